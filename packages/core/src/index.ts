@@ -1,0 +1,1 @@
+export { BackendError, formatShape, LatentlabError, ShapeError, ValueError } from './errors.js';

@@ -1,0 +1,6 @@
+/**
+ * Test helpers for code built on Latentlab: closeness with explicit finite checks, leak checks and
+ * central finite differences. Framework-agnostic: they throw {@link AssertionError}.
+ */
+export { AssertionError, assertClose, assertFinite, type CloseOptions } from './assert-close.js';
+export { assertNoLeaks } from './leaks.js';

@@ -1,0 +1,25 @@
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+export type TestBackend = 'cpu' | 'wasm' | 'webgl';
+
+export interface BackendProjectsOptions {
+  /** Package name, used as a prefix of every project name (`core:cpu`). */
+  name: string;
+  /** Test globs; defaults to `src/**\/*.test.ts`. */
+  include?: string[];
+  /** Globs that only run in Node (for example file-system tests). */
+  nodeOnly?: string[];
+  /** Backends to run the suite on; defaults to all three. `none` runs once in Node and once in Chromium without tfjs. */
+  backends?: Array<TestBackend> | 'none';
+  /** Test timeout in ms. */
+  testTimeout?: number;
+}
+
+/** Chromium launch flags that give WebGL2 with float32 through SwiftShader in headless mode. */
+export declare const chromiumArgs: string[];
+/** Path of the Chromium binary (Debian's `chromium`, or `CHROMIUM_PATH`). */
+export declare const chromiumPath: string;
+/** Resolve conditions that point sibling workspace packages at their `src/`. */
+export declare const sourceConditions: { resolve: object; ssr: object };
+/** One vitest project per backend: cpu and wasm in Node, webgl in headless Chromium. */
+export declare function backendProjects(options: BackendProjectsOptions): TestProjectInlineConfiguration[];

@@ -1,0 +1,83 @@
+// Shared vitest projects: the same test files run on every backend
+// (tfjs reruns its core suite per backend with `describeWithFlags`).
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const SOURCE = '@latentlab/source';
+
+export const sourceConditions = {
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
+};
+
+const setup = (name) => fileURLToPath(new URL(`./setup/${name}.ts`, import.meta.url));
+
+// Pre-bundle tfjs in one pass, so register_all_gradients and the backends share one tfjs-core instance.
+export const tfjsOptimizeDeps = {
+  include: [
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-core/dist/register_all_gradients',
+    '@tensorflow/tfjs-backend-cpu',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgl',
+  ],
+};
+
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  screenshotFailures: false,
+  provider: playwright({
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+  }),
+  instances: [{ browser: 'chromium' }],
+});
+
+export function backendProjects({
+  name,
+  include = ['src/**/*.test.ts'],
+  nodeOnly = ['src/**/*.node.test.ts'],
+  backends = ['cpu', 'wasm', 'webgl'],
+  testTimeout = 60_000,
+}) {
+  const common = { ...sourceConditions };
+  const browserInclude = include;
+  if (backends === 'none') {
+    return [
+      { ...common, test: { name: `${name}:node`, include, environment: 'node', testTimeout } },
+      {
+        ...common,
+        test: { name: `${name}:chromium`, include: browserInclude, exclude: nodeOnly, testTimeout, browser: browser() },
+      },
+    ];
+  }
+  return backends.map((backend) => {
+    const test = {
+      name: `${name}:${backend}`,
+      include: backend === 'webgl' ? browserInclude : include,
+      exclude: backend === 'webgl' ? nodeOnly : [],
+      setupFiles: [setup(backend)],
+      testTimeout,
+      env: { LATENTLAB_TEST_BACKEND: backend },
+    };
+    if (backend === 'webgl')
+      return { ...common, optimizeDeps: tfjsOptimizeDeps, test: { ...test, browser: browser() } };
+    return { ...common, test: { ...test, environment: 'node' } };
+  });
+}
