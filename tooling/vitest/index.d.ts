@@ -23,3 +23,9 @@ export declare const chromiumPath: string;
 export declare const sourceConditions: { resolve: object; ssr: object };
 /** One vitest project per backend: cpu and wasm in Node, webgl in headless Chromium. */
 export declare function backendProjects(options: BackendProjectsOptions): TestProjectInlineConfiguration[];
+/** Root-level test options for a package's vitest config: its projects plus a JSON report for the test summary. */
+export declare function packageTestConfig(options: BackendProjectsOptions): {
+  projects: TestProjectInlineConfiguration[];
+  reporters: string[];
+  outputFile: { json: string };
+};

@@ -81,3 +81,12 @@ export function backendProjects({
     return { ...common, test: { ...test, environment: 'node' } };
   });
 }
+
+/** Root-level test options for a package's vitest config: its projects plus a JSON report the test summary reads. */
+export function packageTestConfig(options) {
+  return {
+    projects: backendProjects(options),
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
+  };
+}
