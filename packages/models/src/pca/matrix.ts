@@ -1,0 +1,73 @@
+import { formatShape, ShapeError } from '@latentlab/core';
+import { type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
+import { Tensor, slice } from '@tensorflow/tfjs-core';
+
+/** A data matrix held in JavaScript memory: `data` is row-major [n, d]. */
+export interface MatrixData {
+  data: Float32Array | Uint8Array;
+  shape: readonly [number, number];
+}
+
+/** What the PCA methods accept: a rank-2 tensor or a row-major typed array with its shape. */
+export type MatrixInput = Tensor2D | MatrixData;
+
+/**
+ * Row access to a [n, d] matrix, chunk by chunk, so data larger than one backend allocation is never
+ * uploaded whole. `tensor` returns a new tensor the caller disposes; `rows` a float32 view or copy.
+ */
+export interface RowSource {
+  readonly n: number;
+  readonly d: number;
+  tensor(start: number, end: number): Tensor2D;
+  rows(start: number, end: number): Float32Array;
+}
+
+/** Validates `x` for `fn` and wraps it as a {@link RowSource}. */
+export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
+  if (x instanceof Tensor) {
+    if (x.rank !== 2) {
+      throw new ShapeError(fn, `${name} must be a matrix`, 'rank 2 [n, d]', `rank ${x.rank} ${formatShape(x.shape)}`);
+    }
+    const [n, d] = x.shape;
+    let values: Float32Array | null = null;
+    return {
+      n,
+      d,
+      tensor: (start, end) =>
+        start === 0 && end === n ? (x.clone() as Tensor2D) : slice(x, [start, 0], [end - start, d]),
+      rows: (start, end) => {
+        values ??= x.dtype === 'float32' ? (x.dataSync() as Float32Array) : Float32Array.from(x.dataSync());
+        return values.subarray(start * d, end * d);
+      },
+    };
+  }
+  const { data, shape } = (x ?? {}) as Partial<MatrixData>;
+  if (!(data instanceof Float32Array || data instanceof Uint8Array)) {
+    throw new ShapeError(fn, `${name} must be a Tensor2D or { data, shape }`, 'Float32Array or Uint8Array data', describe(data));
+  }
+  if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new ShapeError(fn, `${name}.shape is not a matrix shape`, '[n, d] with integers ≥ 0', String(shape));
+  }
+  const [n, d] = shape as [number, number];
+  if (data.length !== n * d) {
+    throw new ShapeError(fn, `${name}.data does not fit ${name}.shape`, `${n * d} values for ${formatShape(shape)}`, `${data.length} values`);
+  }
+  const rows = (start: number, end: number) =>
+    data instanceof Float32Array ? data.subarray(start * d, end * d) : Float32Array.from(data.subarray(start * d, end * d));
+  return {
+    n,
+    d,
+    rows,
+    tensor: (start, end) => tensor2d(Float32Array.from(rows(start, end)), [end - start, d]),
+  };
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  return (v as object).constructor?.name ?? typeof v;
+}
+
+/** Default number of rows per chunk: about 4 M values, so a 60 000 × 784 matrix goes in 12 chunks. */
+export function defaultChunkRows(d: number): number {
+  return Math.max(16, Math.floor(2 ** 22 / Math.max(1, d)));
+}

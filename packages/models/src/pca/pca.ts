@@ -1,0 +1,370 @@
+import { formatShape, ShapeError, ValueError } from '@latentlab/core';
+import { add, matMul, sub, type Tensor1D, type Tensor2D, tensor1d, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { NotFittedError } from '../errors.js';
+import { symmetricEigen } from './eigen.js';
+import { defaultChunkRows, type MatrixInput, type RowSource, rowSource } from './matrix.js';
+import { addChunk, Moments } from './moments.js';
+import { randomizedEigen } from './randomized.js';
+
+/** Hyperparameters of {@link Pca}. */
+export interface PcaConfig {
+  /** Number of components k to keep; `null` keeps min(n, d) unless `varianceFraction` is set. */
+  nComponents: number | null;
+  /** Keep the smallest k whose explained-variance ratios add up to at least this fraction, in (0, 1]. */
+  varianceFraction: number | null;
+  /**
+   * `'exact'`: covariance + symmetric eigendecomposition; `'randomized'`: subspace iteration (needs
+   * `nComponents`); `'auto'`: whichever is estimated cheaper for the data's size.
+   */
+  solver: 'exact' | 'randomized' | 'auto';
+  /** Scale the codes to unit variance: z_j = w_jᵀ(x − m)/√λ_j. */
+  whiten: boolean;
+  /** Randomized solver: extra test vectors p (the subspace has k + p columns). */
+  oversamples: number;
+  /** Randomized solver: power iterations q (q + 1 passes over the data). */
+  powerIterations: number;
+  /** Randomized solver: seed of the Gaussian test matrix. */
+  seed: number;
+}
+
+/** Defaults of {@link PcaConfig}: all components, automatic solver, no whitening, p = 10, q = 4. */
+export const DEFAULT_PCA_CONFIG: Readonly<PcaConfig> = Object.freeze({
+  nComponents: null,
+  varianceFraction: null,
+  solver: 'auto',
+  whiten: false,
+  oversamples: 10,
+  powerIterations: 4,
+  seed: 0,
+});
+
+/** Options of {@link Pca.fit} and {@link Pca.partialFit}. */
+export interface PcaFitOptions {
+  /** Rows per chunk sent to the backend (default ≈ 4 M values per chunk). */
+  chunkRows?: number;
+}
+
+/** The fitted parameters, in float64. */
+interface Fitted {
+  solver: 'exact' | 'randomized';
+  n: number;
+  d: number;
+  mean: Float64Array; // [d]
+  components: Float64Array; // [k, d], orthonormal rows
+  explainedVariance: Float64Array; // [k], λ_j with the n − 1 normalisation
+  totalVariance: number; // Σ of all d eigenvalues = trace(C)
+  tensors: { mean: Tensor1D; components: Tensor2D; encoder: Tensor2D; decoder: Tensor2D };
+}
+
+/**
+ * Principal component analysis: the linear encoder/decoder of MATH.md §2.
+ *
+ * With the centred data Xc = X − 1mᵀ and covariance C = Xcᵀ Xc / (n − 1) = W Λ Wᵀ, the k components are the
+ * rows of W_k (eigenvectors of the k largest eigenvalues λ_1 ≥ … ≥ λ_k):
+ *
+ *     encode(x) = W_k (x − m)            (÷ √λ_j per component with `whiten`)
+ *     decode(z) = W_kᵀ z + m             (z_j · √λ_j first with `whiten`)
+ *     explained variance ratio_j = λ_j / Σ_i λ_i
+ *
+ * and the mean squared reconstruction error over the training rows, summed over features, is
+ * (n − 1)/n · Σ_{j>k} λ_j (the discarded eigenvalues; λ uses the n − 1 normalisation, as scikit-learn does).
+ *
+ * @example
+ * const pca = new Pca({ nComponents: 2 });
+ * await pca.fit(x);                    // x: Tensor2D [n, d] or { data: Float32Array, shape: [n, d] }
+ * const z = pca.encode(x);             // [n, 2]
+ * const xHat = pca.decode(z);          // [n, d]
+ * pca.explainedVarianceRatio;          // Float64Array [2]
+ * pca.dispose();
+ */
+export class Pca {
+  readonly config: Readonly<PcaConfig>;
+  private fitted: Fitted | null = null;
+  private pending: Moments | null = null;
+
+  constructor(config: Partial<PcaConfig> = {}) {
+    const c = { ...DEFAULT_PCA_CONFIG, ...config };
+    const fn = 'Pca';
+    if (c.nComponents !== null && !(Number.isInteger(c.nComponents) && c.nComponents >= 1)) {
+      throw new ValueError(fn, 'nComponents is out of range', 'an integer ≥ 1 (and ≤ min(n, d) at fit)', String(c.nComponents));
+    }
+    if (c.varianceFraction !== null && !(c.varianceFraction > 0 && c.varianceFraction <= 1)) {
+      throw new ValueError(fn, 'varianceFraction is out of range', 'a number in (0, 1]', String(c.varianceFraction));
+    }
+    if (c.nComponents !== null && c.varianceFraction !== null) {
+      throw new ValueError(fn, 'nComponents and varianceFraction are exclusive', 'at most one of them', `nComponents ${c.nComponents} and varianceFraction ${c.varianceFraction}`);
+    }
+    if (!['exact', 'randomized', 'auto'].includes(c.solver)) {
+      throw new ValueError(fn, 'unknown solver', "'exact', 'randomized' or 'auto'", String(c.solver));
+    }
+    if (c.solver === 'randomized' && c.nComponents === null) {
+      throw new ValueError(fn, "solver 'randomized' needs nComponents", 'nComponents set (varianceFraction needs every eigenvalue)', `nComponents null, varianceFraction ${c.varianceFraction}`);
+    }
+    if (!(Number.isInteger(c.oversamples) && c.oversamples >= 0)) {
+      throw new ValueError(fn, 'oversamples is out of range', 'an integer ≥ 0', String(c.oversamples));
+    }
+    if (!(Number.isInteger(c.powerIterations) && c.powerIterations >= 0)) {
+      throw new ValueError(fn, 'powerIterations is out of range', 'an integer ≥ 0', String(c.powerIterations));
+    }
+    if (!Number.isFinite(c.seed)) throw new ValueError(fn, 'seed is not finite', 'a finite number', String(c.seed));
+    this.config = Object.freeze(c);
+  }
+
+  /**
+   * Fits the model to the rows of `x` ([n, d], n ≥ 2). The data are read in chunks of rows; the exact solver
+   * makes one pass, the randomized one q + 2. Replaces any previous fit.
+   */
+  async fit(x: MatrixInput, options: PcaFitOptions = {}): Promise<this> {
+    const fn = 'Pca.fit';
+    const source = rowSource(fn, 'x', x);
+    checkSamples(fn, source.n);
+    const chunkRows = checkChunkRows(fn, options.chunkRows, source.d);
+    const solver = this.chooseSolver(source);
+    if (solver === 'exact') {
+      const acc = new Moments(source.d, true);
+      await addRows(fn, acc, source, chunkRows);
+      this.finish(fn, acc);
+      return this;
+    }
+    const k = this.config.nComponents!;
+    checkComponents(fn, k, source.n, source.d);
+    const acc = new Moments(source.d, false);
+    await addRows(fn, acc, source, chunkRows);
+    const totalVariance = acc.trace() / (acc.n - 1);
+    checkVariance(fn, totalVariance);
+    const { oversamples, powerIterations, seed } = this.config;
+    const { values, vectors } = await randomizedEigen(source, acc.mean, k, { oversamples, powerIterations, seed, chunkRows });
+    this.setFitted('randomized', acc.n, acc.d, acc.mean, vectors, values, totalVariance);
+    return this;
+  }
+
+  /**
+   * Incremental fitting: accumulates the count, mean and scatter matrix of one batch of rows ([b, d]) in
+   * float64 (Chan et al.'s pairwise update). Call {@link finalize} after the last batch; the result equals
+   * `fit` on the concatenated rows. Uses the exact solver (`solver: 'randomized'` is refused).
+   */
+  async partialFit(batch: MatrixInput, options: PcaFitOptions = {}): Promise<this> {
+    const fn = 'Pca.partialFit';
+    if (this.config.solver === 'randomized') {
+      throw new ValueError(fn, 'incremental fitting uses the exact solver', "solver 'exact' or 'auto'", "solver 'randomized'");
+    }
+    const source = rowSource(fn, 'batch', batch);
+    if (this.pending && this.pending.d !== source.d) {
+      throw new ShapeError(fn, 'batch has a different number of features from the previous batches', `[b, ${this.pending.d}]`, formatShape([source.n, source.d]));
+    }
+    this.pending ??= new Moments(source.d, true);
+    await addRows(fn, this.pending, source, checkChunkRows(fn, options.chunkRows, source.d));
+    return this;
+  }
+
+  /** Ends incremental fitting: eigendecomposes the accumulated covariance. Replaces any previous fit. */
+  finalize(): this {
+    const fn = 'Pca.finalize';
+    if (!this.pending) throw new NotFittedError(fn, 'no batch was given', 'partialFit(batch) first', 'no batch');
+    const acc = this.pending;
+    checkSamples(fn, acc.n);
+    this.finish(fn, acc);
+    this.pending = null;
+    return this;
+  }
+
+  /** Codes of the rows of `x` ([n, d] → [n, k]): z = (x − m) W_kᵀ, divided by √λ with `whiten`. */
+  transform(x: MatrixInput): Tensor2D {
+    const f = this.require('Pca.transform');
+    const source = rowSource('Pca.transform', 'x', x);
+    if (source.d !== f.d) {
+      throw new ShapeError('Pca.transform', 'x has the wrong number of features', `[n, ${f.d}]`, formatShape([source.n, source.d]));
+    }
+    return tidy(() => {
+      const t = source.tensor(0, source.n);
+      return matMul(sub(t, f.tensors.mean), f.tensors.encoder);
+    });
+  }
+
+  /** Reconstruction from codes ([n, k] → [n, d]): x̂ = z W_k + m (z scaled by √λ first with `whiten`). */
+  inverseTransform(z: MatrixInput): Tensor2D {
+    const f = this.require('Pca.inverseTransform');
+    const k = f.explainedVariance.length;
+    const source = rowSource('Pca.inverseTransform', 'z', z);
+    if (source.d !== k) {
+      throw new ShapeError('Pca.inverseTransform', 'z has the wrong number of components', `[n, ${k}]`, formatShape([source.n, source.d]));
+    }
+    return tidy(() => add(matMul(source.tensor(0, source.n), f.tensors.decoder), f.tensors.mean));
+  }
+
+  /** Alias of {@link transform} (the models' common encode/decode API). */
+  encode(x: MatrixInput): Tensor2D {
+    return this.transform(x);
+  }
+
+  /** Alias of {@link inverseTransform}. */
+  decode(z: MatrixInput): Tensor2D {
+    return this.inverseTransform(z);
+  }
+
+  /** decode(encode(x)): the projection of x onto the affine principal subspace. */
+  reconstruct(x: MatrixInput): Tensor2D {
+    const z = this.transform(x);
+    try {
+      return this.inverseTransform(z);
+    } finally {
+      z.dispose();
+    }
+  }
+
+  /** The components W_k, [k, d] with orthonormal rows. Owned by the model: disposed by {@link dispose}. */
+  get components(): Tensor2D {
+    return this.require('Pca.components').tensors.components;
+  }
+
+  /** The training mean m, [d]. Owned by the model. */
+  get mean(): Tensor1D {
+    return this.require('Pca.mean').tensors.mean;
+  }
+
+  /** λ_1 … λ_k: the variance of the data along each component (n − 1 normalisation). */
+  get explainedVariance(): Float64Array {
+    return Float64Array.from(this.require('Pca.explainedVariance').explainedVariance);
+  }
+
+  /** λ_j / Σ_i λ_i, the sum running over all d eigenvalues (the total variance, trace C). */
+  get explainedVarianceRatio(): Float64Array {
+    const f = this.require('Pca.explainedVarianceRatio');
+    return f.explainedVariance.map((v) => v / f.totalVariance);
+  }
+
+  /** Σ_i λ_i = trace C, the total variance of the training data. */
+  get totalVariance(): number {
+    return this.require('Pca.totalVariance').totalVariance;
+  }
+
+  /** Number of components k kept by the fit. */
+  get nComponents(): number {
+    return this.require('Pca.nComponents').explainedVariance.length;
+  }
+
+  /** The solver the last fit used (`'auto'` resolved). */
+  get solver(): 'exact' | 'randomized' {
+    return this.require('Pca.solver').solver;
+  }
+
+  /** True once `fit` or `finalize` has run. */
+  get isFitted(): boolean {
+    return this.fitted !== null;
+  }
+
+  /** Frees the model's tensors; the model is unfitted afterwards. */
+  dispose(): void {
+    if (this.fitted) {
+      const { mean, components, encoder, decoder } = this.fitted.tensors;
+      for (const t of new Set([mean, components, encoder, decoder])) t.dispose();
+    }
+    this.fitted = null;
+    this.pending = null;
+  }
+
+  private chooseSolver({ n, d }: RowSource): 'exact' | 'randomized' {
+    const { solver, nComponents, oversamples, powerIterations } = this.config;
+    if (solver !== 'auto') return solver;
+    if (nComponents === null) return 'exact';
+    // Rough cost model (flops, JavaScript flops weighted ×10): exact = Xcᵀ Xc (upper half) + eigendecomposition;
+    // randomized = (q + 1) passes of two n×d×l products.
+    const l = Math.min(nComponents + oversamples, d);
+    const exact = 0.75 * 2 * n * d * d + 10 * 9 * d ** 3;
+    const randomized = (powerIterations + 1) * 4 * n * d * l + 10 * 4 * (powerIterations + 2) * d * l * l;
+    return randomized < exact ? 'randomized' : 'exact';
+  }
+
+  private finish(fn: string, acc: Moments): void {
+    const { n, d } = acc;
+    const cov = acc.symmetric();
+    for (let i = 0; i < cov.length; i++) cov[i] = cov[i]! / (n - 1);
+    const totalVariance = acc.trace() / (n - 1);
+    checkVariance(fn, totalVariance);
+    const { values, vectors } = symmetricEigen(cov, d);
+    for (let j = 0; j < d; j++) values[j] = Math.max(0, values[j]!);
+    let k = this.config.nComponents ?? Math.min(n, d);
+    if (this.config.nComponents !== null) checkComponents(fn, k, n, d);
+    if (this.config.varianceFraction !== null) {
+      const target = this.config.varianceFraction * totalVariance * (1 - 1e-12);
+      let cum = 0;
+      k = 0;
+      while (k < Math.min(n, d) && cum < target) cum += values[k++]!;
+    }
+    this.setFitted('exact', n, d, acc.mean, vectors.subarray(0, k * d), values.subarray(0, k), totalVariance);
+  }
+
+  private setFitted(
+    solver: 'exact' | 'randomized',
+    n: number,
+    d: number,
+    mean: Float64Array,
+    vectors: Float64Array,
+    values: Float64Array,
+    totalVariance: number,
+  ): void {
+    const k = values.length;
+    const components = Float64Array.from(vectors);
+    // Sign convention: the largest-magnitude loading of every component is positive.
+    for (let j = 0; j < k; j++) {
+      const row = components.subarray(j * d, j * d + d);
+      let big = 0;
+      for (let c = 0; c < d; c++) if (Math.abs(row[c]!) > Math.abs(row[big]!)) big = c;
+      if (row[big]! < 0) for (let c = 0; c < d; c++) row[c] = -row[c]!;
+    }
+    // With `whiten`, scale by σ_j = √λ_j (floored at 1e-12·σ_1 so zero-variance components map to 0, not NaN).
+    const sigmaFloor = Math.sqrt(values[0] ?? 0) * 1e-12;
+    const sigma = Array.from(values, (v) => Math.max(Math.sqrt(v), sigmaFloor));
+    const encoder = new Float32Array(d * k); // [d, k]
+    const decoder = new Float32Array(k * d); // [k, d]
+    for (let j = 0; j < k; j++) {
+      const s = this.config.whiten ? sigma[j]! : 1;
+      for (let c = 0; c < d; c++) {
+        const w = components[j * d + c]!;
+        encoder[c * k + j] = s > 0 ? w / s : 0;
+        decoder[j * d + c] = w * s;
+      }
+    }
+    this.dispose();
+    const tensors = {
+      mean: tensor1d(Float32Array.from(mean)),
+      components: tensor2d(Float32Array.from(components), [k, d]),
+      encoder: tensor2d(encoder, [d, k]),
+      decoder: tensor2d(decoder, [k, d]),
+    };
+    this.fitted = { solver, n, d, mean: Float64Array.from(mean), components, explainedVariance: Float64Array.from(values), totalVariance, tensors };
+  }
+
+  private require(fn: string): Fitted {
+    if (!this.fitted) throw new NotFittedError(fn, 'the model is not fitted', 'fit(x) or partialFit + finalize first', 'an unfitted Pca');
+    return this.fitted;
+  }
+}
+
+async function addRows(fn: string, acc: Moments, source: RowSource, chunkRows: number): Promise<void> {
+  for (let start = 0; start < source.n; start += chunkRows) {
+    await addChunk(fn, acc, source, start, Math.min(source.n, start + chunkRows));
+  }
+}
+
+function checkSamples(fn: string, n: number): void {
+  if (n < 2) throw new ValueError(fn, 'too few rows to estimate a covariance', 'n ≥ 2 rows', `n = ${n}`);
+}
+
+function checkComponents(fn: string, k: number, n: number, d: number): void {
+  if (k > Math.min(n, d)) {
+    throw new ValueError(fn, 'nComponents is out of range', `an integer in [1, min(n, d) = ${Math.min(n, d)}]`, String(k));
+  }
+}
+
+function checkVariance(fn: string, total: number): void {
+  if (!(total > 0)) throw new ValueError(fn, 'the data have no variance', 'at least one non-constant feature', `total variance ${total}`);
+}
+
+function checkChunkRows(fn: string, chunkRows: number | undefined, d: number): number {
+  if (chunkRows === undefined) return defaultChunkRows(d);
+  if (!(Number.isInteger(chunkRows) && chunkRows >= 1)) {
+    throw new ValueError(fn, 'chunkRows is out of range', 'an integer ≥ 1', String(chunkRows));
+  }
+  return chunkRows;
+}

@@ -1,0 +1,41 @@
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Resvg } from '@resvg/resvg-js';
+import { renderSvg } from '../render-svg.js';
+import type { PlotSpec } from '../spec.js';
+
+const require = createRequire(import.meta.url);
+
+/** DejaVu Sans (regular, bold) from the `dejavu-fonts-ttf` npm package: PNGs get text on machines with no fonts. */
+export const BUNDLED_FONTS: readonly string[] = [
+  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+];
+
+export interface PngOptions {
+  /** Output pixels per CSS pixel (default 1). */
+  scale?: number;
+}
+
+/**
+ * Renders a plot spec to PNG bytes in Node: `renderSvg(spec)` rasterised by resvg (Rust, shipped as npm native
+ * binaries), with only the bundled DejaVu fonts, so the picture is the same on every machine.
+ *
+ * @example
+ * const png = renderPng(lossCurves({ train: { total } }), { scale: 2 });
+ */
+export function renderPng(spec: PlotSpec, options: PngOptions = {}): Uint8Array {
+  const { scale = 1 } = options;
+  const resvg = new Resvg(renderSvg(spec), {
+    fitTo: { mode: 'zoom', value: scale },
+    font: { loadSystemFonts: false, fontFiles: [...BUNDLED_FONTS], defaultFontFamily: 'DejaVu Sans' },
+    shapeRendering: 2,
+    imageRendering: 1,
+  });
+  return resvg.render().asPng();
+}
+
+/** Writes `renderPng(spec)` to `path`. */
+export async function writePng(path: string, spec: PlotSpec, options: PngOptions = {}): Promise<void> {
+  await writeFile(path, renderPng(spec, options));
+}
