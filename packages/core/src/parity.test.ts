@@ -38,7 +38,10 @@ function seeded(seed: number) {
     uniform: (n: number, lo: number, hi: number) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next()),
     // Box–Muller in float64, rounded to float32.
     normal: (n: number, sd = 1) =>
-      Float32Array.from({ length: n }, () => sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())),
+      Float32Array.from(
+        { length: n },
+        () => sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
+      ),
     bits: (n: number) => Float32Array.from({ length: n }, () => (next() < 0.5 ? 0 : 1)),
   };
 }

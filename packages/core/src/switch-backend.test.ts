@@ -123,6 +123,19 @@ describe('switchBackend', () => {
     t.dispose();
   });
 
+  it('moves tensors an earlier tf.setBackend left behind, even to the active backend', async () => {
+    const other = await partner();
+    await tf.setBackend(other);
+    const left = tf.tensor1d([1.5, -2.5, 3]);
+    await tf.setBackend(original); // tfjs moves nothing: `left` still lives on `other`
+    expect(holder(left)).toBe(tf.findBackend(other));
+    const { left: moved } = await assertNoLeaks(() => switchBackend(original, { left }), 0);
+    expect(left.isDisposed).toBe(true);
+    expect(holder(moved)).toBe(tf.findBackend(original));
+    expect([...(await moved.data())]).toEqual([1.5, -2.5, 3]);
+    moved.dispose();
+  });
+
   it('leaves the state untouched and the old backend active when the new one cannot be set', async () => {
     // A backend no package registered here (webgl in Node, wasm in Chromium), then a broken stand-in under it.
     const missing = BACKEND_NAMES.find((n) => tf.findBackendFactory(n) == null);

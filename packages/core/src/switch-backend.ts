@@ -1,4 +1,4 @@
-import { type DataType, getBackend, Tensor, tensor, Variable, variable } from '@tensorflow/tfjs-core';
+import { type DataType, engine, getBackend, Tensor, tensor, Variable, variable } from '@tensorflow/tfjs-core';
 import { activateBackend, assertBackendName, type BackendName } from './backend-runtime.js';
 import { BackendError, ValueError } from './errors.js';
 
@@ -61,7 +61,8 @@ function recreate({ values, shape, dtype, variable: v }: Snapshot): Tensor {
  *    a `tf.Variable` is recreated as a Variable with the same name and `trainable` flag.
  *
  * Returns the new state under the same keys (one new tensor per distinct old tensor). The tensor count is the
- * same afterwards. Switching to the active backend returns `state` itself.
+ * same afterwards. When `name` is active already and holds every tensor, `state` itself is returned; tensors left
+ * on another backend by an earlier `tf.setBackend` are moved like the rest.
  *
  * Why: `tf.setBackend` disposes nothing; each old tensor migrates lazily on its first use through a synchronous
  * read (tfjs-core `engine.ts` `moveData`), which on WebGL stalls the GPU pipeline mid-training. Tensors not
@@ -78,16 +79,13 @@ export async function switchBackend<S extends BackendState = Record<string, neve
   state?: S,
 ): Promise<S> {
   assertBackendName('switchBackend', 'name', name);
-  const entries = Object.entries(state ?? {});
   if (state !== undefined) assertState(state);
+  const entries = Object.entries(state ?? {});
 
-  if (getBackend() === name) {
-    // Already active; initialise it if it is merely selected (no-op when it is ready).
-    const reason = await activateBackend(name);
-    if (reason != null)
-      throw new BackendError('switchBackend', `cannot use '${name}'`, 'a backend that initialises', reason);
-    return (state ?? {}) as S;
-  }
+  // Nothing to do when the target is active and initialised and already holds every tensor.
+  const target = engine().registry[name];
+  const holds = (t: Tensor) => engine().state.tensorInfo.get(t.dataId)?.backend === target;
+  if (getBackend() === name && target != null && entries.every(([, t]) => holds(t))) return (state ?? {}) as S;
 
   // 1. Read everything first: a failure later must not have destroyed anything.
   const distinct = [...new Set(entries.map(([, t]) => t))];

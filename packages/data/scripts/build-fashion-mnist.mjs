@@ -39,7 +39,9 @@ function idxUint8(shape, data) {
   const view = new DataView(out.buffer);
   view.setUint8(2, 0x08);
   view.setUint8(3, shape.length);
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   out.set(data, header);
   return out;
 }
@@ -53,7 +55,9 @@ for (let c = 0; c < CLASSES; c++) {
   );
   const nTrain = Math.round(kept.length * TRAIN_FRACTION);
   perClass.push({ train: kept.slice(0, nTrain), test: kept.slice(nTrain) });
-  report.push(`class ${c}: ${raw.length} entries, ${kept.length} images, ${nTrain} train / ${kept.length - nTrain} test`);
+  report.push(
+    `class ${c}: ${raw.length} entries, ${kept.length} images, ${nTrain} train / ${kept.length - nTrain} test`,
+  );
 }
 
 function interleave(split) {

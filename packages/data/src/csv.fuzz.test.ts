@@ -63,7 +63,13 @@ function mutate(text: string, rand: () => number): string {
       return text.slice(0, at);
     default: {
       const b = int(text.length);
-      return text.slice(0, Math.min(at, b)) + text[Math.max(at, b)] + text.slice(Math.min(at, b) + 1, Math.max(at, b)) + text[Math.min(at, b)] + text.slice(Math.max(at, b) + 1);
+      return (
+        text.slice(0, Math.min(at, b)) +
+        text[Math.max(at, b)] +
+        text.slice(Math.min(at, b) + 1, Math.max(at, b)) +
+        text[Math.min(at, b)] +
+        text.slice(Math.max(at, b) + 1)
+      );
     }
   }
 }
@@ -112,7 +118,8 @@ describe('parseCsv fuzz', () => {
       try {
         parsed = parseCsv(text, options);
       } catch (e) {
-        if (!(e instanceof CsvFormatError)) throw new Error(`iteration ${iter}: unexpected ${String(e)} on ${JSON.stringify(text)}`);
+        if (!(e instanceof CsvFormatError))
+          throw new Error(`iteration ${iter}: unexpected ${String(e)} on ${JSON.stringify(text)}`);
         expect(Number.isInteger(e.line) && e.line! >= 1 && Number.isInteger(e.column) && e.column! >= 1).toBe(true);
         outcome.rejected++;
         continue;

@@ -142,3 +142,14 @@ describe('formatCsv', () => {
     expect(() => formatCsv({ data: f32([1]), shape: [1, 1], columns: ['a'] }, { delimiter: '.' })).toThrow(ValueError);
   });
 });
+
+describe('doc examples', () => {
+  it('parseCsv and formatCsv do what their @example says', () => {
+    const iris = parseCsv('sepal,petal,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n', { labelColumn: 'species' });
+    expect(iris.shape).toEqual([2, 2]);
+    expect(iris.data).toEqual(f32([5.1, 1.4, 7, 4.7]));
+    expect(iris.labels).toEqual(Int32Array.from([0, 1]));
+    expect(iris.classNames).toEqual(['setosa', 'versicolor']);
+    expect(formatCsv({ data: f32([1, 2.5]), shape: [1, 2], columns: ['a', 'b'] })).toBe('a,b\n1,2.5\n');
+  });
+});

@@ -145,7 +145,8 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
       const cell = fields[j]!;
       if (j === labelIndex) {
         const label = cell.trim();
-        if (label === '') fail('empty label', `a label in column ${JSON.stringify(names[j])}`, 'an empty cell', line, j + 1);
+        if (label === '')
+          fail('empty label', `a label in column ${JSON.stringify(names[j])}`, 'an empty cell', line, j + 1);
         labelText.push(label);
         continue;
       }
@@ -160,7 +161,13 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
       }
       const v = Math.fround(Number(cell));
       if (!Number.isFinite(v)) {
-        fail(`number out of float32 range in column ${JSON.stringify(names[j])}`, '|x| < 3.4e38', cell.trim(), line, j + 1);
+        fail(
+          `number out of float32 range in column ${JSON.stringify(names[j])}`,
+          '|x| < 3.4e38',
+          cell.trim(),
+          line,
+          j + 1,
+        );
       }
       data[k++] = v;
     }
@@ -223,13 +230,25 @@ function tokenize(
       field = parts.join('');
       quoted = true;
       if (i < n && text[i] !== delimiter && !isBreak(text[i])) {
-        fail('text after a closing quote', `${JSON.stringify(delimiter)} or a line break`, JSON.stringify(text[i]), line, fields.length + 1);
+        fail(
+          'text after a closing quote',
+          `${JSON.stringify(delimiter)} or a line break`,
+          JSON.stringify(text[i]),
+          line,
+          fields.length + 1,
+        );
       }
     } else {
       const from = i;
       while (i < n && text[i] !== delimiter && !isBreak(text[i])) {
         if (text[i] === '"') {
-          fail('quote inside an unquoted field', 'a field quoted as a whole ("a""b")', JSON.stringify(text.slice(from, i + 1)), line, fields.length + 1);
+          fail(
+            'quote inside an unquoted field',
+            'a field quoted as a whole ("a""b")',
+            JSON.stringify(text.slice(from, i + 1)),
+            line,
+            fields.length + 1,
+          );
         }
         i++;
       }
@@ -277,15 +296,30 @@ export function formatCsv(table: CsvDataset, options: FormatCsvOptions = {}): st
   const { data, shape, columns, labels, classNames } = table;
   const [n, d] = shape;
   if (delimiter.length !== 1 || /[0-9.eE+\-"\r\n]/.test(delimiter)) {
-    throw new ValueError(fn, 'bad delimiter', 'one character that cannot occur in a number, other than ", CR and LF', JSON.stringify(delimiter));
+    throw new ValueError(
+      fn,
+      'bad delimiter',
+      'one character that cannot occur in a number, other than ", CR and LF',
+      JSON.stringify(delimiter),
+    );
   }
   const bad = data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new ValueError(fn, `value ${bad} is not finite`, 'finite numbers', `${data[bad]}`);
   if (data.length !== n * d || columns.length !== d) {
-    throw new ValueError(fn, 'table parts disagree', `data.length = ${n}·${d} and ${d} columns`, `${data.length} values, ${columns.length} columns`);
+    throw new ValueError(
+      fn,
+      'table parts disagree',
+      `data.length = ${n}·${d} and ${d} columns`,
+      `${data.length} values, ${columns.length} columns`,
+    );
   }
   if (labels !== undefined && (classNames === undefined || labels.length !== n)) {
-    throw new ValueError(fn, 'labels need classNames and one label per row', `${n} labels and classNames`, `${labels.length} labels`);
+    throw new ValueError(
+      fn,
+      'labels need classNames and one label per row',
+      `${n} labels and classNames`,
+      `${labels.length} labels`,
+    );
   }
   const quote = (s: string) =>
     s === '' || s.trim() !== s || s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

@@ -4,11 +4,16 @@ import { CsvFormatError, DataFormatError, DatasetError, formatLocation, GzipErro
 
 describe('data errors', () => {
   it('state function, what, where, expected and found', () => {
-    const e = new IdxFormatError('readIdx', 'unknown dtype code', 'one of 0x08…', '0x42', { offset: 2, source: 'x.idx' });
+    const e = new IdxFormatError('readIdx', 'unknown dtype code', 'one of 0x08…', '0x42', {
+      offset: 2,
+      source: 'x.idx',
+    });
     expect(e).toBeInstanceOf(DataFormatError);
     expect(e).toBeInstanceOf(LatentlabError);
     expect(e.name).toBe('IdxFormatError');
-    expect(e.message).toBe('Error in readIdx: unknown dtype code at byte 2 of x.idx: expected one of 0x08…, found 0x42');
+    expect(e.message).toBe(
+      'Error in readIdx: unknown dtype code at byte 2 of x.idx: expected one of 0x08…, found 0x42',
+    );
     expect([e.fn, e.offset, e.source, e.line]).toEqual(['readIdx', 2, 'x.idx', undefined]);
   });
 
@@ -26,6 +31,8 @@ describe('data errors', () => {
     expect(d).toBeInstanceOf(LatentlabError);
     expect(d).not.toBeInstanceOf(DataFormatError);
     expect(d.source).toBe('labels.idx');
-    expect(d.message).toBe('Error in loadMnist: labels do not match (labels.idx): expected uint8 [10], found uint8 [9]');
+    expect(d.message).toBe(
+      'Error in loadMnist: labels do not match (labels.idx): expected uint8 [10], found uint8 [9]',
+    );
   });
 });

@@ -9,7 +9,13 @@
  * (image 0 of classes 0..9, image 1 of classes 0..9, …). The Node loader is `loadFashionMnist` in
  * `@latentlab/data/node`.
  */
-import { type ImageDataset, type LoadFromUrlOptions, loadImageDatasetFromUrl, type Split, type SplitFiles } from './mnist.js';
+import {
+  type ImageDataset,
+  type LoadFromUrlOptions,
+  loadImageDatasetFromUrl,
+  type Split,
+  type SplitFiles,
+} from './mnist.js';
 
 /** Class names of Fashion-MNIST, by label index (from the data set's README). */
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
@@ -45,5 +51,11 @@ export async function loadFashionMnistFromUrl(
   baseUrl: string,
   options: Omit<LoadFromUrlOptions, 'gzipped'>,
 ): Promise<ImageDataset> {
-  return loadImageDatasetFromUrl('loadFashionMnistFromUrl', baseUrl, options, FASHION_MNIST_FILES, FASHION_MNIST_CLASS_NAMES);
+  return loadImageDatasetFromUrl(
+    'loadFashionMnistFromUrl',
+    baseUrl,
+    options,
+    FASHION_MNIST_FILES,
+    FASHION_MNIST_CLASS_NAMES,
+  );
 }

@@ -47,7 +47,7 @@ export function isGzip(bytes: Uint8Array): boolean {
  *
  * @example
  * ```ts
- * const raw = await gunzip(await (await fetch('train-images-idx3-ubyte.gz')).bytes());
+ * const raw = await gunzip(new Uint8Array(await (await fetch('train-images-idx3-ubyte.gz')).arrayBuffer()));
  * ```
  */
 export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {

@@ -20,7 +20,14 @@ function mulberry32(seed: number): () => number {
 }
 
 const DTYPES = Object.keys(IDX_DTYPE_CODES) as IdxDtype[];
-const CTORS = { uint8: Uint8Array, int8: Int8Array, int16: Int16Array, int32: Int32Array, float32: Float32Array, float64: Float64Array };
+const CTORS = {
+  uint8: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
 
 function randomArray(rand: () => number): IdxArray {
   const int = (n: number) => Math.floor(rand() * n);

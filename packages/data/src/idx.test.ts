@@ -9,7 +9,9 @@ function header(code: number, dims: number[], dataBytes: number[] = []): Uint8Ar
   const view = new DataView(out.buffer);
   out[2] = code;
   out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  dims.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   out.set(dataBytes, 4 + 4 * dims.length);
   return out;
 }

@@ -191,7 +191,9 @@ export function writeIdx(array: IdxArray): Uint8Array {
   const view = new DataView(out.buffer);
   view.setUint8(2, IDX_DTYPE_CODES[dtype]);
   view.setUint8(3, shape.length);
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (size === 1) out.set(raw, headerLength);
   else copyBigEndian(raw, out.subarray(headerLength), size);

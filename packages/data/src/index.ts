@@ -4,10 +4,10 @@
  * File-system loaders (`loadMnist`, `loadFashionMnist`) are in `@latentlab/data/node`.
  */
 
-// ---------------------------------------------------------------------------------------------------------
-// Datasets, batching, transforms, splits, streaming and synthetic sets (dataset.ts, batches.ts,
-// transforms.ts, split.ts, stream.ts, synthetic/, prng.ts): export lines for those modules go below.
-// ---------------------------------------------------------------------------------------------------------
+// Exports are one list, kept sorted by biome. Formats and loaders: csv, errors, fashion-mnist, gzip, idx, mnist.
+// Data pipeline: batches, dataset, prng, split, stream, synthetic/, transforms (add their lines anywhere;
+// `biome check --write` sorts them).
+
 export { type Batch, type BatchOptions, batchCount, batches, epochOrder } from './batches.js';
 export { type CsvDataset, type FormatCsvOptions, formatCsv, type ParseCsvOptions, parseCsv } from './csv.js';
 export {

@@ -152,7 +152,8 @@ export async function loadImageDatasetFromUrl(
     throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
   }
   const doFetch = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-  if (doFetch === undefined) throw new DatasetError(fn, 'no fetch available', 'options.fetch or a global fetch', 'none');
+  if (doFetch === undefined)
+    throw new DatasetError(fn, 'no fetch available', 'options.fetch or a global fetch', 'none');
   const names = options.files ?? defaults[split];
   const suffix = options.files === undefined && gzipped ? '.gz' : '';
   const base = baseUrl === '' || baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;

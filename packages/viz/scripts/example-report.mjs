@@ -2,9 +2,9 @@
 // Every plot of @latentlab/viz appears once; the output directory defaults to ./example-report.
 import { resolve } from 'node:path';
 import {
+  dimsPlane,
   latentReportSections,
   manifoldCodes,
-  dimsPlane,
   syntheticLatents,
   toyDecode,
   writeReport,

@@ -2,14 +2,15 @@ import { format } from 'd3-format';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { VizEmptyError, VizNonFiniteError, VizValueError } from './errors.js';
-import { axes, circlePath, frame, legend, legendWidth, type PlotOptions, spec, text } from './frame.js';
 import { px } from './format.js';
+import { axes, circlePath, frame, legend, legendWidth, type PlotOptions, spec, text } from './frame.js';
 import type { Mark, PlotSpec } from './spec.js';
 
 function readValues(fn: string, name: string, values: ArrayLike<number>, min = -Infinity): number[] {
   if (values.length === 0) throw new VizEmptyError(fn, `no ${name}`, 'at least 1 value', '0');
   return Array.from(values, (v, i) => {
-    if (!Number.isFinite(v)) throw new VizNonFiniteError(fn, `${name}[${i}] is not finite`, 'finite numbers', String(v));
+    if (!Number.isFinite(v))
+      throw new VizNonFiniteError(fn, `${name}[${i}] is not finite`, 'finite numbers', String(v));
     if (v < min) throw new VizValueError(fn, `${name}[${i}] is negative`, `≥ ${min}`, String(v));
     return v;
   });
@@ -18,7 +19,9 @@ function readValues(fn: string, name: string, values: ArrayLike<number>, min = -
 /** Every k-th band label so that at most ~16 fit. */
 function bandTicks(n: number, at: (i: number) => number, label: (i: number) => string) {
   const every = Math.ceil(n / 16);
-  return Array.from({ length: n }, (_, i) => i).filter((i) => i % every === 0).map((i) => ({ at: at(i), label: label(i) }));
+  return Array.from({ length: n }, (_, i) => i)
+    .filter((i) => i % every === 0)
+    .map((i) => ({ at: at(i), label: label(i) }));
 }
 
 export interface ScreePlotOptions extends PlotOptions {
@@ -49,14 +52,23 @@ export function screePlot(options: ScreePlotOptions): PlotSpec {
     { label: 'per component', color: '#56B4E9', kind: 'rect' as const },
     { label: 'cumulative', color: '#D55E00', kind: 'line' as const },
   ];
-  const f = frame(title, options.xLabel ?? 'principal component', options.yLabel ?? 'explained variance', options.width ?? 560, options.height ?? 360, {
-    legendWidth: legendWidth(items.map((i) => i.label)),
-  });
+  const f = frame(
+    title,
+    options.xLabel ?? 'principal component',
+    options.yLabel ?? 'explained variance',
+    options.width ?? 560,
+    options.height ?? 360,
+    {
+      legendWidth: legendWidth(items.map((i) => i.label)),
+    },
+  );
   const x = scaleBand<number>()
     .domain(ratio.map((_, i) => i))
     .range([f.left + 4, f.right - 4])
     .padding(0.2);
-  const y = scaleLinear().domain([0, 1]).range([f.bottom, f.top + 6]);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([f.bottom, f.top + 6]);
   const pct = format('.0%');
   const centre = (i: number) => x(i)! + x.bandwidth() / 2;
   const marks: Mark[] = axes(
@@ -105,10 +117,17 @@ export function klPerDimension(options: KlPerDimensionOptions): PlotSpec {
     { label: 'collapsed', color: '#999999', kind: 'rect' as const },
     { label: `threshold ${threshold}`, color: '#D55E00', kind: 'line' as const, dash: [4, 3] },
   ];
-  const f = frame(title, options.xLabel ?? 'latent dimension', options.yLabel ?? 'KL (nats)', options.width ?? 560, options.height ?? 360, {
-    legendWidth: legendWidth(items.map((i) => i.label)),
-    subtitle: `${active} of ${kl.length} dimensions active (KL > ${threshold} nats)`,
-  });
+  const f = frame(
+    title,
+    options.xLabel ?? 'latent dimension',
+    options.yLabel ?? 'KL (nats)',
+    options.width ?? 560,
+    options.height ?? 360,
+    {
+      legendWidth: legendWidth(items.map((i) => i.label)),
+      subtitle: `${active} of ${kl.length} dimensions active (KL > ${threshold} nats)`,
+    },
+  );
   const x = scaleBand<number>()
     .domain(kl.map((_, i) => i))
     .range([f.left + 4, f.right - 4])
@@ -119,16 +138,38 @@ export function klPerDimension(options: KlPerDimensionOptions): PlotSpec {
     .range([f.bottom, f.top + 6]);
   const marks: Mark[] = axes(
     f,
-    bandTicks(kl.length, (i) => x(i)! + x.bandwidth() / 2, (i) => String(i + 1)),
+    bandTicks(
+      kl.length,
+      (i) => x(i)! + x.bandwidth() / 2,
+      (i) => String(i + 1),
+    ),
     y.ticks(5).map((t) => ({ at: y(t), label: y.tickFormat(5)(t) })),
   );
   kl.forEach((v, i) => {
     const color = v > threshold ? '#0072B2' : '#999999';
-    marks.push({ type: 'rect', x: x(i)!, y: y(v), width: x.bandwidth(), height: Math.max(y(0) - y(v), 0), fill: color });
+    marks.push({
+      type: 'rect',
+      x: x(i)!,
+      y: y(v),
+      width: x.bandwidth(),
+      height: Math.max(y(0) - y(v), 0),
+      fill: color,
+    });
   });
-  marks.push({ type: 'path', d: `M${px(f.left)},${px(y(threshold))}H${px(f.right)}`, stroke: '#D55E00', strokeWidth: 1.5, dash: [4, 3] });
+  marks.push({
+    type: 'path',
+    d: `M${px(f.left)},${px(y(threshold))}H${px(f.right)}`,
+    stroke: '#D55E00',
+    strokeWidth: 1.5,
+    dash: [4, 3],
+  });
   if (kl.every((v) => v <= threshold)) {
-    marks.push(text((f.left + f.right) / 2, f.top + 20, 'every dimension collapsed to the prior', 12, { anchor: 'middle', fill: '#b2182b' }));
+    marks.push(
+      text((f.left + f.right) / 2, f.top + 20, 'every dimension collapsed to the prior', 12, {
+        anchor: 'middle',
+        fill: '#b2182b',
+      }),
+    );
   }
   marks.push(...legend(f, items));
   return spec(f, title, marks);

@@ -49,7 +49,12 @@ export function readCodes(fn: string, codes: LatentCodes, dim?: number): CodeMat
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k]!)) {
       const i = Math.floor(k / d);
-      throw new VizNonFiniteError(fn, `code ${i} has a non-finite coordinate`, 'finite numbers', `${data[k]} at dimension ${k % d}`);
+      throw new VizNonFiniteError(
+        fn,
+        `code ${i} has a non-finite coordinate`,
+        'finite numbers',
+        `${data[k]} at dimension ${k % d}`,
+      );
     }
   }
   return { n, dim: d, data };

@@ -53,7 +53,11 @@ export function frame(
   const marks: Mark[] = [
     text(width / 2, 22, title, TITLE_SIZE, { anchor: 'middle', weight: 'bold' }),
     text(left + (width - legendWidth - 16 - left) / 2, height - 10, xLabel, LABEL_SIZE, { anchor: 'middle' }),
-    text(16, top + (height - bottom - top) / 2, yLabel, LABEL_SIZE, { anchor: 'middle', rotate: -90, baseline: 'hanging' }),
+    text(16, top + (height - bottom - top) / 2, yLabel, LABEL_SIZE, {
+      anchor: 'middle',
+      rotate: -90,
+      baseline: 'hanging',
+    }),
   ];
   if (subtitle) marks.push(text(width / 2, 40, subtitle, 11, { anchor: 'middle', fill: MUTED }));
   return { width, height, left, top, right: width - legendWidth - 16, bottom: height - bottom, marks };
@@ -100,7 +104,8 @@ export function axes(f: Frame, xTicks: Tick[], yTicks: Tick[], options: { grid?:
   for (const t of xTicks) ticks += `M${px(t.at)},${px(f.bottom)}v5`;
   for (const t of yTicks) ticks += `M${px(f.left)},${px(t.at)}h-5`;
   marks.push({ type: 'path', d: ticks, stroke: INK, strokeWidth: 1 });
-  for (const t of xTicks) marks.push(text(t.at, f.bottom + 8, t.label, TICK_SIZE, { anchor: 'middle', baseline: 'hanging' }));
+  for (const t of xTicks)
+    marks.push(text(t.at, f.bottom + 8, t.label, TICK_SIZE, { anchor: 'middle', baseline: 'hanging' }));
   for (const t of yTicks) marks.push(text(f.left - 8, t.at, t.label, TICK_SIZE, { anchor: 'end', baseline: 'middle' }));
   return marks;
 }
@@ -128,7 +133,13 @@ export function legend(f: Frame, items: LegendItem[], title?: string): Mark[] {
     } else if (item.kind === 'rect') {
       marks.push({ type: 'rect', x, y: y - 5, width: 12, height: 10, fill: item.color });
     } else {
-      marks.push({ type: 'path', d: `M${px(x)},${px(y)}h18`, stroke: item.color, strokeWidth: 2, ...(item.dash ? { dash: item.dash } : {}) });
+      marks.push({
+        type: 'path',
+        d: `M${px(x)},${px(y)}h18`,
+        stroke: item.color,
+        strokeWidth: 2,
+        ...(item.dash ? { dash: item.dash } : {}),
+      });
     }
     marks.push(text(x + (item.kind === 'line' ? 24 : 18), y, item.label, 11, { baseline: 'middle' }));
     y += 17;

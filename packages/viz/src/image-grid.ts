@@ -1,6 +1,13 @@
 import { VizValueError } from './errors.js';
 import { axes, frame, type PlotOptions, spec, type Tick, textWidth } from './frame.js';
-import { composeTiles, type GreyImages, type ImagesInput, type PixelRange, readImages, type TileLayout } from './images.js';
+import {
+  composeTiles,
+  type GreyImages,
+  type ImagesInput,
+  type PixelRange,
+  readImages,
+  type TileLayout,
+} from './images.js';
 import type { Mark, PlotSpec } from './spec.js';
 
 /** Options shared by every plot made of image tiles. */
@@ -36,7 +43,8 @@ export function tilePlot(input: {
   const left = input.rowTicks ? Math.max(64, 34 + Math.max(...input.rowTicks.map((t) => textWidth(t.label, 10)))) : 40;
   const bottom = input.colTicks ? 48 : 32;
   const top = input.subtitle ? 52 : 36;
-  const width = options.width ?? Math.max(Math.ceil(left + W * scale + 16), Math.ceil(textWidth(input.title, 16) + 40), 280);
+  const width =
+    options.width ?? Math.max(Math.ceil(left + W * scale + 16), Math.ceil(textWidth(input.title, 16) + 40), 280);
   const height = options.height ?? Math.ceil(top + H * scale + bottom);
   const f = frame(input.title, input.xLabel, input.yLabel, width, height, {
     left,
@@ -50,9 +58,14 @@ export function tilePlot(input: {
   const at = (i: number, size: number) => (i * (size + layout.gap) + size / 2) * s;
   const xTicks: Tick[] = (input.colTicks ?? []).map((t) => ({ at: x0 + at(t.index, w), label: t.label }));
   const yTicks: Tick[] = (input.rowTicks ?? []).map((t) => ({ at: y0 + at(t.index, h), label: t.label }));
-  const marks: Mark[] = axes({ ...f, left: x0 - 4, bottom: y0 + H * s + 4, right: x0 + W * s, top: y0 }, xTicks, yTicks, {
-    grid: false,
-  });
+  const marks: Mark[] = axes(
+    { ...f, left: x0 - 4, bottom: y0 + H * s + 4, right: x0 + W * s, top: y0 },
+    xTicks,
+    yTicks,
+    {
+      grid: false,
+    },
+  );
   const rgba = composeTiles(images, layout, input.order);
   marks.unshift({ type: 'image', x: x0, y: y0, width: W * s, height: H * s, pixelWidth: W, pixelHeight: H, rgba });
   return spec(f, input.title, marks);
@@ -76,7 +89,8 @@ export interface ImageGridOptions extends TileOptions {
 export function imageGrid(options: ImageGridOptions): PlotSpec {
   const images = readImages('imageGrid', options.images, options.imageShape, options.range);
   const cols = options.cols ?? Math.ceil(Math.sqrt(images.n));
-  if (!(Number.isInteger(cols) && cols >= 1)) throw new VizValueError('imageGrid', 'cols', 'an integer ≥ 1', String(cols));
+  if (!(Number.isInteger(cols) && cols >= 1))
+    throw new VizValueError('imageGrid', 'cols', 'an integer ≥ 1', String(cols));
   const rows = Math.ceil(images.n / cols);
   return tilePlot({
     title: options.title ?? 'Samples',

@@ -26,7 +26,9 @@ describe('readImages', () => {
     expect(e!.expected).toBe('a multiple of 2 × 2 = 4');
     expect(e!.found).toBe('27');
     expect(e!.message).toMatch(/^Error in imageGrid:/);
-    expect(() => readImages('t', [new Float32Array(4), new Float32Array(3)], [2, 2])).toThrow(/image 1 has the wrong size/);
+    expect(() => readImages('t', [new Float32Array(4), new Float32Array(3)], [2, 2])).toThrow(
+      /image 1 has the wrong size/,
+    );
     expect(() => readImages('t', new Float32Array(0), [2, 2])).toThrow(VizEmptyError);
     expect(() => readImages('t', new Float32Array([0, Number.NaN, 0, 0]), [2, 2])).toThrow(VizNonFiniteError);
     expect(() => readImages('t', new Float32Array([0, -3, 0, 0]), [2, 2])).toThrow(VizValueError);

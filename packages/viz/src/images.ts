@@ -19,7 +19,12 @@ export interface GreyImages {
  * (v ↦ round(255·v) for [0, 1] data). Wrong sizes throw `VizShapeError`, NaN pixels `VizNonFiniteError`,
  * values outside the range `VizValueError`, no images `VizEmptyError`.
  */
-export function readImages(fn: string, images: ImagesInput, shape: [number, number], range: PixelRange = 'auto'): GreyImages {
+export function readImages(
+  fn: string,
+  images: ImagesInput,
+  shape: [number, number],
+  range: PixelRange = 'auto',
+): GreyImages {
   const [h, w] = shape;
   if (!(Number.isInteger(h) && Number.isInteger(w) && h > 0 && w > 0)) {
     throw new VizValueError(fn, 'image shape', '[h, w] with positive integers', `[${h}, ${w}]`);
@@ -42,7 +47,12 @@ export function readImages(fn: string, images: ImagesInput, shape: [number, numb
   } else {
     flat = images as ArrayLike<number>;
     if (flat.length % size !== 0) {
-      throw new VizShapeError(fn, 'image data length is not n × h × w', `a multiple of ${h} × ${w} = ${size}`, `${flat.length}`);
+      throw new VizShapeError(
+        fn,
+        'image data length is not n × h × w',
+        `a multiple of ${h} × ${w} = ${size}`,
+        `${flat.length}`,
+      );
     }
     n = flat.length / size;
   }
@@ -52,7 +62,12 @@ export function readImages(fn: string, images: ImagesInput, shape: [number, numb
   for (let k = 0; k < flat.length; k++) {
     const v = flat[k]!;
     if (!Number.isFinite(v)) {
-      throw new VizNonFiniteError(fn, `image ${Math.floor(k / size)} has a non-finite pixel`, 'finite values', `${v} at pixel ${k % size}`);
+      throw new VizNonFiniteError(
+        fn,
+        `image ${Math.floor(k / size)} has a non-finite pixel`,
+        'finite values',
+        `${v} at pixel ${k % size}`,
+      );
     }
     if (v > max) max = v;
     if (v < min) min = v;
@@ -62,7 +77,12 @@ export function readImages(fn: string, images: ImagesInput, shape: [number, numb
   const top = mode === 'unit' ? 1 : 255;
   const tol = mode === 'unit' ? 1e-6 : 1e-3;
   if (min < -tol || max > top + tol) {
-    throw new VizValueError(fn, 'pixel values out of range', mode === 'unit' ? '[0, 1]' : '[0, 255]', `[${min}, ${max}]`);
+    throw new VizValueError(
+      fn,
+      'pixel values out of range',
+      mode === 'unit' ? '[0, 1]' : '[0, 255]',
+      `[${min}, ${max}]`,
+    );
   }
   const grey = new Uint8ClampedArray(flat.length);
   const k255 = mode === 'unit' ? 255 : 1;

@@ -12,7 +12,9 @@ describe('interpolate', () => {
     expect(path).toHaveLength(5);
     path.forEach((z, i) => {
       const t = i / 4;
-      z.forEach((v, j) => expect(v).toBeCloseTo((1 - t) * a[j]! + t * b[j]!, 6));
+      z.forEach((v, j) => {
+        expect(v).toBeCloseTo((1 - t) * a[j]! + t * b[j]!, 6);
+      });
     });
   });
 

@@ -21,10 +21,16 @@ export function interpolate(
 ): Float32Array[] {
   const fn = 'interpolate';
   if (a.length !== b.length || a.length === 0) {
-    throw new VizShapeError(fn, 'codes a and b must have the same non-zero length', `${a.length || '≥ 1'}`, `${b.length}`);
+    throw new VizShapeError(
+      fn,
+      'codes a and b must have the same non-zero length',
+      `${a.length || '≥ 1'}`,
+      `${b.length}`,
+    );
   }
   if (!Number.isInteger(steps) || steps < 2) throw new VizValueError(fn, 'steps', 'an integer ≥ 2', String(steps));
-  if (method !== 'linear' && method !== 'slerp') throw new VizValueError(fn, 'unknown method', "'linear' | 'slerp'", String(method));
+  if (method !== 'linear' && method !== 'slerp')
+    throw new VizValueError(fn, 'unknown method', "'linear' | 'slerp'", String(method));
   const d = a.length;
   let dot = 0;
   let na = 0;

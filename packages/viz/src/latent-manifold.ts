@@ -2,7 +2,7 @@ import type { LatentCodes } from './codes.js';
 import { VizShapeError, VizValueError } from './errors.js';
 import { type TileOptions, tilePlot } from './image-grid.js';
 import { type ImagesInput, readImages } from './images.js';
-import { interpolate, type InterpolationMethod } from './interpolate.js';
+import { type InterpolationMethod, interpolate } from './interpolate.js';
 import { dimsPlane, type GridValueOptions, type LatentPlane, manifoldCodes, pcaPlane } from './manifold-grid.js';
 import type { PlotSpec } from './spec.js';
 
@@ -33,9 +33,16 @@ function pickPlane(options: LatentManifoldOptions): LatentPlane {
   throw new VizValueError('latentManifold', 'no plane', 'one of plane, codes or latentDim', 'none');
 }
 
-async function decodeChecked(fn: string, decode: Decode, z: Float32Array[], shape: [number, number], options: TileOptions) {
+async function decodeChecked(
+  fn: string,
+  decode: Decode,
+  z: Float32Array[],
+  shape: [number, number],
+  options: TileOptions,
+) {
   const images = readImages(fn, await decode(z), shape, options.range);
-  if (images.n !== z.length) throw new VizShapeError(fn, 'decode must return one image per code', `${z.length} images`, `${images.n}`);
+  if (images.n !== z.length)
+    throw new VizShapeError(fn, 'decode must return one image per code', `${z.length} images`, `${images.n}`);
   return images;
 }
 
@@ -96,7 +103,8 @@ export async function interpolationStrip(options: InterpolationStripOptions): Pr
   const colTicks = z.map((_, i) => ({ index: i, label: (i / (steps - 1)).toFixed(2).replace(/\.?0+$/, '') || '0' }));
   return tilePlot({
     title: options.title ?? `Interpolation (${method})`,
-    xLabel: options.xLabel ?? (method === 'slerp' ? 't (along the great circle from a to b)' : 't (z = (1 − t)·a + t·b)'),
+    xLabel:
+      options.xLabel ?? (method === 'slerp' ? 't (along the great circle from a to b)' : 't (z = (1 − t)·a + t·b)'),
     yLabel: options.yLabel ?? '',
     images,
     layout: { rows: 1, cols: steps, gap: options.gap ?? 2 },

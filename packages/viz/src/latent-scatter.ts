@@ -1,10 +1,10 @@
-import { scaleLinear } from 'd3-scale';
 import { format } from 'd3-format';
 import { hexbin as d3hexbin } from 'd3-hexbin';
+import { scaleLinear } from 'd3-scale';
 import { type LatentCodes, readCodes } from './codes.js';
 import { VizEmptyError, VizShapeError, VizValueError } from './errors.js';
-import { axes, frame, legend, legendWidth, type PlotOptions, spec } from './frame.js';
 import { px } from './format.js';
+import { axes, frame, legend, legendWidth, type PlotOptions, spec } from './frame.js';
 import { categoricalColors } from './palette.js';
 import { sampleIndices } from './random.js';
 import type { Mark, PlotSpec } from './spec.js';
@@ -107,8 +107,14 @@ export function latentScatter(options: LatentScatterOptions): PlotSpec {
   const yLabel = options.yLabel ?? `z${dj + 1}`;
   if (mode === 'hexbin') subtitle = `${count(m.n)} codes in hexagons: colour = most frequent class, opacity ∝ count`;
   const f = frame(title, xLabel, yLabel, width, height, { legendWidth: legendW, ...(subtitle ? { subtitle } : {}) });
-  const x = scaleLinear().domain(ext(xs)).nice().range([f.left + 6, f.right - 6]);
-  const y = scaleLinear().domain(ext(ys)).nice().range([f.bottom - 6, f.top + 6]);
+  const x = scaleLinear()
+    .domain(ext(xs))
+    .nice()
+    .range([f.left + 6, f.right - 6]);
+  const y = scaleLinear()
+    .domain(ext(ys))
+    .nice()
+    .range([f.bottom - 6, f.top + 6]);
   const marks: Mark[] = axes(
     f,
     x.ticks(6).map((t) => ({ at: x(t), label: x.tickFormat(6)(t) })),
@@ -128,7 +134,10 @@ export function latentScatter(options: LatentScatterOptions): PlotSpec {
     const bins = hb(Array.from(index)).sort((a, b) => a.y - b.y || a.x - b.x);
     const maxCount = Math.max(...bins.map((b) => b.length));
     // Pointy-top hexagon of radius r as relative moves from its centre, rounded like every other coordinate.
-    const corners = Array.from({ length: 6 }, (_, c) => [hexRadius * Math.sin((c * Math.PI) / 3), -hexRadius * Math.cos((c * Math.PI) / 3)]);
+    const corners = Array.from({ length: 6 }, (_, c) => [
+      hexRadius * Math.sin((c * Math.PI) / 3),
+      -hexRadius * Math.cos((c * Math.PI) / 3),
+    ]);
     const hex = `m${px(corners[0]![0]!)},${px(corners[0]![1]!)}${corners
       .slice(1)
       .map(([cx, cy], c) => `l${px(cx! - corners[c]![0]!)},${px(cy! - corners[c]![1]!)}`)
@@ -157,7 +166,13 @@ export function latentScatter(options: LatentScatterOptions): PlotSpec {
     marks.push({ type: 'points', x: xPix, y: yPix, group, colors, radius, opacity: 0.75 });
   }
   if (labels) {
-    marks.push(...legend(f, names.map((label, c) => ({ label, color: colors[c]!, kind: 'point' as const })), 'class'));
+    marks.push(
+      ...legend(
+        f,
+        names.map((label, c) => ({ label, color: colors[c]!, kind: 'point' as const })),
+        'class',
+      ),
+    );
   }
   return spec(f, title, marks);
 }

@@ -2,8 +2,8 @@ import { format } from 'd3-format';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { VizEmptyError, VizNonFiniteError } from './errors.js';
-import { axes, frame, type LegendItem, legend, legendWidth, type PlotOptions, spec, text, WARN } from './frame.js';
 import { px } from './format.js';
+import { axes, frame, type LegendItem, legend, legendWidth, type PlotOptions, spec, text, WARN } from './frame.js';
 import type { Mark, PlotSpec } from './spec.js';
 
 /** Per-epoch values of the loss terms (any subset). */
@@ -86,24 +86,48 @@ export function lossCurves(options: LossCurvesOptions): PlotSpec {
     }
   }
   if (lo > hi) {
-    throw new VizNonFiniteError(fn, 'no drawable loss value', logScale ? 'finite values > 0' : 'finite values', 'only NaN/±∞/≤ 0');
+    throw new VizNonFiniteError(
+      fn,
+      'no drawable loss value',
+      logScale ? 'finite values > 0' : 'finite values',
+      'only NaN/±∞/≤ 0',
+    );
   }
   if (lo === hi) [lo, hi] = logScale ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
-  const notes = [...bad].map(([name, idx]) => `${name}: epoch ${runs(idx).map(([a, b]) => (a === b ? `${a + 1}` : `${a + 1}–${b + 1}`)).join(', ')}`);
-  const subtitle = notes.length > 0 ? `not drawn (${logScale ? 'NaN/∞/≤ 0' : 'NaN/∞'}): ${notes.join('; ')}` : undefined;
+  const notes = [...bad].map(
+    ([name, idx]) =>
+      `${name}: epoch ${runs(idx)
+        .map(([a, b]) => (a === b ? `${a + 1}` : `${a + 1}–${b + 1}`))
+        .join(', ')}`,
+  );
+  const subtitle =
+    notes.length > 0 ? `not drawn (${logScale ? 'NaN/∞/≤ 0' : 'NaN/∞'}): ${notes.join('; ')}` : undefined;
 
   const title = options.title ?? 'Loss';
   const lw = legendWidth(series.map((s) => s.name));
-  const f = frame(title, options.xLabel ?? 'epoch', options.yLabel ?? (logScale ? 'loss (log scale)' : 'loss'), options.width ?? 640, options.height ?? 400, {
-    legendWidth: lw,
-    ...(subtitle ? { subtitle } : {}),
-  });
+  const f = frame(
+    title,
+    options.xLabel ?? 'epoch',
+    options.yLabel ?? (logScale ? 'loss (log scale)' : 'loss'),
+    options.width ?? 640,
+    options.height ?? 400,
+    {
+      legendWidth: lw,
+      ...(subtitle ? { subtitle } : {}),
+    },
+  );
   const x = scaleLinear()
     .domain(epochs === 1 ? [0.5, 1.5] : [1, epochs])
     .range([f.left + 8, f.right - 8]);
   const y = logScale
-    ? scaleLog().domain([lo, hi]).nice().range([f.bottom - 6, f.top + 6])
-    : scaleLinear().domain([lo, hi]).nice().range([f.bottom - 6, f.top + 6]);
+    ? scaleLog()
+        .domain([lo, hi])
+        .nice()
+        .range([f.bottom - 6, f.top + 6])
+    : scaleLinear()
+        .domain([lo, hi])
+        .nice()
+        .range([f.bottom - 6, f.top + 6]);
   const xt = x.ticks(Math.min(8, epochs)).filter(Number.isInteger);
   const yFormat = logScale ? y.tickFormat(6, '~g') : y.tickFormat(6);
   const yt = y.ticks(6).filter((t) => yFormat(t) !== '');
@@ -114,9 +138,17 @@ export function lossCurves(options: LossCurvesOptions): PlotSpec {
     const x0 = Math.max(f.left, x(a + 1) - Math.max(3, (x(2) - x(1)) / 2));
     const x1 = Math.min(f.right, x(b + 1) + Math.max(3, (x(2) - x(1)) / 2));
     marks.push({ type: 'rect', x: x0, y: f.top, width: x1 - x0, height: f.bottom - f.top, fill: WARN, opacity: 0.15 });
-    marks.push(text((x0 + x1) / 2, f.top + 4, 'gap', 10, { anchor: 'middle', baseline: 'hanging', fill: WARN, weight: 'bold' }));
+    marks.push(
+      text((x0 + x1) / 2, f.top + 4, 'gap', 10, { anchor: 'middle', baseline: 'hanging', fill: WARN, weight: 'bold' }),
+    );
   }
-  marks.push(...axes(f, xt.map((t) => ({ at: x(t), label: format('d')(t) })), yt.map((t) => ({ at: y(t), label: yFormat(t) }))));
+  marks.push(
+    ...axes(
+      f,
+      xt.map((t) => ({ at: x(t), label: format('d')(t) })),
+      yt.map((t) => ({ at: y(t), label: yFormat(t) })),
+    ),
+  );
   for (const s of series) {
     const pts = Array.from(s.values, (v, i) => [i + 1, v] as [number, number]);
     const path = line<[number, number]>()
@@ -133,7 +165,12 @@ export function lossCurves(options: LossCurvesOptions): PlotSpec {
     });
     marks.push({ type: 'path', d, stroke: s.color, strokeWidth: 2, fill: 'none', ...(s.dash ? { dash: s.dash } : {}) });
   }
-  const items: LegendItem[] = series.map((s) => ({ label: s.name, color: s.color, kind: 'line', ...(s.dash ? { dash: s.dash } : {}) }));
+  const items: LegendItem[] = series.map((s) => ({
+    label: s.name,
+    color: s.color,
+    kind: 'line',
+    ...(s.dash ? { dash: s.dash } : {}),
+  }));
   marks.push(...legend(f, items));
   return spec(f, title, marks);
 }

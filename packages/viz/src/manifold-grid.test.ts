@@ -13,7 +13,9 @@ describe('gridValues', () => {
     expect(v[1]).toBeCloseTo(0, 12);
     expect(v[2]).toBeCloseTo(1.959963984540054, 7);
     const w = gridValues(4, { spacing: 'gaussian' });
-    [0.05, 0.35, 0.65, 0.95].forEach((p, i) => expect(w[i]).toBeCloseTo(normalQuantile(p), 12));
+    [0.05, 0.35, 0.65, 0.95].forEach((p, i) => {
+      expect(w[i]).toBeCloseTo(normalQuantile(p), 12);
+    });
   });
   it('rejects bad sizes and ranges', () => {
     expect(() => gridValues(1)).toThrow(VizValueError);

@@ -35,7 +35,8 @@ export function gridValues(n: number, options: GridValueOptions = {}): number[] 
   const { spacing = 'linear', extent = 3, quantiles = [0.05, 0.95] } = options;
   if (!Number.isInteger(n) || n < 2) throw new VizValueError(fn, 'grid size', 'an integer ≥ 2', String(n));
   if (spacing === 'linear') {
-    if (!(extent > 0 && Number.isFinite(extent))) throw new VizValueError(fn, 'extent', 'a finite number > 0', String(extent));
+    if (!(extent > 0 && Number.isFinite(extent)))
+      throw new VizValueError(fn, 'extent', 'a finite number > 0', String(extent));
     return Array.from({ length: n }, (_, i) => -extent + (2 * extent * i) / (n - 1));
   }
   if (spacing !== 'gaussian') throw new VizValueError(fn, 'unknown spacing', "'linear' | 'gaussian'", String(spacing));
@@ -52,7 +53,8 @@ export function gridValues(n: number, options: GridValueOptions = {}): number[] 
  */
 export function dimsPlane(latentDim: number, dims: [number, number] = [0, 1], base?: ArrayLike<number>): LatentPlane {
   const fn = 'dimsPlane';
-  if (!Number.isInteger(latentDim) || latentDim < 2) throw new VizValueError(fn, 'latentDim', 'an integer ≥ 2', String(latentDim));
+  if (!Number.isInteger(latentDim) || latentDim < 2)
+    throw new VizValueError(fn, 'latentDim', 'an integer ≥ 2', String(latentDim));
   const [i, j] = dims;
   if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < latentDim && j < latentDim && i !== j)) {
     throw new VizValueError(fn, 'dims', `two different integers in [0, ${latentDim})`, `[${i}, ${j}]`);

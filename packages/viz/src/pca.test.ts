@@ -30,13 +30,18 @@ describe('pca', () => {
     });
     const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / n);
     const cov = Array.from({ length: d }, (_, a) =>
-      Array.from({ length: d }, (_, b) => rows.reduce((s, r) => s + (r[a]! - mean[a]!) * (r[b]! - mean[b]!), 0) / (n - 1)),
+      Array.from(
+        { length: d },
+        (_, b) => rows.reduce((s, r) => s + (r[a]! - mean[a]!) * (r[b]! - mean[b]!), 0) / (n - 1),
+      ),
     );
     const { components, variances } = pca(rows);
     for (let k = 0; k < d; k++) {
       const e = components[k]!;
       const ce = cov.map((row) => row.reduce((s, v, j) => s + v * e[j]!, 0));
-      ce.forEach((v, j) => expect(v).toBeCloseTo(variances[k]! * e[j]!, 8));
+      ce.forEach((v, j) => {
+        expect(v).toBeCloseTo(variances[k]! * e[j]!, 8);
+      });
       for (let l = 0; l < d; l++) {
         const dot = e.reduce((s, v, j) => s + v * components[l]![j]!, 0);
         expect(dot).toBeCloseTo(k === l ? 1 : 0, 10);
@@ -51,7 +56,17 @@ describe('pca', () => {
   it('accepts flat codes with dim and rejects bad input with typed errors', () => {
     expect(pca(new Float32Array([0, 0, 2, 1, 4, 2]), 2).variances[0]).toBeCloseTo(5, 5);
     expect(() => pca([[1, 2]])).toThrow(VizEmptyError);
-    expect(() => pca([[1, 2], [Number.NaN, 0]])).toThrow(VizNonFiniteError);
-    expect(() => pca([[1, 2], [Number.NaN, 0]])).toThrow(/code 1 has a non-finite coordinate/);
+    expect(() =>
+      pca([
+        [1, 2],
+        [Number.NaN, 0],
+      ]),
+    ).toThrow(VizNonFiniteError);
+    expect(() =>
+      pca([
+        [1, 2],
+        [Number.NaN, 0],
+      ]),
+    ).toThrow(/code 1 has a non-finite coordinate/);
   });
 });

@@ -42,7 +42,10 @@ describe('latentScatter', () => {
     // Slopes from the two most distant codes on each axis (pixels are rounded to 0.01).
     const extremes = (j: number) => {
       const all = order.map((_, o) => o);
-      return [all.reduce((a, b) => (z(b, j) < z(a, j) ? b : a)), all.reduce((a, b) => (z(b, j) > z(a, j) ? b : a))] as const;
+      return [
+        all.reduce((a, b) => (z(b, j) < z(a, j) ? b : a)),
+        all.reduce((a, b) => (z(b, j) > z(a, j) ? b : a)),
+      ] as const;
     };
     const [x0, x1] = extremes(0);
     const [y0, y1] = extremes(1);
@@ -92,10 +95,42 @@ describe('latentScatter', () => {
 
   it('refuses bad input with typed errors', () => {
     expect(() => latentScatter({ codes: [] })).toThrow(VizEmptyError);
-    expect(() => latentScatter({ codes: [[0, 1], [Number.NaN, 2]] })).toThrow(VizNonFiniteError);
-    expect(() => latentScatter({ codes: [[0, 1], [1, 2]], labels: [0] })).toThrow(VizShapeError);
-    expect(() => latentScatter({ codes: [[0, 1], [1, 2]], labels: [0, 1.5] })).toThrow(VizValueError);
-    expect(() => latentScatter({ codes: [[0, 1], [1, 2]], labels: [0, 2], classNames: ['a'] })).toThrow(/too few classNames/);
+    expect(() =>
+      latentScatter({
+        codes: [
+          [0, 1],
+          [Number.NaN, 2],
+        ],
+      }),
+    ).toThrow(VizNonFiniteError);
+    expect(() =>
+      latentScatter({
+        codes: [
+          [0, 1],
+          [1, 2],
+        ],
+        labels: [0],
+      }),
+    ).toThrow(VizShapeError);
+    expect(() =>
+      latentScatter({
+        codes: [
+          [0, 1],
+          [1, 2],
+        ],
+        labels: [0, 1.5],
+      }),
+    ).toThrow(VizValueError);
+    expect(() =>
+      latentScatter({
+        codes: [
+          [0, 1],
+          [1, 2],
+        ],
+        labels: [0, 2],
+        classNames: ['a'],
+      }),
+    ).toThrow(/too few classNames/);
     expect(() => latentScatter({ codes: new Float32Array(5), dim: 2 })).toThrow(VizShapeError);
   });
 });
@@ -151,18 +186,30 @@ describe('latentManifold and interpolationStrip', () => {
 
   it('uses the PCA plane of codes when latent dim > 2 and checks the decoder output', async () => {
     const { codes } = syntheticLatents(200, { dim: 4, seed: 2 });
-    const spec = await latentManifold({ decode: (z) => toyDecode(z, 8, 8), imageShape: [8, 8], codes, codesDim: 4, n: 4 });
+    const spec = await latentManifold({
+      decode: (z) => toyDecode(z, 8, 8),
+      imageShape: [8, 8],
+      codes,
+      codesDim: 4,
+      n: 4,
+    });
     expect(texts(spec)).toEqual(expect.arrayContaining(['PC 1 (σ)', 'PC 2 (σ)']));
-    await expect(latentManifold({ decode: () => new Float32Array(64), imageShape: [8, 8], latentDim: 2, n: 3 })).rejects.toThrow(
-      /decode must return one image per code: expected 9 images, found 1/,
-    );
-    await expect(latentManifold({ decode: () => new Float32Array(9 * 10), imageShape: [8, 8], latentDim: 2, n: 3 })).rejects.toThrow(
-      VizShapeError,
-    );
+    await expect(
+      latentManifold({ decode: () => new Float32Array(64), imageShape: [8, 8], latentDim: 2, n: 3 }),
+    ).rejects.toThrow(/decode must return one image per code: expected 9 images, found 1/);
+    await expect(
+      latentManifold({ decode: () => new Float32Array(9 * 10), imageShape: [8, 8], latentDim: 2, n: 3 }),
+    ).rejects.toThrow(VizShapeError);
   });
 
   it('interpolationStrip decodes interpolate(a, b) and labels t', async () => {
-    const spec = await interpolationStrip({ decode: (z) => toyDecode(z, 10, 10), imageShape: [10, 10], a: [-2, 0], b: [2, 0], steps: 5 });
+    const spec = await interpolationStrip({
+      decode: (z) => toyDecode(z, 10, 10),
+      imageShape: [10, 10],
+      a: [-2, 0],
+      b: [2, 0],
+      steps: 5,
+    });
     expect(texts(spec)).toEqual(expect.arrayContaining(['0', '0.25', '0.5', '0.75', '1', 'Interpolation (linear)']));
     await checkSvg(spec, 'interpolation-strip', ['0.5']);
   });
@@ -175,7 +222,10 @@ describe('lossCurves', () => {
   const total = recon.map((r, e) => r + kl[e]!);
 
   it('draws train solid and validation dashed, one line per series', async () => {
-    const spec = lossCurves({ train: { reconstruction: recon, kl, total }, validation: { total: total.map((t) => t + 3) } });
+    const spec = lossCurves({
+      train: { reconstruction: recon, kl, total },
+      validation: { total: total.map((t) => t + 3) },
+    });
     const lines = (marksOf(spec, 'path') as PathMark[]).filter((p) => p.strokeWidth === 2 && p.d.includes('L'));
     expect(lines).toHaveLength(4);
     expect(lines.filter((l) => l.dash)).toHaveLength(1);
@@ -188,7 +238,11 @@ describe('lossCurves', () => {
     const broken = [...total];
     broken[4] = Number.NaN;
     broken[5] = Number.POSITIVE_INFINITY;
-    const spec = lossCurves({ train: { total: broken, kl: kl.map((v, e) => (e === 0 ? 0 : v)) }, logScale: true, title: 'Diverged' });
+    const spec = lossCurves({
+      train: { total: broken, kl: kl.map((v, e) => (e === 0 ? 0 : v)) },
+      logScale: true,
+      title: 'Diverged',
+    });
     expect(texts(spec)).toContain('not drawn (NaN/∞/≤ 0): KL (train): epoch 1; total (train): epoch 5–6');
     expect(texts(spec).filter((t) => t === 'gap')).toHaveLength(2);
     const bands = marksOf(spec, 'rect') as RectMark[];
@@ -211,7 +265,9 @@ describe('screePlot and klPerDimension', () => {
     const bars = marksOf(spec, 'rect').filter((r) => r.fill === '#56B4E9' && r.width > 12) as RectMark[];
     expect(bars).toHaveLength(5);
     const full = bars[0]!.height / (4 / 8); // pixels per 100 %
-    [4, 2, 1, 0.5, 0.5].forEach((v, i) => expect(bars[i]!.height).toBeCloseTo((full * v) / 8, 6));
+    [4, 2, 1, 0.5, 0.5].forEach((v, i) => {
+      expect(bars[i]!.height).toBeCloseTo((full * v) / 8, 6);
+    });
     expect(texts(spec)).toEqual(expect.arrayContaining(['100%', '40%', 'cumulative']));
     await checkSvg(spec, 'scree', ['principal component', 'explained variance']);
     expect(() => screePlot({ variances: [1, -1] })).toThrow(VizValueError);

@@ -1,6 +1,6 @@
 import { escapeXml } from './escape.js';
 import { px } from './format.js';
-import { rgbaDataUri } from './png-data.js';
+import { type Deflate, rgbaDataUri } from './png-data.js';
 import { FONT_FAMILY, type Mark, type PlotSpec } from './spec.js';
 
 // Baseline shifts in em, as d3-axis does (dy = 0.32em centres digits, 0.71em hangs them), because renderers
@@ -14,7 +14,7 @@ function attrs(list: [string, string | number | undefined][]): string {
     .join('');
 }
 
-function mark(m: Mark): string {
+function mark(m: Mark, options: SvgOptions): string {
   switch (m.type) {
     case 'rect':
       return `<rect${attrs([
@@ -63,7 +63,13 @@ function mark(m: Mark): string {
         for (; i < m.x.length && m.group[i] === g; i++) {
           d += `M${px(m.x[i]! - m.radius)},${px(m.y[i]!)}a${r},${r} 0 1,0 ${d2},0a${r},${r} 0 1,0 -${d2},0`;
         }
-        out.push(`<path${attrs([['d', d], ['fill', m.colors[g] ?? '#000'], ['fill-opacity', m.opacity]])}/>`);
+        out.push(
+          `<path${attrs([
+            ['d', d],
+            ['fill', m.colors[g] ?? '#000'],
+            ['fill-opacity', m.opacity],
+          ])}/>`,
+        );
       }
       return out.join('\n');
     }
@@ -76,9 +82,14 @@ function mark(m: Mark): string {
         ['preserveAspectRatio', 'none'],
         ['image-rendering', 'optimizeSpeed'],
         ['style', 'image-rendering:pixelated'],
-        ['href', rgbaDataUri(m.rgba, m.pixelWidth, m.pixelHeight)],
+        ['href', rgbaDataUri(m.rgba, m.pixelWidth, m.pixelHeight, options.deflate)],
       ])}/>`;
   }
+}
+
+export interface SvgOptions {
+  /** zlib compressor for embedded images (default fflate; `renderPng` passes Node's native zlib). */
+  deflate?: Deflate;
 }
 
 /**
@@ -88,13 +99,13 @@ function mark(m: Mark): string {
  * @example
  * writeFileSync('scatter.svg', renderSvg(latentScatter({ codes, labels })));
  */
-export function renderSvg(spec: PlotSpec): string {
+export function renderSvg(spec: PlotSpec, options: SvgOptions = {}): string {
   const head = `<svg xmlns="http://www.w3.org/2000/svg"${attrs([
     ['width', spec.width],
     ['height', spec.height],
     ['viewBox', `0 0 ${px(spec.width)} ${px(spec.height)}`],
     ['font-family', FONT_FAMILY],
   ])}>`;
-  const body = spec.marks.map(mark).join('\n');
+  const body = spec.marks.map((m) => mark(m, options)).join('\n');
   return `${head}\n<title>${escapeXml(spec.title)}</title>\n<rect width="100%" height="100%"${attrs([['fill', spec.background]])}/>\n${body}\n</svg>\n`;
 }

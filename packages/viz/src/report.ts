@@ -1,5 +1,5 @@
-import { type LatentCodes, readCodes } from './codes.js';
 import { klPerDimension, screePlot } from './bar-charts.js';
+import { type LatentCodes, readCodes } from './codes.js';
 import { imageGrid, reconstructionGrid } from './image-grid.js';
 import type { ImagesInput } from './images.js';
 import { type Decode, interpolationStrip, latentManifold } from './latent-manifold.js';
@@ -52,25 +52,39 @@ export function latentReportSections(data: LatentReportData): ReportSection[] {
   if (data.codes) {
     matrix = readCodes('latentReportSections', data.codes, data.dim);
     const base = { labels: data.labels, classNames: data.classNames, seed: data.seed ?? 1 } as const;
-    const labelled = { ...(base.labels ? { labels: base.labels } : {}), ...(base.classNames ? { classNames: base.classNames } : {}) };
+    const labelled = {
+      ...(base.labels ? { labels: base.labels } : {}),
+      ...(base.classNames ? { classNames: base.classNames } : {}),
+    };
     if (matrix.dim > 2) {
       const p = pca(matrix.data, matrix.dim);
       const proj = new Float64Array(matrix.n * 2);
       for (let i = 0; i < matrix.n; i++) {
         for (let k = 0; k < 2; k++) {
           let s = 0;
-          for (let j = 0; j < matrix.dim; j++) s += (matrix.data[i * matrix.dim + j]! - p.mean[j]!) * p.components[k]![j]!;
+          for (let j = 0; j < matrix.dim; j++)
+            s += (matrix.data[i * matrix.dim + j]! - p.mean[j]!) * p.components[k]![j]!;
           proj[i * 2 + k] = s;
         }
       }
       sections.push({
         heading: 'Latent space',
         text: `Codes of dimension ${matrix.dim} projected on their top two principal components.`,
-        plot: latentScatter({ codes: proj, dim: 2, ...labelled, title: 'Latent codes (PCA projection)', xLabel: 'PC 1', yLabel: 'PC 2' }),
+        plot: latentScatter({
+          codes: proj,
+          dim: 2,
+          ...labelled,
+          title: 'Latent codes (PCA projection)',
+          xLabel: 'PC 1',
+          yLabel: 'PC 2',
+        }),
       });
       sections.push({ heading: 'Principal components of the codes', plot: screePlot({ variances: p.variances }) });
     } else {
-      sections.push({ heading: 'Latent space', plot: latentScatter({ codes: matrix.data, dim: matrix.dim, ...labelled }) });
+      sections.push({
+        heading: 'Latent space',
+        plot: latentScatter({ codes: matrix.data, dim: matrix.dim, ...labelled }),
+      });
     }
   }
   if (data.klPerDim) sections.push({ heading: 'Active units', plot: klPerDimension({ kl: data.klPerDim }) });
@@ -81,7 +95,10 @@ export function latentReportSections(data: LatentReportData): ReportSection[] {
     });
   }
   if (imageShape && data.samples) {
-    sections.push({ heading: 'Samples', plot: imageGrid({ images: data.samples, imageShape, title: 'Samples from the prior' }) });
+    sections.push({
+      heading: 'Samples',
+      plot: imageGrid({ images: data.samples, imageShape, title: 'Samples from the prior' }),
+    });
   }
   if (imageShape && decode && matrix) {
     const plane = matrix.dim > 2 ? { codes: matrix.data, codesDim: matrix.dim } : { latentDim: matrix.dim };

@@ -17,7 +17,10 @@ export interface SyntheticLatentData {
  * @example
  * const { codes, dim, labels } = syntheticLatents(10_000, { seed: 1 });
  */
-export function syntheticLatents(n: number, options: { dim?: number; classes?: number; seed?: number } = {}): SyntheticLatentData {
+export function syntheticLatents(
+  n: number,
+  options: { dim?: number; classes?: number; seed?: number } = {},
+): SyntheticLatentData {
   const { dim = 2, classes = 10, seed = 1 } = options;
   const rand = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

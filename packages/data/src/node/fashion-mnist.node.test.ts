@@ -32,7 +32,10 @@ describe.each(['train', 'test'] as Split[])('loadFashionMnist %s', (split) => {
 
 describe('Fashion-MNIST conversion', () => {
   it('puts each class’s package images where the split rule says', async () => {
-    const [train, test] = await Promise.all([loadFashionMnist({ split: 'train' }), loadFashionMnist({ split: 'test' })]);
+    const [train, test] = await Promise.all([
+      loadFashionMnist({ split: 'train' }),
+      loadFashionMnist({ split: 'test' }),
+    ]);
     for (const c of [0, 8]) {
       // Class 0 holds the package's two empty entries; class 8 (Bag) is an ordinary one.
       const images = classImages(c);

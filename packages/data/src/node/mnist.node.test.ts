@@ -74,7 +74,10 @@ describe('loadMnist from a folder', () => {
     const size = await rejection(loadMnist({ split: 'train', dir }));
     expect((size as DatasetError).expected).toBe('60000 images');
 
-    writeFileSync(join(dir, MNIST_FILES.train.labels), readFileSync(join(src, MNIST_FILES.test.labels)).subarray(0, 100));
+    writeFileSync(
+      join(dir, MNIST_FILES.train.labels),
+      readFileSync(join(src, MNIST_FILES.test.labels)).subarray(0, 100),
+    );
     const cut = await rejection(loadMnist({ split: 'train', dir }));
     expect(cut).toBeInstanceOf(IdxFormatError);
     expect((cut as IdxFormatError).source).toBe(join(dir, MNIST_FILES.train.labels));

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
-import { type ImageDataset, imageDatasetFromIdx, MNIST_CLASS_NAMES, MNIST_FILES, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
+import {
+  type ImageDataset,
+  imageDatasetFromIdx,
+  MNIST_CLASS_NAMES,
+  MNIST_FILES,
+  MNIST_SPLIT_SIZES,
+  type Split,
+} from '../mnist.js';
 import { readIdxPath } from './read-idx-path.js';
 
 /** Options of {@link loadMnist}. */

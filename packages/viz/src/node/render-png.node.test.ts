@@ -26,6 +26,18 @@ function windowMean(img: ReturnType<typeof decode>, x: number, y: number, k = 2)
   return sum.map((s) => s / (2 * k + 1) ** 2);
 }
 
+/** Pixels of the (2k+1)² window around (x, y) within 4 of `rgb` in every channel. */
+function countNear(img: ReturnType<typeof decode>, x: number, y: number, k: number, rgb: number[]): number {
+  let count = 0;
+  for (let dy = -k; dy <= k; dy++) {
+    for (let dx = -k; dx <= k; dx++) {
+      const o = ((Math.round(y) + dy) * img.width + Math.round(x) + dx) * img.channels;
+      if (rgb.every((v, c) => Math.abs(img.data[o + c]! - v) <= 4)) count++;
+    }
+  }
+  return count;
+}
+
 describe('renderPng', () => {
   it('draws the scatter: right size, class colours at their clusters, title text in the bundled font', () => {
     const spec = scatterFixture();
@@ -41,9 +53,10 @@ describe('renderPng', () => {
       points.group.forEach((gi, i) => {
         if (gi === g) [sx, sy, n] = [sx + points.x[i]!, sy + points.y[i]!, n + 1];
       });
-      const expected = hexColor(OKABE_ITO[g]!).map((c) => 0.75 * c + 0.25 * 255);
-      const got = windowMean(img, sx / n, sy / n);
-      got.forEach((v, c) => expect(Math.abs(v - expected[c]!)).toBeLessThan(30));
+      const blend = (k: number) => hexColor(OKABE_ITO[k]!).map((c) => 0.75 * c + 0.25 * 255);
+      const near = (k: number) => countNear(img, sx / n, sy / n, 12, blend(k));
+      expect(near(g)).toBeGreaterThan(60);
+      for (let other = 0; other < 3; other++) if (other !== g) expect(near(other)).toBe(0);
     }
     // Title band (y 8..30 around the centre) has dark anti-aliased glyph pixels: the font was found.
     let dark = 0;
@@ -70,17 +83,30 @@ describe('renderPng', () => {
   });
 
   it('draws image tiles pixel-exact with nearest-neighbour scaling, and scales the whole picture', async () => {
-    const spec = imageGrid({ images: flatImages(4, 6, 6), imageShape: [6, 6], cols: 2, gap: 2, scale: 8, title: 'Tiles' });
+    const spec = imageGrid({
+      images: flatImages(4, 6, 6),
+      imageShape: [6, 6],
+      cols: 2,
+      gap: 2,
+      scale: 8,
+      title: 'Tiles',
+    });
     const img = decode(renderPng(spec));
     const mark = spec.marks.find((m) => m.type === 'image')!;
     if (mark.type !== 'image') throw new Error('no image mark');
     // Tile 3 (row 1, col 1) starts at image pixel (8, 8); its centre pixel (3, 3) holds 4/5 of white.
     const cx = mark.x + (8 + 3.5) * 8;
     const cy = mark.y + (8 + 3.5) * 8;
-    windowMean(img, cx, cy, 2).forEach((v) => expect(v).toBeCloseTo(Math.round((255 * 4) / 5), 0));
+    windowMean(img, cx, cy, 2).forEach((v) => {
+      expect(v).toBeCloseTo(Math.round((255 * 4) / 5), 0);
+    });
     // Its top-left pixel is white (1.0), the one next to it is not: no smoothing across pixels.
-    windowMean(img, mark.x + 8.5 * 8, mark.y + 8.5 * 8, 2).forEach((v) => expect(v).toBe(255));
-    windowMean(img, mark.x + 9.5 * 8, mark.y + 8.5 * 8, 2).forEach((v) => expect(v).toBe(204));
+    windowMean(img, mark.x + 8.5 * 8, mark.y + 8.5 * 8, 2).forEach((v) => {
+      expect(v).toBe(255);
+    });
+    windowMean(img, mark.x + 9.5 * 8, mark.y + 8.5 * 8, 2).forEach((v) => {
+      expect(v).toBe(204);
+    });
     const big = decode(renderPng(spec, { scale: 2 }));
     expect([big.width, big.height]).toEqual([2 * spec.width, 2 * spec.height]);
     const dir = mkdtempSync(join(tmpdir(), 'viz-'));

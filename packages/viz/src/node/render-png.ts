@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { renderSvg } from '../render-svg.js';
 import type { PlotSpec } from '../spec.js';
@@ -26,7 +27,9 @@ export interface PngOptions {
  */
 export function renderPng(spec: PlotSpec, options: PngOptions = {}): Uint8Array {
   const { scale = 1 } = options;
-  const resvg = new Resvg(renderSvg(spec), {
+  // Embedded rasters are decoded again right away by resvg: compress them fast (native zlib, level 1).
+  const svg = renderSvg(spec, { deflate: (data) => deflateSync(data, { level: 1 }) });
+  const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: { loadSystemFonts: false, fontFiles: [...BUNDLED_FONTS], defaultFontFamily: 'DejaVu Sans' },
     shapeRendering: 2,

@@ -55,7 +55,18 @@ describe('writeReport', () => {
     const result = await writeReport(dir, {
       title: evil,
       sections: [
-        { heading: `${evil} scatter`, text: '<img src=x onerror=alert(1)>', plot: latentScatter({ codes: [[0, 0], [1, 1]], labels: [0, 1], classNames: [evil, 'b'] }) },
+        {
+          heading: `${evil} scatter`,
+          text: '<img src=x onerror=alert(1)>',
+          plot: latentScatter({
+            codes: [
+              [0, 0],
+              [1, 1],
+            ],
+            labels: [0, 1],
+            classNames: [evil, 'b'],
+          }),
+        },
         { heading: 'broken', plot: Promise.resolve().then(() => latentScatter({ codes: [[0, Number.NaN]] })) },
       ],
     });

@@ -36,17 +36,26 @@ const slug = (s: string) =>
  * await writeReport('out/report', { title: 'VAE, 2-d latent', sections: latentReportSections(data) });
  */
 export async function writeReport(dir: string, options: ReportOptions): Promise<ReportResult> {
+  // Settle every plot before the first await, so a rejected promise is handled even while earlier sections render.
+  const plots = options.sections.map((s) =>
+    Promise.resolve(s.plot).then(
+      (spec) => ({ spec }),
+      (error: unknown) => ({ error }),
+    ),
+  );
   await mkdir(dir, { recursive: true });
   const images: string[] = [];
   const errors: ReportResult['errors'] = [];
   const parts: string[] = [];
   let k = 0;
   for (const section of options.sections) {
+    const settled = await plots[k]!;
     k += 1;
     const heading = `<h2>${escapeXml(section.heading)}</h2>`;
     const text = section.text ? `<p>${escapeXml(section.text)}</p>` : '';
     try {
-      const spec = await section.plot;
+      if ('error' in settled) throw settled.error;
+      const { spec } = settled;
       const file = `${String(k).padStart(2, '0')}-${slug(spec.title)}.png`;
       await writeFile(join(dir, file), renderPng(spec, { scale: options.scale ?? 1 }));
       images.push(join(dir, file));
@@ -56,7 +65,9 @@ export async function writeReport(dir: string, options: ReportOptions): Promise<
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       errors.push({ heading: section.heading, message });
-      parts.push(`<section>${heading}${text}<div class="error"><strong>Plot not drawn:</strong> ${escapeXml(message)}</div></section>`);
+      parts.push(
+        `<section>${heading}${text}<div class="error"><strong>Plot not drawn:</strong> ${escapeXml(message)}</div></section>`,
+      );
     }
   }
   const html = `<!doctype html>

@@ -25,11 +25,17 @@ function textOf(node: Node5): string {
 
 /** Every element of an HTML document (or an SVG string placed in one), in document order. */
 export function parseElements(markup: string): Element5[] {
-  const doc = parse(markup.startsWith('<!doctype') ? markup : `<!doctype html><html><body>${markup}</body></html>`) as unknown as Node5;
+  const doc = parse(
+    markup.startsWith('<!doctype') ? markup : `<!doctype html><html><body>${markup}</body></html>`,
+  ) as unknown as Node5;
   const out: Element5[] = [];
   const walk = (node: Node5) => {
     if (node.tagName) {
-      out.push({ tag: node.tagName, attrs: Object.fromEntries((node.attrs ?? []).map((a) => [a.name, a.value])), text: textOf(node) });
+      out.push({
+        tag: node.tagName,
+        attrs: Object.fromEntries((node.attrs ?? []).map((a) => [a.name, a.value])),
+        text: textOf(node),
+      });
     }
     for (const child of node.childNodes ?? []) walk(child);
     if (node.content) walk(node.content);
@@ -46,7 +52,13 @@ export interface RegionStats {
   coverage: number;
 }
 
-export function regionStats(rgba: ArrayLike<number>, width: number, height: number, grid = 4, channels = 4): RegionStats[] {
+export function regionStats(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  grid = 4,
+  channels = 4,
+): RegionStats[] {
   const out: RegionStats[] = [];
   for (let gy = 0; gy < grid; gy++) {
     for (let gx = 0; gx < grid; gx++) {

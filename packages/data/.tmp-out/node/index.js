@@ -1,7 +1,0 @@
-/**
- * `@latentlab/data/node`: loaders that read from the file system (Node only). The platform-neutral
- * parsers and URL loaders are in `@latentlab/data`.
- */
-export { FASHION_MNIST_DIR, loadFashionMnist } from './fashion-mnist.js';
-export { loadMnist, mnistDataDir } from './mnist.js';
-export { readIdxPath } from './read-idx-path.js';
