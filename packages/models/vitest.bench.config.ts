@@ -1,4 +1,7 @@
 import { benchConfig } from '@latentlab/vitest-config/bench';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig(benchConfig({ setupFiles: ['../../tooling/vitest/setup/wasm.ts'] }));
+// Both Node backends are registered; the wasm setup runs last, so wasm is the default.
+export default defineConfig(
+  benchConfig({ setupFiles: ['../../tooling/vitest/setup/cpu.ts', '../../tooling/vitest/setup/wasm.ts'] }),
+);

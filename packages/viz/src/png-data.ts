@@ -83,11 +83,14 @@ export function encodeRgbaPng(
   return out;
 }
 
-/** Standard base64 (RFC 4648) of bytes, via `btoa`, which Node ≥ 16 and browsers both have. */
+/** Standard base64 (RFC 4648) of bytes. */
 export function base64(bytes: Uint8Array): string {
+  // Node's Buffer encodes natively (~100× faster than btoa on a binary string); browsers take the btoa path.
+  const NodeBuffer = (globalThis as { Buffer?: { from(b: Uint8Array): { toString(enc: 'base64'): string } } }).Buffer;
+  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64');
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 0x8000)));
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   }
   return btoa(binary);
 }
