@@ -7,6 +7,8 @@
  * escapeXml('<script>alert(1)</script>'); // '&lt;script&gt;alert(1)&lt;/script&gt;'
  */
 export function escapeXml(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (!/[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return text;
   let out = '';
   for (const ch of String(text)) {
     switch (ch) {
