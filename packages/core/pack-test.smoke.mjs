@@ -3,7 +3,7 @@
 // (@tensorflow/tfjs-core) and a backend: what a user who installs the package alone gets, in plain Node.
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
-import { bernoulliNll, createRng, gaussianKl, reparameterize, selectBackend, ShapeError } from '@latentlab/core';
+import { bernoulliNll, createRng, gaussianKl, reparameterize, ShapeError, selectBackend } from '@latentlab/core';
 import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 

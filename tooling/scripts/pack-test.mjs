@@ -13,7 +13,9 @@ const pkgDir = process.cwd();
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 const smoke = join(pkgDir, 'pack-test.smoke.mjs');
 if (!existsSync(smoke)) {
-  console.error(`pack-test: ${pkg.name} has no pack-test.smoke.mjs: expected a script that imports and uses the package`);
+  console.error(
+    `pack-test: ${pkg.name} has no pack-test.smoke.mjs: expected a script that imports and uses the package`,
+  );
   process.exit(1);
 }
 
@@ -23,14 +25,18 @@ for (const dir of ['packages/core', 'packages/data', 'packages/models', 'package
   workspace.set(p.name, join(root, dir));
 }
 const catalog = Object.fromEntries(
-  [...readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^ {2}'?([@\w/.-]+)'?: (.+)$/gm)].map((m) => [m[1], m[2].trim()]),
+  [...readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^ {2}'?([@\w/.-]+)'?: (.+)$/gm)].map((m) => [
+    m[1],
+    m[2].trim(),
+  ]),
 );
 
 // The package and, transitively, the workspace packages it depends on at run time.
 const toPack = [pkg.name];
 for (let i = 0; i < toPack.length; i++) {
   const p = JSON.parse(readFileSync(join(workspace.get(toPack[i]), 'package.json'), 'utf8'));
-  for (const dep of Object.keys(p.dependencies ?? {})) if (workspace.has(dep) && !toPack.includes(dep)) toPack.push(dep);
+  for (const dep of Object.keys(p.dependencies ?? {}))
+    if (workspace.has(dep) && !toPack.includes(dep)) toPack.push(dep);
 }
 
 const scratch = join(pkgDir, '.pack-test');
@@ -39,7 +45,10 @@ mkdirSync(scratch, { recursive: true });
 const pnpm = ['--yes', 'pnpm@10'];
 const dependencies = {};
 for (const name of toPack) {
-  const out = execFileSync('npx', [...pnpm, 'pack', '--pack-destination', scratch], { cwd: workspace.get(name), encoding: 'utf8' });
+  const out = execFileSync('npx', [...pnpm, 'pack', '--pack-destination', scratch], {
+    cwd: workspace.get(name),
+    encoding: 'utf8',
+  });
   const tarball = out.trim().split('\n').pop().trim();
   dependencies[name] = `file:./${tarball.split('/').pop()}`;
 }
@@ -53,9 +62,15 @@ for (const [peer, range] of Object.entries(pkg.peerDependencies ?? {})) {
 const withLine = readFileSync(smoke, 'utf8').match(/^\/\/ pack-test-with:(.*)$/m);
 for (const extra of withLine?.[1]?.trim().split(/\s+/) ?? []) dependencies[extra] = catalog[extra] ?? 'latest';
 
-writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'pack-test', private: true, type: 'module', dependencies }, null, 2));
+writeFileSync(
+  join(scratch, 'package.json'),
+  JSON.stringify({ name: 'pack-test', private: true, type: 'module', dependencies }, null, 2),
+);
 cpSync(smoke, join(scratch, 'smoke.mjs'));
 console.log(`pack-test: installing ${Object.keys(dependencies).join(', ')} into ${scratch}`);
-execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: scratch, stdio: 'inherit' });
+execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], {
+  cwd: scratch,
+  stdio: 'inherit',
+});
 execFileSync(process.execPath, ['smoke.mjs'], { cwd: scratch, stdio: 'inherit' });
 console.log(`pack-test: ${pkg.name} installs alone and works`);

@@ -43,7 +43,9 @@ const preferences = ['wasm', 'cpu'];
 for (const backend of preferences) {
   const selection = await selectBackend([backend]);
   const info = await describeBackend();
-  const extra = info.wasm ? ` (SIMD ${info.wasm.simd ? 'on' : 'off'}, threads ${info.wasm.threads ? 'on' : 'off'})` : '';
+  const extra = info.wasm
+    ? ` (SIMD ${info.wasm.simd ? 'on' : 'off'}, threads ${info.wasm.threads ? 'on' : 'off'})`
+    : '';
   console.log(`\n== backend: ${selection.name}${extra}`);
   const started = performance.now();
   const before = tf.memory().numTensors;

@@ -3,18 +3,18 @@
  * Every function here is written with tfjs-core ops and runs on whichever backend the caller registered.
  */
 
+// Backend runtime: choose among the registered backends, report what is active, move state between them.
+export { BACKEND_NAMES, type BackendName } from './backend-runtime.js';
 // Reconstruction terms: −log p(x|z) per example.
 export { bernoulliNll } from './bernoulli-nll.js';
-export { gaussianNll, gaussianReconstructionLoss } from './gaussian-nll.js';
-export { batchMean, meanSquaredError, sumSquaredError } from './squared-error.js';
+export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
 
 // KL divergences and the objective.
 export { diagonalGaussianKl } from './diagonal-gaussian-kl.js';
+// Errors.
+export { BackendError, formatShape, LatentlabError, ShapeError, ValueError } from './errors.js';
 export { gaussianKl, gaussianKlPerDim } from './gaussian-kl.js';
-export { type CyclicalKlOptions, cyclicalKlAnnealing, freeBits, type KlWarmupOptions, klWarmup } from './kl-schedule.js';
-export { clampLogVar, LOG_VAR_RANGE } from './log-var.js';
-export { DEFAULT_ELBO_OPTIONS, type ElboOptions, type ElboTerms, negativeElbo } from './negative-elbo.js';
-
+export { gaussianNll, gaussianReconstructionLoss } from './gaussian-nll.js';
 // Sampling, densities and the importance-weighted bound.
 export {
   type ImportanceWeightedModel,
@@ -22,13 +22,18 @@ export {
   type ImportanceWeightedResult,
   importanceWeightedLogLikelihood,
 } from './importance-weighted.js';
+export {
+  type CyclicalKlOptions,
+  cyclicalKlAnnealing,
+  freeBits,
+  type KlWarmupOptions,
+  klWarmup,
+} from './kl-schedule.js';
 export { diagonalGaussianLogDensity, LOG_2PI, standardNormalLogDensity } from './log-density.js';
+export { clampLogVar, LOG_VAR_RANGE } from './log-var.js';
+export { DEFAULT_ELBO_OPTIONS, type ElboOptions, type ElboTerms, negativeElbo } from './negative-elbo.js';
 export { createRng, Rng, type RngState } from './random.js';
 export { reparameterize, sampleDiagonalGaussian } from './reparameterize.js';
-
-// Backend runtime: choose among the registered backends, report what is active, move state between them.
-export { BACKEND_NAMES, type BackendName } from './backend-runtime.js';
-export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
 export {
   type BackendFallback,
   type BackendSelection,
@@ -36,7 +41,5 @@ export {
   type SelectBackendOptions,
   selectBackend,
 } from './select-backend.js';
+export { batchMean, meanSquaredError, sumSquaredError } from './squared-error.js';
 export { type BackendState, switchBackend } from './switch-backend.js';
-
-// Errors.
-export { BackendError, formatShape, LatentlabError, ShapeError, ValueError } from './errors.js';

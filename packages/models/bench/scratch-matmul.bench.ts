@@ -10,7 +10,7 @@ function time(label: string, f: () => tf.Tensor, reps = 20) {
 }
 
 test('matmul variants', async () => {
-  for (const be of ['wasm']) {
+  for (const be of (process.env.BE ?? 'wasm').split(',')) {
     await tf.setBackend(be);
     const x = tf.randomUniform([128, 784]);
     const w = tf.randomNormal([784, 400]);
@@ -25,6 +25,11 @@ test('matmul variants', async () => {
     time('transpose(W)', () => tf.transpose(w));
     time('xᵀ·dy transposeA', () => tf.matMul(x, dy, true, false));
     time('transpose(x)·dy', () => tf.matMul(tf.transpose(x), dy));
+    const w4 = tf.randomNormal([400, 784]);
+    const dl = tf.randomNormal([128, 784]);
+    time('dl·transpose(W4)', () => tf.matMul(dl, tf.transpose(w4)));
+    time('transpose(W4·transpose(dl))', () => tf.transpose(tf.matMul(w4, tf.transpose(dl))));
+    time('dl·W4ᵀ flag', () => tf.matMul(dl, w4, false, true));
     time('sum(dy,0)', () => tf.sum(dy, 0));
     time('ones·dy', () => tf.matMul(ones, dy));
     time('step*dy', () => tf.mul(dy, tf.step(dy)));

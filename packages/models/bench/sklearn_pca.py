@@ -1,6 +1,7 @@
 """Times scikit-learn's PCA on the matrix the JS benchmark wrote (raw float32, row-major).
 
-Usage: python3 sklearn_pca.py FILE N D K   -> prints one JSON object per line.
+Usage: python3 sklearn_pca.py FILE N D K [SOLVERS]   -> prints one JSON object per line.
+Reads the first N rows; SOLVERS is a comma-separated subset of full,randomized (default both).
 """
 import json
 import sys
@@ -11,7 +12,8 @@ from sklearn import __version__ as sklearn_version
 from sklearn.decomposition import PCA
 
 path, n, d, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-x = np.fromfile(path, dtype=np.float32).reshape(n, d)
+solvers = (sys.argv[5] if len(sys.argv) > 5 else "full,randomized").split(",")
+x = np.fromfile(path, dtype=np.float32, count=n * d).reshape(n, d)
 
 try:
     from threadpoolctl import threadpool_info
@@ -27,6 +29,8 @@ runs = [
     ("randomized (n_iter = 4)", dict(svd_solver="randomized", iterated_power=4, random_state=0)),
 ]
 for name, options in runs:
+    if options["svd_solver"] not in solvers:
+        continue
     pca = PCA(n_components=k, **options)
     t0 = time.perf_counter()
     pca.fit(x)

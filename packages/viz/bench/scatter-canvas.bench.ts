@@ -1,4 +1,5 @@
 // 10 000 labelled points drawn on a Canvas in headless Chromium (Debian's /usr/bin/chromium via playwright-core).
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, chromiumPath } from '@latentlab/vitest-config';
 import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
@@ -9,6 +10,7 @@ import { median, ms } from './stats.js';
 
 const BENCHMARKS = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const RUNS = 25;
+const load = loadavg()[0]!.toFixed(1);
 
 async function bundle(): Promise<string> {
   const out = await build({
@@ -64,7 +66,7 @@ it('10 000 labelled points on a Canvas in Chromium', async () => {
 | draw (\`renderCanvas\` + \`getImageData\` flush) | ${ms(median(timings.draw))} |
 | **total** (goal < 50 ms) | **${ms(median(total))}** |
 
-Chromium ${browser.version()} headless, \`${chromiumArgs.slice(0, 4).join(' ')}\`.`;
+Chromium ${browser.version()} headless, \`${chromiumArgs.slice(0, 4).join(' ')}\`. Load average at start: ${load} (the 2 cores are shared).`;
     writeBenchmarkSection(
       BENCHMARKS,
       'Latent scatter on Canvas in Chromium (10 000 points)',

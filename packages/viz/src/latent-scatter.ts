@@ -1,6 +1,8 @@
+import { extent } from 'd3-array';
 import { format } from 'd3-format';
 import { hexbin as d3hexbin } from 'd3-hexbin';
 import { scaleLinear } from 'd3-scale';
+import { interpolateViridis } from 'd3-scale-chromatic';
 import { type LatentCodes, readCodes } from './codes.js';
 import { VizEmptyError, VizShapeError, VizValueError } from './errors.js';
 import { px } from './format.js';
@@ -88,24 +90,22 @@ export function latentScatter(options: LatentScatterOptions): PlotSpec {
     xs[i] = m.data[i * m.dim + di]!;
     ys[i] = m.data[i * m.dim + dj]!;
   }
-  const pad = (lo: number, hi: number): [number, number] => (lo === hi ? [lo - 1, hi + 1] : [lo, hi]);
   const ext = (a: Float64Array): [number, number] => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of a) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    return pad(lo, hi);
+    const [lo, hi] = extent(a) as [number, number];
+    return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
   };
 
-  const legendW = labels ? legendWidth(names, 'class') : 0;
+  const legendW = labels ? legendWidth(names, 'class') : mode === 'hexbin' ? legendWidth(['000000'], 'codes') : 0;
   const width = options.width ?? 640;
   const height = options.height ?? 480;
   const title = options.title ?? 'Latent space';
   const xLabel = options.xLabel ?? `z${di + 1}`;
   const yLabel = options.yLabel ?? `z${dj + 1}`;
-  if (mode === 'hexbin') subtitle = `${count(m.n)} codes in hexagons: colour = most frequent class, opacity ∝ count`;
+  if (mode === 'hexbin') {
+    subtitle = labels
+      ? `${count(m.n)} codes in hexagons: colour = most frequent class, opacity ∝ count`
+      : `${count(m.n)} codes in hexagons: colour = count (viridis)`;
+  }
   const f = frame(title, xLabel, yLabel, width, height, { legendWidth: legendW, ...(subtitle ? { subtitle } : {}) });
   const x = scaleLinear()
     .domain(ext(xs))
@@ -147,8 +147,23 @@ export function latentScatter(options: LatentScatterOptions): PlotSpec {
       for (const i of bin) perClass[labels ? labels[i]! : 0]! += 1;
       let best = 0;
       for (let c = 1; c < k; c++) if (perClass[c]! > perClass[best]!) best = c;
-      const opacity = Math.round((0.25 + (0.75 * bin.length) / maxCount) * 1000) / 1000;
-      marks.push({ type: 'path', d: `M${px(bin.x)},${px(bin.y)}${hex}`, fill: colors[best]!, opacity });
+      const d = `M${px(bin.x)},${px(bin.y)}${hex}`;
+      if (labels) {
+        const opacity = Math.round((0.25 + (0.75 * bin.length) / maxCount) * 1000) / 1000;
+        marks.push({ type: 'path', d, fill: colors[best]!, opacity });
+      } else {
+        // Unlabelled: a sequential, colour-blind-safe scale of the count (viridis: dark = few, yellow = many).
+        marks.push({ type: 'path', d, fill: interpolateViridis(bin.length / maxCount) });
+      }
+    }
+    if (!labels) {
+      const steps = [1, Math.max(1, Math.round(maxCount / 2)), maxCount];
+      const items = steps.map((c) => ({
+        label: count(c),
+        color: interpolateViridis(c / maxCount),
+        kind: 'rect' as const,
+      }));
+      marks.push(...legend(f, items, 'codes'));
     }
   } else {
     const npts = index.length;

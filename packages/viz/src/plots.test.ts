@@ -93,6 +93,17 @@ describe('latentScatter', () => {
     await checkSvg(spec, 'latent-scatter-hexbin', ['0', '1', '2', '3']);
   });
 
+  it('hexbin mode without labels colours by count on viridis, with a count legend', async () => {
+    const { codes } = syntheticLatents(2000, { classes: 2, seed: 9 });
+    const spec = latentScatter({ codes, dim: 2, mode: 'hexbin', hexRadius: 12, title: 'Unlabelled density' });
+    const hexes = (marksOf(spec, 'path') as PathMark[]).filter((p) => p.d.endsWith('z') && p.fill?.startsWith('#'));
+    expect(hexes.length).toBeGreaterThan(10);
+    // viridis(1) = #fde725 (yellow) for the fullest hexagon; sparse ones are dark purple-blue.
+    expect(hexes.map((h) => h.fill)).toContain('#fde725');
+    expect(texts(spec)).toContain('codes');
+    await checkSvg(spec, 'latent-scatter-hexbin-unlabelled', ['2,000 codes in hexagons: colour = count (viridis)']);
+  });
+
   it('refuses bad input with typed errors', () => {
     expect(() => latentScatter({ codes: [] })).toThrow(VizEmptyError);
     expect(() =>

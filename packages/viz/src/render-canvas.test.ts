@@ -77,6 +77,15 @@ if (isBrowser) {
 
     it('matches the Node PNG render of the same spec region by region', async () => {
       const { commands } = await import('vitest/browser');
+      // Use the fonts the Node renderer bundles, so the comparison does not depend on the machine's fonts.
+      for (const [file, weight] of [
+        ['DejaVuSans.ttf', 'normal'],
+        ['DejaVuSans-Bold.ttf', 'bold'],
+      ] as const) {
+        const ttf = await commands.readFile(`node_modules/dejavu-fonts-ttf/ttf/${file}`, 'base64');
+        const face = new FontFace('DejaVu Sans', Uint8Array.from(atob(ttf), (c) => c.charCodeAt(0)).buffer, { weight });
+        document.fonts.add(await face.load());
+      }
       const b64 = await commands.readFile('src/__snapshots__/scatter-reference.png', 'base64');
       const png = decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
       const spec = scatterFixture();

@@ -1,5 +1,6 @@
-import { assertInteger, type Rng, ValueError } from '@latentlab/core';
+import { type Rng, ValueError } from '@latentlab/core';
 import { type Tensor, tensor } from '@tensorflow/tfjs-core';
+import { checkInteger } from './checks.js';
 
 /**
  * How a layer's weights are initialised.
@@ -24,9 +25,9 @@ export const INITIALIZERS: readonly Initializer[] = Object.freeze(['torch', 'glo
  */
 export function initWeight(init: Initializer, shape: number[], fanIn: number, fanOut: number, rng: Rng): Tensor {
   checkFans('initWeight', fanIn, fanOut);
+  checkInit('initWeight', init);
   const size = shape.reduce((a, b) => a * b, 1);
   const bound = init === 'torch' ? 1 / Math.sqrt(fanIn) : Math.sqrt(6 / (fanIn + fanOut));
-  checkInit('initWeight', init);
   return tensor(rng.uniformArray(size, -bound, bound), shape, 'float32');
 }
 
@@ -49,6 +50,6 @@ function checkInit(fn: string, init: Initializer): void {
 }
 
 function checkFans(fn: string, fanIn: number, fanOut: number): void {
-  assertInteger(fn, 'fanIn', fanIn, 1);
-  assertInteger(fn, 'fanOut', fanOut, 1);
+  checkInteger(fn, 'fanIn', fanIn, 1);
+  checkInteger(fn, 'fanOut', fanOut, 1);
 }

@@ -24,19 +24,19 @@ function randomSymmetric(n: number, seed: number): Float64Array {
 }
 
 /** max |A v_j − λ_j v_j| and max |VᵀV − I|: together they pin down an eigendecomposition. */
-function residuals(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) {
+function residuals(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array, m = n) {
   let eig = 0;
   let orth = 0;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < m; j++) {
     for (let i = 0; i < n; i++) {
       let av = 0;
       for (let k = 0; k < n; k++) av += a[i * n + k]! * vectors[j * n + k]!;
       eig = Math.max(eig, Math.abs(av - values[j]! * vectors[j * n + i]!));
     }
-    for (let m = 0; m < n; m++) {
+    for (let i = 0; i < m; i++) {
       let dot = 0;
-      for (let k = 0; k < n; k++) dot += vectors[j * n + k]! * vectors[m * n + k]!;
-      orth = Math.max(orth, Math.abs(dot - (j === m ? 1 : 0)));
+      for (let k = 0; k < n; k++) dot += vectors[j * n + k]! * vectors[i * n + k]!;
+      orth = Math.max(orth, Math.abs(dot - (j === i ? 1 : 0)));
     }
   }
   return { eig, orth };
@@ -62,7 +62,9 @@ describe('symmetricEigen', () => {
   it('finds the eigenvalues 2 − √2, 2, 2 + √2 of the 3×3 second-difference matrix', () => {
     const { values, vectors } = symmetricEigen(Float64Array.of(2, -1, 0, -1, 2, -1, 0, -1, 2), 3);
     const expected = [2 + Math.SQRT2, 2, 2 - Math.SQRT2];
-    expected.forEach((e, j) => expect(values[j]).toBeCloseTo(e, 13));
+    expected.forEach((e, j) => {
+      expect(values[j]).toBeCloseTo(e, 13);
+    });
     // The middle eigenvector is (1, 0, −1)/√2.
     expect(Math.abs(vectors[3]!)).toBeCloseTo(Math.SQRT1_2, 13);
     expect(vectors[4]).toBeCloseTo(0, 13);
@@ -99,6 +101,49 @@ describe('symmetricEigen', () => {
       expect(eig).toBeLessThan(1e-12 * Math.max(1, top));
       expect(orth).toBeLessThan(1e-12);
       expect(values[0]).toBeCloseTo(top, 10);
+    }
+  });
+
+  it('computes only the leading eigenvectors by inverse iteration, matching the full decomposition', () => {
+    for (const [n, m] of [
+      [60, 7],
+      [150, 40],
+      [9, 4],
+    ] as const) {
+      const a = randomSymmetric(n, 100 + n);
+      const full = symmetricEigen(a, n);
+      const part = symmetricEigen(a, n, (values) => (values.length === n ? m : -1));
+      expect(part.vectors.length).toBe(m * n);
+      full.values.forEach((v, j) => {
+        expect(part.values[j]).toBeCloseTo(v, 12);
+      });
+      const { eig, orth } = residuals(a, n, part.values, part.vectors, m);
+      expect(eig).toBeLessThan(1e-12 * n);
+      expect(orth).toBeLessThan(1e-12 * n);
+    }
+  });
+
+  it('keeps eigenvectors of clustered and repeated eigenvalues orthonormal (inverse iteration path)', () => {
+    // A = B diag(5, 5, 5, 2, 2, 1e-9, 0, …, 0) Bᵀ with B orthogonal: a triple, a double and a zero block of 34.
+    const n = 40;
+    const spectrum = Float64Array.from({ length: n }, (_, i) => (i < 3 ? 5 : i < 5 ? 2 : i === 5 ? 1e-9 : 0));
+    const basis = symmetricEigen(randomSymmetric(n, 9), n).vectors;
+    const a = new Float64Array(n * n);
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += basis[k * n + r]! * spectrum[k]! * basis[k * n + c]!;
+        a[r * n + c] = s;
+      }
+    }
+    for (const m of [6, 20]) {
+      const { values, vectors } = symmetricEigen(a, n, m);
+      Array.from(spectrum.slice(0, m)).forEach((v, j) => {
+        expect(values[j]).toBeCloseTo(v, 12);
+      });
+      const { eig, orth } = residuals(a, n, values, vectors, m);
+      expect(eig).toBeLessThan(1e-12);
+      expect(orth).toBeLessThan(1e-12);
     }
   });
 

@@ -1,6 +1,5 @@
 import { formatShape, ShapeError } from '@latentlab/core';
-import { type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
-import { Tensor, slice } from '@tensorflow/tfjs-core';
+import { slice, Tensor, type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
 
 /** A data matrix held in JavaScript memory: `data` is row-major [n, d]. */
 export interface MatrixData {
@@ -43,17 +42,29 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
   }
   const { data, shape } = (x ?? {}) as Partial<MatrixData>;
   if (!(data instanceof Float32Array || data instanceof Uint8Array)) {
-    throw new ShapeError(fn, `${name} must be a Tensor2D or { data, shape }`, 'Float32Array or Uint8Array data', describe(data));
+    throw new ShapeError(
+      fn,
+      `${name} must be a Tensor2D or { data, shape }`,
+      'Float32Array or Uint8Array data',
+      describe(data),
+    );
   }
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new ShapeError(fn, `${name}.shape is not a matrix shape`, '[n, d] with integers ≥ 0', String(shape));
   }
   const [n, d] = shape as [number, number];
   if (data.length !== n * d) {
-    throw new ShapeError(fn, `${name}.data does not fit ${name}.shape`, `${n * d} values for ${formatShape(shape)}`, `${data.length} values`);
+    throw new ShapeError(
+      fn,
+      `${name}.data does not fit ${name}.shape`,
+      `${n * d} values for ${formatShape(shape)}`,
+      `${data.length} values`,
+    );
   }
   const rows = (start: number, end: number) =>
-    data instanceof Float32Array ? data.subarray(start * d, end * d) : Float32Array.from(data.subarray(start * d, end * d));
+    data instanceof Float32Array
+      ? data.subarray(start * d, end * d)
+      : Float32Array.from(data.subarray(start * d, end * d));
   return {
     n,
     d,

@@ -76,7 +76,12 @@ export async function addChunk(fn: string, acc: Moments, source: RowSource, star
       : await chunkMomentsBackend(source, start, end, acc.full);
   const bad = stats.mean.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
-    throw new ValueError(fn, 'x contains a non-finite value', 'finite numbers', `NaN or ±Infinity in column ${bad} of rows ${start}–${end - 1}`);
+    throw new ValueError(
+      fn,
+      'x contains a non-finite value',
+      'finite numbers',
+      `NaN or ±Infinity in column ${bad} of rows ${start}–${end - 1}`,
+    );
   }
   acc.merge(end - start, stats.mean, stats.m2);
 }

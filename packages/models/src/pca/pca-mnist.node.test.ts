@@ -14,7 +14,9 @@ describe(`Pca on the MNIST training set (${tf.getBackend()})`, () => {
   let exact: Pca;
 
   beforeAll(async () => {
-    const images = readIdx(readFileSync(join(mnistDir, 'train-images-idx3-ubyte')), { source: 'train-images-idx3-ubyte' });
+    const images = readIdx(readFileSync(join(mnistDir, 'train-images-idx3-ubyte')), {
+      source: 'train-images-idx3-ubyte',
+    });
     expect(images.dtype).toBe('uint8');
     expect(images.shape).toEqual([60000, 28, 28]);
     x = { data: Float32Array.from(images.data as Uint8Array, (v) => v / 255), shape: [60000, 784] };

@@ -105,7 +105,8 @@ function orthonormalityError(w: tf.Tensor2D): number {
   const [k, d] = w.shape;
   const v = w.dataSync();
   let worst = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) worst = Math.max(worst, Math.abs(rowDot(v, i, v, j, d) - (i === j ? 1 : 0)));
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) worst = Math.max(worst, Math.abs(rowDot(v, i, v, j, d) - (i === j ? 1 : 0)));
   return worst;
 }
 
@@ -153,10 +154,14 @@ describe(`Pca on ${backend}`, () => {
       expect(pca.components.shape).toEqual([6, d]);
       expect(orthonormalityError(pca.components)).toBeLessThan(1e-5);
       const ev = pca.explainedVariance;
-      reference.forEach((lambda, j) => expectRelClose(ev[j]!, lambda, j < 4 ? rtol : 20 * rtol));
+      reference.forEach((lambda, j) => {
+        expectRelClose(ev[j]!, lambda, j < 4 ? rtol : 20 * rtol);
+      });
       expectRelClose(pca.totalVariance, trace(cov, d));
       const ratio = pca.explainedVarianceRatio;
-      ratio.forEach((r, j) => expectRelClose(r, reference[j]! / trace(cov, d), j < 4 ? rtol : 20 * rtol));
+      ratio.forEach((r, j) => {
+        expectRelClose(r, reference[j]! / trace(cov, d), j < 4 ? rtol : 20 * rtol);
+      });
       // The top components span the planted basis (noise 0.2 against scales ≥ 1.5).
       const planted = tf.tensor2d(Float32Array.from(x.basis), [scales.length, d]);
       const top = tf.slice(pca.components, [0, 0], [scales.length, d]);
@@ -208,9 +213,13 @@ describe(`Pca on ${backend}`, () => {
 
   it('randomized agrees with exact: small principal angles, same variances', async () => {
     const exact = await new Pca({ nComponents: 4, solver: 'exact' }).fit(x);
-    const randomized = await new Pca({ nComponents: 4, solver: 'randomized', oversamples: 4, powerIterations: 2 }).fit(x);
+    const randomized = await new Pca({ nComponents: 4, solver: 'randomized', oversamples: 4, powerIterations: 2 }).fit(
+      x,
+    );
     expect(maxSinAngle(exact.components, randomized.components)).toBeLessThan(1e-3);
-    exact.explainedVariance.forEach((v, j) => expectRelClose(randomized.explainedVariance[j]!, v));
+    exact.explainedVariance.forEach((v, j) => {
+      expectRelClose(randomized.explainedVariance[j]!, v);
+    });
     // Same sign convention: the vectors themselves agree, not just the subspaces.
     const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(exact.components, randomized.components))).dataSync()[0]!);
     expect(diff).toBeLessThan(1e-3);
@@ -227,10 +236,15 @@ describe(`Pca on ${backend}`, () => {
       [250, 251],
       [251, n],
     ] as const) {
-      await incremental.partialFit({ data: x.data.subarray(start * d, end * d), shape: [end - start, d] }, { chunkRows: 64 });
+      await incremental.partialFit(
+        { data: x.data.subarray(start * d, end * d), shape: [end - start, d] },
+        { chunkRows: 64 },
+      );
     }
     incremental.finalize();
-    batch.explainedVariance.forEach((v, j) => expectRelClose(incremental.explainedVariance[j]!, v, 1e-5));
+    batch.explainedVariance.forEach((v, j) => {
+      expectRelClose(incremental.explainedVariance[j]!, v, 1e-5);
+    });
     // Vectors are compared for the 4 planted components; the 5th lies in the nearly degenerate noise
     // spectrum, where float32 rounding may turn it freely.
     const diff = tf.tidy(() => {
@@ -304,7 +318,9 @@ describe(`Pca on ${backend}`, () => {
       await new Pca({ nComponents: 3 }).fit(t, { chunkRows: 33 }),
     ];
     for (const pca of fits.slice(1)) {
-      pca.explainedVariance.forEach((v, j) => expectRelClose(v, fits[0]!.explainedVariance[j]!));
+      pca.explainedVariance.forEach((v, j) => {
+        expectRelClose(v, fits[0]!.explainedVariance[j]!);
+      });
     }
     t.dispose();
     for (const pca of fits) pca.dispose();
@@ -334,9 +350,9 @@ describe(`Pca on ${backend}`, () => {
       expect(() => new Pca({ nComponents: 0 })).toThrow(ValueError);
       expect(() => new Pca({ nComponents: 2.5 })).toThrow(/nComponents is out of range/);
       await expect(new Pca({ nComponents: d + 1 }).fit(x)).rejects.toThrow(ValueError);
-      await expect(new Pca({ nComponents: 3, solver: 'randomized' }).fit({ data: new Float32Array(4), shape: [2, 2] })).rejects.toThrow(
-        /min\(n, d\) = 2/,
-      );
+      await expect(
+        new Pca({ nComponents: 3, solver: 'randomized' }).fit({ data: new Float32Array(4), shape: [2, 2] }),
+      ).rejects.toThrow(/min\(n, d\) = 2/);
     });
 
     it('rejects varianceFraction outside (0, 1] and conflicting options with a ValueError', () => {

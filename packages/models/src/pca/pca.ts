@@ -86,19 +86,34 @@ export class Pca {
     const c = { ...DEFAULT_PCA_CONFIG, ...config };
     const fn = 'Pca';
     if (c.nComponents !== null && !(Number.isInteger(c.nComponents) && c.nComponents >= 1)) {
-      throw new ValueError(fn, 'nComponents is out of range', 'an integer ≥ 1 (and ≤ min(n, d) at fit)', String(c.nComponents));
+      throw new ValueError(
+        fn,
+        'nComponents is out of range',
+        'an integer ≥ 1 (and ≤ min(n, d) at fit)',
+        String(c.nComponents),
+      );
     }
     if (c.varianceFraction !== null && !(c.varianceFraction > 0 && c.varianceFraction <= 1)) {
       throw new ValueError(fn, 'varianceFraction is out of range', 'a number in (0, 1]', String(c.varianceFraction));
     }
     if (c.nComponents !== null && c.varianceFraction !== null) {
-      throw new ValueError(fn, 'nComponents and varianceFraction are exclusive', 'at most one of them', `nComponents ${c.nComponents} and varianceFraction ${c.varianceFraction}`);
+      throw new ValueError(
+        fn,
+        'nComponents and varianceFraction are exclusive',
+        'at most one of them',
+        `nComponents ${c.nComponents} and varianceFraction ${c.varianceFraction}`,
+      );
     }
     if (!['exact', 'randomized', 'auto'].includes(c.solver)) {
       throw new ValueError(fn, 'unknown solver', "'exact', 'randomized' or 'auto'", String(c.solver));
     }
     if (c.solver === 'randomized' && c.nComponents === null) {
-      throw new ValueError(fn, "solver 'randomized' needs nComponents", 'nComponents set (varianceFraction needs every eigenvalue)', `nComponents null, varianceFraction ${c.varianceFraction}`);
+      throw new ValueError(
+        fn,
+        "solver 'randomized' needs nComponents",
+        'nComponents set (varianceFraction needs every eigenvalue)',
+        `nComponents null, varianceFraction ${c.varianceFraction}`,
+      );
     }
     if (!(Number.isInteger(c.oversamples) && c.oversamples >= 0)) {
       throw new ValueError(fn, 'oversamples is out of range', 'an integer ≥ 0', String(c.oversamples));
@@ -133,7 +148,12 @@ export class Pca {
     const totalVariance = acc.trace() / (acc.n - 1);
     checkVariance(fn, totalVariance);
     const { oversamples, powerIterations, seed } = this.config;
-    const { values, vectors } = await randomizedEigen(source, acc.mean, k, { oversamples, powerIterations, seed, chunkRows });
+    const { values, vectors } = await randomizedEigen(source, acc.mean, k, {
+      oversamples,
+      powerIterations,
+      seed,
+      chunkRows,
+    });
     this.setFitted('randomized', acc.n, acc.d, acc.mean, vectors, values, totalVariance);
     return this;
   }
@@ -146,11 +166,21 @@ export class Pca {
   async partialFit(batch: MatrixInput, options: PcaFitOptions = {}): Promise<this> {
     const fn = 'Pca.partialFit';
     if (this.config.solver === 'randomized') {
-      throw new ValueError(fn, 'incremental fitting uses the exact solver', "solver 'exact' or 'auto'", "solver 'randomized'");
+      throw new ValueError(
+        fn,
+        'incremental fitting uses the exact solver',
+        "solver 'exact' or 'auto'",
+        "solver 'randomized'",
+      );
     }
     const source = rowSource(fn, 'batch', batch);
     if (this.pending && this.pending.d !== source.d) {
-      throw new ShapeError(fn, 'batch has a different number of features from the previous batches', `[b, ${this.pending.d}]`, formatShape([source.n, source.d]));
+      throw new ShapeError(
+        fn,
+        'batch has a different number of features from the previous batches',
+        `[b, ${this.pending.d}]`,
+        formatShape([source.n, source.d]),
+      );
     }
     this.pending ??= new Moments(source.d, true);
     await addRows(fn, this.pending, source, checkChunkRows(fn, options.chunkRows, source.d));
@@ -173,7 +203,12 @@ export class Pca {
     const f = this.require('Pca.transform');
     const source = rowSource('Pca.transform', 'x', x);
     if (source.d !== f.d) {
-      throw new ShapeError('Pca.transform', 'x has the wrong number of features', `[n, ${f.d}]`, formatShape([source.n, source.d]));
+      throw new ShapeError(
+        'Pca.transform',
+        'x has the wrong number of features',
+        `[n, ${f.d}]`,
+        formatShape([source.n, source.d]),
+      );
     }
     return tidy(() => {
       const t = source.tensor(0, source.n);
@@ -187,7 +222,12 @@ export class Pca {
     const k = f.explainedVariance.length;
     const source = rowSource('Pca.inverseTransform', 'z', z);
     if (source.d !== k) {
-      throw new ShapeError('Pca.inverseTransform', 'z has the wrong number of components', `[n, ${k}]`, formatShape([source.n, source.d]));
+      throw new ShapeError(
+        'Pca.inverseTransform',
+        'z has the wrong number of components',
+        `[n, ${k}]`,
+        formatShape([source.n, source.d]),
+      );
     }
     return tidy(() => add(matMul(source.tensor(0, source.n), f.tensors.decoder), f.tensors.mean));
   }
@@ -281,16 +321,20 @@ export class Pca {
     for (let i = 0; i < cov.length; i++) cov[i] = cov[i]! / (n - 1);
     const totalVariance = acc.trace() / (n - 1);
     checkVariance(fn, totalVariance);
-    const { values, vectors } = symmetricEigen(cov, d);
-    for (let j = 0; j < d; j++) values[j] = Math.max(0, values[j]!);
-    let k = this.config.nComponents ?? Math.min(n, d);
-    if (this.config.nComponents !== null) checkComponents(fn, k, n, d);
-    if (this.config.varianceFraction !== null) {
+    const limit = Math.min(n, d);
+    if (this.config.nComponents !== null) checkComponents(fn, this.config.nComponents, n, d);
+    const chooseK = (values: Float64Array): number => {
+      if (this.config.varianceFraction === null) return this.config.nComponents ?? limit;
+      // The smallest k with Σ_{j≤k} λ_j ≥ fraction · Σ λ (a relative 1e-12 absorbs rounding at fraction 1).
       const target = this.config.varianceFraction * totalVariance * (1 - 1e-12);
       let cum = 0;
-      k = 0;
-      while (k < Math.min(n, d) && cum < target) cum += values[k++]!;
-    }
+      let k = 0;
+      while (k < limit && cum < target) cum += Math.max(0, values[k++]!);
+      return k;
+    };
+    const { values, vectors } = symmetricEigen(cov, d, chooseK);
+    const k = vectors.length / d;
+    for (let j = 0; j < k; j++) values[j] = Math.max(0, values[j]!);
     this.setFitted('exact', n, d, acc.mean, vectors.subarray(0, k * d), values.subarray(0, k), totalVariance);
   }
 
@@ -332,11 +376,26 @@ export class Pca {
       encoder: tensor2d(encoder, [d, k]),
       decoder: tensor2d(decoder, [k, d]),
     };
-    this.fitted = { solver, n, d, mean: Float64Array.from(mean), components, explainedVariance: Float64Array.from(values), totalVariance, tensors };
+    this.fitted = {
+      solver,
+      n,
+      d,
+      mean: Float64Array.from(mean),
+      components,
+      explainedVariance: Float64Array.from(values),
+      totalVariance,
+      tensors,
+    };
   }
 
   private require(fn: string): Fitted {
-    if (!this.fitted) throw new NotFittedError(fn, 'the model is not fitted', 'fit(x) or partialFit + finalize first', 'an unfitted Pca');
+    if (!this.fitted)
+      throw new NotFittedError(
+        fn,
+        'the model is not fitted',
+        'fit(x) or partialFit + finalize first',
+        'an unfitted Pca',
+      );
     return this.fitted;
   }
 }
@@ -353,12 +412,23 @@ function checkSamples(fn: string, n: number): void {
 
 function checkComponents(fn: string, k: number, n: number, d: number): void {
   if (k > Math.min(n, d)) {
-    throw new ValueError(fn, 'nComponents is out of range', `an integer in [1, min(n, d) = ${Math.min(n, d)}]`, String(k));
+    throw new ValueError(
+      fn,
+      'nComponents is out of range',
+      `an integer in [1, min(n, d) = ${Math.min(n, d)}]`,
+      String(k),
+    );
   }
 }
 
 function checkVariance(fn: string, total: number): void {
-  if (!(total > 0)) throw new ValueError(fn, 'the data have no variance', 'at least one non-constant feature', `total variance ${total}`);
+  if (!(total > 0))
+    throw new ValueError(
+      fn,
+      'the data have no variance',
+      'at least one non-constant feature',
+      `total variance ${total}`,
+    );
 }
 
 function checkChunkRows(fn: string, chunkRows: number | undefined, d: number): number {

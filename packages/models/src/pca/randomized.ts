@@ -109,7 +109,10 @@ async function applyCovariance(
       applyCovarianceJs(source.rows(start, end), end - start, d, mean, q, l, z);
     }
   } else {
-    const [qT, meanT] = tidy(() => [transpose(tensor2d(Float32Array.from(q), [l, d])), tensor1d(Float32Array.from(mean))]);
+    const [qT, meanT] = tidy(() => [
+      transpose(tensor2d(Float32Array.from(q), [l, d])),
+      tensor1d(Float32Array.from(mean)),
+    ]);
     try {
       for (let start = 0; start < n; start += chunkRows) {
         const end = Math.min(n, start + chunkRows);

@@ -1,0 +1,260 @@
+// Training throughput of the reference VAE (pytorch/examples vae/main.py: 784-400-20 MLP, ReLU, Bernoulli decoder,
+// BCE summed over pixels + KL, Adam 1e-3, batch 128) on the wasm and cpu backends: tfjs's own autodiff of the
+// plain composition beside Latentlab's ops (dense / denseRelu / fusedBernoulliNll with hand-written gradients),
+// side by side in one run, plus PyTorch (Debian's python3-torch) when installed. Also a per-kernel profile of one
+// step. Writes the "VAE training throughput" section of packages/models/BENCHMARKS.md.
+//   VAE_BENCH_QUICK=1 for a short trial run (figures not written).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bernoulliNll, createRng, gaussianKl, type Rng, reparameterize } from '@latentlab/core';
+import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, test } from 'vitest';
+import { dense } from '../src/ops/dense.js';
+import { denseRelu } from '../src/ops/dense-relu.js';
+import { fusedBernoulliNll } from '../src/ops/fused-bernoulli-nll.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.env.VAE_BENCH_QUICK === '1';
+const [BATCH, IN, HIDDEN, LATENT] = [128, 784, 400, 20];
+
+type Params = Record<'w1' | 'b1' | 'w21' | 'b21' | 'w22' | 'b22' | 'w3' | 'b3' | 'w4' | 'b4', tf.Variable>;
+type Loss = (p: Params, x: tf.Tensor2D, eps: tf.Tensor2D) => tf.Scalar;
+
+/** PyTorch's nn.Linear initialisation: W and b uniform in ±1/√fanIn. */
+function initParams(rng: Rng): Params {
+  const layer = (fanIn: number, fanOut: number) => {
+    const a = 1 / Math.sqrt(fanIn);
+    return [tf.variable(rng.uniform([fanIn, fanOut], -a, a)), tf.variable(rng.uniform([fanOut], -a, a))] as const;
+  };
+  const [w1, b1] = layer(IN, HIDDEN);
+  const [w21, b21] = layer(HIDDEN, LATENT);
+  const [w22, b22] = layer(HIDDEN, LATENT);
+  const [w3, b3] = layer(LATENT, HIDDEN);
+  const [w4, b4] = layer(HIDDEN, IN);
+  return { w1, b1, w21, b21, w22, b22, w3, b3, w4, b4 };
+}
+
+const as2 = (v: tf.Variable) => v as unknown as tf.Tensor2D;
+const as1 = (v: tf.Variable) => v as unknown as tf.Tensor1D;
+
+/** The plain tfjs composition; tfjs's registered gradients do the backward pass. */
+const plainLoss: Loss = (p, x, eps) => {
+  const affine = (h: tf.Tensor2D, w: tf.Variable, b: tf.Variable) => tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
+  const h1 = tf.relu(affine(x, p.w1, p.b1));
+  const mu = affine(h1, p.w21, p.b21);
+  const logVar = affine(h1, p.w22, p.b22);
+  const z = reparameterize(mu, logVar, eps);
+  const logits = affine(tf.relu(affine(z, p.w3, p.b3)), p.w4, p.b4);
+  return tf.add(tf.sum(bernoulliNll(x, logits)), tf.sum(gaussianKl(mu, logVar)));
+};
+
+/** The same model on Latentlab's ops with hand-written gradients. */
+const fastLoss: Loss = (p, x, eps) => {
+  const h1 = denseRelu(x, as2(p.w1), as1(p.b1), { inputGradient: false });
+  const mu = dense(h1, as2(p.w21), as1(p.b21));
+  const logVar = dense(h1, as2(p.w22), as1(p.b22));
+  const z = reparameterize(mu, logVar, eps);
+  const logits = dense(denseRelu(z, as2(p.w3), as1(p.b3)), as2(p.w4), as1(p.b4));
+  return tf.add(tf.sum(fusedBernoulliNll(x, logits)), tf.sum(gaussianKl(mu, logVar)));
+};
+
+const VARIANTS = { plain: plainLoss, latentlab: fastLoss } as const;
+type Variant = keyof typeof VARIANTS;
+
+class Trainer {
+  readonly params: Params;
+  readonly vars: tf.Variable[];
+  readonly optimizer = tf.train.adam(1e-3);
+  readonly rng: Rng;
+  constructor(
+    readonly loss: Loss,
+    seed: number,
+  ) {
+    this.rng = createRng(seed);
+    this.params = initParams(this.rng);
+    this.vars = Object.values(this.params);
+  }
+  /** One training step on batch x; returns the summed loss (read back, as pytorch/examples' loss.item()). */
+  step(x: tf.Tensor2D): number {
+    const eps = this.rng.normal([BATCH, LATENT]) as tf.Tensor2D;
+    const loss = this.optimizer.minimize(() => this.loss(this.params, x, eps), true, this.vars) as tf.Scalar;
+    const value = loss.dataSync()[0]!;
+    tf.dispose([loss, eps]);
+    return value;
+  }
+  dispose() {
+    tf.dispose(this.vars);
+    this.optimizer.dispose();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface KernelRow {
+  name: string;
+  ms: number;
+  calls: number;
+}
+
+/** Per-kernel time of one training step (forward + backward, then the Adam update), averaged over `steps`. */
+async function profileStep(trainer: Trainer, batches: tf.Tensor2D[], steps: number) {
+  const backend = tf.getBackend();
+  const collect = new Map<string, { grads: KernelRow; adam: KernelRow }>();
+  const add = (part: 'grads' | 'adam', info: tf.ProfileInfo) => {
+    for (const k of info.kernels) {
+      // Composite nodes (customGrad, fused ops' wrappers) time their inner kernels again: keep real kernels only.
+      if (!tf.getKernel(k.name, backend)) continue;
+      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      const row = collect.get(k.name) ?? {
+        grads: { name: k.name, ms: 0, calls: 0 },
+        adam: { name: k.name, ms: 0, calls: 0 },
+      };
+      row[part].ms += ms / steps;
+      row[part].calls += 1 / steps;
+      collect.set(k.name, row);
+    }
+  };
+  for (let i = 0; i < steps; i++) {
+    const x = batches[i % batches.length]!;
+    const eps = trainer.rng.normal([BATCH, LATENT]) as tf.Tensor2D;
+    let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | undefined;
+    add(
+      'grads',
+      await tf.profile(() => {
+        result = tf.variableGrads(() => trainer.loss(trainer.params, x, eps), trainer.vars);
+        result.value.dataSync();
+        return [];
+      }),
+    );
+    add(
+      'adam',
+      await tf.profile(() => {
+        trainer.optimizer.applyGradients(result!.grads);
+        trainer.vars[0]!.dataSync();
+        return [];
+      }),
+    );
+    tf.dispose([eps, result!.value, ...Object.values(result!.grads)]);
+  }
+  const rows = [...collect.values()];
+  const part = (p: 'grads' | 'adam') =>
+    rows
+      .map((r) => r[p])
+      .filter((r) => r.calls > 0)
+      .sort((a, b) => b.ms - a.ms);
+  return { grads: part('grads'), adam: part('adam') };
+}
+
+function formatProfile(title: string, grads: KernelRow[], adam: KernelRow[], top = 10): string {
+  const sum = (rows: KernelRow[]) => rows.reduce((s, r) => s + r.ms, 0);
+  const total = sum(grads) + sum(adam);
+  const calls = (rows: KernelRow[]) => Math.round(rows.reduce((s, r) => s + r.calls, 0));
+  const lines = [
+    `**${title}**: ${total.toFixed(1)} ms of kernel time per step — forward + backward ${sum(grads).toFixed(1)} ms` +
+      ` (${calls(grads)} kernel calls), Adam update ${sum(adam).toFixed(1)} ms (${calls(adam)} kernel calls, ${((100 * sum(adam)) / total).toFixed(0)} %).`,
+    '',
+    '| part | kernel | calls | ms / step | % of step |',
+    '| --- | --- | ---: | ---: | ---: |',
+  ];
+  const row = (p: string, r: KernelRow) =>
+    `| ${p} | ${r.name} | ${Math.round(r.calls)} | ${r.ms.toFixed(2)} | ${((100 * r.ms) / total).toFixed(1)} |`;
+  for (const r of grads.slice(0, top)) lines.push(row('fwd + bwd', r));
+  for (const r of adam.slice(0, 5)) lines.push(row('Adam', r));
+  return lines.join('\n');
+}
+
+interface Figure {
+  what: string;
+  samplesPerSec: number | null;
+  note?: string;
+}
+
+function torchFigures(): { figures: Figure[]; meta: string } {
+  const python = '/usr/bin/python3';
+  const missing = (note: string) => ({ figures: [{ what: 'PyTorch (CPU)', samplesPerSec: null, note }], meta: '' });
+  if (!existsSync(python)) return missing('/usr/bin/python3 not found');
+  let out: string;
+  try {
+    out = execFileSync(python, [join(here, 'vae_torch.py'), quick ? '1' : '0'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '2' },
+    });
+  } catch (e) {
+    return missing(
+      `not run (${String((e as Error).message).split('\n')[0]}); install it with apt-get install python3-torch`,
+    );
+  }
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const meta = lines.find((l) => l.meta);
+  return {
+    meta: meta ? `PyTorch ${meta.torch} (Debian python3-torch), ${meta.blas}` : '',
+    figures: lines
+      .filter((l) => !l.meta)
+      .map((l) => ({
+        what: `PyTorch CPU, ${l.threads} thread${l.threads > 1 ? 's' : ''}`,
+        samplesPerSec: l.samplesPerSec,
+      })),
+  };
+}
+
+test('reference VAE training throughput: plain tfjs vs Latentlab ops, wasm and cpu, beside PyTorch', async () => {
+  const config = {
+    wasm: { warmup: quick ? 2 : 5, rounds: quick ? 3 : 7, steps: quick ? 3 : 10, profile: quick ? 2 : 5 },
+    cpu: { warmup: quick ? 1 : 2, rounds: quick ? 1 : 3, steps: quick ? 1 : 3, profile: 1 },
+  };
+  const figures: Figure[] = [];
+  const profiles: string[] = [];
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await tf.setBackend(backend);
+    const { warmup, rounds, steps, profile } = config[backend];
+    const dataRng = createRng(7);
+    const batches = Array.from({ length: 4 }, () => dataRng.uniform([BATCH, IN]) as tf.Tensor2D); // grey levels in [0, 1)
+    const trainers = Object.fromEntries(
+      (Object.keys(VARIANTS) as Variant[]).map((v) => [v, new Trainer(VARIANTS[v], 1)]),
+    ) as Record<Variant, Trainer>;
+    const rates: Record<Variant, number[]> = { plain: [], latentlab: [] };
+    let i = 0;
+    for (const v of Object.keys(trainers) as Variant[])
+      for (let s = 0; s < warmup; s++) trainers[v].step(batches[s % 4]!);
+    // Same seed, same batches: the first steps of both variants must agree (a cheap check the timing is of the same model).
+    for (let r = 0; r < rounds; r++) {
+      for (const v of Object.keys(trainers) as Variant[]) {
+        const t0 = performance.now();
+        for (let s = 0; s < steps; s++) trainers[v].step(batches[(i + s) % 4]!);
+        rates[v].push((BATCH * steps * 1000) / (performance.now() - t0));
+      }
+      i += steps;
+    }
+    for (const v of Object.keys(trainers) as Variant[]) {
+      figures.push({
+        what: `tfjs ${backend}, ${v === 'plain' ? 'plain tfjs autodiff' : 'Latentlab ops'}`,
+        samplesPerSec: median(rates[v]),
+      });
+      const p = await profileStep(trainers[v], batches, profile);
+      profiles.push(
+        formatProfile(`${backend}, ${v === 'plain' ? 'plain tfjs autodiff' : 'Latentlab ops'}`, p.grads, p.adam),
+      );
+      trainers[v].dispose();
+    }
+    tf.dispose(batches);
+    console.log(figures.map((f) => `${f.what}: ${f.samplesPerSec?.toFixed(0)}`).join('\n'));
+  }
+  await tf.setBackend('wasm');
+  const torch = torchFigures();
+  figures.push(...torch.figures);
+  console.log(figures.map((f) => `${f.what}: ${f.samplesPerSec?.toFixed(0) ?? f.note}`).join('\n'));
+  console.log(profiles.join('\n\n'));
+  expect(figures.filter((f) => f.what.startsWith('tfjs')).every((f) => (f.samplesPerSec ?? 0) > 0)).toBe(true);
+  if (quick) return;
+});

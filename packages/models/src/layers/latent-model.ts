@@ -1,0 +1,155 @@
+import { formatShape, ShapeError, ValueError } from '@latentlab/core';
+import type { Dataset, TransformOptions } from '@latentlab/data';
+import { type Optimizer, reshape, Tensor, type Tensor2D, tidy, type Variable } from '@tensorflow/tfjs-core';
+import {
+  evaluateModel,
+  type LossSummary,
+  type LossTerms,
+  type TrainableModel,
+  type TrainOptions,
+  type TrainResult,
+  train,
+} from '../trainer.js';
+import { ParameterSet } from './params.js';
+
+/**
+ * What autoencoders and VAEs share: named variables, `fit` through the one trainer, `encode` / `decode` /
+ * `reconstruct`, weights by name, the optimizer of the last `fit`, and `dispose`.
+ */
+export abstract class LatentModel implements TrainableModel {
+  protected readonly params = new ParameterSet();
+  /** Shape of one example, e.g. [784] or [28, 28, 1]. */
+  readonly inputShape: readonly number[];
+  /** Features per example d = ∏ inputShape. */
+  readonly inputSize: number;
+  /** Dimension of the code z. */
+  readonly latentDim: number;
+  #optimizer: Optimizer | null = null;
+  #ownsOptimizer = false;
+  #disposed = false;
+
+  protected constructor(
+    protected readonly modelName: string,
+    inputShape: readonly number[],
+    latentDim: number,
+  ) {
+    this.inputShape = inputShape;
+    this.inputSize = inputShape.reduce((a, b) => a * b, 1);
+    this.latentDim = latentDim;
+  }
+
+  /** The batch loss (see {@link TrainableModel.loss}). */
+  abstract loss(x: Tensor2D, context: { step: number; training: boolean }): LossTerms;
+  /** Codes of x [batch, ...inputShape] (or [batch, d]) → [batch, latentDim]. */
+  abstract encode(x: Tensor): Tensor2D;
+  /** Reconstructions in data space from codes z [batch, latentDim] → [batch, ...inputShape]. */
+  abstract decode(z: Tensor): Tensor;
+
+  /** decode(encode(x)): [batch, ...inputShape] → [batch, ...inputShape]. */
+  reconstruct(x: Tensor): Tensor {
+    this.assertLive(`${this.modelName}.reconstruct`);
+    return tidy(() => this.decode(this.encode(x)));
+  }
+
+  /** The variables the optimizer trains, in a fixed order. */
+  get trainableVariables(): readonly Variable[] {
+    return this.params.variables;
+  }
+
+  /** The variable names, in the order of {@link trainableVariables}. */
+  get weightNames(): string[] {
+    return this.params.names;
+  }
+
+  /** Number of trainable scalars. */
+  get parameterCount(): number {
+    return this.params.size;
+  }
+
+  /** The optimizer of the last `fit` (with its slot variables, for checkpointing), or null before any fit. */
+  get optimizer(): Optimizer | null {
+    return this.#optimizer;
+  }
+
+  /** Copies of every variable by name (`encoder/0/w`, ...); the caller disposes them. */
+  getWeights(): Record<string, Tensor> {
+    this.assertLive(`${this.modelName}.getWeights`);
+    return this.params.getWeights();
+  }
+
+  /** Sets every variable from a {@link getWeights}-shaped record (checked completely before any assignment). */
+  setWeights(weights: Record<string, Tensor>): void {
+    this.assertLive(`${this.modelName}.setWeights`);
+    this.params.setWeights(weights, `${this.modelName}.setWeights`);
+  }
+
+  /**
+   * Trains the model with the one trainer (`train` in trainer.ts; options and defaults there: Adam 1e-3,
+   * 10 epochs, batch 128). The optimizer it builds stays available as {@link optimizer} until the next fit
+   * or `dispose`; pass `optimizer: model.optimizer` to continue with the same optimizer state.
+   */
+  async fit(data: Dataset | Tensor, options: Partial<TrainOptions> = {}): Promise<TrainResult> {
+    const fn = `${this.modelName}.fit`;
+    this.assertLive(fn);
+    const { optimizer, createdOptimizer, ...result } = await train(this, data, options, fn);
+    if (optimizer !== this.#optimizer) {
+      if (this.#ownsOptimizer) this.#optimizer?.dispose();
+      this.#optimizer = optimizer;
+      this.#ownsOptimizer = createdOptimizer;
+    }
+    return result;
+  }
+
+  /** Mean evaluation loss over `data` (for a VAE: the negative ELBO with z sampled, reconstruction and KL apart). */
+  evaluate(data: Dataset | Tensor, options: { batchSize?: number; transform?: TransformOptions } = {}): Promise<LossSummary> {
+    const fn = `${this.modelName}.evaluate`;
+    this.assertLive(fn);
+    return evaluateModel(this, data, options, fn);
+  }
+
+  /** Frees every variable and the optimizer the model built; the model cannot be used afterwards. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.params.dispose();
+    if (this.#ownsOptimizer) this.#optimizer?.dispose();
+    this.#optimizer = null;
+    this.#disposed = true;
+  }
+
+  /** Whether {@link dispose} was called. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  protected assertLive(fn: string): void {
+    if (this.#disposed) throw new ValueError(fn, 'the model was disposed', 'a model before dispose()', 'a disposed model');
+  }
+
+  /** Checks x is [batch ≥ 1, ...] with d features per example and returns it as [batch, d]. */
+  protected flatInput(fn: string, x: Tensor): Tensor2D {
+    this.assertLive(fn);
+    if (!(x instanceof Tensor) || x.rank < 2 || x.shape[0] === 0 || x.size / x.shape[0] !== this.inputSize) {
+      throw new ShapeError(
+        fn,
+        'x does not fit the model input',
+        `[batch ≥ 1, ${this.inputShape.join(', ')}] (or [batch, ${this.inputSize}])`,
+        x instanceof Tensor ? formatShape(x.shape) : String(x),
+      );
+    }
+    return reshape(x, [x.shape[0], this.inputSize]);
+  }
+
+  /** Checks z is [batch ≥ 1, latentDim]. */
+  protected checkCode(fn: string, z: Tensor): Tensor2D {
+    this.assertLive(fn);
+    if (!(z instanceof Tensor) || z.rank !== 2 || z.shape[1] !== this.latentDim || z.shape[0] === 0) {
+      throw new ShapeError(fn, 'z does not fit the latent space', `[batch ≥ 1, ${this.latentDim}]`, z instanceof Tensor ? formatShape(z.shape) : String(z));
+    }
+    return z as Tensor2D;
+  }
+
+  /** [batch, d] → [batch, ...inputShape]. */
+  protected toInputShape(flat: Tensor2D): Tensor {
+    return reshape(flat, [flat.shape[0], ...this.inputShape]);
+  }
+}

@@ -1,0 +1,56 @@
+import { bernoulliNll, formatShape, ShapeError } from '@latentlab/core';
+import {
+  cast,
+  customGrad,
+  type GradSaveFunc,
+  mul,
+  op,
+  reshape,
+  sigmoid,
+  sub,
+  type Tensor,
+  type Tensor1D,
+} from '@tensorflow/tfjs-core';
+
+function assertPair(fn: string, x: Tensor, logits: Tensor): void {
+  if (logits.rank < 2) {
+    throw new ShapeError(fn, 'logits has too low a rank', 'rank ≥ 2 [batch, ...features]', `rank ${logits.rank} ${formatShape(logits.shape)}`);
+  }
+  if (x.rank !== logits.rank || x.shape.some((d, i) => d !== logits.shape[i])) {
+    throw new ShapeError(fn, 'x and logits must have the same shape', `x of shape ${formatShape(logits.shape)} (the shape of logits)`, formatShape(x.shape));
+  }
+}
+
+function fusedBernoulliNll_(x: Tensor, logits: Tensor): Tensor1D {
+  assertPair('fusedBernoulliNll', x, logits);
+  const xf = x.dtype === 'float32' ? x : cast(x, 'float32');
+  // dy [batch] broadcasts over every feature axis.
+  const dyShape = [logits.shape[0], ...logits.shape.slice(1).map(() => 1)];
+  const nll = customGrad((l: Tensor | GradSaveFunc, save: Tensor | GradSaveFunc) => {
+    const value = bernoulliNll(xf, l as Tensor); // [batch]
+    (save as GradSaveFunc)([l as Tensor, xf]);
+    const gradFunc = (dy: Tensor1D, [ls, xs]: Tensor[]) => mul(sub(sigmoid(ls as Tensor), xs as Tensor), reshape(dy, dyShape));
+    return { value, gradFunc };
+  });
+  return nll(logits);
+}
+
+/**
+ * The Bernoulli decoder's negative log-likelihood per example, as core's `bernoulliNll` (MATH.md §4), with a
+ * fused gradient:
+ *
+ *     −log p(x|z) = Σ_i [ max(l_i, 0) − l_i·x_i + log(1 + exp(−|l_i|)) ]      ∂/∂l_i = σ(l_i) − x_i
+ *
+ * x, logits: `[batch, ...features]` → `[batch]` (nats). The value is core's `bernoulliNll` (stable for any
+ * logits); the backward pass is the closed form σ(l) − x scaled by the incoming gradient: three kernels
+ * (sigmoid, sub, mul) instead of tfjs's autodiff through the eight ops of the stable formula.
+ * x is a target, not a parameter: no gradient flows to it (asking tfjs for one throws).
+ * Throws a `ShapeError` naming `fusedBernoulliNll` when the shapes differ or logits has rank < 2.
+ *
+ * @example
+ * const x = tf.tensor2d([[1, 0, 0.5]]);
+ * const logits = tf.tensor2d([[2, -1, 0]]);
+ * fusedBernoulliNll(x, logits); // [log(1 + e^−2) + log(1 + e^−1) + log 2] ≈ [1.1333]
+ * tf.grad((l) => fusedBernoulliNll(x, l))(logits); // [[σ(2) − 1, σ(−1), ½ − ½]]
+ */
+export const fusedBernoulliNll = op({ fusedBernoulliNll_ });

@@ -1,0 +1,109 @@
+import { ValueError } from '@latentlab/core';
+import { type Optimizer, train } from '@tensorflow/tfjs-core';
+import { checkNumber } from './layers/checks.js';
+
+/** Adam (Kingma & Ba 2015); defaults are PyTorch's `torch.optim.Adam` (lr 1e-3, β = (0.9, 0.999), ε = 1e-8). */
+export interface AdamConfig {
+  name: 'adam';
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** Plain SGD, or SGD with (Nesterov) momentum when `momentum` > 0. */
+export interface SgdConfig {
+  name: 'sgd';
+  learningRate: number;
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+/** RMSProp (Tieleman & Hinton 2012). */
+export interface RmsPropConfig {
+  name: 'rmsprop';
+  learningRate: number;
+  decay?: number;
+  momentum?: number;
+  epsilon?: number;
+}
+
+/** Which optimizer a trainer builds. */
+export type OptimizerConfig = AdamConfig | SgdConfig | RmsPropConfig;
+
+/** Adam with PyTorch's defaults. */
+export const DEFAULT_OPTIMIZER_CONFIG: Readonly<AdamConfig> = Object.freeze({
+  name: 'adam',
+  learningRate: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+});
+
+/**
+ * Builds a tfjs optimizer from its config, after checking every number.
+ *
+ *     Adam:     m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  θ ← θ − η·m̂/(√v̂ + ε)
+ *     SGD:      θ ← θ − η·g   (with momentum μ: u ← μu + g, θ ← θ − η·u)
+ *     RMSProp:  s ← ρs + (1 − ρ)g²,  θ ← θ − η·g/√(s + ε)
+ *
+ * The caller owns the optimizer (`optimizer.dispose()` frees its slot variables).
+ * @throws {ValueError} naming `createOptimizer` for an unknown name or a NaN, infinite or non-positive learning rate.
+ * @example
+ * const opt = createOptimizer({ name: 'adam', learningRate: 3e-4 });
+ */
+export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONFIG): Optimizer {
+  const fn = 'createOptimizer';
+  if (config === null || typeof config !== 'object') {
+    throw new ValueError(fn, 'config is not an object', "{ name: 'adam' | 'sgd' | 'rmsprop', learningRate }", String(config));
+  }
+  const lr = checkNumber(fn, 'learningRate', config.learningRate, { positive: true });
+  const unit = (name: string, v: number) => {
+    if (!(v >= 0 && v < 1)) throw new ValueError(fn, `${name} is out of range`, 'a number in [0, 1)', String(v));
+    return v;
+  };
+  switch (config.name) {
+    case 'adam': {
+      const o = { ...DEFAULT_OPTIMIZER_CONFIG, ...definedEntries(config) };
+      return train.adam(lr, unit('beta1', o.beta1), unit('beta2', o.beta2), checkNumber(fn, 'epsilon', o.epsilon, { positive: true }));
+    }
+    case 'sgd': {
+      const momentum = checkNumber(fn, 'momentum', config.momentum ?? 0, { min: 0 });
+      return momentum > 0 ? train.momentum(lr, momentum, config.nesterov ?? false) : train.sgd(lr);
+    }
+    case 'rmsprop': {
+      const decay = unit('decay', config.decay ?? 0.9);
+      const momentum = checkNumber(fn, 'momentum', config.momentum ?? 0, { min: 0 });
+      return train.rmsprop(lr, decay, momentum, checkNumber(fn, 'epsilon', config.epsilon ?? 1e-8, { positive: true }));
+    }
+    default:
+      throw new ValueError(fn, 'unknown optimizer', "'adam' | 'sgd' | 'rmsprop'", String((config as { name: unknown }).name));
+  }
+}
+
+function definedEntries<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+interface WithLearningRate {
+  learningRate: number;
+  setLearningRate?: (lr: number) => void;
+}
+
+/** The current learning rate of a tfjs Adam, SGD, momentum or RMSProp optimizer. */
+export function getLearningRate(optimizer: Optimizer): number {
+  return (optimizer as unknown as WithLearningRate).learningRate;
+}
+
+/**
+ * Sets the learning rate η of a tfjs optimizer in place (its slot variables are kept), for schedules.
+ * @throws {ValueError} naming `setLearningRate` unless η is finite and ≥ 0 (a schedule may end at 0).
+ * @example
+ * setLearningRate(opt, 1e-4);
+ */
+export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
+  checkNumber('setLearningRate', 'learningRate', learningRate, { min: 0 });
+  const o = optimizer as unknown as WithLearningRate;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
+}

@@ -1,0 +1,388 @@
+import { formatShape, LatentlabError, ShapeError, ValueError } from '@latentlab/core';
+import { batches, createDataset, type Dataset, type TransformOptions } from '@latentlab/data';
+import {
+  clone,
+  dispose,
+  keep,
+  Optimizer,
+  type Scalar,
+  stack,
+  Tensor,
+  type Tensor2D,
+  tidy,
+  type Variable,
+  variableGrads,
+} from '@tensorflow/tfjs-core';
+import { checkInteger, checkNumber } from './layers/checks.js';
+import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, getLearningRate, type OptimizerConfig, setLearningRate } from './optimizers.js';
+import type { LearningRateSchedule } from './schedules.js';
+
+/** The loss of one batch: scalars in nats (or squared-error units) per example, batch means. */
+export interface LossTerms {
+  /** What is minimised (training) or reported as the loss (evaluation). */
+  total: Scalar;
+  /** The reconstruction term, −log p(x|z) or the squared error. */
+  reconstruction: Scalar;
+  /** The KL term (VAE only; `null` for autoencoders). */
+  kl: Scalar | null;
+}
+
+/** What the trainer needs from a model (implemented by `Autoencoder` and `Vae`). */
+export interface TrainableModel {
+  /** Features per example d = ∏ inputShape. */
+  readonly inputSize: number;
+  /** The variables the optimizer updates. */
+  readonly trainableVariables: readonly Variable[];
+  /**
+   * The batch loss for x [batch, d]. `training: true`: the training objective at global step `step` (β,
+   * warm-up and free bits applied); `false`: the evaluation terms (for a VAE the plain negative ELBO,
+   * reconstruction + KL with β = 1).
+   */
+  loss(x: Tensor2D, context: { step: number; training: boolean }): LossTerms;
+  getWeights(): Record<string, Tensor>;
+  setWeights(weights: Record<string, Tensor>): void;
+}
+
+/** The part of an `AbortSignal` the trainer reads (no DOM types needed). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
+/** Options of {@link EarlyStoppingOptions}. */
+export interface EarlyStoppingOptions {
+  /** Epochs without an improvement larger than `minDelta` before stopping (integer ≥ 1). */
+  patience: number;
+  /** The smallest decrease that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** Put back the weights of the best epoch when stopping early (default true). */
+  restoreBestWeights?: boolean;
+}
+
+/** The means over one pass of a data set. `kl` is null for autoencoders. */
+export interface LossSummary {
+  loss: number;
+  reconstruction: number;
+  kl: number | null;
+}
+
+/** Passed to `onBatchEnd` after every optimizer step. */
+export interface BatchLog extends LossSummary {
+  epoch: number;
+  /** Batch index within the epoch. */
+  batch: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** Global step (0-based). */
+  step: number;
+  /** Fraction of the whole run done, in (0, 1]. */
+  progress: number;
+  learningRate: number;
+}
+
+/** Passed to `onEpochEnd` and collected in {@link TrainResult.history}. */
+export interface EpochLog extends LossSummary {
+  epoch: number;
+  /** Means over the validation data (evaluation terms), when it was given. */
+  validation: LossSummary | null;
+  learningRate: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** Options of {@link train} (and of the models' `fit`). */
+export interface TrainOptions {
+  /** Passes over the data (integer ≥ 1). */
+  epochs: number;
+  /** Examples per step (integer ≥ 1; the last batch of an epoch may be smaller). */
+  batchSize: number;
+  /** Visit the examples in a seeded random order each epoch (from `seed` and the epoch number). */
+  shuffle: boolean;
+  /** Seed of the shuffle (integer ≥ 0). */
+  seed: number;
+  /** An optimizer config (built fresh for this run) or an existing tfjs optimizer (kept by the caller). */
+  optimizer: OptimizerConfig | Optimizer;
+  /** Learning rate per step; overrides the optimizer's own. */
+  learningRateSchedule?: LearningRateSchedule;
+  /** Data evaluated after every epoch (reconstruction and KL reported apart). */
+  validationData?: Dataset | Tensor;
+  /** How stored values become batch values (scale /255 for bytes by default, binarisation, ...). */
+  transform?: TransformOptions;
+  earlyStopping?: EarlyStoppingOptions;
+  /** Stops training before the next step; `train` then resolves with `stopReason: 'aborted'`. */
+  signal?: AbortSignalLike;
+  onBatchEnd?: (log: BatchLog) => void | Promise<void>;
+  onEpochEnd?: (log: EpochLog) => void | Promise<void>;
+  /** Give the event loop a macrotask turn at least this often, in ms (0: after every step). */
+  yieldEveryMs: number;
+}
+
+/** Defaults of {@link TrainOptions}: 10 epochs of batch 128 with Adam (lr 1e-3), shuffled, seed 0. */
+export const DEFAULT_TRAIN_OPTIONS: Readonly<Omit<TrainOptions, 'optimizer'> & { optimizer: OptimizerConfig }> = Object.freeze({
+  epochs: 10,
+  batchSize: 128,
+  shuffle: true,
+  seed: 0,
+  optimizer: DEFAULT_OPTIMIZER_CONFIG,
+  yieldEveryMs: 20,
+});
+
+/** How a run ended. */
+export interface TrainResult {
+  history: EpochLog[];
+  stopReason: 'completed' | 'early-stopping' | 'aborted';
+  /** Optimizer steps taken. */
+  steps: number;
+  /** The epoch with the lowest monitored loss (validation loss if given, else training loss), or −1. */
+  bestEpoch: number;
+}
+
+/**
+ * A step produced a non-finite loss (NaN or ±∞: a learning rate far too large, or NaN/∞ in the data).
+ * Training stopped and the weights were restored to those of the last step whose loss was finite.
+ */
+export class NonFiniteLossError extends LatentlabError {
+  override name = 'NonFiniteLossError';
+  /** Epoch and global step of the bad batch. */
+  readonly epoch: number;
+  readonly step: number;
+
+  constructor(fn: string, epoch: number, step: number, found: string) {
+    super(fn, `non-finite loss at epoch ${epoch}, step ${step}; the weights were restored to the last step with a finite loss`, 'a finite loss', found);
+    this.epoch = epoch;
+    this.step = step;
+  }
+}
+
+/** Wraps a tensor of examples as a {@link Dataset} (one download). */
+function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
+  if (data instanceof Tensor) {
+    if (data.rank < 2) throw new ShapeError(fn, `${name} has too low a rank`, 'rank ≥ 2 [n, ...features]', formatShape(data.shape));
+    return createDataset({ name, x: Float32Array.from(data.dataSync()), shape: data.shape });
+  }
+  if (data === null || typeof data !== 'object' || !Array.isArray((data as Dataset).shape)) {
+    throw new ValueError(fn, `${name} is not a data set`, 'a Dataset (createDataset) or a Tensor [n, ...features]', String(data));
+  }
+  return data;
+}
+
+function checkInputSize(fn: string, name: string, data: Dataset, d: number): void {
+  const size = data.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (size !== d || data.shape[0] === 0) {
+    throw new ShapeError(fn, `${name} does not fit the model's input`, `[n ≥ 1, ...] with ${d} features per example`, formatShape(data.shape));
+  }
+}
+
+const setTimeoutLike = (globalThis as unknown as { setTimeout(cb: () => void, ms: number): unknown }).setTimeout;
+const nextMacrotask = () => new Promise<void>((resolve) => setTimeoutLike(resolve, 0));
+
+/** Resolves the options, checking every one (so bad configuration fails before any step). */
+function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOptions {
+  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
+  const o = { ...DEFAULT_TRAIN_OPTIONS, ...given } as TrainOptions;
+  checkInteger(fn, 'epochs', o.epochs, 1);
+  checkInteger(fn, 'batchSize', o.batchSize, 1);
+  checkInteger(fn, 'seed', o.seed, 0);
+  checkNumber(fn, 'yieldEveryMs', o.yieldEveryMs, { min: 0 });
+  if (o.earlyStopping) {
+    checkInteger(fn, 'earlyStopping.patience', o.earlyStopping.patience, 1);
+    checkNumber(fn, 'earlyStopping.minDelta', o.earlyStopping.minDelta ?? 0, { min: 0 });
+  }
+  if (o.learningRateSchedule !== undefined && typeof o.learningRateSchedule !== 'function') {
+    throw new ValueError(fn, 'learningRateSchedule is not a function', '(step, epoch) => number', String(o.learningRateSchedule));
+  }
+  return o;
+}
+
+/** Sums `[total, reconstruction, kl?]` weighted by batch size. */
+class Accumulator {
+  n = 0;
+  total = 0;
+  reconstruction = 0;
+  kl = 0;
+  hasKl = false;
+  add(values: ArrayLike<number>, size: number, hasKl: boolean): void {
+    this.n += size;
+    this.total += values[0]! * size;
+    this.reconstruction += values[1]! * size;
+    if (hasKl) this.kl += values[2]! * size;
+    this.hasKl = hasKl;
+  }
+  summary(): LossSummary {
+    return { loss: this.total / this.n, reconstruction: this.reconstruction / this.n, kl: this.hasKl ? this.kl / this.n : null };
+  }
+}
+
+/**
+ * Mean evaluation loss of `model` over `data` (`training: false` terms, no gradients), batch by batch.
+ *
+ * @example
+ * const { loss, reconstruction, kl } = await evaluateModel(vae, testSet, { batchSize: 1000 });
+ */
+export async function evaluateModel(
+  model: TrainableModel,
+  data: Dataset | Tensor,
+  { batchSize = 1000, transform = {} }: { batchSize?: number; transform?: TransformOptions } = {},
+  fn = 'evaluateModel',
+): Promise<LossSummary> {
+  const ds = asDataset(fn, 'data', data);
+  checkInputSize(fn, 'data', ds, model.inputSize);
+  checkInteger(fn, 'batchSize', batchSize, 1);
+  const acc = new Accumulator();
+  for (const batch of batches(ds, { ...transform, batchSize, shuffle: false })) {
+    const values = tidy(() => {
+      const t = model.loss(batch.x as Tensor2D, { step: 0, training: false });
+      return stack(t.kl ? [t.total, t.reconstruction, t.kl] : [t.total, t.reconstruction]);
+    });
+    const size = batch.x.shape[0];
+    dispose(batch);
+    const read = await values.data();
+    values.dispose();
+    acc.add(read, size, read.length === 3);
+  }
+  return acc.summary();
+}
+
+/**
+ * Trains `model` by mini-batch gradient descent on its `loss` (Adam by default):
+ *
+ *     for each epoch e, for each batch B (order shuffled from (seed, e)):  θ ← optimizerStep(θ, ∇θ loss(B))
+ *
+ * After each epoch the validation data, if any, is evaluated (reconstruction and KL reported apart), the
+ * `onEpochEnd` callback runs and early stopping is checked. Every step reads the loss back (one download of
+ * three scalars): a non-finite value stops training with a {@link NonFiniteLossError} after restoring the
+ * weights of the last step whose loss was finite (the weights that step started from). The event loop gets
+ * a macrotask turn every `yieldEveryMs`, so a page stays responsive. Options are checked before any step
+ * (typed errors naming `fn`). The number of live tensors is the same after every step.
+ *
+ * @example
+ * const controller = new AbortController();
+ * const { history } = await train(vae, trainSet, {
+ *   epochs: 10, batchSize: 128, validationData: testSet, signal: controller.signal,
+ *   onEpochEnd: (log) => console.log(log.epoch, log.validation?.loss),
+ * });
+ */
+export async function train(
+  model: TrainableModel,
+  data: Dataset | Tensor,
+  options: Partial<TrainOptions> = {},
+  fn = 'train',
+): Promise<TrainResult & { optimizer: Optimizer; createdOptimizer: boolean }> {
+  const o = resolveOptions(fn, options);
+  const trainSet = asDataset(fn, 'data', data);
+  checkInputSize(fn, 'data', trainSet, model.inputSize);
+  const validation = o.validationData === undefined ? null : asDataset(fn, 'validationData', o.validationData);
+  if (validation) checkInputSize(fn, 'validationData', validation, model.inputSize);
+  batches(trainSet, { ...o.transform, batchSize: o.batchSize }); // checks the transform options (makes no tensor)
+  const owned = !(o.optimizer instanceof Optimizer);
+  const optimizer = owned ? createOptimizer(o.optimizer as OptimizerConfig) : (o.optimizer as Optimizer);
+  const n = trainSet.shape[0]!;
+  const perEpoch = Math.ceil(n / o.batchSize);
+  const scheduled = (step: number, epoch: number) => {
+    const lr = o.learningRateSchedule ? o.learningRateSchedule(step, epoch) : getLearningRate(optimizer);
+    return checkNumber(fn, 'learning rate (from the schedule)', lr, { min: 0 });
+  };
+  try {
+    scheduled(0, 0);
+  } catch (error) {
+    if (owned) optimizer.dispose();
+    throw error;
+  }
+
+  const vars = model.trainableVariables;
+  let lastGood: Tensor[] = vars.map((v) => keep(clone(v))); // zero-copy: shares the data until v is reassigned
+  let best: Tensor[] | null = null;
+  const history: EpochLog[] = [];
+  let step = 0;
+  let bestEpoch = -1;
+  let bestValue = Number.POSITIVE_INFINITY;
+  let wait = 0;
+  let stopReason: TrainResult['stopReason'] = 'completed';
+  let lastYield = Date.now();
+  const restore = (from: Tensor[]) => vars.forEach((v, i) => v.assign(from[i]!));
+  try {
+    epochs: for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const start = Date.now();
+      const acc = new Accumulator();
+      let batchIndex = 0;
+      let learningRate = getLearningRate(optimizer);
+      for (const batch of batches(trainSet, { ...o.transform, batchSize: o.batchSize, shuffle: o.shuffle, seed: o.seed, epoch })) {
+        if (o.signal?.aborted) {
+          dispose(batch);
+          stopReason = 'aborted';
+          break epochs;
+        }
+        learningRate = scheduled(step, epoch);
+        if (o.learningRateSchedule) setLearningRate(optimizer, learningRate);
+        const x = batch.x as Tensor2D;
+        let terms: Scalar[] = [];
+        const { value, grads } = variableGrads(() => {
+          const t = model.loss(x, { step, training: true });
+          terms = [keep(t.reconstruction), ...(t.kl ? [keep(t.kl)] : [])];
+          return t.total;
+        }, vars as Variable[]);
+        const packed = stack([value, ...terms]);
+        const values = await packed.data();
+        dispose([packed, value, ...terms, batch]);
+        if (!Number.isFinite(values[0]!)) {
+          dispose(grads);
+          restore(lastGood);
+          throw new NonFiniteLossError(fn, epoch, step, String(values[0]));
+        }
+        dispose(lastGood);
+        lastGood = vars.map((v) => keep(clone(v)));
+        optimizer.applyGradients(grads);
+        dispose(grads);
+        const size = x.shape[0];
+        acc.add(values, size, values.length === 3);
+        const hasKl = values.length === 3;
+        await o.onBatchEnd?.({
+          epoch,
+          batch: batchIndex,
+          batches: perEpoch,
+          step,
+          progress: (epoch * perEpoch + batchIndex + 1) / (o.epochs * perEpoch),
+          learningRate,
+          loss: values[0]!,
+          reconstruction: values[1]!,
+          kl: hasKl ? values[2]! : null,
+        });
+        step++;
+        batchIndex++;
+        if (Date.now() - lastYield >= o.yieldEveryMs) {
+          await nextMacrotask();
+          lastYield = Date.now();
+        }
+      }
+      const val = validation ? await evaluateModel(model, validation, { batchSize: Math.max(o.batchSize, 500), transform: o.transform ?? {} }, fn) : null;
+      const seconds = (Date.now() - start) / 1000;
+      const log: EpochLog = { epoch, ...acc.summary(), validation: val, learningRate, seconds, samplesPerSecond: n / Math.max(seconds, 1e-9) };
+      history.push(log);
+      await o.onEpochEnd?.(log);
+      const monitored = val ? val.loss : log.loss;
+      if (monitored < bestValue - (o.earlyStopping?.minDelta ?? 0)) {
+        bestValue = monitored;
+        bestEpoch = epoch;
+        wait = 0;
+        if (o.earlyStopping && o.earlyStopping.restoreBestWeights !== false) {
+          dispose(best ?? []);
+          best = vars.map((v) => keep(clone(v)));
+        }
+      } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
+        if (best) restore(best);
+        stopReason = 'early-stopping';
+        break;
+      }
+      if (o.signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
+    }
+  } catch (error) {
+    if (owned) optimizer.dispose();
+    throw error;
+  } finally {
+    dispose(lastGood);
+    dispose(best ?? []);
+  }
+  return { history, stopReason, steps: step, bestEpoch, optimizer, createdOptimizer: owned };
+}

@@ -1,0 +1,213 @@
+import {
+  batchMean,
+  createRng,
+  freeBits,
+  gaussianKlPerDim,
+  klWarmup,
+  LOG_2PI,
+  negativeElbo,
+  type Rng,
+  reparameterize,
+  ShapeError,
+  formatShape,
+} from '@latentlab/core';
+import {
+  add,
+  exp,
+  mean,
+  mul,
+  neg,
+  type Scalar,
+  scalar,
+  sigmoid,
+  squaredDifference,
+  sum,
+  Tensor,
+  type Tensor2D,
+  tensor2d,
+  tidy,
+  type Variable,
+} from '@tensorflow/tfjs-core';
+import { resolveVaeConfig, type VaeConfig } from './config.js';
+import { checkInteger, checkOneOf } from './layers/checks.js';
+import { LatentModel } from './layers/latent-model.js';
+import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
+import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
+import type { LossTerms } from './trainer.js';
+
+/** The approximate posterior q(z|x) = N(μ, diag(exp(logVar))). */
+export interface Posterior {
+  mu: Tensor2D; // [batch, latentDim]
+  logVar: Tensor2D; // [batch, latentDim]
+}
+
+/**
+ * A variational autoencoder (Kingma & Welling 2014; MATH.md §4). The encoder trunk g₁ is shared by the two
+ * heads of the diagonal Gaussian posterior, the decoder f parameterises p(x|z):
+ *
+ *     h = g₁(x),  μ = h·W_μ + b_μ,  logVar = h·W_v + b_v,  z = μ + σ ⊙ ε (ε ~ N(0, I), σ = exp(½ logVar))
+ *     loss = (1/B) Σ_b −log p(x_b|z_b) + β_t · (1/B) Σ_b KL(N(μ_b, σ_b²) ‖ N(0, I))
+ *
+ * p(x|z) is Bernoulli with logits f(z), or Gaussian N(f(z), c·I) with c fixed (loss weight C = 1/(2c)) or
+ * learned (one scalar log c). β_t = β·min(1, t/warmupSteps) with KL warm-up; with free bits λ the KL term is
+ * Σ_j max(λ, mean_b KL_bj). Evaluation (`evaluate`, validation in `fit`) reports the plain negative ELBO
+ * (β = 1, no free bits) with z sampled, reconstruction and KL apart. Configured by {@link VaeConfig}
+ * (defaults {@link DEFAULT_VAE_CONFIG}: the pytorch/examples `vae/main.py` model).
+ *
+ * @example
+ * const vae = new Vae(); // 784-400-20, Bernoulli decoder
+ * await vae.fit(trainSet, { epochs: 10, validationData: testSet, onEpochEnd: (l) => console.log(l.validation) });
+ * const { mu, logVar } = vae.posterior(x);   // [batch, 20] each
+ * const images = vae.sample(16);             // [16, 784], means of p(x|z) for z ~ N(0, I)
+ * const path = vae.interpolate(mu.slice([0, 0], [1, 20]), mu.slice([1, 0], [1, 20]), 8, 'slerp'); // [8, 784]
+ * vae.dispose();
+ */
+export class Vae extends LatentModel {
+  readonly config: Readonly<VaeConfig>;
+  readonly #trunk: Network;
+  readonly #muHead: DenseLayer;
+  readonly #logVarHead: DenseLayer;
+  readonly #decoder: Network;
+  readonly #logC: Variable | null;
+  readonly #trainRng: Rng;
+  readonly #evalRng: Rng;
+  readonly #sampleRng: Rng;
+
+  constructor(config: Partial<VaeConfig> = {}) {
+    const c = resolveVaeConfig(config, 'Vae');
+    super('Vae', c.inputShape, c.latentDim);
+    this.config = c;
+    const root = createRng(c.seed);
+    const init = root.fork();
+    this.#trainRng = root.fork();
+    this.#evalRng = root.fork();
+    this.#sampleRng = root.fork();
+    this.#trunk = buildTrunk(this.params, c, c.architecture, init);
+    this.#muHead = createDenseLayer(this.params, 'encoder/mu', this.#trunk.outUnits, c.latentDim, 'linear', c.init, init);
+    this.#logVarHead = createDenseLayer(this.params, 'encoder/logVar', this.#trunk.outUnits, c.latentDim, 'linear', c.init, init);
+    this.#decoder = buildDecoder(this.params, c, c.architecture, init);
+    this.#logC =
+      c.decoder === 'gaussian' && c.decoderVariance === 'learned' ? this.params.add('decoder/logC', scalar(0)) : null;
+  }
+
+  /** The decoder variance c of a Gaussian decoder (its current value when learned), or null for Bernoulli. */
+  get decoderVariance(): number | null {
+    if (this.config.decoder !== 'gaussian') return null;
+    return this.#logC ? Math.exp(this.#logC.dataSync()[0]!) : (this.config.decoderVariance as number);
+  }
+
+  /** q(z|x): x [batch, ...inputShape] → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
+  posterior(x: Tensor): Posterior {
+    return tidy(() => this.#posteriorFlat(this.flatInput('Vae.posterior', x))) as unknown as Posterior;
+  }
+
+  /** The posterior mean μ(x), the deterministic code: [batch, ...inputShape] → [batch, latentDim]. */
+  encode(x: Tensor): Tensor2D {
+    return tidy(() => this.#posteriorFlat(this.flatInput('Vae.encode', x)).mu);
+  }
+
+  /** The mean of p(x|z) (sigmoid(logits) or f(z)): z [batch, latentDim] → [batch, ...inputShape]. */
+  decode(z: Tensor): Tensor {
+    const code = this.checkCode('Vae.decode', z);
+    return tidy(() => {
+      const out = this.#decoder.apply(code);
+      return this.toInputShape(this.config.decoder === 'bernoulli' ? sigmoid(out) : out);
+    });
+  }
+
+  /**
+   * n samples of the generative model's mean: z ~ N(0, I), x = E[x|z] → [n, ...inputShape]. Draws from `rng`
+   * when given, else from the model's own sampling stream (seeded by `config.seed`).
+   */
+  sample(n: number, rng?: Rng): Tensor {
+    checkInteger('Vae.sample', 'n', n, 1);
+    this.assertLive('Vae.sample');
+    return tidy(() => this.decode((rng ?? this.#sampleRng).normal([n, this.latentDim])));
+  }
+
+  /**
+   * Decodes `steps` codes on the path from a to b ([latentDim] or [1, latentDim]), see {@link interpolateLatents}:
+   * → [steps, ...inputShape].
+   */
+  interpolate(a: Tensor, b: Tensor, steps: number, mode: 'linear' | 'slerp' = 'linear'): Tensor {
+    this.assertLive('Vae.interpolate');
+    return tidy(() => this.decode(interpolateLatents(a, b, steps, mode, 'Vae.interpolate')));
+  }
+
+  /** See {@link TrainableModel.loss}: the β/warm-up/free-bits objective in training, the plain negative ELBO otherwise. */
+  loss(x: Tensor2D, { step, training }: { step: number; training: boolean }): LossTerms {
+    const c = this.config;
+    const { mu, logVar } = this.#posteriorFlat(x);
+    const z = reparameterize(mu, logVar, training ? this.#trainRng : this.#evalRng); // [batch, latentDim]
+    const out = this.#decoder.apply(z); // [batch, d]: logits or mean
+    const beta = !training ? 1 : c.klWarmupSteps > 0 ? klWarmup(step, { warmupSteps: c.klWarmupSteps, betaMax: c.beta }) : c.beta;
+    const lambda = training ? c.freeBits : 0;
+    if (!this.#logC) {
+      const likelihood = c.decoder === 'bernoulli' ? {} : { c: c.decoderVariance as number };
+      return negativeElbo(x, out, mu, logVar, { decoder: c.decoder, ...likelihood, beta, freeBits: lambda });
+    }
+    // Learned variance: −log N(x; f(z), c·I) = ‖x − f(z)‖²/(2c) + (d/2)(log 2π + log c), c = exp(logC).
+    const d = this.inputSize;
+    const sse = sum(squaredDifference(x, out), 1); // [batch]
+    const perExample = add(mul(sse, mul(exp(neg(this.#logC)), 0.5)), mul(add(this.#logC, LOG_2PI), d / 2));
+    const reconstruction = batchMean(perExample as Tensor) as Scalar;
+    const klPerDim = gaussianKlPerDim(mu, logVar);
+    const kl = lambda > 0 ? freeBits(klPerDim, lambda) : (mean(sum(klPerDim, 1)) as Scalar);
+    return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
+  }
+
+  #posteriorFlat(x: Tensor2D): Posterior {
+    const h = this.#trunk.apply(x);
+    return { mu: applyDenseLayer(this.#muHead, h), logVar: applyDenseLayer(this.#logVarHead, h) };
+  }
+}
+
+/**
+ * `steps` codes from a to b (each [latentDim] or [1, latentDim]), t_i = i/(steps − 1), computed in float64:
+ *
+ *     linear: z(t) = (1 − t)·a + t·b
+ *     slerp:  z(t) = sin((1 − t)Ω)/sin Ω · a + sin(tΩ)/sin Ω · b,   cos Ω = a·b / (‖a‖‖b‖)
+ *
+ * Slerp (Shoemake 1985; White 2016 for generative models) keeps the norm of a path between two typical
+ * draws of N(0, I) near √latentDim, where the prior's mass is; it falls back to linear when a and b are
+ * (anti)parallel or zero (sin Ω < 1e−7). Returns [steps, latentDim].
+ *
+ * @example
+ * interpolateLatents(tf.tensor1d([1, 0]), tf.tensor1d([0, 1]), 3, 'slerp'); // [[1, 0], [√½, √½], [0, 1]]
+ */
+export function interpolateLatents(
+  a: Tensor,
+  b: Tensor,
+  steps: number,
+  mode: 'linear' | 'slerp' = 'linear',
+  fn = 'interpolateLatents',
+): Tensor2D {
+  checkInteger(fn, 'steps', steps, 2);
+  checkOneOf(fn, 'mode', mode, ['linear', 'slerp'] as const);
+  const va = vectorOf(fn, 'a', a);
+  const vb = vectorOf(fn, 'b', b);
+  if (va.length !== vb.length) {
+    throw new ShapeError(fn, 'a and b have different sizes', `b of size ${va.length}`, formatShape(b.shape));
+  }
+  const dot = va.reduce((s, v, i) => s + v * vb[i]!, 0);
+  const na = Math.hypot(...va);
+  const nb = Math.hypot(...vb);
+  const omega = Math.acos(Math.min(1, Math.max(-1, dot / (na * nb))));
+  const sinOmega = Math.sin(omega);
+  const slerp = mode === 'slerp' && na > 0 && nb > 0 && sinOmega > 1e-7;
+  const out = new Float32Array(steps * va.length);
+  for (let i = 0; i < steps; i++) {
+    const t = i / (steps - 1);
+    const wa = slerp ? Math.sin((1 - t) * omega) / sinOmega : 1 - t;
+    const wb = slerp ? Math.sin(t * omega) / sinOmega : t;
+    for (let j = 0; j < va.length; j++) out[i * va.length + j] = wa * va[j]! + wb * vb[j]!;
+  }
+  return tensor2d(out, [steps, va.length]);
+}
+
+function vectorOf(fn: string, name: string, t: Tensor): Float64Array {
+  if (!(t instanceof Tensor) || !(t.rank === 1 || (t.rank === 2 && t.shape[0] === 1)) || t.size === 0) {
+    throw new ShapeError(fn, `${name} is not a single code`, '[latentDim] or [1, latentDim]', t instanceof Tensor ? formatShape(t.shape) : String(t));
+  }
+  return Float64Array.from(t.dataSync());
+}
