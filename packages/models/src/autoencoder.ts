@@ -1,9 +1,10 @@
-import { batchMean, bernoulliNll, createRng, meanSquaredError } from '@latentlab/core';
+import { batchMean, createRng, meanSquaredError } from '@latentlab/core';
 import { sigmoid, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { type AutoencoderConfig, resolveAutoencoderConfig } from './config.js';
 import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
+import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
 import type { LossTerms } from './trainer.js';
 
 /**
@@ -59,11 +60,12 @@ export class Autoencoder extends LatentModel {
   loss(x: Tensor2D, _context: { step: number; training: boolean }): LossTerms {
     const out = this.#decoder.apply(this.#encodeFlat(x)); // [batch, d]: x̂ or logits
     const reconstruction =
-      this.config.reconstruction === 'mse' ? batchMean(meanSquaredError(x, out)) : batchMean(bernoulliNll(x, out));
+      this.config.reconstruction === 'mse' ? batchMean(meanSquaredError(x, out)) : batchMean(fusedBernoulliNll(x, out));
     return { total: reconstruction, reconstruction, kl: null };
   }
 
+  /** x is always data here: no layer computes a gradient with respect to it. */
   #encodeFlat(x: Tensor2D): Tensor2D {
-    return applyDenseLayer(this.#head, this.#trunk.apply(x));
+    return applyDenseLayer(this.#head, this.#trunk.apply(x, true), this.#trunk.identity);
   }
 }

@@ -1,6 +1,7 @@
 import { ValueError } from '@latentlab/core';
 import { type Optimizer, train } from '@tensorflow/tfjs-core';
 import { checkNumber } from './layers/checks.js';
+import { FusedAdam, type FusedAdamConfig } from './ops/fused-adam.js';
 
 /** Adam (Kingma & Ba 2015); defaults are PyTorch's `torch.optim.Adam` (lr 1e-3, β = (0.9, 0.999), ε = 1e-8). */
 export interface AdamConfig {
@@ -41,7 +42,8 @@ export const DEFAULT_OPTIMIZER_CONFIG: Readonly<AdamConfig> = Object.freeze({
 });
 
 /**
- * Builds a tfjs optimizer from its config, after checking every number.
+ * Builds an optimizer from its config, after checking every number (Adam is `FusedAdam` from src/ops, a drop-in
+ * tfjs `Optimizer`; the others are tfjs's).
  *
  *     Adam:     m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  θ ← θ − η·m̂/(√v̂ + ε)
  *     SGD:      θ ← θ − η·g   (with momentum μ: u ← μu + g, θ ← θ − η·u)
@@ -64,8 +66,14 @@ export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONF
   };
   switch (config.name) {
     case 'adam': {
+      // FusedAdam (src/ops): the same update as tfjs's Adam in fewer kernels.
       const o = { ...DEFAULT_OPTIMIZER_CONFIG, ...definedEntries(config) };
-      return train.adam(lr, unit('beta1', o.beta1), unit('beta2', o.beta2), checkNumber(fn, 'epsilon', o.epsilon, { positive: true }));
+      return new FusedAdam({
+        learningRate: lr,
+        beta1: unit('beta1', o.beta1 ?? 0.9),
+        beta2: unit('beta2', o.beta2 ?? 0.999),
+        epsilon: checkNumber(fn, 'epsilon', o.epsilon, { positive: true }),
+      });
     }
     case 'sgd': {
       const momentum = checkNumber(fn, 'momentum', config.momentum ?? 0, { min: 0 });
@@ -90,8 +98,9 @@ interface WithLearningRate {
   setLearningRate?: (lr: number) => void;
 }
 
-/** The current learning rate of a tfjs Adam, SGD, momentum or RMSProp optimizer. */
+/** The current learning rate of a FusedAdam, or of a tfjs Adam, SGD, momentum or RMSProp optimizer. */
 export function getLearningRate(optimizer: Optimizer): number {
+  if (optimizer instanceof FusedAdam) return optimizer.config.learningRate;
   return (optimizer as unknown as WithLearningRate).learningRate;
 }
 
@@ -103,6 +112,11 @@ export function getLearningRate(optimizer: Optimizer): number {
  */
 export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
   checkNumber('setLearningRate', 'learningRate', learningRate, { min: 0 });
+  if (optimizer instanceof FusedAdam) {
+    // FusedAdam reads its frozen config at every step; swap in a copy with the new rate (moments are kept).
+    (optimizer as unknown as { config: FusedAdamConfig }).config = Object.freeze({ ...optimizer.config, learningRate });
+    return;
+  }
   const o = optimizer as unknown as WithLearningRate;
   if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
   else o.learningRate = learningRate;

@@ -357,8 +357,9 @@ export async function train(
       const seconds = (Date.now() - start) / 1000;
       const log: EpochLog = { epoch, ...acc.summary(), validation: val, learningRate, seconds, samplesPerSecond: n / Math.max(seconds, 1e-9) };
       history.push(log);
-      await o.onEpochEnd?.(log);
+      // Early stopping: the best weights are kept as validated, before the callback runs.
       const monitored = val ? val.loss : log.loss;
+      let stop = false;
       if (monitored < bestValue - (o.earlyStopping?.minDelta ?? 0)) {
         bestValue = monitored;
         bestEpoch = epoch;
@@ -368,6 +369,10 @@ export async function train(
           best = vars.map((v) => keep(clone(v)));
         }
       } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
+        stop = true;
+      }
+      await o.onEpochEnd?.(log);
+      if (stop) {
         if (best) restore(best);
         stopReason = 'early-stopping';
         break;

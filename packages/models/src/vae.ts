@@ -23,6 +23,7 @@ import {
   squaredDifference,
   sum,
   Tensor,
+  type Tensor1D,
   type Tensor2D,
   tensor2d,
   tidy,
@@ -33,13 +34,14 @@ import { checkInteger, checkOneOf } from './layers/checks.js';
 import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
+import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
 import type { LossTerms } from './trainer.js';
 
-/** The approximate posterior q(z|x) = N(μ, diag(exp(logVar))). */
-export interface Posterior {
+/** The approximate posterior q(z|x) = N(μ, diag(exp(logVar))). (A type alias so `tf.dispose(posterior)` accepts it.) */
+export type Posterior = {
   mu: Tensor2D; // [batch, latentDim]
   logVar: Tensor2D; // [batch, latentDim]
-}
+};
 
 /**
  * A variational autoencoder (Kingma & Welling 2014; MATH.md §4). The encoder trunk g₁ is shared by the two
@@ -98,7 +100,7 @@ export class Vae extends LatentModel {
 
   /** q(z|x): x [batch, ...inputShape] → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
   posterior(x: Tensor): Posterior {
-    return tidy(() => this.#posteriorFlat(this.flatInput('Vae.posterior', x))) as unknown as Posterior;
+    return tidy(() => this.#posteriorFlat(this.flatInput('Vae.posterior', x)));
   }
 
   /** The posterior mean μ(x), the deterministic code: [batch, ...inputShape] → [batch, latentDim]. */
@@ -142,23 +144,30 @@ export class Vae extends LatentModel {
     const out = this.#decoder.apply(z); // [batch, d]: logits or mean
     const beta = !training ? 1 : c.klWarmupSteps > 0 ? klWarmup(step, { warmupSteps: c.klWarmupSteps, betaMax: c.beta }) : c.beta;
     const lambda = training ? c.freeBits : 0;
+    if (c.decoder === 'gaussian' && !this.#logC) {
+      return negativeElbo(x, out, mu, logVar, { decoder: 'gaussian', c: c.decoderVariance as number, beta, freeBits: lambda });
+    }
+    const klPerDim = gaussianKlPerDim(mu, logVar); // [batch, latentDim]
+    const kl = lambda > 0 ? freeBits(klPerDim, lambda) : (mean(sum(klPerDim, 1)) as Scalar);
     if (!this.#logC) {
-      const likelihood = c.decoder === 'bernoulli' ? {} : { c: c.decoderVariance as number };
-      return negativeElbo(x, out, mu, logVar, { decoder: c.decoder, ...likelihood, beta, freeBits: lambda });
+      // Bernoulli: core's negativeElbo terms, with the reconstruction through the fused op of src/ops
+      // (same value, closed-form gradient σ(l) − x).
+      const reconstruction = batchMean(fusedBernoulliNll(x, out));
+      return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
     }
     // Learned variance: −log N(x; f(z), c·I) = ‖x − f(z)‖²/(2c) + (d/2)(log 2π + log c), c = exp(logC).
     const d = this.inputSize;
     const sse = sum(squaredDifference(x, out), 1); // [batch]
     const perExample = add(mul(sse, mul(exp(neg(this.#logC)), 0.5)), mul(add(this.#logC, LOG_2PI), d / 2));
-    const reconstruction = batchMean(perExample as Tensor) as Scalar;
-    const klPerDim = gaussianKlPerDim(mu, logVar);
-    const kl = lambda > 0 ? freeBits(klPerDim, lambda) : (mean(sum(klPerDim, 1)) as Scalar);
+    const reconstruction = batchMean(perExample as Tensor1D);
     return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
   }
 
+  /** x is always data here: no layer computes a gradient with respect to it. */
   #posteriorFlat(x: Tensor2D): Posterior {
-    const h = this.#trunk.apply(x);
-    return { mu: applyDenseLayer(this.#muHead, h), logVar: applyDenseLayer(this.#logVarHead, h) };
+    const h = this.#trunk.apply(x, true);
+    const hIsData = this.#trunk.identity;
+    return { mu: applyDenseLayer(this.#muHead, h, hIsData), logVar: applyDenseLayer(this.#logVarHead, h, hIsData) };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Rng } from '@latentlab/core';
 import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { dense } from '../ops/dense.js';
+import { denseRelu } from '../ops/dense-relu.js';
 import { type Activation, activate } from './activation.js';
 import { type Initializer, initBias, initWeight } from './init.js';
 import type { ParameterSet } from './params.js';
@@ -33,9 +34,15 @@ export function createDenseLayer(
   return { w, b, activation };
 }
 
-/** y = act(x·W + b): x [batch, inUnits] → [batch, outUnits], through the `dense` op of `src/ops`. */
-export function applyDenseLayer(layer: DenseLayer, x: Tensor2D): Tensor2D {
-  return activate(dense(x, layer.w as Tensor2D, layer.b as Tensor1D), layer.activation);
+/**
+ * y = act(x·W + b): x [batch, inUnits] → [batch, outUnits], through the ops of `src/ops` (`denseRelu` for a
+ * ReLU layer, `dense` otherwise). `xIsData`: x is the model's input, so no ∂L/∂x is computed (it saves one
+ * matMul per step; x then gets no gradient through this layer).
+ */
+export function applyDenseLayer(layer: DenseLayer, x: Tensor2D, xIsData = false): Tensor2D {
+  const options = { inputGradient: !xIsData };
+  if (layer.activation === 'relu') return denseRelu(x, layer.w as Tensor2D, layer.b as Tensor1D, options);
+  return activate(dense(x, layer.w as Tensor2D, layer.b as Tensor1D, options), layer.activation);
 }
 
 /**
@@ -68,8 +75,8 @@ export class Mlp {
     this.layers = layers;
   }
 
-  /** x [batch, n₀] → [batch, n_L] (x itself when there are no layers). */
-  apply(x: Tensor2D): Tensor2D {
-    return this.layers.reduce((h, layer) => applyDenseLayer(layer, h), x);
+  /** x [batch, n₀] → [batch, n_L] (x itself when there are no layers); `xIsData` as in {@link applyDenseLayer}. */
+  apply(x: Tensor2D, xIsData = false): Tensor2D {
+    return this.layers.reduce((h, layer, l) => applyDenseLayer(layer, h, xIsData && l === 0), x);
   }
 }

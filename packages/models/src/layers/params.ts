@@ -15,14 +15,24 @@ import { clone, type Tensor, Tensor as TensorClass, type Variable, variable } fr
  */
 export class ParameterSet {
   readonly #vars = new Map<string, Variable>();
+  readonly #constants: Tensor[] = [];
 
-  /** Registers a trainable variable initialised to `initial` (which it takes over and disposes). */
+  /** Registers a trainable variable initialised to `initial` (which it takes over and disposes, even on error). */
   add(name: string, initial: Tensor): Variable {
-    if (this.#vars.has(name)) throw new ValueError('ParameterSet.add', 'duplicate variable name', 'a new name', name);
+    if (this.#vars.has(name)) {
+      initial.dispose();
+      throw new ValueError('ParameterSet.add', 'duplicate variable name', 'a new name', name);
+    }
     const v = variable(initial, true);
     initial.dispose();
     this.#vars.set(name, v);
     return v;
+  }
+
+  /** Keeps a non-trainable tensor (e.g. an index table) alive until {@link dispose}; returns it. */
+  addConstant<T extends Tensor>(t: T): T {
+    this.#constants.push(t);
+    return t;
   }
 
   /** The variables in registration order. */
@@ -84,5 +94,7 @@ export class ParameterSet {
   dispose(): void {
     for (const v of this.#vars.values()) v.dispose();
     this.#vars.clear();
+    for (const t of this.#constants) t.dispose();
+    this.#constants.length = 0;
   }
 }

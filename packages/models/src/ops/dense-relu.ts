@@ -16,7 +16,7 @@ function denseRelu_(x: Tensor2D, w: Tensor2D, b: Tensor1D, options: DenseOptions
  *
  *     ∂L/∂x = g·Wᵀ      ∂L/∂W = xᵀ·g      ∂L/∂b = Σ_batch g
  *
- * with plain matMuls of explicitly transposed operands, as in {@link dense}.
+ * with the backend's fast matMul layout, as in {@link dense}.
  * Throws a `ShapeError` naming `denseRelu` when the shapes do not fit.
  *
  * @example

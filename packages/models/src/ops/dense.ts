@@ -11,12 +11,12 @@ function dense_(x: Tensor2D, w: Tensor2D, b: Tensor1D, options: DenseOptions = {
  *
  * x: [batch, inFeatures], w: [inFeatures, outFeatures], b: [outFeatures] → y: [batch, outFeatures].
  *
- * Forward: one fused matMul-plus-bias kernel. Backward, hand-written (tfjs `customGrad`) with g = ∂L/∂y:
+ * Forward: matMul plus bias (one fused kernel off wasm). Backward, hand-written (tfjs `customGrad`) with g = ∂L/∂y:
  *
  *     ∂L/∂x = g·Wᵀ      ∂L/∂W = xᵀ·g      ∂L/∂b = Σ_batch g
  *
- * Every product is a plain matMul of explicitly transposed operands (on wasm, tfjs's transposed matMul — what
- * its own matMul gradient uses — runs about 10× slower); WebGL/WebGPU keep the transpose flags, free there.
+ * On wasm every product is a plain matMul of explicitly transposed operands (its transposed matMul — what tfjs's
+ * own matMul gradient uses — runs about 10× slower); cpu and WebGL keep tfjs's transpose flags, free there.
  * `options.inputGradient: false` skips ∂L/∂x when x is data (see {@link DenseOptions}).
  * Throws a `ShapeError` naming `dense` when the shapes do not fit.
  *

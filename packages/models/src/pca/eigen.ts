@@ -24,7 +24,8 @@ export interface SymmetricEigen {
  * leading ones. When it is at most n/2 the O(n³) accumulation of the transforms and the QL rotations are
  * skipped: the eigenvalues come from QL on the tridiagonal matrix T alone, the wanted eigenvectors of T from
  * inverse iteration (re-orthogonalised within clusters of close eigenvalues, as LAPACK's `dstein`), and the
- * Householder reflectors are applied to those vectors only, about 6× less work for n = 784.
+ * Householder reflectors are applied to those vectors only, about a third of the time for n = 784
+ * (0.5 s against 1.6 s measured for 50 of 784 vectors).
  *
  * @example
  * const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);

@@ -1,5 +1,5 @@
 import { formatShape, ShapeError } from '@latentlab/core';
-import { slice, Tensor, type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
+import { cast, slice, Tensor, type Tensor2D, tensor2d, tidy } from '@tensorflow/tfjs-core';
 
 /** A data matrix held in JavaScript memory: `data` is row-major [n, d]. */
 export interface MatrixData {
@@ -17,6 +17,8 @@ export type MatrixInput = Tensor2D | MatrixData;
 export interface RowSource {
   readonly n: number;
   readonly d: number;
+  /** True when the rows live in JavaScript memory (a typed array), so `rows` costs no backend read. */
+  readonly inMemory: boolean;
   tensor(start: number, end: number): Tensor2D;
   rows(start: number, end: number): Float32Array;
 }
@@ -32,8 +34,12 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
     return {
       n,
       d,
+      inMemory: false,
       tensor: (start, end) =>
-        start === 0 && end === n ? (x.clone() as Tensor2D) : slice(x, [start, 0], [end - start, d]),
+        tidy(() => {
+          const rows = start === 0 && end === n ? x.clone() : slice(x, [start, 0], [end - start, d]);
+          return x.dtype === 'float32' ? rows : cast(rows, 'float32');
+        }),
       rows: (start, end) => {
         values ??= x.dtype === 'float32' ? (x.dataSync() as Float32Array) : Float32Array.from(x.dataSync());
         return values.subarray(start * d, end * d);
@@ -68,6 +74,7 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
   return {
     n,
     d,
+    inMemory: true,
     rows,
     tensor: (start, end) => tensor2d(Float32Array.from(rows(start, end)), [end - start, d]),
   };
@@ -76,6 +83,19 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
 function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   return (v as object).constructor?.name ?? typeof v;
+}
+
+/**
+ * Where the passes over the data run: `'backend'` as tfjs `matMul`s, `'javascript'` in float64 JavaScript
+ * (skipping zero entries), `'auto'` to choose per backend and data (see {@link PcaFitOptions.kernel}).
+ */
+export type PcaKernel = 'auto' | 'backend' | 'javascript';
+
+/** Fraction of non-zero values in `x`. */
+export function density(x: Float32Array): number {
+  let nnz = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) nnz++;
+  return x.length ? nnz / x.length : 1;
 }
 
 /** Default number of rows per chunk: about 4 M values, so a 60 000 × 784 matrix goes in 12 chunks. */

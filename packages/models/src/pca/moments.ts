@@ -1,6 +1,13 @@
 import { ValueError } from '@latentlab/core';
 import { getBackend, matMul, mean, slice, square, sub, sum, type Tensor, tidy, transpose } from '@tensorflow/tfjs-core';
-import type { RowSource } from './matrix.js';
+import { density, type PcaKernel, type RowSource } from './matrix.js';
+
+/**
+ * Below this fraction of non-zeros the float64 JavaScript scatter (≈ nnz²/2 multiply-adds per row) beats a wasm
+ * `matMul` (d² per row at ~10× the speed); on MNIST (19 % non-zeros) it is the faster of the two
+ * (BENCHMARKS.md, rows 'exact, wasm' and 'kernel backend').
+ */
+export const SPARSE_DENSITY = 0.3;
 
 /**
  * First and second moments of a data matrix, accumulated chunk by chunk in float64 with the pairwise
@@ -29,6 +36,7 @@ export class Moments {
 
   /** Merges the statistics of one chunk (its count, mean and centred scatter, same layout as `m2`). */
   merge(nB: number, meanB: Float64Array, m2B: Float64Array): void {
+    if (nB === 0) return;
     const { d, mean, m2 } = this;
     const n = this.n + nB;
     const w = (this.n * nB) / n;
@@ -64,16 +72,23 @@ export class Moments {
 }
 
 /**
- * Adds rows [start, end) of `source` to `acc`. On the `cpu` backend the chunk is reduced in float64
- * JavaScript (tfjs-cpu's float32 matMul is no faster, and zeros are skipped); on other backends the centred
- * chunk's scatter is a backend `matMul` (as Xcᵀ Xc, split in two blocks so only the upper triangle is
- * computed), read back and merged in float64.
+ * Adds rows [start, end) of `source` to `acc`, either as a backend `matMul` of the centred chunk (Xcᵀ Xc, split
+ * in two blocks so only the upper triangle is computed), read back and merged in float64, or in float64
+ * JavaScript skipping zero entries. `'auto'` takes JavaScript on the `cpu` backend (tfjs-cpu's float32
+ * `matMul` is slower), for the diagonal-only pass over in-memory rows, and on other CPU backends (wasm) for
+ * in-memory chunks with fewer than {@link SPARSE_DENSITY} non-zeros; webgl always multiplies on the GPU.
  */
-export async function addChunk(fn: string, acc: Moments, source: RowSource, start: number, end: number): Promise<void> {
-  const stats =
-    getBackend() === 'cpu'
-      ? chunkMomentsJs(source.rows(start, end), end - start, acc.d, acc.full)
-      : await chunkMomentsBackend(source, start, end, acc.full);
+export async function addChunk(
+  fn: string,
+  acc: Moments,
+  source: RowSource,
+  start: number,
+  end: number,
+  kernel: PcaKernel = 'auto',
+): Promise<void> {
+  const stats = useJavaScript(kernel, source, start, end, acc.full)
+    ? chunkMomentsJs(source.rows(start, end), end - start, acc.d, acc.full)
+    : await chunkMomentsBackend(source, start, end, acc.full);
   const bad = stats.mean.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     throw new ValueError(
@@ -84,6 +99,14 @@ export async function addChunk(fn: string, acc: Moments, source: RowSource, star
     );
   }
   acc.merge(end - start, stats.mean, stats.m2);
+}
+
+function useJavaScript(kernel: PcaKernel, source: RowSource, start: number, end: number, full: boolean): boolean {
+  if (kernel !== 'auto') return kernel === 'javascript';
+  const backend = getBackend();
+  if (backend === 'cpu') return true;
+  if (backend === 'webgl' || !source.inMemory) return false;
+  return !full || density(source.rows(start, end)) < SPARSE_DENSITY;
 }
 
 interface ChunkStats {
@@ -127,7 +150,19 @@ function chunkMomentsJs(x: Float32Array, rows: number, d: number, full: boolean)
     for (let a = 0; a < nnz; a++) {
       const va = val[a]!;
       const row = idx[a]! * d;
-      for (let b = a; b < nnz; b++) s[row + idx[b]!] = s[row + idx[b]!]! + va * val[b]!;
+      let b = a;
+      // Unrolled by 4: independent scattered updates pipeline better (~1.5× on MNIST).
+      for (; b + 3 < nnz; b += 4) {
+        const i0 = row + idx[b]!;
+        const i1 = row + idx[b + 1]!;
+        const i2 = row + idx[b + 2]!;
+        const i3 = row + idx[b + 3]!;
+        s[i0] = s[i0]! + va * val[b]!;
+        s[i1] = s[i1]! + va * val[b + 1]!;
+        s[i2] = s[i2]! + va * val[b + 2]!;
+        s[i3] = s[i3]! + va * val[b + 3]!;
+      }
+      for (; b < nnz; b++) s[row + idx[b]!] = s[row + idx[b]!]! + va * val[b]!;
     }
   }
   for (let i = 0; i < d; i++) {
@@ -142,18 +177,20 @@ async function chunkMomentsBackend(source: RowSource, start: number, end: number
   const d = source.d;
   const x = source.tensor(start, end); // [rows, d]
   const meanT = mean(x, 0); // [d]
-  const outs: Tensor[] = tidy(() => {
-    const xc = sub(x, meanT); // [rows, d]
-    if (!full) return [sum(square(xc), 0)];
-    // Upper triangle of Xcᵀ Xc in two blocks: [h, d] and [d − h, d − h]. Transposing explicitly keeps
-    // the matMuls on the fast non-transposed path of the wasm backend.
-    const h = Math.ceil(d / 2);
-    const xt = transpose(xc); // [d, rows]
-    const top = matMul(slice(xt, [0, 0], [h, rows]), xc);
-    if (h === d) return [top];
-    return [top, matMul(slice(xt, [h, 0], [d - h, rows]), slice(xc, [0, h], [rows, d - h]))];
-  });
+  let outs: Tensor[] = [];
   try {
+    outs = tidy(() => {
+      const xc = sub(x, meanT); // [rows, d]
+      if (!full) return [sum(square(xc), 0)];
+      // Upper triangle of Xcᵀ Xc in two blocks: [h, d] and [d − h, d − h]. Transposing explicitly keeps
+      // the matMuls on the fast non-transposed path of the wasm backend.
+      const h = Math.ceil(d / 2);
+      const xt = transpose(xc); // [d, rows]
+      const top = matMul(slice(xt, [0, 0], [h, rows]), xc);
+      if (h === d) return [top];
+      const xtBottom = slice(xt, [h, 0], [d - h, rows]); // [d − h, rows], contiguous rows of xt
+      return [top, matMul(xtBottom, transpose(xtBottom))];
+    });
     const [meanV, ...blocks] = await Promise.all([meanT.data(), ...outs.map((t) => t.data())]);
     const meanB = Float64Array.from(meanV as Float32Array);
     if (!full) return { mean: meanB, m2: Float64Array.from(blocks[0] as Float32Array) };

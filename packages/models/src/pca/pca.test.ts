@@ -241,6 +241,11 @@ describe(`Pca on ${backend}`, () => {
         { chunkRows: 64 },
       );
     }
+    // A rejected batch (NaN in its last rows) and an empty batch leave the running sums unchanged.
+    const bad = Float32Array.from(x.data.subarray(0, 200 * d));
+    bad[199 * d] = Number.NaN;
+    await expect(incremental.partialFit({ data: bad, shape: [200, d] }, { chunkRows: 50 })).rejects.toThrow(ValueError);
+    await incremental.partialFit({ data: new Float32Array(0), shape: [0, d] });
     incremental.finalize();
     batch.explainedVariance.forEach((v, j) => {
       expectRelClose(incremental.explainedVariance[j]!, v, 1e-5);
@@ -308,11 +313,13 @@ describe(`Pca on ${backend}`, () => {
     }
   });
 
-  it('accepts a Tensor2D, a Float32Array and a Uint8Array alike', async () => {
+  it('accepts a float32 or int32 Tensor2D, a Float32Array and a Uint8Array alike', async () => {
     const u8 = Uint8Array.from({ length: 200 * 5 }, (_, i) => (i * 37 + (i % 7) * 11) % 256);
     const f32 = Float32Array.from(u8);
     const t = tf.tensor2d(f32, [200, 5]);
+    const int = tf.tensor2d(Int32Array.from(u8), [200, 5], 'int32');
     const fits = [
+      await new Pca({ nComponents: 3 }).fit(int, { chunkRows: 64, kernel: 'backend' }),
       await new Pca({ nComponents: 3 }).fit({ data: u8, shape: [200, 5] }),
       await new Pca({ nComponents: 3 }).fit({ data: f32, shape: [200, 5] }),
       await new Pca({ nComponents: 3 }).fit(t, { chunkRows: 33 }),
@@ -322,8 +329,54 @@ describe(`Pca on ${backend}`, () => {
         expectRelClose(v, fits[0]!.explainedVariance[j]!);
       });
     }
-    t.dispose();
+    tf.dispose([t, int]);
     for (const pca of fits) pca.dispose();
+  });
+
+  it("solver 'auto' picks exact for few features and randomized for many", async () => {
+    const narrow = await new Pca({ nComponents: 3 }).fit(x);
+    expect(narrow.solver).toBe('exact');
+    const wide = lowRank(40, 2000, [3, 2], 0.01, 5); // noise variance 2000 · 0.01² = 0.2 against 13
+    const pca = await new Pca({ nComponents: 2 }).fit(wide);
+    expect(pca.solver).toBe('randomized');
+    expect(orthonormalityError(pca.components)).toBeLessThan(1e-5);
+    const planted = tf.tensor2d(Float32Array.from(wide.basis), [2, 2000]);
+    expect(maxSinAngle(planted, pca.components)).toBeLessThan(0.1);
+    planted.dispose();
+    narrow.dispose();
+    pca.dispose();
+  });
+
+  it('gives the same fit with the backend and JavaScript kernels, exact and randomized', async () => {
+    for (const solver of ['exact', 'randomized'] as const) {
+      const fits: Pca[] = [];
+      for (const kernel of ['backend', 'javascript', 'auto'] as const) {
+        fits.push(await new Pca({ nComponents: 4, solver }).fit(x, { kernel, chunkRows: 100 }));
+      }
+      for (const pca of fits.slice(1)) {
+        pca.explainedVariance.forEach((v, j) => {
+          expectRelClose(v, fits[0]!.explainedVariance[j]!);
+        });
+        const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(pca.components, fits[0]!.components))).dataSync()[0]!);
+        expect(diff).toBeLessThan(1e-3);
+      }
+      for (const pca of fits) pca.dispose();
+    }
+  });
+
+  it('fits sparse data (90 % zeros, the JavaScript path of auto on wasm) like dense data', async () => {
+    const sparse = Float32Array.from(x.data, (v, i) => (i % 10 === 3 ? v : 0));
+    const input = { data: sparse, shape: x.shape };
+    const auto = await new Pca({ nComponents: 3 }).fit(input);
+    const backendFit = await new Pca({ nComponents: 3 }).fit(input, { kernel: 'backend' });
+    const c = covariance(sparse, n, d);
+    const ref = powerEigenvalues(c, d, 3);
+    ref.forEach((lambda, j) => {
+      expectRelClose(auto.explainedVariance[j]!, lambda);
+      expectRelClose(backendFit.explainedVariance[j]!, lambda);
+    });
+    auto.dispose();
+    backendFit.dispose();
   });
 
   it('leaks no tensors: fit, transform, inverseTransform, reconstruct, refit, partialFit, dispose', async () => {
@@ -339,8 +392,12 @@ describe(`Pca on ${backend}`, () => {
       await pca.partialFit(t);
       pca.finalize();
       pca.dispose();
-      const randomized = await new Pca({ nComponents: 2, solver: 'randomized' }).fit(t, { chunkRows: 128 });
-      randomized.dispose();
+      for (const kernel of ['backend', 'javascript'] as const) {
+        const randomized = await new Pca({ nComponents: 2, solver: 'randomized' }).fit(t, { chunkRows: 128, kernel });
+        randomized.dispose();
+        const exact = await new Pca({ nComponents: 2 }).fit(x, { chunkRows: 128, kernel });
+        exact.dispose();
+      }
     }, 0);
     t.dispose();
   });
@@ -355,12 +412,14 @@ describe(`Pca on ${backend}`, () => {
       ).rejects.toThrow(/min\(n, d\) = 2/);
     });
 
-    it('rejects varianceFraction outside (0, 1] and conflicting options with a ValueError', () => {
+    it('rejects varianceFraction outside (0, 1] and conflicting options with a ValueError', async () => {
       for (const f of [0, -0.1, 1.5, Number.NaN]) expect(() => new Pca({ varianceFraction: f })).toThrow(ValueError);
       expect(() => new Pca({ nComponents: 2, varianceFraction: 0.5 })).toThrow(ValueError);
       expect(() => new Pca({ solver: 'randomized', varianceFraction: 0.5 })).toThrow(ValueError);
       expect(() => new Pca({ solver: 'qr' as 'exact' })).toThrow(ValueError);
       expect(() => new Pca({ powerIterations: -1 })).toThrow(ValueError);
+      await expect(new Pca().fit(x, { kernel: 'gpu' as 'auto' })).rejects.toThrow(ValueError);
+      await expect(new Pca().fit(x, { chunkRows: 0 })).rejects.toThrow(/chunkRows/);
       expect(DEFAULT_PCA_CONFIG.solver).toBe('auto');
       expect(Object.isFrozen(DEFAULT_PCA_CONFIG)).toBe(true);
     });

@@ -1,0 +1,132 @@
+/**
+ * Messages between the page and the training worker. Everything here is structured-cloneable: plot specs
+ * (plain objects with typed arrays), numbers, strings and `File`s. The page never evaluates anything it gets.
+ */
+import type { PlotSpec } from '@latentlab/viz';
+
+export type BackendChoice = 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['wasm', 'webgl', 'cpu'];
+
+export type ModelKind = 'pca' | 'linear-ae' | 'deep-ae' | 'vae';
+export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
+  pca: 'PCA',
+  'linear-ae': 'Linear autoencoder',
+  'deep-ae': 'Deep autoencoder',
+  vae: 'VAE',
+};
+
+export type DatasetChoice = 'mnist' | 'fashion-mnist' | 'swiss-roll' | 'two-moons' | 'blobs' | 'csv';
+export const DATASET_LABELS: Readonly<Record<DatasetChoice, string>> = {
+  mnist: 'MNIST (test split, 10 000 digits)',
+  'fashion-mnist': 'Fashion-MNIST (test split)',
+  'swiss-roll': 'Swiss roll (3-d)',
+  'two-moons': 'Two moons (2-d)',
+  blobs: 'Gaussian blobs (10-d)',
+  csv: 'CSV file…',
+};
+
+/** Hyperparameters chosen in the UI. */
+export interface TrainSettings {
+  model: ModelKind;
+  latentDim: number;
+  /** KL weight β (VAE). */
+  beta: number;
+  /** Gaussian-decoder loss weight C = 1/(2c) (VAE on non-image data). */
+  lossWeightC: number;
+  klWarmupSteps: number;
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
+  model: 'vae',
+  latentDim: 2,
+  beta: 1,
+  lossWeightC: 0.5,
+  klWarmupSteps: 200,
+  learningRate: 1e-3,
+  epochs: 5,
+  batchSize: 128,
+});
+
+export interface BackendStatus {
+  /** The active backend. */
+  name: BackendChoice;
+  /** e.g. "WASM · SIMD · 2 threads" or "WebGL 2 · float32". */
+  detail: string;
+  /** Preferences passed over on the way, with the reason (from `selectBackend`). */
+  fallbacks: { backend: string; reason: string }[];
+  crossOriginIsolated: boolean;
+}
+
+export interface DataSummary {
+  name: string;
+  n: number;
+  d: number;
+  imageShape: [number, number] | null;
+  classes: number;
+}
+
+export interface Progress {
+  job: 'main' | 'compare';
+  model: ModelKind;
+  state: 'training' | 'paused' | 'switching' | 'done';
+  step: number;
+  epoch: number;
+  epochs: number;
+  stepsPerEpoch: number;
+  loss: number | null;
+  reconstruction: number | null;
+  kl: number | null;
+  backend: BackendChoice;
+  /** Mean milliseconds per optimizer step on each backend used so far in this run. */
+  msPerStep: Partial<Record<BackendChoice, number>>;
+}
+
+/** Pixel = a·z + b for the two plotted latent dimensions, so a click maps back to a code. */
+export interface LatentAxes {
+  ax: number;
+  bx: number;
+  ay: number;
+  by: number;
+  latentDim: number;
+}
+
+export interface PlotSet {
+  loss?: PlotSpec;
+  scatter?: PlotSpec;
+  axes?: LatentAxes;
+  reconstructions?: PlotSpec;
+  samples?: PlotSpec;
+  manifold?: PlotSpec;
+}
+
+export type Request =
+  | { type: 'init'; backend: BackendChoice; threads: boolean }
+  | { type: 'setBackend'; backend: BackendChoice }
+  | { type: 'loadData'; dataset: DatasetChoice; file?: File; labelColumn?: string }
+  | { type: 'train'; settings: TrainSettings }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'compare'; settings: TrainSettings }
+  | { type: 'decode'; z: number[] }
+  | { type: 'interpolate'; a: number[]; b: number[] }
+  | { type: 'save' }
+  | { type: 'restore' }
+  | { type: 'download' }
+  | { type: 'upload'; files: File[] };
+
+export type ErrorKind = 'csv' | 'backend' | 'memory' | 'model-file' | 'data' | 'training' | 'other';
+
+export type WorkerEvent =
+  | { type: 'ready'; backend: BackendStatus }
+  | { type: 'backend'; backend: BackendStatus }
+  | { type: 'data'; summary: DataSummary }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'plots'; job: string; plots: PlotSet }
+  | { type: 'decoded'; plot: PlotSpec; kind: 'point' | 'interpolation' }
+  | { type: 'saved'; message: string }
+  | { type: 'restored'; settings: TrainSettings; message: string }
+  | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }
+  | { type: 'error'; kind: ErrorKind; message: string };

@@ -1,0 +1,217 @@
+/**
+ * One model being trained: the model, its Adam optimizer, the global step and completed epochs, the loss history
+ * and the time per step on each backend. Training runs through `train` from @latentlab/models in stretches that
+ * end when the run completes or is aborted (pause, backend switch); resuming continues the global step (so KL
+ * warm-up carries on) and the Adam moments.
+ */
+import { type BackendName, switchBackend } from '@latentlab/core';
+import { Pca } from '@latentlab/models';
+import { Autoencoder, train, Vae } from './models.js';
+import { clone, dispose, getBackend, type NamedTensor, type Optimizer, type Tensor, type Tensor2D, train as tfTrain } from '@tensorflow/tfjs-core';
+import type { BackendChoice, ModelKind, TrainSettings } from '../protocol.js';
+import type { PreparedData } from './datasets.js';
+
+export type NeuralModel = Autoencoder | Vae;
+
+export interface LossHistory {
+  total: number[];
+  reconstruction: number[];
+  kl: number[];
+}
+
+export interface StepInfo {
+  step: number;
+  loss: number;
+  reconstruction: number;
+  kl: number | null;
+}
+
+/** Builds the model a settings object describes, for data of `d` features (images use a Bernoulli decoder). */
+export function buildModel(settings: TrainSettings, data: Pick<PreparedData, 'd' | 'imageShape'>): NeuralModel | Pca {
+  const images = data.imageShape !== null;
+  const hidden = images ? [256] : [64, 64];
+  const common = { inputShape: [data.d], latentDim: settings.latentDim, seed: 0 };
+  switch (settings.model) {
+    case 'pca':
+      return new Pca({ nComponents: settings.latentDim, whiten: true });
+    case 'linear-ae':
+      return new Autoencoder({ ...common, architecture: 'linear', reconstruction: images ? 'bernoulli' : 'mse' });
+    case 'deep-ae':
+      return new Autoencoder({ ...common, architecture: 'mlp', hiddenUnits: hidden, reconstruction: images ? 'bernoulli' : 'mse' });
+    case 'vae':
+      return new Vae({
+        ...common,
+        architecture: 'mlp',
+        hiddenUnits: images ? [400] : hidden,
+        decoder: images ? 'bernoulli' : 'gaussian',
+        decoderVariance: images ? 1 : 1 / (2 * settings.lossWeightC),
+        beta: settings.beta,
+        klWarmupSteps: settings.klWarmupSteps,
+      });
+  }
+}
+
+export class Job {
+  readonly model: NeuralModel | Pca;
+  optimizer: Optimizer | null = null;
+  step = 0;
+  epoch = 0;
+  readonly history: LossHistory = { total: [], reconstruction: [], kl: [] };
+  readonly timing: Partial<Record<BackendChoice, { ms: number; steps: number }>> = {};
+  state: 'idle' | 'training' | 'paused' | 'done' = 'idle';
+  #controller: AbortController | null = null;
+  #pendingBackend: BackendChoice | null = null;
+
+  constructor(
+    readonly settings: TrainSettings,
+    readonly data: PreparedData,
+  ) {
+    this.model = buildModel(settings, data);
+  }
+
+  get kind(): ModelKind {
+    return this.settings.model;
+  }
+
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.data.n / this.settings.batchSize);
+  }
+
+  msPerStep(): Partial<Record<BackendChoice, number>> {
+    const out: Partial<Record<BackendChoice, number>> = {};
+    for (const [name, t] of Object.entries(this.timing)) if (t && t.steps > 0) out[name as BackendChoice] = t.ms / t.steps;
+    return out;
+  }
+
+  /**
+   * Trains until every epoch is done (→ 'done') or {@link pause} is called (→ 'paused'). A backend switch
+   * requested with {@link switchTo} while training aborts the current stretch, moves the weights and the
+   * optimizer state, and continues.
+   */
+  async run(hooks: { onStep(info: StepInfo): void | Promise<void>; onSwitched(): Promise<void> }): Promise<'done' | 'paused'> {
+    if (this.model instanceof Pca) {
+      this.state = 'training';
+      await this.model.fit({ data: this.data.features, shape: [this.data.n, this.data.d] });
+      this.state = 'done';
+      return 'done';
+    }
+    const model = this.model;
+    const adapter = {
+      inputSize: model.inputSize,
+      get trainableVariables() {
+        return model.trainableVariables;
+      },
+      // The trainer counts steps from 0 in every stretch; the model sees the global step (KL warm-up).
+      loss: (x: Tensor2D, ctx: { step: number; training: boolean }) =>
+        model.loss(x, { step: ctx.training ? this.step : ctx.step, training: ctx.training }),
+      getWeights: () => model.getWeights(),
+      setWeights: (w: Record<string, Tensor>) => model.setWeights(w),
+    };
+    this.optimizer ??= tfTrain.adam(this.settings.learningRate);
+    this.state = 'training';
+    while (this.epoch < this.settings.epochs) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      let warm = 0;
+      let mark = performance.now();
+      const result = await train(adapter, this.data.dataset, {
+        epochs: this.settings.epochs - this.epoch,
+        batchSize: this.settings.batchSize,
+        shuffle: true,
+        seed: this.epoch,
+        optimizer: this.optimizer,
+        signal: controller.signal,
+        yieldEveryMs: 10,
+        onBatchEnd: async (log) => {
+          const now = performance.now();
+          // The first steps after a (re)start compile shaders / warm caches: not counted in the timing.
+          if (++warm > 3) {
+            const name = getBackend() as BackendChoice;
+            const t = (this.timing[name] ??= { ms: 0, steps: 0 });
+            t.ms += now - mark;
+            t.steps += 1;
+          }
+          this.step += 1;
+          this.history.total.push(log.loss);
+          this.history.reconstruction.push(log.reconstruction);
+          this.history.kl.push(log.kl ?? Number.NaN);
+          await hooks.onStep({ step: this.step, loss: log.loss, reconstruction: log.reconstruction, kl: log.kl });
+          mark = performance.now();
+        },
+        onEpochEnd: () => {
+          this.epoch += 1;
+        },
+      });
+      this.#controller = null;
+      if (result.stopReason !== 'aborted') break;
+      const target = this.#pendingBackend;
+      this.#pendingBackend = null;
+      if (target === null) {
+        this.state = 'paused';
+        return 'paused';
+      }
+      await this.moveTo(target);
+      await hooks.onSwitched();
+    }
+    this.state = 'done';
+    return 'done';
+  }
+
+  /** Stops training before the next step (the run resolves 'paused'). */
+  pause(): void {
+    this.#pendingBackend = null;
+    this.#controller?.abort();
+  }
+
+  /** While training: abort, move to `name`, continue. Returns false when not training (move it yourself). */
+  requestSwitch(name: BackendChoice): boolean {
+    if (this.#controller === null) return false;
+    this.#pendingBackend = name;
+    this.#controller.abort();
+    return true;
+  }
+
+  /**
+   * Moves the weights and the Adam moments to `name` with `switchBackend` (values copied bit for bit). On
+   * failure the state stays on the current backend and the BackendError propagates.
+   */
+  async moveTo(name: BackendName): Promise<void> {
+    if (this.model instanceof Pca) {
+      await switchBackend(name);
+      return;
+    }
+    const weights = this.model.getWeights();
+    const saved: NamedTensor[] = this.optimizer ? await this.optimizer.getWeights() : [];
+    const state: Record<string, Tensor> = {};
+    for (const [key, t] of Object.entries(weights)) state[`w:${key}`] = t;
+    // getWeights hands out the optimizer's own variables (and a fresh iteration count): move copies.
+    saved.forEach((nt, i) => {
+      state[`o:${i}`] = i === 0 ? nt.tensor : clone(nt.tensor);
+    });
+    let moved: Record<string, Tensor>;
+    try {
+      moved = await switchBackend(name, state);
+    } catch (error) {
+      dispose(Object.values(state));
+      throw error;
+    }
+    const movedWeights = Object.fromEntries(Object.keys(weights).map((key) => [key, moved[`w:${key}`]!]));
+    this.model.setWeights(movedWeights);
+    dispose(Object.values(movedWeights));
+    if (this.optimizer) {
+      const lr = this.settings.learningRate;
+      this.optimizer.dispose();
+      this.optimizer = tfTrain.adam(lr);
+      const restored = saved.map((nt, i) => ({ name: nt.name, tensor: moved[`o:${i}`]! }));
+      await this.optimizer.setWeights(restored);
+      dispose(restored.map((r) => r.tensor));
+    }
+  }
+
+  dispose(): void {
+    this.#controller?.abort();
+    this.model.dispose();
+    this.optimizer?.dispose();
+    this.optimizer = null;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Saving and loading a training run as tfjs model artifacts (the format of tf.io's IndexedDB, download and
+ * file handlers): `modelTopology` is our own JSON (settings, progress, loss history), the weights are the model's
+ * variables followed by the Adam state. Loading treats the file as untrusted data: JSON is parsed, every field is
+ * checked against a whitelist and ranges, weights must match the model's names and shapes. Nothing is evaluated.
+ */
+import { Pca } from '@latentlab/models';
+import { dispose, io, type NamedTensor, type Tensor, train } from '@tensorflow/tfjs-core';
+import {
+  type DatasetChoice,
+  DATASET_LABELS,
+  MODEL_LABELS,
+  type ModelKind,
+  type TrainSettings,
+} from '../protocol.js';
+import type { PreparedData } from './datasets.js';
+import { Job } from './job.js';
+
+export const FORMAT = 'latentlab-playground-run';
+export const IDB_URL = 'indexeddb://latentlab-playground';
+
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+  constructor(what: string) {
+    super(`This is not a playground model file: ${what}.`);
+  }
+}
+
+export interface SavedRun {
+  format: typeof FORMAT;
+  version: 1;
+  dataset: DatasetChoice;
+  datasetName: string;
+  settings: TrainSettings;
+  step: number;
+  epoch: number;
+  history: { total: number[]; reconstruction: number[]; kl: (number | null)[] };
+  modelWeights: number;
+}
+
+export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.ModelArtifacts> {
+  if (job.model instanceof Pca) throw new ModelFileError('PCA has no training state to save; it refits in a moment');
+  const weights = job.model.getWeights();
+  const named: NamedTensor[] = Object.entries(weights).map(([name, tensor]) => ({ name: `model/${name}`, tensor }));
+  const opt = job.optimizer ? await job.optimizer.getWeights() : [];
+  const all = [...named, ...opt.map((nt, i) => ({ name: `optimizer/${i}/${nt.name}`, tensor: nt.tensor }))];
+  const { data, specs } = await io.encodeWeights(all);
+  dispose(Object.values(weights));
+  if (opt[0]) dispose(opt[0].tensor); // the iteration count is a fresh tensor; the rest are the optimizer's own
+  const run: SavedRun = {
+    format: FORMAT,
+    version: 1,
+    dataset,
+    datasetName: job.data.dataset.name,
+    settings: { ...job.settings },
+    step: job.step,
+    epoch: job.epoch,
+    history: { total: job.history.total, reconstruction: job.history.reconstruction, kl: job.history.kl.map((v) => (Number.isFinite(v) ? v : null)) },
+    modelWeights: named.length,
+  };
+  return { modelTopology: run as unknown as object, weightSpecs: specs, weightData: data, format: FORMAT, generatedBy: '@latentlab/playground' };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function num(o: Record<string, unknown>, key: string, lo: number, hi: number, integer = false): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new ModelFileError(`${key} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], found ${JSON.stringify(v)?.slice(0, 40)}`);
+  }
+  return v;
+}
+
+function numbers(v: unknown, key: string, allowNull = false): number[] {
+  if (!Array.isArray(v) || v.length > 1_000_000) throw new ModelFileError(`history.${key} must be a list of numbers`);
+  return v.map((x) => {
+    if (allowNull && x === null) return Number.NaN;
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ModelFileError(`history.${key} holds a non-number`);
+    return x;
+  });
+}
+
+/** Checks the untrusted `modelTopology` of a saved run field by field. */
+export function parseRun(topology: unknown): SavedRun & { history: { kl: number[] } } {
+  if (!isObject(topology) || topology.format !== FORMAT || topology.version !== 1) {
+    throw new ModelFileError(`expected format "${FORMAT}" version 1`);
+  }
+  const dataset = topology.dataset;
+  if (typeof dataset !== 'string' || !Object.hasOwn(DATASET_LABELS, dataset)) throw new ModelFileError('unknown dataset');
+  const s = topology.settings;
+  if (!isObject(s)) throw new ModelFileError('settings missing');
+  if (typeof s.model !== 'string' || !Object.hasOwn(MODEL_LABELS, s.model) || s.model === 'pca') throw new ModelFileError('unknown model kind');
+  const settings: TrainSettings = {
+    model: s.model as ModelKind,
+    latentDim: num(s, 'latentDim', 1, 256, true),
+    beta: num(s, 'beta', 0, 100),
+    lossWeightC: num(s, 'lossWeightC', 1e-6, 1e6),
+    klWarmupSteps: num(s, 'klWarmupSteps', 0, 1e7, true),
+    learningRate: num(s, 'learningRate', 1e-7, 1),
+    epochs: num(s, 'epochs', 1, 1000, true),
+    batchSize: num(s, 'batchSize', 1, 4096, true),
+  };
+  const h = topology.history;
+  if (!isObject(h)) throw new ModelFileError('history missing');
+  return {
+    format: FORMAT,
+    version: 1,
+    dataset: dataset as DatasetChoice,
+    datasetName: typeof topology.datasetName === 'string' ? topology.datasetName.slice(0, 200) : String(dataset),
+    settings,
+    step: num(topology, 'step', 0, 1e9, true),
+    epoch: num(topology, 'epoch', 0, settings.epochs, true),
+    history: { total: numbers(h.total, 'total'), reconstruction: numbers(h.reconstruction, 'reconstruction'), kl: numbers(h.kl, 'kl', true) },
+    modelWeights: num(topology, 'modelWeights', 1, 10_000, true),
+  };
+}
+
+/** Rebuilds a job from artifacts (weights, Adam state, step, epoch, history) for data `data`. */
+export async function fromArtifacts(artifacts: io.ModelArtifacts, data: PreparedData): Promise<Job> {
+  const run = parseRun(artifacts.modelTopology);
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new ModelFileError('no weights');
+  let tensors: Record<string, Tensor>;
+  try {
+    const buffer = io.concatenateArrayBuffers(
+      Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData as ArrayBuffer],
+    );
+    const expected = artifacts.weightSpecs.reduce((s, w) => {
+      if (!Array.isArray(w.shape) || w.dtype !== 'float32' && w.dtype !== 'int32') throw new ModelFileError(`weight ${String(w.name).slice(0, 40)} has an unsupported type`);
+      return s + w.shape.reduce((a, b) => a * b, 1) * 4;
+    }, 0);
+    if (expected !== buffer.byteLength) throw new ModelFileError(`weights hold ${buffer.byteLength} bytes, the manifest describes ${expected}`);
+    tensors = io.decodeWeights(buffer, artifacts.weightSpecs);
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(`its weights cannot be decoded (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const job = new Job(run.settings, data);
+  try {
+    if (job.model instanceof Pca) throw new ModelFileError('PCA runs are not saved');
+    const names = artifacts.weightSpecs.map((w) => w.name);
+    const modelWeights = Object.fromEntries(
+      names.filter((n) => n.startsWith('model/')).map((n) => [n.slice('model/'.length), tensors[n]!]),
+    );
+    try {
+      job.model.setWeights(modelWeights);
+    } catch (error) {
+      throw new ModelFileError(`its weights do not fit a ${MODEL_LABELS[run.settings.model]} on ${data.dataset.name} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const opt = names.filter((n) => n.startsWith('optimizer/'));
+    if (opt.length > 0) {
+      job.optimizer = train.adam(run.settings.learningRate);
+      await job.optimizer.setWeights(opt.map((n) => ({ name: n.split('/').slice(2).join('/'), tensor: tensors[n]! })));
+    }
+    job.step = run.step;
+    job.epoch = run.epoch;
+    job.history.total.push(...run.history.total);
+    job.history.reconstruction.push(...run.history.reconstruction);
+    job.history.kl.push(...run.history.kl);
+    job.state = run.epoch >= run.settings.epochs ? 'done' : 'paused';
+    return job;
+  } catch (error) {
+    job.dispose();
+    throw error;
+  } finally {
+    dispose(Object.values(tensors));
+  }
+}
+
+export async function saveToIndexedDb(artifacts: io.ModelArtifacts): Promise<void> {
+  const handler = io.getSaveHandlers(IDB_URL)[0];
+  if (!handler) throw new Error('IndexedDB is not available in this browser');
+  await handler.save(artifacts);
+}
+
+export async function loadFromIndexedDb(): Promise<io.ModelArtifacts> {
+  const handler = io.getLoadHandlers(IDB_URL)[0];
+  if (!handler?.load) throw new Error('IndexedDB is not available in this browser');
+  return handler.load();
+}
+
+/** Reads the model.json + weights.bin pair a download produced (tf.io's browserFiles handler; JSON.parse only). */
+export async function loadFromFiles(files: File[]): Promise<io.ModelArtifacts> {
+  const json = files.find((f) => f.name.endsWith('.json'));
+  const bins = files.filter((f) => f !== json);
+  if (!json) throw new ModelFileError('choose the .json file and its .weights.bin file together');
+  try {
+    return await io.browserFiles([json, ...bins]).load();
+  } catch (error) {
+    throw new ModelFileError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The model.json / weights.bin pair of a run (the layout of tf.io's browserDownloads). */
+export function toDownload(artifacts: io.ModelArtifacts, baseName: string): { json: string; weights: ArrayBuffer } {
+  const weights = io.concatenateArrayBuffers(
+    Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData as ArrayBuffer],
+  );
+  const json = JSON.stringify({
+    modelTopology: artifacts.modelTopology,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    weightsManifest: [{ paths: [`./${baseName}.weights.bin`], weights: artifacts.weightSpecs }],
+  });
+  return { json, weights };
+}

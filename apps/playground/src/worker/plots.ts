@@ -1,0 +1,242 @@
+/**
+ * Plot specs built in the worker (pure @latentlab/viz transforms), so the page only draws them on a canvas.
+ */
+import { Pca } from '@latentlab/models';
+import {
+  imageGrid,
+  interpolationStrip,
+  latentManifold,
+  latentScatter,
+  lossCurves,
+  type PlotSpec,
+  type PointsMark,
+  reconstructionGrid,
+} from '@latentlab/viz';
+import { dispose, randomNormal, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { MODEL_LABELS, type LatentAxes, type PlotSet } from '../protocol.js';
+import { PLOT_POINTS, type PreparedData } from './datasets.js';
+import type { Job, LossHistory, NeuralModel } from './job.js';
+
+type AnyModel = NeuralModel | Pca;
+
+const SIZE = { width: 380, height: 320 };
+
+function encodeAll(model: AnyModel, x: Float32Array, n: number, d: number): Float32Array {
+  const z = tidy(() => model.encode(tensor2d(x, [n, d])));
+  const out = z.dataSync() as Float32Array;
+  z.dispose();
+  return out;
+}
+
+/** Decodes codes (one Float32Array each) to flat outputs in data space. */
+export function decodeCodes(model: AnyModel, z: Float32Array[] | Float32Array, k: number): Float32Array {
+  const flat = Array.isArray(z) ? Float32Array.from(z.flatMap((row) => Array.from(row))) : z;
+  const out = tidy(() => model.decode(tensor2d(flat, [flat.length / k, k])).reshape([-1]) as Tensor);
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return Float32Array.from(values, (v) => Math.min(1, Math.max(0, v)));
+}
+
+function rawDecode(model: AnyModel, flat: Float32Array, k: number): Float32Array {
+  const out = tidy(() => model.decode(tensor2d(flat, [flat.length / k, k])).reshape([-1]) as Tensor);
+  const values = Float32Array.from(out.dataSync() as Float32Array);
+  out.dispose();
+  return values;
+}
+
+/** The affine map code → pixel of the scatter's point mark, recovered from the extremes of both. */
+function axesOf(spec: PlotSpec, codes: Float32Array, k: number): LatentAxes | undefined {
+  const points = spec.marks.find((m): m is PointsMark => m.type === 'points');
+  if (!points || points.x.length < 2) return undefined;
+  const fit = (pixels: Float32Array, dim: number): [number, number] => {
+    let zLo = Number.POSITIVE_INFINITY;
+    let zHi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < codes.length / k; i++) {
+      zLo = Math.min(zLo, codes[i * k + dim]!);
+      zHi = Math.max(zHi, codes[i * k + dim]!);
+    }
+    let pLo = Number.POSITIVE_INFINITY;
+    let pHi = Number.NEGATIVE_INFINITY;
+    for (const p of pixels) {
+      pLo = Math.min(pLo, p);
+      pHi = Math.max(pHi, p);
+    }
+    if (zHi - zLo < 1e-12) return [1, pLo - zLo];
+    // y pixels grow downwards: the largest code has the smallest pixel.
+    const a = (dim === 0 ? pHi - pLo : pLo - pHi) / (zHi - zLo);
+    return [a, (dim === 0 ? pLo : pHi) - a * zLo];
+  };
+  const [ax, bx] = fit(points.x, 0);
+  const [ay, by] = fit(points.y, k > 1 ? 1 : 0);
+  return { ax, bx, ay, by, latentDim: k };
+}
+
+/** Means over bins of `bin` steps, so a long run stays a readable curve. */
+function binned(values: number[], bin: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += bin) {
+    const chunk = values.slice(i, i + bin);
+    out.push(chunk.reduce((s, v) => s + v, 0) / chunk.length);
+  }
+  return out;
+}
+
+export function lossPlot(history: LossHistory, title: string): PlotSpec | undefined {
+  if (history.total.length === 0) return undefined;
+  const bin = history.total.length > 2000 ? 50 : 10;
+  const hasKl = history.kl.some((v) => Number.isFinite(v));
+  return lossCurves({
+    train: {
+      reconstruction: binned(history.reconstruction, bin),
+      ...(hasKl ? { kl: binned(history.kl, bin), total: binned(history.total, bin) } : {}),
+    },
+    title,
+    xLabel: `steps (÷ ${bin})`,
+    yLabel: 'loss per example',
+    width: 780,
+    height: 260,
+  });
+}
+
+/** Largest |z| over the first two dims (rounded up), the half-width of the decoded grid for an autoencoder. */
+function codeExtent(codes: Float32Array, k: number): number {
+  let m = 0;
+  for (let i = 0; i < codes.length / k; i++) {
+    m = Math.max(m, Math.abs(codes[i * k]!), Math.abs(codes[i * k + (k > 1 ? 1 : 0)]!));
+  }
+  return Math.max(1, Math.ceil(m * 10) / 10);
+}
+
+/** Everything the views show for a model at its current weights. */
+export async function plotsFor(job: Job, titlePrefix = ''): Promise<PlotSet> {
+  const { model, data } = job;
+  if (model instanceof Pca && !model.isFitted) return {};
+  const k = job.settings.latentDim;
+  const n = Math.min(PLOT_POINTS, data.n);
+  const x = data.features.subarray(0, n * data.d);
+  const codes = encodeAll(model, x, n, data.d);
+  const label = `${titlePrefix}${MODEL_LABELS[job.kind]}`;
+  const isVae = job.kind === 'vae' || job.kind === 'pca';
+  const labels = data.labels?.subarray(0, n);
+  const scatter = latentScatter({
+    codes,
+    dim: k,
+    ...(labels ? { labels, classNames: data.classNames ?? undefined } : {}),
+    title: `${label}: latent space (${n} points)`,
+    ...SIZE,
+  });
+  const plots: PlotSet = { scatter, axes: axesOf(scatter, codes, k) };
+  const loss = lossPlot(job.history, `${label}: training loss`);
+  if (loss) plots.loss = loss;
+  const prior = tidy(() => randomNormal([16, k], 0, 1, 'float32', 7));
+  const priorCodes = prior.dataSync() as Float32Array;
+  dispose(prior);
+  if (data.imageShape) {
+    const shape = data.imageShape;
+    const inputs = x.subarray(0, 8 * data.d);
+    plots.reconstructions = reconstructionGrid({
+      inputs,
+      reconstructions: decodeCodes(model, codes.subarray(0, 8 * k), k),
+      imageShape: shape,
+      perRow: 8,
+      title: `${label}: inputs (top) and reconstructions`,
+      ...SIZE,
+      height: 150,
+    });
+    plots.samples = imageGrid({
+      images: decodeCodes(model, priorCodes, k),
+      imageShape: shape,
+      cols: 8,
+      title: `${label}: decoded z ~ N(0, I)`,
+      ...SIZE,
+      height: 150,
+    });
+    const extent = isVae ? 3 : codeExtent(codes, k);
+    plots.manifold = await latentManifold({
+      decode: (z) => decodeCodes(model, z, k),
+      imageShape: shape,
+      latentDim: k,
+      n: 12,
+      spacing: 'linear',
+      extent,
+      title: `${label}: decoded grid, z₁, z₂ ∈ [−${extent}, ${extent}]`,
+      ...SIZE,
+      height: 380,
+    });
+  } else {
+    const m = Math.min(n, 400);
+    const recon = rawDecode(model, codes.subarray(0, m * k), k);
+    const both = new Float32Array(2 * m * data.d);
+    both.set(x.subarray(0, m * data.d));
+    both.set(recon, m * data.d);
+    const groups = Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1));
+    plots.reconstructions = latentScatter({
+      codes: both,
+      dim: data.d,
+      labels: groups,
+      classNames: ['data', 'reconstruction'],
+      title: `${label}: data vs reconstructions (features 1, 2)`,
+      xLabel: 'x₁',
+      yLabel: 'x₂',
+      ...SIZE,
+    });
+    const samples = rawDecode(model, Float32Array.from({ length: 200 * k }, (_, i) => priorCodes[i % priorCodes.length]! * (1 + (i % 7) / 7)), k);
+    const withData = new Float32Array((m + 200) * data.d);
+    withData.set(x.subarray(0, m * data.d));
+    withData.set(samples, m * data.d);
+    plots.samples = latentScatter({
+      codes: withData,
+      dim: data.d,
+      labels: Int32Array.from({ length: m + 200 }, (_, i) => (i < m ? 0 : 1)),
+      classNames: ['data', 'decoded z ~ N(0, I)'],
+      title: `${label}: decoded prior samples (features 1, 2)`,
+      xLabel: 'x₁',
+      yLabel: 'x₂',
+      ...SIZE,
+    });
+  }
+  return plots;
+}
+
+/** The decoded image (or data point) of one code. */
+export function decodePoint(job: Job, z: number[]): PlotSpec {
+  const k = job.settings.latentDim;
+  const code = Float32Array.from({ length: k }, (_, i) => z[i] ?? 0);
+  const label = code.slice(0, 2).reduce((s, v, i) => `${s}${i ? ', ' : ''}${v.toFixed(2)}`, '');
+  if (job.data.imageShape) {
+    return imageGrid({
+      images: decodeCodes(job.model, code, k),
+      imageShape: job.data.imageShape,
+      cols: 1,
+      title: `decode(${label}${k > 2 ? ', 0, …' : ''})`,
+      width: 200,
+      height: 230,
+    });
+  }
+  const out = rawDecode(job.model, code, k);
+  return imageGrid({
+    images: Float32Array.from(out, (v) => 1 / (1 + Math.exp(-v))),
+    imageShape: [1, out.length],
+    cols: 1,
+    title: `decode(${label}) → ${Array.from(out.slice(0, 3), (v) => v.toFixed(2)).join(', ')}`,
+    width: 320,
+    height: 120,
+  });
+}
+
+export async function interpolatePoints(job: Job, a: number[], b: number[]): Promise<PlotSpec> {
+  const k = job.settings.latentDim;
+  const full = (z: number[]) => Float32Array.from({ length: k }, (_, i) => z[i] ?? 0);
+  const shape = job.data.imageShape ?? [1, job.data.d];
+  return interpolationStrip({
+    decode: (z) => (job.data.imageShape ? decodeCodes(job.model, z, k) : Float32Array.from(rawDecode(job.model, Float32Array.from(z.flatMap((r) => Array.from(r))), k), (v) => 1 / (1 + Math.exp(-v)))),
+    imageShape: shape,
+    a: full(a),
+    b: full(b),
+    steps: 10,
+    method: 'linear',
+    title: 'Interpolation between the two picked codes',
+    width: 780,
+    height: 150,
+  });
+}

@@ -1,0 +1,226 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: owns TensorFlow.js, the data and the models, so the page stays responsive. It answers
+ * the requests of protocol.ts and streams progress and plot specs back.
+ */
+import { BackendError, switchBackend } from '@latentlab/core';
+import { CsvFormatError, DataFormatError, DatasetError } from '@latentlab/data';
+import { getBackend } from '@tensorflow/tfjs-core';
+import type { BackendChoice, DatasetChoice, ErrorKind, Progress, Request, TrainSettings, WorkerEvent } from '../protocol.js';
+import { configureWasm, currentStatus, startBackend } from './backends.js';
+import { loadData, type PreparedData, summarise } from './datasets.js';
+import { Job } from './job.js';
+import { fromArtifacts, loadFromFiles, loadFromIndexedDb, ModelFileError, parseRun, saveToIndexedDb, toArtifacts, toDownload } from './persistence.js';
+import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
+
+let data: PreparedData | null = null;
+let dataChoice: DatasetChoice = 'mnist';
+let main: Job | null = null;
+/** The job whose steps are running now (the main job, or one model of the compare view). */
+let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
+let fallbacks: { backend: string; reason: string }[] = [];
+let compareJobs: Job[] = [];
+
+function classify(error: unknown): { kind: ErrorKind; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof CsvFormatError) return { kind: 'csv', message: `The CSV file could not be read: ${message}` };
+  if (error instanceof BackendError) return { kind: 'backend', message: `Backend unavailable: ${message}` };
+  if (error instanceof ModelFileError) return { kind: 'model-file', message };
+  if (/out of memory|OOM|failed to allocate|allocation failed|Array buffer allocation|CONTEXT_LOST/i.test(message)) {
+    return { kind: 'memory', message: `Out of memory on ${getBackend()}: ${message}. Try a smaller batch or model, or another backend.` };
+  }
+  if (error instanceof DataFormatError || error instanceof DatasetError) return { kind: 'data', message: `The data could not be loaded: ${message}` };
+  if (error instanceof Error && error.name === 'NonFiniteLossError') return { kind: 'training', message: `Training stopped: ${message}. Lower the learning rate.` };
+  return { kind: 'other', message };
+}
+
+const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
+
+function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']): Progress {
+  const n = job.history.total.length;
+  return {
+    job: name,
+    model: job.kind,
+    state,
+    step: job.step,
+    epoch: job.epoch,
+    epochs: job.settings.epochs,
+    stepsPerEpoch: job.stepsPerEpoch,
+    loss: n ? job.history.total[n - 1]! : null,
+    reconstruction: n ? job.history.reconstruction[n - 1]! : null,
+    kl: n && Number.isFinite(job.history.kl[n - 1]) ? job.history.kl[n - 1]! : null,
+    backend: getBackend() as BackendChoice,
+    msPerStep: job.msPerStep(),
+  };
+}
+
+async function sendPlots(job: Job, name: string): Promise<void> {
+  post({ type: 'plots', job: name, plots: await plotsFor(job) });
+}
+
+/** Runs a job with throttled progress and plot updates; resolves when it is done or paused. */
+async function runJob(job: Job, name: 'main' | 'compare', plotName: string): Promise<'done' | 'paused'> {
+  let lastProgress = 0;
+  let lastPlot = performance.now();
+  const run = job.run({
+    onStep: async () => {
+      const now = performance.now();
+      if (now - lastProgress > 100) {
+        lastProgress = now;
+        post({ type: 'progress', progress: progressOf(job, name, 'training') });
+      }
+      if (now - lastPlot > 1000) {
+        await sendPlots(job, plotName);
+        lastPlot = performance.now();
+      }
+    },
+    onSwitched: async () => {
+      post({ type: 'backend', backend: await currentStatus(fallbacks) });
+    },
+  });
+  active = { job, name, run };
+  try {
+    const outcome = await run;
+    post({ type: 'progress', progress: progressOf(job, name, outcome) });
+    await sendPlots(job, plotName);
+    return outcome;
+  } finally {
+    if (active?.job === job) active = null;
+  }
+}
+
+async function stopActive(): Promise<void> {
+  if (!active) return;
+  const { job, run } = active;
+  job.pause();
+  await run.catch(() => undefined);
+}
+
+async function ensureData(choice: DatasetChoice): Promise<PreparedData> {
+  if (data && dataChoice === choice && choice !== 'csv') return data;
+  if (choice === 'csv') {
+    if (data && dataChoice === 'csv') return data;
+    throw new DatasetError('restore', 'the run was trained on an uploaded CSV file', 'the same CSV loaded first', 'no CSV loaded');
+  }
+  data = await loadData(choice);
+  dataChoice = choice;
+  post({ type: 'data', summary: summarise(data) });
+  return data;
+}
+
+async function train(settings: TrainSettings): Promise<void> {
+  await stopActive();
+  main?.dispose();
+  main = null;
+  const d = await ensureData(dataChoice);
+  main = new Job(settings, d);
+  await runJob(main, 'main', 'main');
+}
+
+async function compare(settings: TrainSettings): Promise<void> {
+  await stopActive();
+  for (const job of compareJobs) job.dispose();
+  const d = await ensureData(dataChoice);
+  compareJobs = (['pca', 'deep-ae', 'vae'] as const).map((model) => new Job({ ...settings, model }, d));
+  for (const [i, job] of compareJobs.entries()) {
+    const outcome = await runJob(job, 'compare', `compare-${i}`);
+    if (outcome === 'paused') return;
+  }
+}
+
+async function setBackend(name: BackendChoice): Promise<void> {
+  if (active?.job.requestSwitch(name)) return; // moved between two steps; reported by onSwitched
+  const jobs = [main, ...compareJobs].filter((j): j is Job => j !== null);
+  try {
+    if (jobs.length === 0) await switchBackend(name);
+    for (const job of jobs) await job.moveTo(name);
+  } finally {
+    post({ type: 'backend', backend: await currentStatus(fallbacks) });
+  }
+}
+
+async function handle(request: Request): Promise<void> {
+  switch (request.type) {
+    case 'init': {
+      configureWasm(request.threads);
+      const status = await startBackend(request.backend);
+      fallbacks = status.fallbacks;
+      post({ type: 'ready', backend: status });
+      data = await loadData('mnist');
+      dataChoice = 'mnist';
+      post({ type: 'data', summary: summarise(data) });
+      return;
+    }
+    case 'setBackend':
+      return setBackend(request.backend);
+    case 'loadData': {
+      await stopActive();
+      const loaded = await loadData(request.dataset, request.file, request.labelColumn);
+      main?.dispose();
+      main = null;
+      for (const job of compareJobs) job.dispose();
+      compareJobs = [];
+      data = loaded;
+      dataChoice = request.dataset;
+      post({ type: 'data', summary: summarise(loaded) });
+      return;
+    }
+    case 'train':
+      return train(request.settings);
+    case 'pause':
+      return stopActive();
+    case 'resume':
+      if (main && !active && main.state !== 'done') await runJob(main, 'main', 'main');
+      return;
+    case 'compare':
+      return compare(request.settings);
+    case 'decode': {
+      const job = main ?? compareJobs.at(-1);
+      if (job) post({ type: 'decoded', kind: 'point', plot: decodePoint(job, request.z) });
+      return;
+    }
+    case 'interpolate': {
+      const job = main ?? compareJobs.at(-1);
+      if (job) post({ type: 'decoded', kind: 'interpolation', plot: await interpolatePoints(job, request.a, request.b) });
+      return;
+    }
+    case 'save': {
+      if (!main) throw new ModelFileError('train a model first');
+      await saveToIndexedDb(await toArtifacts(main, dataChoice));
+      post({ type: 'saved', message: `Saved ${main.kind.toUpperCase()} at step ${main.step} (epoch ${main.epoch}/${main.settings.epochs}) in this browser.` });
+      return;
+    }
+    case 'download': {
+      if (!main) throw new ModelFileError('train a model first');
+      const baseName = `latentlab-${main.kind}-${main.data.dataset.name}-step${main.step}`;
+      const { json, weights } = toDownload(await toArtifacts(main, dataChoice), baseName);
+      post({ type: 'download', json, weights, baseName }, [weights]);
+      return;
+    }
+    case 'restore':
+    case 'upload': {
+      await stopActive();
+      const artifacts = request.type === 'restore' ? await loadFromIndexedDb() : await loadFromFiles(request.files);
+      const run = parseRun(artifacts.modelTopology);
+      const d = await ensureData(run.dataset);
+      const job = await fromArtifacts(artifacts, d);
+      main?.dispose();
+      main = job;
+      post({
+        type: 'restored',
+        settings: job.settings,
+        message: `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
+      });
+      post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
+      post({ type: 'plots', job: 'main', plots: await plotsFor(job) });
+      return;
+    }
+  }
+}
+
+scope.onmessage = (event: MessageEvent<Request>) => {
+  handle(event.data).catch(fail);
+};

@@ -1,0 +1,84 @@
+"""The reference VAE training step of pytorch/examples vae/main.py (784-400-20 MLP, ReLU, Bernoulli decoder,
+BCE summed + KL, Adam 1e-3, batch 128) on synthetic grey-level batches, timed with 1 and 2 threads.
+Run by vae-throughput.bench.ts: prints one JSON line of metadata, then one per thread count.
+Usage: python3 vae_torch.py QUICK  (QUICK = 1 for a short trial)"""
+import json
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+quick = len(sys.argv) > 1 and sys.argv[1] == "1"
+BATCH = 128
+
+
+class VAE(nn.Module):  # verbatim from pytorch/examples vae/main.py
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 400)
+        self.fc21 = nn.Linear(400, 20)
+        self.fc22 = nn.Linear(400, 20)
+        self.fc3 = nn.Linear(20, 400)
+        self.fc4 = nn.Linear(400, 784)
+
+    def encode(self, x):
+        h1 = F.relu(self.fc1(x))
+        return self.fc21(h1), self.fc22(h1)
+
+    def reparameterize(self, mu, logvar):
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn_like(std)
+        return mu + eps * std
+
+    def decode(self, z):
+        h3 = F.relu(self.fc3(z))
+        return torch.sigmoid(self.fc4(h3))
+
+    def forward(self, x):
+        mu, logvar = self.encode(x.view(-1, 784))
+        z = self.reparameterize(mu, logvar)
+        return self.decode(z), mu, logvar
+
+
+def loss_function(recon_x, x, mu, logvar):  # verbatim from pytorch/examples vae/main.py
+    bce = F.binary_cross_entropy(recon_x, x.view(-1, 784), reduction="sum")
+    kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return bce + kld
+
+
+def measure(threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = VAE()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    batches = [torch.rand(BATCH, 784) for _ in range(4)]
+
+    def step(x):
+        optimizer.zero_grad()
+        recon, mu, logvar = model(x)
+        loss = loss_function(recon, x, mu, logvar)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    warmup, rounds, steps = (3, 3, 5) if quick else (10, 7, 30)
+    for i in range(warmup):
+        step(batches[i % 4])
+    rates = []
+    for r in range(rounds):
+        t0 = time.perf_counter()
+        for s in range(steps):
+            step(batches[s % 4])
+        rates.append(BATCH * steps / (time.perf_counter() - t0))
+    return statistics.median(rates), max(rates)
+
+
+build = torch.__config__.show()
+capability = next((l.split(":", 1)[1].strip() for l in build.splitlines() if "CPU capability" in l), "unknown")
+print(json.dumps({"meta": True, "torch": torch.__version__, "cpu": f"CPU capability {capability}, MKL-DNN {torch.backends.mkldnn.is_available()}"}))
+for threads in (1, 2):
+    median, best = measure(threads)
+    print(json.dumps({"threads": threads, "samplesPerSec": median, "best": best}), flush=True)
