@@ -1,4 +1,4 @@
-import { sourceConditions, tfjsOptimizeDeps } from '@latentlab/vitest-config';
+import { sourceConditions } from '@latentlab/vitest-config';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -17,6 +17,9 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
-  optimizeDeps: tfjsOptimizeDeps,
+  // Pre-bundle tfjs in one pass (dev), so the backends and tfjs-core share one engine.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500, assetsInlineLimit: 0 },
 });

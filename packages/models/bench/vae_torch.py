@@ -68,17 +68,20 @@ def measure(threads):
     for i in range(warmup):
         step(batches[i % 4])
     rates = []
+    cpu_rates = []
     for r in range(rounds):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         for s in range(steps):
             step(batches[s % 4])
         rates.append(BATCH * steps / (time.perf_counter() - t0))
-    return statistics.median(rates), max(rates)
+        cpu_rates.append(BATCH * steps / (time.process_time() - c0))
+    return statistics.median(rates), max(rates), statistics.median(cpu_rates)
 
 
 build = torch.__config__.show()
 capability = next((l.split(":", 1)[1].strip() for l in build.splitlines() if "CPU capability" in l), "unknown")
 print(json.dumps({"meta": True, "torch": torch.__version__, "cpu": f"CPU capability {capability}, MKL-DNN {torch.backends.mkldnn.is_available()}"}))
 for threads in (1, 2):
-    median, best = measure(threads)
-    print(json.dumps({"threads": threads, "samplesPerSec": median, "best": best}), flush=True)
+    median, best, per_cpu_second = measure(threads)
+    print(json.dumps({"threads": threads, "samplesPerSec": median, "best": best, "perCpuSecond": per_cpu_second}), flush=True)

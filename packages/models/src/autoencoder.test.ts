@@ -25,7 +25,9 @@ describe('Autoencoder', () => {
     expect(Object.isFrozen(DEFAULT_AUTOENCODER_CONFIG)).toBe(true);
     const before = tf.memory().numTensors;
     expect(() => new Autoencoder({ latentDim: 0 })).toThrow(ValueError);
-    expect(() => new Autoencoder({ latentDim: 0 })).toThrow(/Error in Autoencoder: latentDim is out of range: expected an integer ≥ 1, found 0/);
+    expect(() => new Autoencoder({ latentDim: 0 })).toThrow(
+      /Error in Autoencoder: latentDim is out of range: expected an integer ≥ 1, found 0/,
+    );
     expect(() => new Autoencoder({ architecture: 'conv', inputShape: [784] })).toThrow(/\[height, width, channels\]/);
     expect(() => new Autoencoder({ reconstruction: 'l1' as 'mse' })).toThrow(ValueError);
     expect(tf.memory().numTensors).toBe(before);
@@ -37,7 +39,11 @@ describe('Autoencoder', () => {
   ])('%s: learns a noisy 3-d subspace of R^16 (training MSE falls by ≥ 5×)', async (architecture, extra) => {
     const { dataset } = subspace();
     const ae = new Autoencoder({ architecture: architecture as 'linear', inputShape: [16], latentDim: 3, ...extra });
-    const { history } = await ae.fit(dataset, { epochs: 30, batchSize: 32, optimizer: { name: 'adam', learningRate: 0.01 } });
+    const { history } = await ae.fit(dataset, {
+      epochs: 30,
+      batchSize: 32,
+      optimizer: { name: 'adam', learningRate: 0.01 },
+    });
     const first = history[0]!.loss;
     const last = history.at(-1)!.loss;
     // Data variance per feature ≈ (3² + 2² + 1²)/16 + 0.05² ≈ 0.88; the optimum leaves ≈ (13/16)·0.05² ≈ 0.002.
@@ -56,7 +62,11 @@ describe('Autoencoder', () => {
       latentDim: 8,
       reconstruction: 'bernoulli',
     });
-    const { history } = await ae.fit(data, { epochs: 25, batchSize: 32, optimizer: { name: 'adam', learningRate: 0.01 } });
+    const { history } = await ae.fit(data, {
+      epochs: 25,
+      batchSize: 32,
+      optimizer: { name: 'adam', learningRate: 0.01 },
+    });
     expect(history.at(-1)!.loss).toBeLessThan(history[0]!.loss / 2);
     const x = tf.tensor4d(data.x.slice(0, 5 * 64), [5, 8, 8, 1]);
     const z = ae.encode(x);
@@ -75,7 +85,11 @@ describe('Autoencoder', () => {
     const z = await assertNoLeaks(() => ae.encode(x), 1);
     const xHat = await assertNoLeaks(() => ae.decode(z), 1);
     const r = await assertNoLeaks(() => ae.reconstruct(x), 1);
-    expect([z.shape, xHat.shape, r.shape]).toEqual([[3, 2], [3, 6], [3, 6]]);
+    expect([z.shape, xHat.shape, r.shape]).toEqual([
+      [3, 2],
+      [3, 6],
+      [3, 6],
+    ]);
     const [a, b] = await Promise.all([xHat.data(), r.data()]);
     expect(Array.from(b)).toEqual(Array.from(a));
     expect(() => ae.encode(tf.ones([3, 5]))).toThrow(ShapeError);
@@ -86,7 +100,16 @@ describe('Autoencoder', () => {
 
   it('names its variables and round-trips them through getWeights/setWeights', () => {
     const ae = new Autoencoder({ inputShape: [6], latentDim: 2, hiddenUnits: [4] });
-    expect(ae.weightNames).toEqual(['encoder/0/w', 'encoder/0/b', 'encoder/z/w', 'encoder/z/b', 'decoder/0/w', 'decoder/0/b', 'decoder/1/w', 'decoder/1/b']);
+    expect(ae.weightNames).toEqual([
+      'encoder/0/w',
+      'encoder/0/b',
+      'encoder/z/w',
+      'encoder/z/b',
+      'decoder/0/w',
+      'decoder/0/b',
+      'decoder/1/w',
+      'decoder/1/b',
+    ]);
     expect(ae.parameterCount).toBe(6 * 4 + 4 + 4 * 2 + 2 + 2 * 4 + 4 + 4 * 6 + 6);
     const other = new Autoencoder({ inputShape: [6], latentDim: 2, hiddenUnits: [4], seed: 9 });
     const w = ae.getWeights();

@@ -101,7 +101,12 @@ function merge<T extends object>(defaults: Readonly<T>, config: Partial<T>): Rea
 function checkNetwork(fn: string, c: NetworkConfig, architecture: string): void {
   const shape = checkIntegerList(fn, 'inputShape', c.inputShape, 1, false);
   if (architecture === 'conv' && shape.length !== 3) {
-    throw new ValueError(fn, "a 'conv' model needs an image input shape", '[height, width, channels]', `[${shape.join(', ')}]`);
+    throw new ValueError(
+      fn,
+      "a 'conv' model needs an image input shape",
+      '[height, width, channels]',
+      `[${shape.join(', ')}]`,
+    );
   }
   if (architecture !== 'conv' && shape.length !== 1) {
     throw new ValueError(fn, `an '${architecture}' model takes flat inputs`, '[d]', `[${shape.join(', ')}]`);
@@ -123,12 +128,20 @@ function checkNetwork(fn: string, c: NetworkConfig, architecture: string): void 
  * @example
  * resolveAutoencoderConfig({ architecture: 'linear', latentDim: 10 }); // inputShape [784], reconstruction 'mse', ...
  */
-export function resolveAutoencoderConfig(config: Partial<AutoencoderConfig> = {}, fn = 'Autoencoder'): Readonly<AutoencoderConfig> {
+export function resolveAutoencoderConfig(
+  config: Partial<AutoencoderConfig> = {},
+  fn = 'Autoencoder',
+): Readonly<AutoencoderConfig> {
   const c = merge(DEFAULT_AUTOENCODER_CONFIG, config);
   checkOneOf(fn, 'architecture', c.architecture, ['linear', 'mlp', 'conv'] as const);
   checkNetwork(fn, c, c.architecture);
   checkOneOf(fn, 'reconstruction', c.reconstruction, ['mse', 'bernoulli'] as const);
-  return Object.freeze({ ...c, inputShape: Object.freeze([...c.inputShape]), hiddenUnits: Object.freeze([...c.hiddenUnits]), convFilters: Object.freeze([...c.convFilters]) });
+  return Object.freeze({
+    ...c,
+    inputShape: Object.freeze([...c.inputShape]),
+    hiddenUnits: Object.freeze([...c.hiddenUnits]),
+    convFilters: Object.freeze([...c.convFilters]),
+  });
 }
 
 /**
@@ -146,5 +159,10 @@ export function resolveVaeConfig(config: Partial<VaeConfig> = {}, fn = 'Vae'): R
   checkNumber(fn, 'beta', c.beta, { min: 0 });
   checkInteger(fn, 'klWarmupSteps', c.klWarmupSteps, 0);
   checkNumber(fn, 'freeBits', c.freeBits, { min: 0 });
-  return Object.freeze({ ...c, inputShape: Object.freeze([...c.inputShape]), hiddenUnits: Object.freeze([...c.hiddenUnits]), convFilters: Object.freeze([...c.convFilters]) });
+  return Object.freeze({
+    ...c,
+    inputShape: Object.freeze([...c.inputShape]),
+    hiddenUnits: Object.freeze([...c.hiddenUnits]),
+    convFilters: Object.freeze([...c.convFilters]),
+  });
 }

@@ -1,4 +1,45 @@
+export { Autoencoder } from './autoencoder.js';
+export {
+  type AutoencoderConfig,
+  DEFAULT_AUTOENCODER_CONFIG,
+  DEFAULT_VAE_CONFIG,
+  type NetworkConfig,
+  resolveAutoencoderConfig,
+  resolveVaeConfig,
+  type VaeConfig,
+} from './config.js';
 export { NotFittedError } from './errors.js';
+export { ACTIVATIONS, type Activation } from './layers/activation.js';
+export { INITIALIZERS, type Initializer, initBias, initWeight } from './layers/init.js';
+export { LatentModel } from './layers/latent-model.js';
+export { ParameterSet } from './layers/params.js';
+export {
+  type AdamConfig,
+  createOptimizer,
+  DEFAULT_OPTIMIZER_CONFIG,
+  getLearningRate,
+  type OptimizerConfig,
+  type RmsPropConfig,
+  type SgdConfig,
+  setLearningRate,
+} from './optimizers.js';
 export { type SymmetricEigen, symmetricEigen } from './pca/eigen.js';
 export type { MatrixData, MatrixInput, PcaKernel } from './pca/matrix.js';
 export { DEFAULT_PCA_CONFIG, Pca, type PcaConfig, type PcaFitOptions } from './pca/pca.js';
+export { cosineDecay, exponentialDecay, type LearningRateSchedule, stepDecay } from './schedules.js';
+export {
+  type AbortSignalLike,
+  type BatchLog,
+  DEFAULT_TRAIN_OPTIONS,
+  type EarlyStoppingOptions,
+  type EpochLog,
+  evaluateModel,
+  type LossSummary,
+  type LossTerms,
+  NonFiniteLossError,
+  type TrainableModel,
+  type TrainOptions,
+  type TrainResult,
+  train,
+} from './trainer.js';
+export { interpolateLatents, type Posterior, Vae } from './vae.js';

@@ -17,12 +17,22 @@ beforeAll(async () => {
   test = datasetFromImages(await loadMnist({ split: 'test' }), 'mnist-test'); // [10000, 28, 28]
 });
 
-const first = (ds: Dataset, n: number) => subset(ds, Int32Array.from({ length: n }, (_, i) => i));
+const first = (ds: Dataset, n: number) =>
+  subset(
+    ds,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
 
 describe('reference MNIST VAE (pytorch/examples vae/main.py)', () => {
   it('is the reference architecture by default', () => {
     const vae = new Vae();
-    expect(DEFAULT_VAE_CONFIG).toMatchObject({ inputShape: [784], hiddenUnits: [400], latentDim: 20, decoder: 'bernoulli', init: 'torch' });
+    expect(DEFAULT_VAE_CONFIG).toMatchObject({
+      inputShape: [784],
+      hiddenUnits: [400],
+      latentDim: 20,
+      decoder: 'bernoulli',
+      init: 'torch',
+    });
     // fc1 784·400 + 400, fc21 and fc22 400·20 + 20 each, fc3 20·400 + 400, fc4 400·784 + 784.
     expect(vae.parameterCount).toBe(784 * 400 + 400 + 2 * (400 * 20 + 20) + 20 * 400 + 400 + 400 * 784 + 784);
     vae.dispose();
@@ -37,14 +47,22 @@ describe('reference MNIST VAE (pytorch/examples vae/main.py)', () => {
   // test images to 60 % of the untrained model's (≈ 543 nats = 784·ln 2 for logits near 0).
   it('matches PyTorch’s epoch-1 test loss on wasm (a shorter documented check on cpu)', async () => {
     const backend = tf.getBackend();
-    const options = (seed: number) => ({ epochs: 1, batchSize: 128, shuffle: true, seed, optimizer: { name: 'adam' as const, learningRate: 1e-3 } });
+    const options = (seed: number) => ({
+      epochs: 1,
+      batchSize: 128,
+      shuffle: true,
+      seed,
+      optimizer: { name: 'adam' as const, learningRate: 1e-3 },
+    });
     if (backend === 'wasm') {
       const losses: number[] = [];
       for (const seed of [0, 1, 2, 3]) {
         const vae = new Vae({ seed });
         const { history } = await vae.fit(train, { ...options(seed), validationData: test });
         const v = history[0]!.validation!;
-        console.log(`MNIST VAE epoch 1 on wasm, seed ${seed}: test loss ${v.loss.toFixed(2)} nats (reconstruction ${v.reconstruction.toFixed(2)}, KL ${v.kl!.toFixed(2)}), ${history[0]!.samplesPerSecond.toFixed(0)} samples/s`);
+        console.log(
+          `MNIST VAE epoch 1 on wasm, seed ${seed}: test loss ${v.loss.toFixed(2)} nats (reconstruction ${v.reconstruction.toFixed(2)}, KL ${v.kl!.toFixed(2)}), ${history[0]!.samplesPerSecond.toFixed(0)} samples/s`,
+        );
         expect(v.loss).toBeCloseTo(v.reconstruction + v.kl!, 6);
         expect(v.kl!).toBeGreaterThan(10); // the code is in use (PyTorch: ≈ 20 nats after epoch 1)
         losses.push(v.loss);
@@ -61,7 +79,9 @@ describe('reference MNIST VAE (pytorch/examples vae/main.py)', () => {
       expect(before.loss).toBeGreaterThan(400);
       const { history } = await vae.fit(first(train, 2000), { ...options(0), validationData: testSmall });
       const v = history[0]!.validation!;
-      console.log(`MNIST VAE on ${backend}, 2 000 images: test loss ${before.loss.toFixed(1)} → ${v.loss.toFixed(1)} nats`);
+      console.log(
+        `MNIST VAE on ${backend}, 2 000 images: test loss ${before.loss.toFixed(1)} → ${v.loss.toFixed(1)} nats`,
+      );
       expect(v.loss).toBeLessThanOrEqual(0.6 * before.loss);
       vae.dispose();
     }

@@ -7,7 +7,13 @@ import { cosineDecay, exponentialDecay, stepDecay } from './schedules.js';
 
 describe('createOptimizer', () => {
   it('Adam with PyTorch’s defaults takes the step of its formula', () => {
-    expect(DEFAULT_OPTIMIZER_CONFIG).toEqual({ name: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+    expect(DEFAULT_OPTIMIZER_CONFIG).toEqual({
+      name: 'adam',
+      learningRate: 1e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+    });
     const opt = createOptimizer();
     const theta = tf.variable(tf.tensor1d([1, -2]));
     const g = [0.5, -3]; // ∇ of Σ g_i θ_i
@@ -32,8 +38,12 @@ describe('createOptimizer', () => {
       opt.dispose();
     }
     expect(() => createOptimizer({ name: 'adam', learningRate: Number.NaN })).toThrow(ValueError);
-    expect(() => createOptimizer({ name: 'adam', learningRate: -1 })).toThrow(/learningRate is out of range: expected a finite number > 0, found -1/);
-    expect(() => createOptimizer({ name: 'adam', learningRate: 1e-3, beta1: 1 })).toThrow(/beta1 is out of range: expected a number in \[0, 1\)/);
+    expect(() => createOptimizer({ name: 'adam', learningRate: -1 })).toThrow(
+      /learningRate is out of range: expected a finite number > 0, found -1/,
+    );
+    expect(() => createOptimizer({ name: 'adam', learningRate: 1e-3, beta1: 1 })).toThrow(
+      /beta1 is out of range: expected a number in \[0, 1\)/,
+    );
     const opt = createOptimizer();
     expect(() => setLearningRate(opt, Number.POSITIVE_INFINITY)).toThrow(ValueError);
     opt.dispose();

@@ -57,7 +57,12 @@ export const DEFAULT_OPTIMIZER_CONFIG: Readonly<AdamConfig> = Object.freeze({
 export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONFIG): Optimizer {
   const fn = 'createOptimizer';
   if (config === null || typeof config !== 'object') {
-    throw new ValueError(fn, 'config is not an object', "{ name: 'adam' | 'sgd' | 'rmsprop', learningRate }", String(config));
+    throw new ValueError(
+      fn,
+      'config is not an object',
+      "{ name: 'adam' | 'sgd' | 'rmsprop', learningRate }",
+      String(config),
+    );
   }
   const lr = checkNumber(fn, 'learningRate', config.learningRate, { positive: true });
   const unit = (name: string, v: number) => {
@@ -85,12 +90,22 @@ export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONF
       return train.rmsprop(lr, decay, momentum, checkNumber(fn, 'epsilon', config.epsilon ?? 1e-8, { positive: true }));
     }
     default:
-      throw new ValueError(fn, 'unknown optimizer', "'adam' | 'sgd' | 'rmsprop'", String((config as { name: unknown }).name));
+      throw new ValueError(
+        fn,
+        'unknown optimizer',
+        "'adam' | 'sgd' | 'rmsprop'",
+        String((config as { name: unknown }).name),
+      );
   }
 }
 
 function definedEntries<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `instanceof` cannot tell tfjs optimizers apart (tfjs's Optimizer duck-types it with Symbol.hasInstance). */
+function isFusedAdam(optimizer: Optimizer): optimizer is FusedAdam {
+  return Object.prototype.isPrototypeOf.call(FusedAdam.prototype, optimizer);
 }
 
 interface WithLearningRate {
@@ -100,7 +115,7 @@ interface WithLearningRate {
 
 /** The current learning rate of a FusedAdam, or of a tfjs Adam, SGD, momentum or RMSProp optimizer. */
 export function getLearningRate(optimizer: Optimizer): number {
-  if (optimizer instanceof FusedAdam) return optimizer.config.learningRate;
+  if (isFusedAdam(optimizer)) return optimizer.config.learningRate;
   return (optimizer as unknown as WithLearningRate).learningRate;
 }
 
@@ -112,7 +127,7 @@ export function getLearningRate(optimizer: Optimizer): number {
  */
 export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
   checkNumber('setLearningRate', 'learningRate', learningRate, { min: 0 });
-  if (optimizer instanceof FusedAdam) {
+  if (isFusedAdam(optimizer)) {
     // FusedAdam reads its frozen config at every step; swap in a copy with the new rate (moments are kept).
     (optimizer as unknown as { config: FusedAdamConfig }).config = Object.freeze({ ...optimizer.config, learningRate });
     return;

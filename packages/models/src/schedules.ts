@@ -12,7 +12,15 @@ export type LearningRateSchedule = (step: number, epoch: number) => number;
  * @example
  * stepDecay({ initial: 1e-3, factor: 0.5, everyEpochs: 10 })(0, 25); // 2.5e-4
  */
-export function stepDecay({ initial, factor, everyEpochs }: { initial: number; factor: number; everyEpochs: number }): LearningRateSchedule {
+export function stepDecay({
+  initial,
+  factor,
+  everyEpochs,
+}: {
+  initial: number;
+  factor: number;
+  everyEpochs: number;
+}): LearningRateSchedule {
   const fn = 'stepDecay';
   checkNumber(fn, 'initial', initial, { positive: true });
   checkNumber(fn, 'factor', factor, { positive: true });
@@ -25,7 +33,15 @@ export function stepDecay({ initial, factor, everyEpochs }: { initial: number; f
  * @example
  * exponentialDecay({ initial: 1e-3, rate: 0.1, decaySteps: 1000 })(500, 0); // 1e-3 · 0.1^0.5
  */
-export function exponentialDecay({ initial, rate, decaySteps }: { initial: number; rate: number; decaySteps: number }): LearningRateSchedule {
+export function exponentialDecay({
+  initial,
+  rate,
+  decaySteps,
+}: {
+  initial: number;
+  rate: number;
+  decaySteps: number;
+}): LearningRateSchedule {
   const fn = 'exponentialDecay';
   checkNumber(fn, 'initial', initial, { positive: true });
   checkNumber(fn, 'rate', rate, { positive: true });
@@ -60,7 +76,8 @@ export function cosineDecay({
   checkInteger(fn, 'warmupSteps', warmupSteps, 0);
   checkInteger(fn, 'totalSteps', totalSteps, warmupSteps + 1);
   checkNumber(fn, 'minimum', minimum, { min: 0 });
-  if (minimum > initial) throw new ValueError(fn, 'minimum exceeds initial', `a number in [0, ${initial}]`, String(minimum));
+  if (minimum > initial)
+    throw new ValueError(fn, 'minimum exceeds initial', `a number in [0, ${initial}]`, String(minimum));
   return (step) => {
     if (step < warmupSteps) return (initial * (step + 1)) / warmupSteps;
     const progress = Math.min(1, (step - warmupSteps) / (totalSteps - warmupSteps));

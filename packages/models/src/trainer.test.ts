@@ -20,7 +20,12 @@ function snapshot(m: Autoencoder): Record<string, number[]> {
 describe('train', () => {
   it('has frozen defaults: Adam 1e-3, 10 epochs of 128', () => {
     expect(Object.isFrozen(DEFAULT_TRAIN_OPTIONS)).toBe(true);
-    expect(DEFAULT_TRAIN_OPTIONS).toMatchObject({ epochs: 10, batchSize: 128, shuffle: true, optimizer: { name: 'adam', learningRate: 1e-3 } });
+    expect(DEFAULT_TRAIN_OPTIONS).toMatchObject({
+      epochs: 10,
+      batchSize: 128,
+      shuffle: true,
+      optimizer: { name: 'adam', learningRate: 1e-3 },
+    });
   });
 
   it('rejects bad configuration with a typed error before any step', async () => {
@@ -28,10 +33,16 @@ describe('train', () => {
     const before = snapshot(m);
     const tensors = tf.memory().numTensors;
     const cases: [Parameters<Autoencoder['fit']>[1], RegExp][] = [
-      [{ optimizer: { name: 'adam', learningRate: Number.NaN } }, /createOptimizer: learningRate is out of range: expected a finite number > 0, found NaN/],
+      [
+        { optimizer: { name: 'adam', learningRate: Number.NaN } },
+        /createOptimizer: learningRate is out of range: expected a finite number > 0, found NaN/,
+      ],
       [{ epochs: 0 }, /Autoencoder\.fit: epochs is out of range: expected an integer ≥ 1, found 0/],
       [{ batchSize: 1.5 }, /batchSize is out of range/],
-      [{ learningRateSchedule: () => Number.NaN }, /Autoencoder\.fit: learning rate \(from the schedule\) is out of range/],
+      [
+        { learningRateSchedule: () => Number.NaN },
+        /Autoencoder\.fit: learning rate \(from the schedule\) is out of range/,
+      ],
       [{ earlyStopping: { patience: 0 } }, /earlyStopping\.patience/],
       [{ optimizer: { name: 'lion', learningRate: 0.1 } as never }, /unknown optimizer/],
     ];
@@ -41,7 +52,9 @@ describe('train', () => {
     }
     const wrong = createDataset({ name: 'wrong', x: new Float32Array(4 * 9), shape: [4, 9] });
     await expect(m.fit(wrong)).rejects.toThrow(ShapeError);
-    await expect(m.fit(wrong)).rejects.toThrow(/Autoencoder\.fit: data does not fit the model's input: expected \[n ≥ 1, \.\.\.\] with 8 features per example, found \[4, 9\]/);
+    await expect(m.fit(wrong)).rejects.toThrow(
+      /Autoencoder\.fit: data does not fit the model's input: expected \[n ≥ 1, \.\.\.\] with 8 features per example, found \[4, 9\]/,
+    );
     await expect(m.fit(dataset, { validationData: wrong })).rejects.toThrow(/validationData does not fit/);
     expect(snapshot(m)).toEqual(before);
     expect(tf.memory().numTensors).toBe(tensors);
@@ -67,13 +80,17 @@ describe('train', () => {
     expect(result.stopReason).toBe('completed');
     expect(result.steps).toBe(9);
     expect(epochs).toEqual([0, 1, 2]);
-    expect(batches.map((b) => [b.epoch, b.batch, b.step])).toEqual([0, 1, 2].flatMap((e) => [0, 1, 2].map((b) => [e, b, 3 * e + b])));
+    expect(batches.map((b) => [b.epoch, b.batch, b.step])).toEqual(
+      [0, 1, 2].flatMap((e) => [0, 1, 2].map((b) => [e, b, 3 * e + b])),
+    );
     expect(batches.at(-1)!.progress).toBe(1);
     expect(batches.every((b) => b.batches === 3 && b.kl === null && b.learningRate === 1e-3)).toBe(true);
     // The epoch loss is the batch losses weighted by batch size.
     const e0 = batches.slice(0, 3);
     expect(result.history[0]!.loss).toBeCloseTo((100 * e0[0]!.loss + 100 * e0[1]!.loss + 56 * e0[2]!.loss) / 256, 5);
-    expect(result.history.every((h) => h.validation !== null && h.validation.kl === null && h.samplesPerSecond > 0)).toBe(true);
+    expect(
+      result.history.every((h) => h.validation !== null && h.validation.kl === null && h.samplesPerSecond > 0),
+    ).toBe(true);
     m.dispose();
   });
 

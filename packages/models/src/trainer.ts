@@ -14,7 +14,13 @@ import {
   variableGrads,
 } from '@tensorflow/tfjs-core';
 import { checkInteger, checkNumber } from './layers/checks.js';
-import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, getLearningRate, type OptimizerConfig, setLearningRate } from './optimizers.js';
+import {
+  createOptimizer,
+  DEFAULT_OPTIMIZER_CONFIG,
+  getLearningRate,
+  type OptimizerConfig,
+  setLearningRate,
+} from './optimizers.js';
 import type { LearningRateSchedule } from './schedules.js';
 
 /** The loss of one batch: scalars in nats (or squared-error units) per example, batch means. */
@@ -117,14 +123,15 @@ export interface TrainOptions {
 }
 
 /** Defaults of {@link TrainOptions}: 10 epochs of batch 128 with Adam (lr 1e-3), shuffled, seed 0. */
-export const DEFAULT_TRAIN_OPTIONS: Readonly<Omit<TrainOptions, 'optimizer'> & { optimizer: OptimizerConfig }> = Object.freeze({
-  epochs: 10,
-  batchSize: 128,
-  shuffle: true,
-  seed: 0,
-  optimizer: DEFAULT_OPTIMIZER_CONFIG,
-  yieldEveryMs: 20,
-});
+export const DEFAULT_TRAIN_OPTIONS: Readonly<Omit<TrainOptions, 'optimizer'> & { optimizer: OptimizerConfig }> =
+  Object.freeze({
+    epochs: 10,
+    batchSize: 128,
+    shuffle: true,
+    seed: 0,
+    optimizer: DEFAULT_OPTIMIZER_CONFIG,
+    yieldEveryMs: 20,
+  });
 
 /** How a run ended. */
 export interface TrainResult {
@@ -147,7 +154,12 @@ export class NonFiniteLossError extends LatentlabError {
   readonly step: number;
 
   constructor(fn: string, epoch: number, step: number, found: string) {
-    super(fn, `non-finite loss at epoch ${epoch}, step ${step}; the weights were restored to the last step with a finite loss`, 'a finite loss', found);
+    super(
+      fn,
+      `non-finite loss at epoch ${epoch}, step ${step}; the weights were restored to the last step with a finite loss`,
+      'a finite loss',
+      found,
+    );
     this.epoch = epoch;
     this.step = step;
   }
@@ -156,11 +168,17 @@ export class NonFiniteLossError extends LatentlabError {
 /** Wraps a tensor of examples as a {@link Dataset} (one download). */
 function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
   if (data instanceof Tensor) {
-    if (data.rank < 2) throw new ShapeError(fn, `${name} has too low a rank`, 'rank ≥ 2 [n, ...features]', formatShape(data.shape));
+    if (data.rank < 2)
+      throw new ShapeError(fn, `${name} has too low a rank`, 'rank ≥ 2 [n, ...features]', formatShape(data.shape));
     return createDataset({ name, x: Float32Array.from(data.dataSync()), shape: data.shape });
   }
   if (data === null || typeof data !== 'object' || !Array.isArray((data as Dataset).shape)) {
-    throw new ValueError(fn, `${name} is not a data set`, 'a Dataset (createDataset) or a Tensor [n, ...features]', String(data));
+    throw new ValueError(
+      fn,
+      `${name} is not a data set`,
+      'a Dataset (createDataset) or a Tensor [n, ...features]',
+      String(data),
+    );
   }
   return data;
 }
@@ -168,7 +186,12 @@ function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
 function checkInputSize(fn: string, name: string, data: Dataset, d: number): void {
   const size = data.shape.slice(1).reduce((a, b) => a * b, 1);
   if (size !== d || data.shape[0] === 0) {
-    throw new ShapeError(fn, `${name} does not fit the model's input`, `[n ≥ 1, ...] with ${d} features per example`, formatShape(data.shape));
+    throw new ShapeError(
+      fn,
+      `${name} does not fit the model's input`,
+      `[n ≥ 1, ...] with ${d} features per example`,
+      formatShape(data.shape),
+    );
   }
 }
 
@@ -188,7 +211,12 @@ function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOption
     checkNumber(fn, 'earlyStopping.minDelta', o.earlyStopping.minDelta ?? 0, { min: 0 });
   }
   if (o.learningRateSchedule !== undefined && typeof o.learningRateSchedule !== 'function') {
-    throw new ValueError(fn, 'learningRateSchedule is not a function', '(step, epoch) => number', String(o.learningRateSchedule));
+    throw new ValueError(
+      fn,
+      'learningRateSchedule is not a function',
+      '(step, epoch) => number',
+      String(o.learningRateSchedule),
+    );
   }
   return o;
 }
@@ -208,7 +236,11 @@ class Accumulator {
     this.hasKl = hasKl;
   }
   summary(): LossSummary {
-    return { loss: this.total / this.n, reconstruction: this.reconstruction / this.n, kl: this.hasKl ? this.kl / this.n : null };
+    return {
+      loss: this.total / this.n,
+      reconstruction: this.reconstruction / this.n,
+      kl: this.hasKl ? this.kl / this.n : null,
+    };
   }
 }
 
@@ -298,14 +330,22 @@ export async function train(
   let wait = 0;
   let stopReason: TrainResult['stopReason'] = 'completed';
   let lastYield = Date.now();
-  const restore = (from: Tensor[]) => vars.forEach((v, i) => v.assign(from[i]!));
+  const restore = (from: Tensor[]) => {
+    for (let i = 0; i < vars.length; i++) vars[i]!.assign(from[i]!);
+  };
   try {
     epochs: for (let epoch = 0; epoch < o.epochs; epoch++) {
       const start = Date.now();
       const acc = new Accumulator();
       let batchIndex = 0;
       let learningRate = getLearningRate(optimizer);
-      for (const batch of batches(trainSet, { ...o.transform, batchSize: o.batchSize, shuffle: o.shuffle, seed: o.seed, epoch })) {
+      for (const batch of batches(trainSet, {
+        ...o.transform,
+        batchSize: o.batchSize,
+        shuffle: o.shuffle,
+        seed: o.seed,
+        epoch,
+      })) {
         if (o.signal?.aborted) {
           dispose(batch);
           stopReason = 'aborted';
@@ -353,9 +393,23 @@ export async function train(
           lastYield = Date.now();
         }
       }
-      const val = validation ? await evaluateModel(model, validation, { batchSize: Math.max(o.batchSize, 500), transform: o.transform ?? {} }, fn) : null;
+      const val = validation
+        ? await evaluateModel(
+            model,
+            validation,
+            { batchSize: Math.max(o.batchSize, 500), transform: o.transform ?? {} },
+            fn,
+          )
+        : null;
       const seconds = (Date.now() - start) / 1000;
-      const log: EpochLog = { epoch, ...acc.summary(), validation: val, learningRate, seconds, samplesPerSecond: n / Math.max(seconds, 1e-9) };
+      const log: EpochLog = {
+        epoch,
+        ...acc.summary(),
+        validation: val,
+        learningRate,
+        seconds,
+        samplesPerSecond: n / Math.max(seconds, 1e-9),
+      };
       history.push(log);
       // Early stopping: the best weights are kept as validated, before the callback runs.
       const monitored = val ? val.loss : log.loss;

@@ -33,7 +33,10 @@ describe('Vae configuration', () => {
 
   it.each([
     [{ latentDim: 0 }, /Error in Vae: latentDim is out of range: expected an integer ≥ 1, found 0/],
-    [{ decoder: 'gaussian' as const, decoderVariance: 0 }, /decoderVariance \(c\) is out of range: expected a finite number > 0, found 0/],
+    [
+      { decoder: 'gaussian' as const, decoderVariance: 0 },
+      /decoderVariance \(c\) is out of range: expected a finite number > 0, found 0/,
+    ],
     [{ beta: Number.NaN }, /beta is out of range/],
     [{ freeBits: -1 }, /freeBits is out of range: expected a finite number ≥ 0/],
     [{ klWarmupSteps: 1.5 }, /klWarmupSteps/],
@@ -54,7 +57,12 @@ describe('Vae', () => {
     const test = bars(128, 2);
     const vae = new Vae({ ...small, seed: 1 });
     const before = await vae.evaluate(test);
-    const { history } = await vae.fit(train, { epochs: 30, batchSize: 32, validationData: test, optimizer: { name: 'adam', learningRate: 1e-2 } });
+    const { history } = await vae.fit(train, {
+      epochs: 30,
+      batchSize: 32,
+      validationData: test,
+      optimizer: { name: 'adam', learningRate: 1e-2 },
+    });
     const after = history.at(-1)!.validation!;
     expect(after.loss).toBeLessThanOrEqual(0.5 * before.loss);
     // Reconstruction and KL are reported apart and add up to the negative ELBO.
@@ -65,7 +73,15 @@ describe('Vae', () => {
 
   it('conv, Bernoulli: learns 8×8 bars (negative ELBO falls to ≤ 70 %) and keeps image shapes', async () => {
     const train = bars(256, 3, true);
-    const vae = new Vae({ architecture: 'conv', inputShape: [8, 8, 1], convFilters: [8, 8], hiddenUnits: [32], latentDim: 4, activation: 'elu', seed: 2 });
+    const vae = new Vae({
+      architecture: 'conv',
+      inputShape: [8, 8, 1],
+      convFilters: [8, 8],
+      hiddenUnits: [32],
+      latentDim: 4,
+      activation: 'elu',
+      seed: 2,
+    });
     const before = await vae.evaluate(train);
     await vae.fit(train, { epochs: 20, batchSize: 32, optimizer: { name: 'adam', learningRate: 1e-2 } });
     const after = await vae.evaluate(train);
@@ -90,12 +106,21 @@ describe('Vae', () => {
     const xHat = await assertNoLeaks(() => vae.decode(z), 1);
     const r = await assertNoLeaks(() => vae.reconstruct(x), 1);
     const s = await assertNoLeaks(() => vae.sample(7), 1);
-    expect([mu.shape, logVar.shape, z.shape, xHat.shape, r.shape, s.shape]).toEqual([[5, 4], [5, 4], [5, 4], [5, 64], [5, 64], [7, 64]]);
+    expect([mu.shape, logVar.shape, z.shape, xHat.shape, r.shape, s.shape]).toEqual([
+      [5, 4],
+      [5, 4],
+      [5, 4],
+      [5, 64],
+      [5, 64],
+      [7, 64],
+    ]);
     expect(Array.from(await z.data())).toEqual(Array.from(await mu.data()));
     expect(Array.from(await r.data())).toEqual(Array.from(await xHat.data()));
     expect((await s.data()).every((p) => p > 0 && p < 1)).toBe(true); // Bernoulli means
     expect(() => vae.encode(tf.ones([2, 63]))).toThrow(ShapeError);
-    expect(() => vae.decode(tf.ones([2, 5]))).toThrow(/Vae\.decode: z does not fit the latent space: expected \[batch ≥ 1, 4\], found \[2, 5\]/);
+    expect(() => vae.decode(tf.ones([2, 5]))).toThrow(
+      /Vae\.decode: z does not fit the latent space: expected \[batch ≥ 1, 4\], found \[2, 5\]/,
+    );
     expect(() => vae.sample(0)).toThrow(ValueError);
     tf.dispose([x, mu, logVar, z, xHat, r, s]);
     vae.dispose();
@@ -116,7 +141,12 @@ describe('Vae', () => {
   it('β with KL warm-up and free bits enter the training loss as total = recon + β_t·KL term', () => {
     const x = batchOf(bars(16, 5), 16);
     const vae = new Vae({ ...small, beta: 4, klWarmupSteps: 10 });
-    for (const [step, beta] of [[0, 0], [5, 2], [10, 4], [50, 4]] as const) {
+    for (const [step, beta] of [
+      [0, 0],
+      [5, 2],
+      [10, 4],
+      [50, 4],
+    ] as const) {
       tf.tidy(() => {
         const t = vae.loss(x, { step, training: true });
         const [total, recon, kl] = [t.total, t.reconstruction, t.kl!].map((s) => s.dataSync()[0]!);

@@ -1,6 +1,7 @@
 import {
   batchMean,
   createRng,
+  formatShape,
   freeBits,
   gaussianKlPerDim,
   klWarmup,
@@ -9,7 +10,6 @@ import {
   type Rng,
   reparameterize,
   ShapeError,
-  formatShape,
 } from '@latentlab/core';
 import {
   add,
@@ -85,8 +85,24 @@ export class Vae extends LatentModel {
     this.#evalRng = root.fork();
     this.#sampleRng = root.fork();
     this.#trunk = buildTrunk(this.params, c, c.architecture, init);
-    this.#muHead = createDenseLayer(this.params, 'encoder/mu', this.#trunk.outUnits, c.latentDim, 'linear', c.init, init);
-    this.#logVarHead = createDenseLayer(this.params, 'encoder/logVar', this.#trunk.outUnits, c.latentDim, 'linear', c.init, init);
+    this.#muHead = createDenseLayer(
+      this.params,
+      'encoder/mu',
+      this.#trunk.outUnits,
+      c.latentDim,
+      'linear',
+      c.init,
+      init,
+    );
+    this.#logVarHead = createDenseLayer(
+      this.params,
+      'encoder/logVar',
+      this.#trunk.outUnits,
+      c.latentDim,
+      'linear',
+      c.init,
+      init,
+    );
     this.#decoder = buildDecoder(this.params, c, c.architecture, init);
     this.#logC =
       c.decoder === 'gaussian' && c.decoderVariance === 'learned' ? this.params.add('decoder/logC', scalar(0)) : null;
@@ -142,10 +158,19 @@ export class Vae extends LatentModel {
     const { mu, logVar } = this.#posteriorFlat(x);
     const z = reparameterize(mu, logVar, training ? this.#trainRng : this.#evalRng); // [batch, latentDim]
     const out = this.#decoder.apply(z); // [batch, d]: logits or mean
-    const beta = !training ? 1 : c.klWarmupSteps > 0 ? klWarmup(step, { warmupSteps: c.klWarmupSteps, betaMax: c.beta }) : c.beta;
+    const beta = !training
+      ? 1
+      : c.klWarmupSteps > 0
+        ? klWarmup(step, { warmupSteps: c.klWarmupSteps, betaMax: c.beta })
+        : c.beta;
     const lambda = training ? c.freeBits : 0;
     if (c.decoder === 'gaussian' && !this.#logC) {
-      return negativeElbo(x, out, mu, logVar, { decoder: 'gaussian', c: c.decoderVariance as number, beta, freeBits: lambda });
+      return negativeElbo(x, out, mu, logVar, {
+        decoder: 'gaussian',
+        c: c.decoderVariance as number,
+        beta,
+        freeBits: lambda,
+      });
     }
     const klPerDim = gaussianKlPerDim(mu, logVar); // [batch, latentDim]
     const kl = lambda > 0 ? freeBits(klPerDim, lambda) : (mean(sum(klPerDim, 1)) as Scalar);
@@ -216,7 +241,12 @@ export function interpolateLatents(
 
 function vectorOf(fn: string, name: string, t: Tensor): Float64Array {
   if (!(t instanceof Tensor) || !(t.rank === 1 || (t.rank === 2 && t.shape[0] === 1)) || t.size === 0) {
-    throw new ShapeError(fn, `${name} is not a single code`, '[latentDim] or [1, latentDim]', t instanceof Tensor ? formatShape(t.shape) : String(t));
+    throw new ShapeError(
+      fn,
+      `${name} is not a single code`,
+      '[latentDim] or [1, latentDim]',
+      t instanceof Tensor ? formatShape(t.shape) : String(t),
+    );
   }
   return Float64Array.from(t.dataSync());
 }

@@ -47,7 +47,7 @@ export function describe(info: BackendInfo): string {
   return 'CPU (plain JavaScript)';
 }
 
-export function statusOf(selection: Pick<BackendSelection, 'name' | 'info' | 'fallbacks'>): BackendStatus {
+export function statusOf(selection: Pick<BackendSelection, 'name' | 'info'> & { fallbacks: BackendStatus['fallbacks'] }): BackendStatus {
   return {
     name: selection.name as BackendChoice,
     detail: describe(selection.info),

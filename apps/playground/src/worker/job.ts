@@ -7,11 +7,17 @@
 import { type BackendName, switchBackend } from '@latentlab/core';
 import { Pca } from '@latentlab/models';
 import { Autoencoder, train, Vae } from './models.js';
-import { clone, dispose, getBackend, type NamedTensor, type Optimizer, type Tensor, type Tensor2D, train as tfTrain } from '@tensorflow/tfjs-core';
+import { clone, dispose, getBackend, type Optimizer, type Tensor, type Tensor2D, train as tfTrain } from '@tensorflow/tfjs-core';
 import type { BackendChoice, ModelKind, TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
 
 export type NeuralModel = Autoencoder | Vae;
+
+/** A named tensor as tfjs optimizers save and restore them. */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
 
 export interface LossHistory {
   total: number[];

@@ -5,7 +5,7 @@
  * checked against a whitelist and ranges, weights must match the model's names and shapes. Nothing is evaluated.
  */
 import { Pca } from '@latentlab/models';
-import { dispose, io, type NamedTensor, type Tensor, train } from '@tensorflow/tfjs-core';
+import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
 import {
   type DatasetChoice,
   DATASET_LABELS,
@@ -14,7 +14,7 @@ import {
   type TrainSettings,
 } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
-import { Job } from './job.js';
+import { Job, type NamedTensor } from './job.js';
 
 export const FORMAT = 'latentlab-playground-run';
 export const IDB_URL = 'indexeddb://latentlab-playground';
@@ -168,14 +168,18 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
 
 export async function saveToIndexedDb(artifacts: io.ModelArtifacts): Promise<void> {
   const handler = io.getSaveHandlers(IDB_URL)[0];
-  if (!handler) throw new Error('IndexedDB is not available in this browser');
+  if (!handler?.save) throw new Error('IndexedDB is not available in this browser');
   await handler.save(artifacts);
 }
 
 export async function loadFromIndexedDb(): Promise<io.ModelArtifacts> {
   const handler = io.getLoadHandlers(IDB_URL)[0];
   if (!handler?.load) throw new Error('IndexedDB is not available in this browser');
-  return handler.load();
+  try {
+    return await handler.load();
+  } catch (error) {
+    throw new ModelFileError(`nothing saved in this browser yet (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /** Reads the model.json + weights.bin pair a download produced (tf.io's browserFiles handler; JSON.parse only). */
@@ -184,7 +188,9 @@ export async function loadFromFiles(files: File[]): Promise<io.ModelArtifacts> {
   const bins = files.filter((f) => f !== json);
   if (!json) throw new ModelFileError('choose the .json file and its .weights.bin file together');
   try {
-    return await io.browserFiles([json, ...bins]).load();
+    const handler = io.browserFiles([json, ...bins]);
+    if (!handler.load) throw new ModelFileError('the files cannot be read');
+    return await handler.load();
   } catch (error) {
     throw new ModelFileError(error instanceof Error ? error.message : String(error));
   }

@@ -12,7 +12,7 @@ import {
   type PointsMark,
   reconstructionGrid,
 } from '@latentlab/viz';
-import { dispose, randomNormal, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import { MODEL_LABELS, type LatentAxes, type PlotSet } from '../protocol.js';
 import { PLOT_POINTS, type PreparedData } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
@@ -31,14 +31,14 @@ function encodeAll(model: AnyModel, x: Float32Array, n: number, d: number): Floa
 /** Decodes codes (one Float32Array each) to flat outputs in data space. */
 export function decodeCodes(model: AnyModel, z: Float32Array[] | Float32Array, k: number): Float32Array {
   const flat = Array.isArray(z) ? Float32Array.from(z.flatMap((row) => Array.from(row))) : z;
-  const out = tidy(() => model.decode(tensor2d(flat, [flat.length / k, k])).reshape([-1]) as Tensor);
+  const out = tidy(() => reshape(model.decode(tensor2d(flat, [flat.length / k, k])), [-1]) as Tensor);
   const values = out.dataSync() as Float32Array;
   out.dispose();
   return Float32Array.from(values, (v) => Math.min(1, Math.max(0, v)));
 }
 
 function rawDecode(model: AnyModel, flat: Float32Array, k: number): Float32Array {
-  const out = tidy(() => model.decode(tensor2d(flat, [flat.length / k, k])).reshape([-1]) as Tensor);
+  const out = tidy(() => reshape(model.decode(tensor2d(flat, [flat.length / k, k])), [-1]) as Tensor);
   const values = Float32Array.from(out.dataSync() as Float32Array);
   out.dispose();
   return values;

@@ -4,7 +4,14 @@ import { elu, leakyRelu, op, relu, sigmoid, type Tensor, tanh } from '@tensorflo
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'leakyRelu' | 'linear';
 
 /** Every {@link Activation}, for validation. */
-export const ACTIVATIONS: readonly Activation[] = Object.freeze(['relu', 'tanh', 'sigmoid', 'elu', 'leakyRelu', 'linear']);
+export const ACTIVATIONS: readonly Activation[] = Object.freeze([
+  'relu',
+  'tanh',
+  'sigmoid',
+  'elu',
+  'leakyRelu',
+  'linear',
+]);
 
 function activate_<T extends Tensor>(x: T, activation: Activation): T {
   switch (activation) {

@@ -21,7 +21,11 @@ export function checkNumber(
     (!positive || value > 0) &&
     (min === undefined || value >= min);
   if (!ok) {
-    const expected = positive ? 'a finite number > 0' : min !== undefined ? `a finite number ≥ ${min}` : 'a finite number';
+    const expected = positive
+      ? 'a finite number > 0'
+      : min !== undefined
+        ? `a finite number ≥ ${min}`
+        : 'a finite number';
     throw new ValueError(fn, `${name} is out of range`, expected, String(value));
   }
   return value as number;
@@ -30,7 +34,12 @@ export function checkNumber(
 /** Throws a {@link ValueError} unless `value` is one of `allowed`. */
 export function checkOneOf<T extends string>(fn: string, name: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new ValueError(fn, `unknown ${name}`, allowed.map((a) => `'${a}'`).join(' | '), JSON.stringify(value) ?? String(value));
+    throw new ValueError(
+      fn,
+      `unknown ${name}`,
+      allowed.map((a) => `'${a}'`).join(' | '),
+      JSON.stringify(value) ?? String(value),
+    );
   }
   return value as T;
 }

@@ -2,7 +2,15 @@ import { createRng } from '@latentlab/core';
 import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { applyConvLayer, applyConvTransposeLayer, col2im, createConvLayer, createConvTransposeLayer, im2col, im2colPlan } from './conv.js';
+import {
+  applyConvLayer,
+  applyConvTransposeLayer,
+  col2im,
+  createConvLayer,
+  createConvTransposeLayer,
+  im2col,
+  im2colPlan,
+} from './conv.js';
 import { ParameterSet } from './params.js';
 
 // The references are tfjs's own conv2d / conv2dTranspose forward kernels (which exist on every backend);
@@ -21,7 +29,9 @@ describe('im2col convolutions', () => {
     const conv = createConvLayer(params, 'c', [h, w, cin], cout, k, s, 'linear', 'torch', rng);
     const x = rng.normal([2, h, w, cin]) as tf.Tensor4D;
     const y = await assertNoLeaks(() => applyConvLayer(conv, x), 1);
-    const expected = tf.tidy(() => tf.add(tf.conv2d(x, tf.reshape(conv.w, [k, k, cin, cout]) as tf.Tensor4D, s, 'same'), conv.b));
+    const expected = tf.tidy(() =>
+      tf.add(tf.conv2d(x, tf.reshape(conv.w, [k, k, cin, cout]) as tf.Tensor4D, s, 'same'), conv.b),
+    );
     expect(y.shape).toEqual([2, Math.ceil(h / s), Math.ceil(w / s), cout]);
     assertClose(y, expected, { atol: 1e-4, rtol: 1e-4 });
     tf.dispose([x, y, expected]);

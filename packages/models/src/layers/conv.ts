@@ -76,7 +76,7 @@ export function im2colPlan(height: number, width: number, kernelSize: number, st
   }
   const fanOut = Math.max(1, ...readers.map((r) => r.length));
   const bwd = new Int32Array(pixels * fanOut).fill(entries);
-  readers.forEach((r, p) => bwd.set(r, p * fanOut));
+  for (let p = 0; p < pixels; p++) bwd.set(readers[p]!, p * fanOut);
   return {
     height,
     width,
@@ -192,7 +192,10 @@ export function createConvLayer(
   rng: Rng,
 ): ConvLayer {
   const k2 = kernelSize * kernelSize;
-  const w = params.add(`${name}/w`, initWeight(init, [k2 * inChannels, outChannels], k2 * inChannels, k2 * outChannels, rng));
+  const w = params.add(
+    `${name}/w`,
+    initWeight(init, [k2 * inChannels, outChannels], k2 * inChannels, k2 * outChannels, rng),
+  );
   const b = params.add(`${name}/b`, initBias(init, outChannels, k2 * inChannels, rng));
   const plan = im2colPlan(height, width, kernelSize, stride);
   params.addConstant(plan.forward);
@@ -252,7 +255,10 @@ export function createConvTransposeLayer(
 ): ConvTransposeLayer {
   const k2 = kernelSize * kernelSize;
   // PyTorch's ConvTranspose2d weight is [c_in, c_out, k, k]; its fan_in (dimension 1 · k·k) is c_out·k·k.
-  const w = params.add(`${name}/w`, initWeight(init, [inChannels, k2 * outChannels], k2 * outChannels, k2 * inChannels, rng));
+  const w = params.add(
+    `${name}/w`,
+    initWeight(init, [inChannels, k2 * outChannels], k2 * outChannels, k2 * inChannels, rng),
+  );
   const b = params.add(`${name}/b`, initBias(init, outChannels, k2 * outChannels, rng));
   const plan = im2colPlan(height, width, kernelSize, stride);
   params.addConstant(plan.forward);

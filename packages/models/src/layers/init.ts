@@ -46,7 +46,8 @@ export function initBias(init: Initializer, units: number, fanIn: number, rng: R
 }
 
 function checkInit(fn: string, init: Initializer): void {
-  if (!INITIALIZERS.includes(init)) throw new ValueError(fn, 'unknown initializer', "'torch' or 'glorot'", String(init));
+  if (!INITIALIZERS.includes(init))
+    throw new ValueError(fn, 'unknown initializer', "'torch' or 'glorot'", String(init));
 }
 
 function checkFans(fn: string, fanIn: number, fanOut: number): void {

@@ -101,7 +101,10 @@ export abstract class LatentModel implements TrainableModel {
   }
 
   /** Mean evaluation loss over `data` (for a VAE: the negative ELBO with z sampled, reconstruction and KL apart). */
-  evaluate(data: Dataset | Tensor, options: { batchSize?: number; transform?: TransformOptions } = {}): Promise<LossSummary> {
+  evaluate(
+    data: Dataset | Tensor,
+    options: { batchSize?: number; transform?: TransformOptions } = {},
+  ): Promise<LossSummary> {
     const fn = `${this.modelName}.evaluate`;
     this.assertLive(fn);
     return evaluateModel(this, data, options, fn);
@@ -122,7 +125,8 @@ export abstract class LatentModel implements TrainableModel {
   }
 
   protected assertLive(fn: string): void {
-    if (this.#disposed) throw new ValueError(fn, 'the model was disposed', 'a model before dispose()', 'a disposed model');
+    if (this.#disposed)
+      throw new ValueError(fn, 'the model was disposed', 'a model before dispose()', 'a disposed model');
   }
 
   /** Checks x is [batch ≥ 1, ...] with d features per example and returns it as [batch, d]. */
@@ -143,7 +147,12 @@ export abstract class LatentModel implements TrainableModel {
   protected checkCode(fn: string, z: Tensor): Tensor2D {
     this.assertLive(fn);
     if (!(z instanceof Tensor) || z.rank !== 2 || z.shape[1] !== this.latentDim || z.shape[0] === 0) {
-      throw new ShapeError(fn, 'z does not fit the latent space', `[batch ≥ 1, ${this.latentDim}]`, z instanceof Tensor ? formatShape(z.shape) : String(z));
+      throw new ShapeError(
+        fn,
+        'z does not fit the latent space',
+        `[batch ≥ 1, ${this.latentDim}]`,
+        z instanceof Tensor ? formatShape(z.shape) : String(z),
+      );
     }
     return z as Tensor2D;
   }

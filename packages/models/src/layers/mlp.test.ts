@@ -91,7 +91,9 @@ describe('ParameterSet', () => {
     expect(Array.from(params.variables[1]!.dataSync())).toEqual([2, 2, 2]);
     const bad = { a: tf.ones([3, 2]), b: tf.zeros([3]) };
     expect(() => params.setWeights(bad)).toThrow(ShapeError);
-    expect(() => params.setWeights(bad)).toThrow(/weight a has the wrong shape or dtype: expected float32 \[2, 3\], found float32 \[3, 2\]/);
+    expect(() => params.setWeights(bad)).toThrow(
+      /weight a has the wrong shape or dtype: expected float32 \[2, 3\], found float32 \[3, 2\]/,
+    );
     expect(Array.from(params.variables[1]!.dataSync())).toEqual([2, 2, 2]); // unchanged: checked first
     expect(() => params.setWeights({ a: good.a, c: good.b })).toThrow(/missing b; unknown c/);
     const copy = params.getWeights();

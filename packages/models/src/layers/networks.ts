@@ -38,18 +38,37 @@ function halvings(size: number, blocks: number): number[] {
  * @example
  * const trunk = buildTrunk(params, config, 'mlp', rng); // 784 → 400 for the reference VAE
  */
-export function buildTrunk(params: ParameterSet, c: NetworkConfig, architecture: 'linear' | 'mlp' | 'conv', rng: Rng): Network {
+export function buildTrunk(
+  params: ParameterSet,
+  c: NetworkConfig,
+  architecture: 'linear' | 'mlp' | 'conv',
+  rng: Rng,
+): Network {
   const d = c.inputShape.reduce((a, b) => a * b, 1);
   if (architecture === 'linear') return { outUnits: d, identity: true, apply: (x) => x };
   if (architecture === 'mlp') {
     const mlp = new Mlp(params, 'encoder', [d, ...c.hiddenUnits], c.activation, c.activation, c.init, rng);
-    return { outUnits: c.hiddenUnits.at(-1) ?? d, identity: c.hiddenUnits.length === 0, apply: (x, xIsData) => mlp.apply(x, xIsData) };
+    return {
+      outUnits: c.hiddenUnits.at(-1) ?? d,
+      identity: c.hiddenUnits.length === 0,
+      apply: (x, xIsData) => mlp.apply(x, xIsData),
+    };
   }
   const [height, width, channels] = c.inputShape as [number, number, number];
   const hs = halvings(height, c.convFilters.length);
   const ws = halvings(width, c.convFilters.length);
   const convs: ConvLayer[] = c.convFilters.map((f, i) =>
-    createConvLayer(params, `encoder/conv${i}`, [hs[i]!, ws[i]!, i === 0 ? channels : c.convFilters[i - 1]!], f, c.kernelSize, 2, c.activation, c.init, rng),
+    createConvLayer(
+      params,
+      `encoder/conv${i}`,
+      [hs[i]!, ws[i]!, i === 0 ? channels : c.convFilters[i - 1]!],
+      f,
+      c.kernelSize,
+      2,
+      c.activation,
+      c.init,
+      rng,
+    ),
   );
   const flat = hs.at(-1)! * ws.at(-1)! * c.convFilters.at(-1)!;
   const mlp = new Mlp(params, 'encoder/dense', [flat, ...c.hiddenUnits], c.activation, c.activation, c.init, rng);
@@ -75,7 +94,12 @@ export function buildTrunk(params: ParameterSet, c: NetworkConfig, architecture:
  * @example
  * const decoder = buildDecoder(params, config, 'mlp', rng); // 20 → 400 → 784
  */
-export function buildDecoder(params: ParameterSet, c: NetworkConfig, architecture: 'linear' | 'mlp' | 'conv', rng: Rng): Network {
+export function buildDecoder(
+  params: ParameterSet,
+  c: NetworkConfig,
+  architecture: 'linear' | 'mlp' | 'conv',
+  rng: Rng,
+): Network {
   const d = c.inputShape.reduce((a, b) => a * b, 1);
   const linear: Activation = 'linear';
   if (architecture !== 'conv') {
@@ -88,13 +112,33 @@ export function buildDecoder(params: ParameterSet, c: NetworkConfig, architectur
   const hs = halvings(height, n);
   const ws = halvings(width, n);
   const flat = hs[n]! * ws[n]! * c.convFilters[n - 1]!;
-  const mlp = new Mlp(params, 'decoder/dense', [c.latentDim, ...[...c.hiddenUnits].reverse(), flat], c.activation, c.activation, c.init, rng);
+  const mlp = new Mlp(
+    params,
+    'decoder/dense',
+    [c.latentDim, ...[...c.hiddenUnits].reverse(), flat],
+    c.activation,
+    c.activation,
+    c.init,
+    rng,
+  );
   const ups: ConvTransposeLayer[] = [];
   for (let i = n; i >= 1; i--) {
     // From depth i back to depth i − 1: the transposed stride-2 convolution of the encoder's block i − 1.
     const output = [hs[i - 1]!, ws[i - 1]!, i > 1 ? c.convFilters[i - 2]! : channels] as const;
     const act = i > 1 ? c.activation : linear;
-    ups.push(createConvTransposeLayer(params, `decoder/up${n - i}`, c.convFilters[i - 1]!, output, c.kernelSize, 2, act, c.init, rng));
+    ups.push(
+      createConvTransposeLayer(
+        params,
+        `decoder/up${n - i}`,
+        c.convFilters[i - 1]!,
+        output,
+        c.kernelSize,
+        2,
+        act,
+        c.init,
+        rng,
+      ),
+    );
   }
   return {
     outUnits: d,
@@ -102,7 +146,10 @@ export function buildDecoder(params: ParameterSet, c: NetworkConfig, architectur
     apply: (z) => {
       const batch = z.shape[0];
       const h0 = reshape(mlp.apply(z), [batch, hs[n]!, ws[n]!, c.convFilters[n - 1]!]) as Tensor4D;
-      return reshape(ups.reduce((h, up) => applyConvTransposeLayer(up, h), h0), [batch, d]);
+      return reshape(
+        ups.reduce((h, up) => applyConvTransposeLayer(up, h), h0),
+        [batch, d],
+      );
     },
   };
 }

@@ -78,7 +78,12 @@ export class ParameterSet {
     }
     for (const [name, v] of this.#vars) {
       const w = weights[name];
-      if (!(w instanceof TensorClass) || w.dtype !== v.dtype || w.rank !== v.rank || w.shape.some((d, i) => d !== v.shape[i])) {
+      if (
+        !(w instanceof TensorClass) ||
+        w.dtype !== v.dtype ||
+        w.rank !== v.rank ||
+        w.shape.some((d, i) => d !== v.shape[i])
+      ) {
         throw new ShapeError(
           fn,
           `weight ${name} has the wrong shape or dtype`,

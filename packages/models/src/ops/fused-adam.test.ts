@@ -106,6 +106,35 @@ describe('FusedAdam', () => {
     assertClose(a.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
   });
 
+  it('takes a new learning rate between steps, keeping its moments', () => {
+    const { w } = setup('fa5');
+    const optimizer = new FusedAdam({ learningRate: 0.1 });
+    live.push(optimizer);
+    step(optimizer, 'fa5', 0);
+    optimizer.learningRate = 0.05;
+    expect(optimizer.config.learningRate).toBe(0.05);
+    step(optimizer, 'fa5', 1);
+    // Reference: torch's update with lr 0.1 at t = 1 and 0.05 at t = 2, the moments carried over.
+    const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+    const expected = W0.map((w0, i) => {
+      let [wi, m, v] = [w0, 0, 0];
+      for (const [t, lr] of [
+        [1, 0.1],
+        [2, 0.05],
+      ] as const) {
+        const g = GW[t - 1]![i]!;
+        m = b1 * m + (1 - b1) * g;
+        v = b2 * v + (1 - b2) * g * g;
+        wi -= ((lr / (1 - b1 ** t)) * m) / (Math.sqrt(v) / Math.sqrt(1 - b2 ** t) + eps);
+      }
+      return wi;
+    });
+    assertClose(w, expected, { atol: 1e-6, rtol: 1e-5 });
+    expect(() => {
+      optimizer.learningRate = -1;
+    }).toThrow(ValueError);
+  });
+
   it('rejects bad hyperparameters and unknown variables with a ValueError', () => {
     expect(() => new FusedAdam({ learningRate: 0 })).toThrow(ValueError);
     expect(() => new FusedAdam({ beta1: 1 })).toThrow(

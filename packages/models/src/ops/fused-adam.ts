@@ -69,7 +69,8 @@ export class FusedAdam extends Optimizer {
     return 'FusedAdam';
   }
 
-  readonly config: FusedAdamConfig;
+  /** The hyperparameters (frozen; replaced as a whole when {@link FusedAdam.learningRate} is set). */
+  config: FusedAdamConfig;
   readonly #m = new Map<string, Variable>();
   readonly #v = new Map<string, Variable>();
 
@@ -77,6 +78,17 @@ export class FusedAdam extends Optimizer {
     super();
     this.config = Object.freeze({ ...DEFAULT_FUSED_ADAM_CONFIG, ...config });
     checkConfig(this.config);
+  }
+
+  /** The learning rate lr, read at every step: set it between steps for a schedule (moments are kept). */
+  get learningRate(): number {
+    return this.config.learningRate;
+  }
+
+  set learningRate(learningRate: number) {
+    const config = { ...this.config, learningRate };
+    checkConfig(config);
+    this.config = Object.freeze(config);
   }
 
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {

@@ -45,7 +45,8 @@ describe('fusedBernoulliNll', () => {
     // Float64 reference in the stable form max(l, 0) − l·x + log1p(exp(−|l|)).
     const expected = Array.from({ length: b }, (_, r) => {
       let s = 0;
-      for (let i = r * d; i < (r + 1) * d; i++) s += Math.max(l[i]!, 0) - l[i]! * x[i]! + Math.log1p(Math.exp(-Math.abs(l[i]!)));
+      for (let i = r * d; i < (r + 1) * d; i++)
+        s += Math.max(l[i]!, 0) - l[i]! * x[i]! + Math.log1p(Math.exp(-Math.abs(l[i]!)));
       return s;
     });
     tf.tidy(() => {

@@ -1,0 +1,174 @@
+/**
+ * End to end: the built playground in headless Chromium (SwiftShader WebGL), served by `vite preview`.
+ * Screenshots go to test-results/ (gitignored).
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, type Harness, progressOf, setNumber, startHarness, waitForProgress, watchErrors } from './harness.js';
+
+let h: Harness;
+let context: BrowserContext;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  h = await startHarness();
+  context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await h?.close();
+});
+
+async function open(query = ''): Promise<Page> {
+  const page = await context.newPage();
+  errors.push(...watchErrors(page));
+  await page.goto(`${h.url}${query}`);
+  await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+async function draws(page: Page, testId: string): Promise<number> {
+  return Number((await page.getByTestId(testId).getAttribute('data-draws')) ?? 0);
+}
+
+async function configureVae(page: Page, epochs: number) {
+  await page.getByTestId('model').selectOption('vae');
+  await setNumber(page, 'Latent size', 2);
+  await setNumber(page, 'Epochs', epochs);
+  await setNumber(page, 'Learning rate', 0.002);
+}
+
+describe('playground', () => {
+  it('loads with WASM-SIMD threads in a cross-origin-isolated page and MNIST as the default data', async () => {
+    const page = await open();
+    const status = page.getByTestId('backend-status');
+    await expect.poll(() => status.getAttribute('data-backend')).toBe('wasm');
+    expect(await status.textContent()).toMatch(/WASM · SIMD · [2-4] threads/);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.getByTestId('data-summary').textContent()).toContain('mnist-test: 10,000 × 784, 10 classes');
+    await page.screenshot({ path: `${artifactsDir}01-loaded.png` });
+    await page.close();
+  });
+
+  it('trains a VAE on WASM, switches to WebGL mid-training, and the loss falls while the plots update', async () => {
+    const page = await open();
+    await configureVae(page, 4); // 4 × 79 = 316 steps
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { minStep: 5, backend: 'wasm' });
+    const early = await progressOf(page);
+    await page.getByTestId('plot-scatter').locator('xpath=self::canvas').waitFor({ timeout: 60_000 });
+    const scatterDraws = await draws(page, 'plot-scatter');
+    await waitForProgress(page, { minStep: 120 });
+    await page.getByTestId('backend-webgl').click();
+    await expect.poll(() => page.getByTestId('backend-status').getAttribute('data-backend'), { timeout: 60_000 }).toBe('webgl');
+    const atSwitch = (await progressOf(page)).step;
+    await waitForProgress(page, { minStep: atSwitch + 20, backend: 'webgl' });
+    expect((await progressOf(page)).state).toBe('training'); // it carried on after the switch
+    await waitForProgress(page, { state: 'done' }, 240_000);
+    const done = await progressOf(page);
+    expect(done.step).toBeGreaterThanOrEqual(316);
+    // Bernoulli NLL of MNIST starts near 784·ln 2 ≈ 543 nats; a trained 2-d VAE is far below.
+    expect(early.loss).toBeGreaterThan(250);
+    expect(done.loss).toBeLessThan(early.loss * 0.6);
+    expect(await draws(page, 'plot-scatter')).toBeGreaterThan(scatterDraws);
+    const timing = await page.getByTestId('timing').textContent();
+    expect(timing).toMatch(/WASM-SIMD: [\d.]+ ms\/step/);
+    expect(timing).toMatch(/WebGL: [\d.]+ ms\/step/);
+    // Click the latent plane twice: a decoded image, then an interpolation strip.
+    const scatter = page.getByTestId('plot-scatter');
+    const box = (await scatter.boundingBox())!;
+    await scatter.click({ position: { x: box.width * 0.4, y: box.height * 0.5 } });
+    await page.getByTestId('plot-decoded').waitFor();
+    await scatter.click({ position: { x: box.width * 0.7, y: box.height * 0.4 } });
+    await page.getByTestId('plot-interpolation').waitFor();
+    await page.screenshot({ path: `${artifactsDir}02-trained-wasm-webgl.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('trains a VAE on WebGL from the start and moves it to WASM mid-training', async () => {
+    const page = await open('?backend=webgl');
+    await expect.poll(() => page.getByTestId('backend-status').getAttribute('data-backend')).toBe('webgl');
+    expect(await page.getByTestId('backend-status').textContent()).toContain('WebGL 2 · float32');
+    await configureVae(page, 3);
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { minStep: 5, backend: 'webgl' });
+    const early = await progressOf(page);
+    await waitForProgress(page, { minStep: 100 });
+    await page.getByTestId('backend-wasm').click();
+    await waitForProgress(page, { minStep: 130, backend: 'wasm' });
+    await waitForProgress(page, { state: 'done' }, 240_000);
+    const done = await progressOf(page);
+    expect(done.step).toBeGreaterThanOrEqual(237);
+    expect(done.loss).toBeLessThan(early.loss * 0.6);
+    await page.close();
+  });
+
+  it('saves a paused run, reloads the page and resumes where it stopped', async () => {
+    const page = await open();
+    await configureVae(page, 3);
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { minStep: 100 });
+    await page.getByTestId('pause').click();
+    await waitForProgress(page, { state: 'paused' });
+    const paused = await progressOf(page);
+    await page.getByTestId('save').click();
+    await page.getByTestId('info').filter({ hasText: `step ${paused.step}` }).waitFor();
+    await page.reload();
+    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('restore').click();
+    await waitForProgress(page, { minStep: paused.step, state: 'paused' });
+    const restored = await progressOf(page);
+    expect(restored.step).toBe(paused.step);
+    expect(restored.loss).toBeCloseTo(paused.loss, 6);
+    await page.getByTestId('plot-loss').locator('xpath=self::canvas').waitFor();
+    await page.getByTestId('resume').click();
+    await waitForProgress(page, { state: 'done' }, 240_000);
+    const done = await progressOf(page);
+    expect(done.step).toBeGreaterThan(paused.step);
+    // Resumed, not restarted: the loss stays near where it stopped (a fresh model starts near 543 nats).
+    expect(done.loss).toBeLessThan(250);
+    await page.screenshot({ path: `${artifactsDir}03-resumed.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('compares PCA, an autoencoder and a VAE side by side', async () => {
+    const page = await open();
+    await setNumber(page, 'Latent size', 2);
+    await setNumber(page, 'Epochs', 2);
+    await page.getByTestId('compare').click();
+    for (const i of [0, 1, 2]) await page.getByTestId(`compare-grid-${i}`).locator('xpath=self::canvas').waitFor({ timeout: 180_000 });
+    await waitForProgress(page, { state: 'done' }, 180_000);
+    await page.screenshot({ path: `${artifactsDir}04-compare.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('rejects a hostile CSV with a clear message and runs nothing from it', async () => {
+    const page = await open();
+    await page.getByTestId('dataset').selectOption('csv');
+    const hostile = 'a,b,c\n1,2,3\n<img src=x onerror="window.__pwned=1">,2,3\n4,5\n"<script>window.__pwned=2</script>",1,1\n';
+    await page.getByTestId('csv-file').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostile) });
+    const alert = page.getByTestId('error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Bad CSV file.*hostile\.csv.*line 3/s);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    // A ragged file (no markup) fails with the line of the short row.
+    await page.getByTestId('csv-file').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\n3\n') });
+    await alert.filter({ hasText: 'ragged.csv' }).waitFor();
+    expect(await alert.textContent()).toMatch(/line 3/);
+    await page.screenshot({ path: `${artifactsDir}05-hostile-csv.png` });
+    // An upload that is not a model file is refused the same way.
+    await page.getByTestId('upload').setInputFiles([
+      { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from('{"modelTopology":{"format":"<img src=x onerror=alert(1)>"},"weightsManifest":[]}') },
+    ]);
+    await alert.filter({ hasText: 'Bad model file' }).waitFor();
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.close();
+  });
+
+  it('logged no console errors on any page', () => {
+    expect(errors).toEqual([]);
+  });
+});
