@@ -19,7 +19,13 @@ export default defineConfig({
   worker: { format: 'es' },
   // Pre-bundle tfjs in one pass (dev), so the backends and tfjs-core share one engine.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl'],
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgl',
+    ],
   },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1500, assetsInlineLimit: 0 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500, assetsInlineLimit: 0, minify: false },
 });

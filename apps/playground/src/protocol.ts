@@ -15,6 +15,14 @@ export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
   vae: 'VAE',
 };
 
+/** Short names for plot titles. */
+export const MODEL_SHORT: Readonly<Record<ModelKind, string>> = {
+  pca: 'PCA',
+  'linear-ae': 'Linear AE',
+  'deep-ae': 'Deep AE',
+  vae: 'VAE',
+};
+
 export type DatasetChoice = 'mnist' | 'fashion-mnist' | 'swiss-roll' | 'two-moons' | 'blobs' | 'csv';
 export const DATASET_LABELS: Readonly<Record<DatasetChoice, string>> = {
   mnist: 'MNIST (test split, 10 000 digits)',

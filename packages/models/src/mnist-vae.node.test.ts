@@ -39,7 +39,7 @@ describe('reference MNIST VAE (pytorch/examples vae/main.py)', () => {
   });
 
   // wasm: one full epoch per seed, 4 seeds (0–3), ≈ 25 s each here. A single run's epoch-1 test loss varies by
-  // about ±1.5 nats with the seed (measured while writing this test: 128.6, 127.6, 125.8, 127.1 — PyTorch's
+  // about ±1.5 nats with the seed (measured while writing this test: 128.6, 127.6, 126.0, 127.1 — PyTorch's
   // 126.9 is one run too), so the bound of 127.5 nats applies to the mean over the four seeds, and each run
   // must be within 2 nats of it.
   // cpu: the plain-JS backend trains at < 100 samples/s, so it runs a documented smaller check instead: one
@@ -63,7 +63,7 @@ describe('reference MNIST VAE (pytorch/examples vae/main.py)', () => {
         console.log(
           `MNIST VAE epoch 1 on wasm, seed ${seed}: test loss ${v.loss.toFixed(2)} nats (reconstruction ${v.reconstruction.toFixed(2)}, KL ${v.kl!.toFixed(2)}), ${history[0]!.samplesPerSecond.toFixed(0)} samples/s`,
         );
-        expect(v.loss).toBeCloseTo(v.reconstruction + v.kl!, 6);
+        expect(v.loss).toBeCloseTo(v.reconstruction + v.kl!, 3); // float32 batch terms summed apart
         expect(v.kl!).toBeGreaterThan(10); // the code is in use (PyTorch: ≈ 20 nats after epoch 1)
         losses.push(v.loss);
         vae.dispose();

@@ -279,8 +279,9 @@ export async function evaluateModel(
  *
  *     for each epoch e, for each batch B (order shuffled from (seed, e)):  θ ← optimizerStep(θ, ∇θ loss(B))
  *
- * After each epoch the validation data, if any, is evaluated (reconstruction and KL reported apart), the
- * `onEpochEnd` callback runs and early stopping is checked. Every step reads the loss back (one download of
+ * After each epoch the validation data, if any, is evaluated (reconstruction and KL reported apart), early
+ * stopping keeps the best weights so far (monitoring the validation loss, else the training loss), the
+ * `onEpochEnd` callback runs, and training stops once `patience` epochs passed without improvement. Every step reads the loss back (one download of
  * three scalars): a non-finite value stops training with a {@link NonFiniteLossError} after restoring the
  * weights of the last step whose loss was finite (the weights that step started from). The event loop gets
  * a macrotask turn every `yieldEveryMs`, so a page stays responsive. Options are checked before any step

@@ -3,6 +3,8 @@
  * (hashed URLs from Vite) and handed to tfjs through `setWasmPaths`; threads are used when the page is
  * cross-origin isolated (SharedArrayBuffer), unless `?threads=0` turns them off.
  */
+// tfjs-core registers no gradients by itself (the models train with variableGrads).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { type BackendInfo, type BackendSelection, describeBackend, selectBackend } from '@latentlab/core';
@@ -47,7 +49,9 @@ export function describe(info: BackendInfo): string {
   return 'CPU (plain JavaScript)';
 }
 
-export function statusOf(selection: Pick<BackendSelection, 'name' | 'info'> & { fallbacks: BackendStatus['fallbacks'] }): BackendStatus {
+export function statusOf(
+  selection: Pick<BackendSelection, 'name' | 'info'> & { fallbacks: BackendStatus['fallbacks'] },
+): BackendStatus {
   return {
     name: selection.name as BackendChoice,
     detail: describe(selection.info),

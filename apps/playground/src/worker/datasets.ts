@@ -56,7 +56,12 @@ function fromImages(dataset: Dataset): PreparedData {
 }
 
 /** Standardises float features (per column) and wraps them as a data set of shape [n, d]. */
-function standardised(name: string, raw: Dataset, labels: Int32Array | null, classNames: string[] | null): PreparedData {
+function standardised(
+  name: string,
+  raw: Dataset,
+  labels: Int32Array | null,
+  classNames: string[] | null,
+): PreparedData {
   const [n, d] = [raw.shape[0]!, raw.x.length / raw.shape[0]!];
   const { mean, std } = fitStandardizer(raw);
   const x = new Float32Array(n * d);
@@ -81,9 +86,16 @@ function binned(t: Float32Array, k: number): Int32Array {
 export async function loadData(choice: DatasetChoice, file?: File, labelColumn?: string): Promise<PreparedData> {
   switch (choice) {
     case 'mnist':
-      return fromImages(datasetFromImages(await loadMnistFromUrl(dataUrl('mnist'), { split: 'test', gzipped: true }), 'mnist-test'));
+      return fromImages(
+        datasetFromImages(await loadMnistFromUrl(dataUrl('mnist'), { split: 'test', gzipped: true }), 'mnist-test'),
+      );
     case 'fashion-mnist':
-      return fromImages(datasetFromImages(await loadFashionMnistFromUrl(dataUrl('fashion-mnist'), { split: 'test' }), 'fashion-mnist-test'));
+      return fromImages(
+        datasetFromImages(
+          await loadFashionMnistFromUrl(dataUrl('fashion-mnist'), { split: 'test' }),
+          'fashion-mnist-test',
+        ),
+      );
     case 'swiss-roll': {
       const roll = swissRoll({ n: 3000, noise: 0.05, seed: 1 });
       return standardised('swiss-roll', roll, binned(roll.t!, 6), ['t₁', 't₂', 't₃', 't₄', 't₅', 't₆']);
@@ -100,7 +112,10 @@ export async function loadData(choice: DatasetChoice, file?: File, labelColumn?:
       if (!file) throw new Error('loadData: no CSV file was chosen');
       const text = await file.text();
       const column = labelColumn?.trim();
-      const table = parseCsv(text, { source: file.name, ...(column ? { labelColumn: /^-?\d+$/.test(column) ? Number(column) : column } : {}) });
+      const table = parseCsv(text, {
+        source: file.name,
+        ...(column ? { labelColumn: /^-?\d+$/.test(column) ? Number(column) : column } : {}),
+      });
       const raw = createDataset({ name: file.name, x: table.data, shape: table.shape });
       return standardised(file.name, raw, table.labels ?? null, table.classNames ?? null);
     }

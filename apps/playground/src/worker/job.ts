@@ -5,9 +5,16 @@
  * warm-up carries on) and the Adam moments.
  */
 import { type BackendName, switchBackend } from '@latentlab/core';
-import { Pca } from '@latentlab/models';
-import { Autoencoder, train, Vae } from './models.js';
-import { clone, dispose, getBackend, type Optimizer, type Tensor, type Tensor2D, train as tfTrain } from '@tensorflow/tfjs-core';
+import { Autoencoder, Pca, train, Vae } from '@latentlab/models';
+import {
+  clone,
+  dispose,
+  getBackend,
+  type Optimizer,
+  type Tensor,
+  type Tensor2D,
+  train as tfTrain,
+} from '@tensorflow/tfjs-core';
 import type { BackendChoice, ModelKind, TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
 
@@ -43,7 +50,12 @@ export function buildModel(settings: TrainSettings, data: Pick<PreparedData, 'd'
     case 'linear-ae':
       return new Autoencoder({ ...common, architecture: 'linear', reconstruction: images ? 'bernoulli' : 'mse' });
     case 'deep-ae':
-      return new Autoencoder({ ...common, architecture: 'mlp', hiddenUnits: hidden, reconstruction: images ? 'bernoulli' : 'mse' });
+      return new Autoencoder({
+        ...common,
+        architecture: 'mlp',
+        hiddenUnits: hidden,
+        reconstruction: images ? 'bernoulli' : 'mse',
+      });
     case 'vae':
       return new Vae({
         ...common,
@@ -85,7 +97,8 @@ export class Job {
 
   msPerStep(): Partial<Record<BackendChoice, number>> {
     const out: Partial<Record<BackendChoice, number>> = {};
-    for (const [name, t] of Object.entries(this.timing)) if (t && t.steps > 0) out[name as BackendChoice] = t.ms / t.steps;
+    for (const [name, t] of Object.entries(this.timing))
+      if (t && t.steps > 0) out[name as BackendChoice] = t.ms / t.steps;
     return out;
   }
 
@@ -94,7 +107,10 @@ export class Job {
    * requested with {@link switchTo} while training aborts the current stretch, moves the weights and the
    * optimizer state, and continues.
    */
-  async run(hooks: { onStep(info: StepInfo): void | Promise<void>; onSwitched(): Promise<void> }): Promise<'done' | 'paused'> {
+  async run(hooks: {
+    onStep(info: StepInfo): void | Promise<void>;
+    onSwitched(): Promise<void>;
+  }): Promise<'done' | 'paused'> {
     if (this.model instanceof Pca) {
       this.state = 'training';
       await this.model.fit({ data: this.data.features, shape: [this.data.n, this.data.d] });
@@ -133,9 +149,10 @@ export class Job {
           // The first steps after a (re)start compile shaders / warm caches: not counted in the timing.
           if (++warm > 3) {
             const name = getBackend() as BackendChoice;
-            const t = (this.timing[name] ??= { ms: 0, steps: 0 });
+            const t = this.timing[name] ?? { ms: 0, steps: 0 };
             t.ms += now - mark;
             t.steps += 1;
+            this.timing[name] = t;
           }
           this.step += 1;
           this.history.total.push(log.loss);

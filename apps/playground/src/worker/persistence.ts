@@ -6,13 +6,7 @@
  */
 import { Pca } from '@latentlab/models';
 import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
-import {
-  type DatasetChoice,
-  DATASET_LABELS,
-  MODEL_LABELS,
-  type ModelKind,
-  type TrainSettings,
-} from '../protocol.js';
+import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
 import { Job, type NamedTensor } from './job.js';
 
@@ -55,10 +49,20 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
     settings: { ...job.settings },
     step: job.step,
     epoch: job.epoch,
-    history: { total: job.history.total, reconstruction: job.history.reconstruction, kl: job.history.kl.map((v) => (Number.isFinite(v) ? v : null)) },
+    history: {
+      total: job.history.total,
+      reconstruction: job.history.reconstruction,
+      kl: job.history.kl.map((v) => (Number.isFinite(v) ? v : null)),
+    },
     modelWeights: named.length,
   };
-  return { modelTopology: run as unknown as object, weightSpecs: specs, weightData: data, format: FORMAT, generatedBy: '@latentlab/playground' };
+  return {
+    modelTopology: run as unknown as object,
+    weightSpecs: specs,
+    weightData: data,
+    format: FORMAT,
+    generatedBy: '@latentlab/playground',
+  };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,7 +70,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function num(o: Record<string, unknown>, key: string, lo: number, hi: number, integer = false): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new ModelFileError(`${key} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], found ${JSON.stringify(v)?.slice(0, 40)}`);
+    throw new ModelFileError(
+      `${key} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], found ${JSON.stringify(v)?.slice(0, 40)}`,
+    );
   }
   return v;
 }
@@ -86,10 +92,12 @@ export function parseRun(topology: unknown): SavedRun & { history: { kl: number[
     throw new ModelFileError(`expected format "${FORMAT}" version 1`);
   }
   const dataset = topology.dataset;
-  if (typeof dataset !== 'string' || !Object.hasOwn(DATASET_LABELS, dataset)) throw new ModelFileError('unknown dataset');
+  if (typeof dataset !== 'string' || !Object.hasOwn(DATASET_LABELS, dataset))
+    throw new ModelFileError('unknown dataset');
   const s = topology.settings;
   if (!isObject(s)) throw new ModelFileError('settings missing');
-  if (typeof s.model !== 'string' || !Object.hasOwn(MODEL_LABELS, s.model) || s.model === 'pca') throw new ModelFileError('unknown model kind');
+  if (typeof s.model !== 'string' || !Object.hasOwn(MODEL_LABELS, s.model) || s.model === 'pca')
+    throw new ModelFileError('unknown model kind');
   const settings: TrainSettings = {
     model: s.model as ModelKind,
     latentDim: num(s, 'latentDim', 1, 256, true),
@@ -110,7 +118,11 @@ export function parseRun(topology: unknown): SavedRun & { history: { kl: number[
     settings,
     step: num(topology, 'step', 0, 1e9, true),
     epoch: num(topology, 'epoch', 0, settings.epochs, true),
-    history: { total: numbers(h.total, 'total'), reconstruction: numbers(h.reconstruction, 'reconstruction'), kl: numbers(h.kl, 'kl', true) },
+    history: {
+      total: numbers(h.total, 'total'),
+      reconstruction: numbers(h.reconstruction, 'reconstruction'),
+      kl: numbers(h.kl, 'kl', true),
+    },
     modelWeights: num(topology, 'modelWeights', 1, 10_000, true),
   };
 }
@@ -125,14 +137,18 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
       Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData as ArrayBuffer],
     );
     const expected = artifacts.weightSpecs.reduce((s, w) => {
-      if (!Array.isArray(w.shape) || w.dtype !== 'float32' && w.dtype !== 'int32') throw new ModelFileError(`weight ${String(w.name).slice(0, 40)} has an unsupported type`);
+      if (!Array.isArray(w.shape) || (w.dtype !== 'float32' && w.dtype !== 'int32'))
+        throw new ModelFileError(`weight ${String(w.name).slice(0, 40)} has an unsupported type`);
       return s + w.shape.reduce((a, b) => a * b, 1) * 4;
     }, 0);
-    if (expected !== buffer.byteLength) throw new ModelFileError(`weights hold ${buffer.byteLength} bytes, the manifest describes ${expected}`);
+    if (expected !== buffer.byteLength)
+      throw new ModelFileError(`weights hold ${buffer.byteLength} bytes, the manifest describes ${expected}`);
     tensors = io.decodeWeights(buffer, artifacts.weightSpecs);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
-    throw new ModelFileError(`its weights cannot be decoded (${error instanceof Error ? error.message : String(error)})`);
+    throw new ModelFileError(
+      `its weights cannot be decoded (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const job = new Job(run.settings, data);
   try {
@@ -144,7 +160,9 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
     try {
       job.model.setWeights(modelWeights);
     } catch (error) {
-      throw new ModelFileError(`its weights do not fit a ${MODEL_LABELS[run.settings.model]} on ${data.dataset.name} (${error instanceof Error ? error.message : String(error)})`);
+      throw new ModelFileError(
+        `its weights do not fit a ${MODEL_LABELS[run.settings.model]} on ${data.dataset.name} (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     const opt = names.filter((n) => n.startsWith('optimizer/'));
     if (opt.length > 0) {
@@ -178,7 +196,9 @@ export async function loadFromIndexedDb(): Promise<io.ModelArtifacts> {
   try {
     return await handler.load();
   } catch (error) {
-    throw new ModelFileError(`nothing saved in this browser yet (${error instanceof Error ? error.message : String(error)})`);
+    throw new ModelFileError(
+      `nothing saved in this browser yet (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 

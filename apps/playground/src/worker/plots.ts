@@ -13,13 +13,11 @@ import {
   reconstructionGrid,
 } from '@latentlab/viz';
 import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
-import { MODEL_LABELS, type LatentAxes, type PlotSet } from '../protocol.js';
-import { PLOT_POINTS, type PreparedData } from './datasets.js';
+import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
+import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
 
 type AnyModel = NeuralModel | Pca;
-
-const SIZE = { width: 380, height: 320 };
 
 function encodeAll(model: AnyModel, x: Float32Array, n: number, d: number): Float32Array {
   const z = tidy(() => model.encode(tensor2d(x, [n, d])));
@@ -108,21 +106,22 @@ function codeExtent(codes: Float32Array, k: number): number {
 }
 
 /** Everything the views show for a model at its current weights. */
-export async function plotsFor(job: Job, titlePrefix = ''): Promise<PlotSet> {
+export async function plotsFor(job: Job, compact = false): Promise<PlotSet> {
+  const SIZE = compact ? { width: 340, height: 300 } : { width: 380, height: 320 };
   const { model, data } = job;
   if (model instanceof Pca && !model.isFitted) return {};
   const k = job.settings.latentDim;
   const n = Math.min(PLOT_POINTS, data.n);
   const x = data.features.subarray(0, n * data.d);
   const codes = encodeAll(model, x, n, data.d);
-  const label = `${titlePrefix}${MODEL_LABELS[job.kind]}`;
+  const label = MODEL_SHORT[job.kind];
   const isVae = job.kind === 'vae' || job.kind === 'pca';
   const labels = data.labels?.subarray(0, n);
   const scatter = latentScatter({
     codes,
     dim: k,
     ...(labels ? { labels, classNames: data.classNames ?? undefined } : {}),
-    title: `${label}: latent space (${n} points)`,
+    title: `${label}: latent codes of ${n} examples`,
     ...SIZE,
   });
   const plots: PlotSet = { scatter, axes: axesOf(scatter, codes, k) };
@@ -159,9 +158,9 @@ export async function plotsFor(job: Job, titlePrefix = ''): Promise<PlotSet> {
       n: 12,
       spacing: 'linear',
       extent,
-      title: `${label}: decoded grid, z₁, z₂ ∈ [−${extent}, ${extent}]`,
+      title: `${label}: decoded grid on [−${extent}, ${extent}]²`,
       ...SIZE,
-      height: 380,
+      height: SIZE.width,
     });
   } else {
     const m = Math.min(n, 400);
@@ -180,7 +179,11 @@ export async function plotsFor(job: Job, titlePrefix = ''): Promise<PlotSet> {
       yLabel: 'x₂',
       ...SIZE,
     });
-    const samples = rawDecode(model, Float32Array.from({ length: 200 * k }, (_, i) => priorCodes[i % priorCodes.length]! * (1 + (i % 7) / 7)), k);
+    const samples = rawDecode(
+      model,
+      Float32Array.from({ length: 200 * k }, (_, i) => priorCodes[i % priorCodes.length]! * (1 + (i % 7) / 7)),
+      k,
+    );
     const withData = new Float32Array((m + 200) * data.d);
     withData.set(x.subarray(0, m * data.d));
     withData.set(samples, m * data.d);
@@ -229,7 +232,13 @@ export async function interpolatePoints(job: Job, a: number[], b: number[]): Pro
   const full = (z: number[]) => Float32Array.from({ length: k }, (_, i) => z[i] ?? 0);
   const shape = job.data.imageShape ?? [1, job.data.d];
   return interpolationStrip({
-    decode: (z) => (job.data.imageShape ? decodeCodes(job.model, z, k) : Float32Array.from(rawDecode(job.model, Float32Array.from(z.flatMap((r) => Array.from(r))), k), (v) => 1 / (1 + Math.exp(-v)))),
+    decode: (z) =>
+      job.data.imageShape
+        ? decodeCodes(job.model, z, k)
+        : Float32Array.from(
+            rawDecode(job.model, Float32Array.from(z.flatMap((r) => Array.from(r))), k),
+            (v) => 1 / (1 + Math.exp(-v)),
+          ),
     imageShape: shape,
     a: full(a),
     b: full(b),

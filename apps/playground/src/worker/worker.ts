@@ -5,12 +5,30 @@
  */
 import { BackendError, switchBackend } from '@latentlab/core';
 import { CsvFormatError, DataFormatError, DatasetError } from '@latentlab/data';
+import { NonFiniteLossError } from '@latentlab/models';
 import { getBackend } from '@tensorflow/tfjs-core';
-import type { BackendChoice, DatasetChoice, ErrorKind, Progress, Request, TrainSettings, WorkerEvent } from '../protocol.js';
+import type {
+  BackendChoice,
+  DatasetChoice,
+  ErrorKind,
+  Progress,
+  Request,
+  TrainSettings,
+  WorkerEvent,
+} from '../protocol.js';
 import { configureWasm, currentStatus, startBackend } from './backends.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
-import { fromArtifacts, loadFromFiles, loadFromIndexedDb, ModelFileError, parseRun, saveToIndexedDb, toArtifacts, toDownload } from './persistence.js';
+import {
+  fromArtifacts,
+  loadFromFiles,
+  loadFromIndexedDb,
+  ModelFileError,
+  parseRun,
+  saveToIndexedDb,
+  toArtifacts,
+  toDownload,
+} from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -30,10 +48,15 @@ function classify(error: unknown): { kind: ErrorKind; message: string } {
   if (error instanceof BackendError) return { kind: 'backend', message: `Backend unavailable: ${message}` };
   if (error instanceof ModelFileError) return { kind: 'model-file', message };
   if (/out of memory|OOM|failed to allocate|allocation failed|Array buffer allocation|CONTEXT_LOST/i.test(message)) {
-    return { kind: 'memory', message: `Out of memory on ${getBackend()}: ${message}. Try a smaller batch or model, or another backend.` };
+    return {
+      kind: 'memory',
+      message: `Out of memory on ${getBackend()}: ${message}. Try a smaller batch or model, or another backend.`,
+    };
   }
-  if (error instanceof DataFormatError || error instanceof DatasetError) return { kind: 'data', message: `The data could not be loaded: ${message}` };
-  if (error instanceof Error && error.name === 'NonFiniteLossError') return { kind: 'training', message: `Training stopped: ${message}. Lower the learning rate.` };
+  if (error instanceof DataFormatError || error instanceof DatasetError)
+    return { kind: 'data', message: `The data could not be loaded: ${message}` };
+  if (error instanceof NonFiniteLossError)
+    return { kind: 'training', message: `Training stopped: ${message}. Lower the learning rate.` };
   return { kind: 'other', message };
 }
 
@@ -58,7 +81,7 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
 }
 
 async function sendPlots(job: Job, name: string): Promise<void> {
-  post({ type: 'plots', job: name, plots: await plotsFor(job) });
+  post({ type: 'plots', job: name, plots: await plotsFor(job, name.startsWith('compare')) });
 }
 
 /** Runs a job with throttled progress and plot updates; resolves when it is done or paused. */
@@ -103,7 +126,12 @@ async function ensureData(choice: DatasetChoice): Promise<PreparedData> {
   if (data && dataChoice === choice && choice !== 'csv') return data;
   if (choice === 'csv') {
     if (data && dataChoice === 'csv') return data;
-    throw new DatasetError('restore', 'the run was trained on an uploaded CSV file', 'the same CSV loaded first', 'no CSV loaded');
+    throw new DatasetError(
+      'restore',
+      'the run was trained on an uploaded CSV file',
+      'the same CSV loaded first',
+      'no CSV loaded',
+    );
   }
   data = await loadData(choice);
   dataChoice = choice;
@@ -184,13 +212,17 @@ async function handle(request: Request): Promise<void> {
     }
     case 'interpolate': {
       const job = main ?? compareJobs.at(-1);
-      if (job) post({ type: 'decoded', kind: 'interpolation', plot: await interpolatePoints(job, request.a, request.b) });
+      if (job)
+        post({ type: 'decoded', kind: 'interpolation', plot: await interpolatePoints(job, request.a, request.b) });
       return;
     }
     case 'save': {
       if (!main) throw new ModelFileError('train a model first');
       await saveToIndexedDb(await toArtifacts(main, dataChoice));
-      post({ type: 'saved', message: `Saved ${main.kind.toUpperCase()} at step ${main.step} (epoch ${main.epoch}/${main.settings.epochs}) in this browser.` });
+      post({
+        type: 'saved',
+        message: `Saved ${main.kind.toUpperCase()} at step ${main.step} (epoch ${main.epoch}/${main.settings.epochs}) in this browser.`,
+      });
       return;
     }
     case 'download': {
