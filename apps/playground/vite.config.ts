@@ -27,5 +27,14 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgl',
     ],
   },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1500, assetsInlineLimit: 0, minify: false },
+  build: {
+    // The e2e suite builds into and serves dist-e2e/ (PLAYGROUND_OUT_DIR), apart from a concurrent `build` task.
+    outDir: process.env.PLAYGROUND_OUT_DIR ?? 'dist',
+    target: 'es2022',
+    chunkSizeWarningLimit: 3000,
+    assetsInlineLimit: 0,
+    // Not minified: the threaded WASM backend starts its pthread workers from `factory.toString()`, which
+    // breaks when a minifier renames the variables the factory closes over.
+    minify: false,
+  },
 });

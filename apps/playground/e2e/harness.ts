@@ -43,7 +43,8 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   // `pnpm test` builds into dist-e2e/ so it never reads a dist/ that a concurrent `build` task is writing.
-  const outDir = process.env.PLAYGROUND_DIST ?? 'dist-e2e';
+  const outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e';
+  process.env.PLAYGROUND_OUT_DIR = outDir; // read by vite.config.ts
   if (!existsSync(`${appRoot}${outDir}/index.html`)) {
     throw new Error(
       `no build in ${appRoot}${outDir}: run \`pnpm --filter @latentlab/playground test\` (it builds first)`,

@@ -532,8 +532,8 @@ function ProgressLine({ progress, busy }: { progress: Progress | null; busy: str
       <progress max={total} value={Math.min(total, progress.step)} />
       <span>
         {MODEL_LABELS[progress.model]} · {progress.state} · step {progress.step} · epoch{' '}
-        {Math.min(progress.epoch + (progress.state === 'done' ? 0 : 1), progress.epochs)}/{progress.epochs} · loss{' '}
-        {fmt(progress.loss)} (reconstruction {fmt(progress.reconstruction)}
+        {Math.min(progress.epoch + (progress.state === 'done' ? 0 : 1), progress.epochs)}/{progress.epochs} · loss over
+        the last 20 steps {fmt(progress.loss)} (reconstruction {fmt(progress.reconstruction)}
         {progress.kl !== null ? `, KL ${fmt(progress.kl)}` : ''})
       </span>
       <span className="timing" data-testid="timing">

@@ -4,7 +4,7 @@
  */
 
 // Backend runtime: choose among the registered backends, report what is active, move state between them.
-export { BACKEND_NAMES, type BackendName } from './backend-runtime.js';
+export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-runtime.js';
 // Reconstruction terms: −log p(x|z) per example.
 export { bernoulliNll } from './bernoulli-nll.js';
 export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';

@@ -62,8 +62,13 @@ function classify(error: unknown): { kind: ErrorKind; message: string } {
 
 const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 
+/** Mean of the last `k` finite values (the loss of one batch is noisy; an epoch's last batch is small). */
+function recentMean(values: number[], k = 20): number | null {
+  const tail = values.slice(-k).filter(Number.isFinite);
+  return tail.length ? tail.reduce((s, v) => s + v, 0) / tail.length : null;
+}
+
 function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']): Progress {
-  const n = job.history.total.length;
   return {
     job: name,
     model: job.kind,
@@ -72,9 +77,9 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
     epoch: job.epoch,
     epochs: job.settings.epochs,
     stepsPerEpoch: job.stepsPerEpoch,
-    loss: n ? job.history.total[n - 1]! : null,
-    reconstruction: n ? job.history.reconstruction[n - 1]! : null,
-    kl: n && Number.isFinite(job.history.kl[n - 1]) ? job.history.kl[n - 1]! : null,
+    loss: recentMean(job.history.total),
+    reconstruction: recentMean(job.history.reconstruction),
+    kl: recentMean(job.history.kl),
     backend: getBackend() as BackendChoice,
     msPerStep: job.msPerStep(),
   };
