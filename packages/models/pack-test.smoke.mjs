@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
 import { ValueError } from '@latentlab/core';
-import { NotFittedError, Pca } from '@latentlab/models';
+import { NotFittedError, Pca, Vae } from '@latentlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 
 await tf.setBackend('cpu');
@@ -30,4 +30,17 @@ pca.dispose();
 assert.equal(tf.memory().numTensors, before);
 assert.throws(() => pca.transform({ data, shape: [n, 2] }), NotFittedError);
 assert.throws(() => new Pca({ varianceFraction: 2 }), ValueError);
+
+// Training in plain Node: tfjs-core registers no gradients by itself and its ESM gradient files do not load in
+// Node; the package's bundled `#register-gradients` must make this work with nothing else installed.
+const rows = 64;
+const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([rows, 16], 0, 1, 'float32', 3), 0.5), 'float32'));
+const vae = new Vae({ inputShape: [16], latentDim: 2, hiddenUnits: [8], seed: 1 });
+await vae.fit(x, { epochs: 20, batchSize: 16, seed: 1 });
+const untrained = new Vae({ inputShape: [16], latentDim: 2, hiddenUnits: [8], seed: 1 });
+const [after, initial] = await Promise.all([vae, untrained].map((m) => m.evaluate(x)));
+assert.ok(after.loss < initial.loss, `VAE loss fell: ${initial.loss} → ${after.loss}`);
+untrained.dispose();
+vae.dispose();
+x.dispose();
 console.log('@latentlab/models from its tarball: ok');

@@ -13,6 +13,7 @@ export { ACTIVATIONS, type Activation } from './layers/activation.js';
 export { INITIALIZERS, type Initializer, initBias, initWeight } from './layers/init.js';
 export { LatentModel } from './layers/latent-model.js';
 export { ParameterSet } from './layers/params.js';
+export * from './ops/index.js';
 export {
   type AdamConfig,
   createOptimizer,

@@ -1,3 +1,5 @@
+// Training needs tfjs-core's gradient functions, which tfjs-core alone does not register (see register-gradients.ts).
+import '#register-gradients';
 import { formatShape, LatentlabError, ShapeError, ValueError } from '@latentlab/core';
 import { batches, createDataset, type Dataset, type TransformOptions } from '@latentlab/data';
 import {

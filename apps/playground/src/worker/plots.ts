@@ -69,11 +69,12 @@ function axesOf(spec: PlotSpec, codes: Float32Array, k: number): LatentAxes | un
   return { ax, bx, ay, by, latentDim: k };
 }
 
-/** Means over bins of `bin` steps, so a long run stays a readable curve. */
+/** Means over bins of `bin` steps, so a long run stays a readable curve (a trailing partial bin is left out). */
 function binned(values: number[], bin: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < values.length; i += bin) {
-    const chunk = values.slice(i, i + bin);
+  const end = values.length >= bin ? values.length - (values.length % bin) : values.length;
+  for (let i = 0; i < end; i += bin) {
+    const chunk = values.slice(i, Math.min(end, i + bin));
     out.push(chunk.reduce((s, v) => s + v, 0) / chunk.length);
   }
   return out;
@@ -121,7 +122,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet> {
     codes,
     dim: k,
     ...(labels ? { labels, classNames: data.classNames ?? undefined } : {}),
-    title: `${label}: latent codes of ${n} examples`,
+    title: compact ? `${label}: latent codes` : `${label}: latent codes of ${n} examples`,
     ...SIZE,
   });
   const plots: PlotSet = { scatter, axes: axesOf(scatter, codes, k) };
@@ -158,7 +159,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet> {
       n: 12,
       spacing: 'linear',
       extent,
-      title: `${label}: decoded grid on [−${extent}, ${extent}]²`,
+      title: `${label}: ${compact ? 'grid' : 'decoded grid'} on [−${extent}, ${extent}]²`,
       ...SIZE,
       height: SIZE.width,
     });
