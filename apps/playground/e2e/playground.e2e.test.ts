@@ -162,7 +162,7 @@ describe('playground', () => {
     await waitForProgress(page, { state: 'done' }, 180_000);
     for (const i of [0, 1, 2]) {
       expect(await page.getByTestId(`compare-scatter-${i}`).getAttribute('aria-label')).toMatch(
-        /latent codes of 1000 examples/,
+        /^(PCA|Deep AE|VAE): latent codes$/,
       );
     }
     expect(await page.getByTestId('compare-grid-1').getAttribute('aria-label')).toMatch(

@@ -1,4 +1,3 @@
-import type { PlotSpec } from '@latentlab/viz';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   BACKEND_CHOICES,
@@ -12,6 +11,7 @@ import {
   type ModelKind,
   type PlotSet,
   type Progress,
+  type RenderedPlot,
   type Request,
   type TrainSettings,
   type WorkerEvent,
@@ -49,7 +49,12 @@ function useWorker(onEvent: (event: WorkerEvent) => void) {
     w.onmessage = (event: MessageEvent<WorkerEvent>) => handler.current(event.data);
     w.onerror = (event) =>
       handler.current({ type: 'error', kind: 'other', message: event.message || 'the worker failed to start' });
-    w.postMessage({ type: 'init', backend: initialBackend, threads: params.get('threads') !== '0' } satisfies Request);
+    w.postMessage({
+      type: 'init',
+      backend: initialBackend,
+      threads: params.get('threads') !== '0',
+      pixelRatio: globalThis.devicePixelRatio || 1,
+    } satisfies Request);
     worker.current = w;
     return () => w.terminate();
   }, []);
@@ -112,8 +117,8 @@ export function App() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [view, setView] = useState<'train' | 'compare'>('train');
   const [picks, setPicks] = useState<{ z: number[]; x: number; y: number }[]>([]);
-  const [decoded, setDecoded] = useState<PlotSpec | undefined>();
-  const [strip, setStrip] = useState<PlotSpec | undefined>();
+  const [decoded, setDecoded] = useState<RenderedPlot | undefined>();
+  const [strip, setStrip] = useState<RenderedPlot | undefined>();
   const [busy, setBusy] = useState<string | null>('Starting the backend and loading MNIST…');
 
   const send = useWorker((event) => {

@@ -2,7 +2,16 @@
  * Messages between the page and the training worker. Everything here is structured-cloneable: plot specs
  * (plain objects with typed arrays), numbers, strings and `File`s. The page never evaluates anything it gets.
  */
-import type { PlotSpec } from '@latentlab/viz';
+/**
+ * A plot drawn in the worker (renderCanvas on an OffscreenCanvas) and transferred as a bitmap, so the page does
+ * no drawing work beyond one blit: `width`/`height` in CSS pixels, the bitmap at `width·scale × height·scale`.
+ */
+export interface RenderedPlot {
+  bitmap: ImageBitmap;
+  width: number;
+  height: number;
+  title: string;
+}
 
 export type BackendChoice = 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['wasm', 'webgl', 'cpu'];
@@ -101,17 +110,17 @@ export interface LatentAxes {
   latentDim: number;
 }
 
-export interface PlotSet {
-  loss?: PlotSpec;
-  scatter?: PlotSpec;
+export interface PlotSet<P = RenderedPlot> {
+  loss?: P;
+  scatter?: P;
   axes?: LatentAxes;
-  reconstructions?: PlotSpec;
-  samples?: PlotSpec;
-  manifold?: PlotSpec;
+  reconstructions?: P;
+  samples?: P;
+  manifold?: P;
 }
 
 export type Request =
-  | { type: 'init'; backend: BackendChoice; threads: boolean }
+  | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }
   | { type: 'setBackend'; backend: BackendChoice }
   | { type: 'loadData'; dataset: DatasetChoice; file?: File; labelColumn?: string }
   | { type: 'train'; settings: TrainSettings }
@@ -133,7 +142,7 @@ export type WorkerEvent =
   | { type: 'data'; summary: DataSummary }
   | { type: 'progress'; progress: Progress }
   | { type: 'plots'; job: string; plots: PlotSet }
-  | { type: 'decoded'; plot: PlotSpec; kind: 'point' | 'interpolation' }
+  | { type: 'decoded'; plot: RenderedPlot; kind: 'point' | 'interpolation' }
   | { type: 'saved'; message: string }
   | { type: 'restored'; settings: TrainSettings; message: string }
   | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }

@@ -65,7 +65,16 @@ const fastLoss: Loss = (p, x, eps) => {
 const VARIANTS = {
   plain: { loss: plainLoss, optimizer: () => tf.train.adam(1e-3), label: 'plain tfjs (autodiff, tf.train.adam)' },
   ops: { loss: fastLoss, optimizer: () => tf.train.adam(1e-3), label: 'Latentlab ops, tf.train.adam' },
-  fused: { loss: fastLoss, optimizer: () => new FusedAdam({ learningRate: 1e-3 }), label: 'Latentlab ops + FusedAdam' },
+  fused: {
+    loss: fastLoss,
+    optimizer: () => new FusedAdam({ learningRate: 1e-3, update: 'kernels' }),
+    label: 'Latentlab ops + FusedAdam (kernels)',
+  },
+  fusedJs: {
+    loss: fastLoss,
+    optimizer: () => new FusedAdam({ learningRate: 1e-3, update: 'js' }),
+    label: "Latentlab ops + FusedAdam (update 'js')",
+  },
 } as const;
 type Variant = keyof typeof VARIANTS;
 
@@ -238,8 +247,8 @@ test('reference VAE training throughput: plain tfjs vs Latentlab ops, wasm and c
     const first = variants.map((v) => trainers[v].step(batches[0]!));
     for (const loss of first) expect(Math.abs(loss - first[0]!)).toBeLessThan(1e-4 * Math.abs(first[0]!));
     for (const v of variants) for (let s = 1; s < warmup; s++) trainers[v].step(batches[s % 4]!);
-    const rates: Record<Variant, number[]> = { plain: [], ops: [], fused: [] };
-    const cpuRates: Record<Variant, number[]> = { plain: [], ops: [], fused: [] };
+    const rates = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
+    const cpuRates = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) {
         const t0 = performance.now();
@@ -258,7 +267,7 @@ test('reference VAE training throughput: plain tfjs vs Latentlab ops, wasm and c
         perCpuSecond: median(cpuRates[v]),
       });
       const p = await profileStep(trainers[v], batches, profile);
-      profiles.push(formatProfile(`${backend}, ${VARIANTS[v].label}`, p.grads, p.adam, v !== 'ops'));
+      profiles.push(formatProfile(`${backend}, ${VARIANTS[v].label}`, p.grads, p.adam, v === 'plain' || v === 'fused'));
       trainers[v].dispose();
     }
     tf.dispose(batches);
@@ -284,7 +293,9 @@ test('reference VAE training throughput: plain tfjs vs Latentlab ops, wasm and c
     return `| ${f.what} | ${f.samplesPerSec?.toFixed(0) ?? '—'} | ${f.best?.toFixed(0) ?? ''} | ${f.perCpuSecond?.toFixed(0) ?? ''} | ${ratio} | ${f.note ?? ''} |`;
   });
   const { wasm, cpu } = config;
-  const ours = figures.find((f) => f.what === `tfjs wasm, ${VARIANTS.fused.label}`);
+  const ours = [VARIANTS.fused.label, VARIANTS.fusedJs.label]
+    .map((label) => figures.find((f) => f.what === `tfjs wasm, ${label}`))
+    .reduce((a, b) => ((b?.samplesPerSec ?? 0) > (a?.samplesPerSec ?? 0) ? b : a));
   const floorLine =
     ours?.samplesPerSec && ours.samplesPerSec >= 5000
       ? `Latentlab ops on wasm clear the 5 000 samples/s floor in this run (median ${ours.samplesPerSec.toFixed(0)}).`
@@ -303,7 +314,10 @@ OPENBLAS_NUM_THREADS=1${torch.meta ? `: ${torch.meta}` : ''}.
   \`reparameterize\`; tfjs's registered gradients; \`tf.train.adam\`.
 - *Latentlab ops*: \`denseRelu\` / \`dense\` (hand-written gradients whose matMuls are all the plain, fast kind on
   wasm; the first layer with \`inputGradient: false\`) and \`fusedBernoulliNll\` (gradient σ(l) − x), same core KL and
-  reparameterisation; with \`tf.train.adam\`, or with \`FusedAdam\` (12 kernels per variable, bias corrections folded).
+  reparameterisation; with \`tf.train.adam\`, or with \`FusedAdam\` (bias corrections folded) either as 12 kernels
+  per variable (\`update: 'kernels'\`, what \`'auto'\` picks on wasm and WebGL) or as one JavaScript loop per variable
+  over the gradient and weights read back (\`update: 'js'\`, what \`'auto'\` picks on cpu; its time is JavaScript,
+  not kernels, so the profile shows no Adam kernels for it).
 
 | what | samples / s (median) | best round | per CPU-second | median vs plain tfjs | note |
 | --- | ---: | ---: | ---: | ---: | --- |
@@ -328,7 +342,7 @@ JavaScript per kernel call (≈ 270 calls per step).
 
 From \`tf.profile\` (kernel time only, averaged over ${wasm.profile} steps on wasm, ${cpu.profile} on cpu; composite
 nodes such as \`customGrad\` wrappers are left out so no time is counted twice). "Before" is the plain tfjs
-variant, "after" the Latentlab ops with FusedAdam.
+variant, "after" the Latentlab ops with FusedAdam (kernels).
 
 ${profiles.join('\n\n')}
 `;

@@ -9,6 +9,33 @@ export {
   type VaeConfig,
 } from './config.js';
 export { NotFittedError } from './errors.js';
+export {
+  ACTIVE_UNIT_THRESHOLD,
+  type EvaluateOptions,
+  evaluateLatentModel,
+  gaussianKlToStandard,
+  type LatentMetrics,
+  type PcaMetrics,
+  pcaMetrics,
+  vaeLogLikelihood,
+} from './evaluation/evaluate.js';
+export {
+  FORMAT_VERSION,
+  type LatentlabTopology,
+  ModelFormatError,
+  type ModelKind,
+  type PcaState,
+} from './io/format.js';
+export {
+  advanceVaeNoise,
+  artifactsToModel,
+  type LoadedModel,
+  loadModel,
+  modelToArtifacts,
+  type SavableModel,
+  type SaveModelOptions,
+  saveModel,
+} from './io/save-load.js';
 export { ACTIVATIONS, type Activation } from './layers/activation.js';
 export { INITIALIZERS, type Initializer, initBias, initWeight } from './layers/init.js';
 export { LatentModel } from './layers/latent-model.js';
@@ -41,6 +68,7 @@ export {
   type TrainableModel,
   type TrainOptions,
   type TrainResult,
+  type TrainState,
   train,
 } from './trainer.js';
 export { interpolateLatents, type Posterior, Vae } from './vae.js';

@@ -25,6 +25,25 @@ describe('createOptimizer', () => {
     theta.dispose();
   });
 
+  it("passes Adam's update path through: 'kernels' and 'js' take the same steps; an unknown one is a ValueError", () => {
+    const thetas = (['kernels', 'js'] as const).map((update) => {
+      const opt = createOptimizer({ name: 'adam', learningRate: 0.1, update });
+      expect((opt as unknown as { config: { update: string } }).config.update).toBe(update);
+      const theta = tf.variable(tf.tensor1d([1, -2]));
+      // L = ½‖θ‖²: g = θ; step 1 moves each θ_i by −η·sign(θ_i) (m̂ = g, v̂ = g²).
+      opt.minimize(() => tf.mul(tf.sum(tf.square(theta)), 0.5) as tf.Scalar, false, [theta]);
+      const value = Array.from(theta.dataSync());
+      opt.dispose();
+      theta.dispose();
+      return value;
+    });
+    assertClose(thetas[0]!, [1 - 0.1, -2 + 0.1], { atol: 1e-6 });
+    assertClose(thetas[1]!, thetas[0]!, { atol: 1e-7 });
+    expect(() => createOptimizer({ name: 'adam', learningRate: 1e-3, update: 'gpu' as never })).toThrow(
+      /Error in createOptimizer: unknown update: expected 'kernels' \| 'js' \| 'auto', found "gpu"/,
+    );
+  });
+
   it('builds SGD, momentum and RMSProp; typed errors for bad numbers', () => {
     for (const config of [
       { name: 'sgd', learningRate: 0.1 },

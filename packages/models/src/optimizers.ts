@@ -1,7 +1,7 @@
 import { ValueError } from '@latentlab/core';
 import { type Optimizer, train } from '@tensorflow/tfjs-core';
-import { checkNumber } from './layers/checks.js';
-import { FusedAdam, type FusedAdamConfig } from './ops/fused-adam.js';
+import { checkNumber, checkOneOf } from './layers/checks.js';
+import { FusedAdam, type FusedAdamConfig, type FusedAdamUpdate } from './ops/fused-adam.js';
 
 /** Adam (Kingma & Ba 2015); defaults are PyTorch's `torch.optim.Adam` (lr 1e-3, β = (0.9, 0.999), ε = 1e-8). */
 export interface AdamConfig {
@@ -10,6 +10,8 @@ export interface AdamConfig {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /** Where the update runs (default `'auto'`: JavaScript on cpu, kernels elsewhere), see {@link FusedAdamUpdate}. */
+  update?: FusedAdamUpdate;
 }
 
 /** Plain SGD, or SGD with (Nesterov) momentum when `momentum` > 0. */
@@ -78,6 +80,7 @@ export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONF
         beta1: unit('beta1', o.beta1 ?? 0.9),
         beta2: unit('beta2', o.beta2 ?? 0.999),
         epsilon: checkNumber(fn, 'epsilon', o.epsilon, { positive: true }),
+        update: checkOneOf(fn, 'update', o.update ?? 'auto', ['kernels', 'js', 'auto'] as const),
       });
     }
     case 'sgd': {

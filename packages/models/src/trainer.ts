@@ -119,7 +119,16 @@ export interface TrainOptions {
   /** Stops training before the next step; `train` then resolves with `stopReason: 'aborted'`. */
   signal?: AbortSignalLike;
   onBatchEnd?: (log: BatchLog) => void | Promise<void>;
-  onEpochEnd?: (log: EpochLog) => void | Promise<void>;
+  /** After every epoch, with the state a checkpoint needs to {@link TrainOptions.initialState resume} from there. */
+  onEpochEnd?: (log: EpochLog, state: TrainState) => void | Promise<void>;
+  /**
+   * Resume a run from the {@link TrainState} of an epoch end (passed to `onEpochEnd`, saved by `saveModel`):
+   * training continues with epoch `state.epoch` (shuffle order from (seed, epoch), step counter, history and
+   * early-stopping bookkeeping as they were). The weights, the optimizer (pass it as `optimizer`, with its
+   * slots restored) and the model's noise streams must be restored by the caller (`loadModel` does all three).
+   * Resuming is at epoch boundaries only; `epochs` stays the total number of epochs of the run.
+   */
+  initialState?: TrainState;
   /** Give the event loop a macrotask turn at least this often, in ms (0: after every step). */
   yieldEveryMs: number;
 }
@@ -134,6 +143,23 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<Omit<TrainOptions, 'optimizer'> & {
     optimizer: DEFAULT_OPTIMIZER_CONFIG,
     yieldEveryMs: 20,
   });
+
+/** The trainer's progress at an epoch boundary: everything besides weights and optimizer needed to resume. */
+export interface TrainState {
+  /** Epochs completed (the next epoch to run). */
+  epoch: number;
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** The epoch logs so far. */
+  history: EpochLog[];
+  /** Early stopping: the best epoch (−1: none), its monitored loss and the epochs waited since. */
+  bestEpoch: number;
+  bestValue: number;
+  wait: number;
+  /** Rows pushed through `loss(·, { training: true })` and `{ training: false }` so far (the noise drawn). */
+  trainRows: number;
+  evalRows: number;
+}
 
 /** How a run ended. */
 export interface TrainResult {
@@ -208,6 +234,7 @@ function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOption
   checkInteger(fn, 'batchSize', o.batchSize, 1);
   checkInteger(fn, 'seed', o.seed, 0);
   checkNumber(fn, 'yieldEveryMs', o.yieldEveryMs, { min: 0 });
+  if (o.initialState !== undefined) checkTrainState(fn, o.initialState, o.epochs);
   if (o.earlyStopping) {
     checkInteger(fn, 'earlyStopping.patience', o.earlyStopping.patience, 1);
     checkNumber(fn, 'earlyStopping.minDelta', o.earlyStopping.minDelta ?? 0, { min: 0 });
@@ -221,6 +248,19 @@ function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOption
     );
   }
   return o;
+}
+
+function checkTrainState(fn: string, s: TrainState, epochs: number): void {
+  if (s === null || typeof s !== 'object' || !Array.isArray(s.history)) {
+    throw new ValueError(fn, 'initialState is not a TrainState', '{ epoch, step, history, ... }', String(s));
+  }
+  checkInteger(fn, 'initialState.epoch', s.epoch, 0);
+  if (s.epoch > epochs) {
+    throw new ValueError(fn, 'initialState is past the end of the run', `epoch ≤ epochs (${epochs})`, String(s.epoch));
+  }
+  checkInteger(fn, 'initialState.step', s.step, 0);
+  checkInteger(fn, 'initialState.trainRows', s.trainRows, 0);
+  checkInteger(fn, 'initialState.evalRows', s.evalRows, 0);
 }
 
 /** Sums `[total, reconstruction, kl?]` weighted by batch size. */
@@ -326,18 +366,21 @@ export async function train(
   const vars = model.trainableVariables;
   let lastGood: Tensor[] = vars.map((v) => keep(clone(v))); // zero-copy: shares the data until v is reassigned
   let best: Tensor[] | null = null;
-  const history: EpochLog[] = [];
-  let step = 0;
-  let bestEpoch = -1;
-  let bestValue = Number.POSITIVE_INFINITY;
-  let wait = 0;
+  const init = o.initialState;
+  const history: EpochLog[] = init ? init.history.map((h) => ({ ...h })) : [];
+  let step = init?.step ?? 0;
+  let bestEpoch = init?.bestEpoch ?? -1;
+  let bestValue = init?.bestValue ?? Number.POSITIVE_INFINITY;
+  let wait = init?.wait ?? 0;
+  let trainRows = init?.trainRows ?? 0;
+  let evalRows = init?.evalRows ?? 0;
   let stopReason: TrainResult['stopReason'] = 'completed';
   let lastYield = Date.now();
   const restore = (from: Tensor[]) => {
     for (let i = 0; i < vars.length; i++) vars[i]!.assign(from[i]!);
   };
   try {
-    epochs: for (let epoch = 0; epoch < o.epochs; epoch++) {
+    epochs: for (let epoch = init?.epoch ?? 0; epoch < o.epochs; epoch++) {
       const start = Date.now();
       const acc = new Accumulator();
       let batchIndex = 0;
@@ -376,6 +419,7 @@ export async function train(
         optimizer.applyGradients(grads);
         dispose(grads);
         const size = x.shape[0];
+        trainRows += size;
         acc.add(values, size, values.length === 3);
         const hasKl = values.length === 3;
         await o.onBatchEnd?.({
@@ -404,6 +448,7 @@ export async function train(
             fn,
           )
         : null;
+      if (validation) evalRows += validation.shape[0]!;
       const seconds = (Date.now() - start) / 1000;
       const log: EpochLog = {
         epoch,
@@ -428,7 +473,16 @@ export async function train(
       } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
         stop = true;
       }
-      await o.onEpochEnd?.(log);
+      await o.onEpochEnd?.(log, {
+        epoch: epoch + 1,
+        step,
+        history: history.map((h) => ({ ...h })),
+        bestEpoch,
+        bestValue,
+        wait,
+        trainRows,
+        evalRows,
+      });
       if (stop) {
         if (best) restore(best);
         stopReason = 'early-stopping';

@@ -1,5 +1,5 @@
-import { type PlotSpec, renderCanvas } from '@latentlab/viz';
 import { useEffect, useRef } from 'react';
+import type { RenderedPlot } from '../protocol.js';
 
 export interface Marker {
   x: number;
@@ -7,7 +7,10 @@ export interface Marker {
   label: string;
 }
 
-/** Draws a plot spec on a canvas (crisp at the device pixel ratio); optional click handler and markers in CSS pixels. */
+/**
+ * Shows a plot the worker already drew (one bitmap blit on the page), with an optional click handler and markers
+ * in CSS pixels.
+ */
 export function Plot({
   spec,
   testId,
@@ -15,7 +18,7 @@ export function Plot({
   markers = [],
   placeholder,
 }: {
-  spec: PlotSpec | undefined;
+  spec: RenderedPlot | undefined;
   testId: string;
   onClick?: (x: number, y: number) => void;
   markers?: Marker[];
@@ -26,16 +29,16 @@ export function Plot({
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas || !spec) return;
-    const scale = Math.min(2, globalThis.devicePixelRatio || 1);
-    canvas.width = Math.round(spec.width * scale);
-    canvas.height = Math.round(spec.height * scale);
+    const { bitmap } = spec;
+    if (canvas.width !== bitmap.width) canvas.width = bitmap.width;
+    if (canvas.height !== bitmap.height) canvas.height = bitmap.height;
     canvas.style.width = `${spec.width}px`;
     canvas.style.height = `${spec.height}px`;
-    const ctx = canvas.getContext('2d');
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }); // CPU-backed: never waits on the GPU
     if (!ctx) return;
-    renderCanvas(spec, ctx, { scale });
+    ctx.drawImage(bitmap, 0, 0);
     ctx.save();
-    ctx.scale(scale, scale);
+    ctx.scale(bitmap.width / spec.width, bitmap.height / spec.height);
     for (const m of markers) {
       ctx.beginPath();
       ctx.arc(m.x, m.y, 6, 0, 2 * Math.PI);

@@ -11,9 +11,10 @@ import {
   type PlotSpec,
   type PointsMark,
   reconstructionGrid,
+  renderCanvas,
 } from '@latentlab/viz';
 import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
-import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
+import { type LatentAxes, MODEL_SHORT, type PlotSet, type RenderedPlot } from '../protocol.js';
 import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
 
@@ -107,7 +108,7 @@ function codeExtent(codes: Float32Array, k: number): number {
 }
 
 /** Everything the views show for a model at its current weights. */
-export async function plotsFor(job: Job, compact = false): Promise<PlotSet> {
+export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotSpec>> {
   const SIZE = compact ? { width: 340, height: 300 } : { width: 380, height: 320 };
   const { model, data } = job;
   if (model instanceof Pca && !model.isFitted) return {};
@@ -125,7 +126,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet> {
     title: compact ? `${label}: latent codes` : `${label}: latent codes of ${n} examples`,
     ...SIZE,
   });
-  const plots: PlotSet = { scatter, axes: axesOf(scatter, codes, k) };
+  const plots: PlotSet<PlotSpec> = { scatter, axes: axesOf(scatter, codes, k) };
   const loss = lossPlot(job.history, `${label}: training loss`);
   if (loss) plots.loss = loss;
   const prior = tidy(() => randomNormal([16, k], 0, 1, 'float32', 7));
@@ -249,4 +250,36 @@ export async function interpolatePoints(job: Job, a: number[], b: number[]): Pro
     width: 780,
     height: 150,
   });
+}
+
+let pixelRatio = 1;
+
+/** The device pixel ratio of the page (plots are drawn at it, at most 2). */
+export function setPixelRatio(ratio: number): void {
+  pixelRatio = Math.min(2, Math.max(1, Number.isFinite(ratio) ? ratio : 1));
+}
+
+/** Draws a spec on an OffscreenCanvas in the worker and returns it as a transferable bitmap. */
+export function render(spec: PlotSpec): RenderedPlot {
+  const canvas = new OffscreenCanvas(Math.round(spec.width * pixelRatio), Math.round(spec.height * pixelRatio));
+  // CPU-backed canvases here and on the page: the page then never waits on the GPU process, which the worker's
+  // WebGL backend may be keeping busy.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('render: no 2d context on an OffscreenCanvas');
+  renderCanvas(spec, ctx, { scale: pixelRatio });
+  return { bitmap: canvas.transferToImageBitmap(), width: spec.width, height: spec.height, title: spec.title };
+}
+
+/** Renders every plot of a set; returns the set and the bitmaps to transfer. */
+export function renderSet(set: PlotSet<PlotSpec>): { plots: PlotSet; transfer: Transferable[] } {
+  const plots: PlotSet = set.axes ? { axes: set.axes } : {};
+  const transfer: Transferable[] = [];
+  for (const key of ['loss', 'scatter', 'reconstructions', 'samples', 'manifold'] as const) {
+    const spec = set[key];
+    if (!spec) continue;
+    const rendered = render(spec);
+    plots[key] = rendered;
+    transfer.push(rendered.bitmap);
+  }
+  return { plots, transfer };
 }

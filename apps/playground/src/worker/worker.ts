@@ -29,7 +29,7 @@ import {
   toArtifacts,
   toDownload,
 } from './persistence.js';
-import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
+import { decodePoint, interpolatePoints, plotsFor, render, renderSet, setPixelRatio } from './plots.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
@@ -86,7 +86,8 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
 }
 
 async function sendPlots(job: Job, name: string): Promise<void> {
-  post({ type: 'plots', job: name, plots: await plotsFor(job, name.startsWith('compare')) });
+  const { plots, transfer } = renderSet(await plotsFor(job, name.startsWith('compare')));
+  post({ type: 'plots', job: name, plots }, transfer);
 }
 
 /** Runs a job with throttled progress and plot updates; resolves when it is done or paused. */
@@ -179,6 +180,7 @@ async function handle(request: Request): Promise<void> {
   switch (request.type) {
     case 'init': {
       configureWasm(request.threads);
+      setPixelRatio(request.pixelRatio);
       const status = await startBackend(request.backend);
       fallbacks = status.fallbacks;
       post({ type: 'ready', backend: status });
@@ -212,13 +214,18 @@ async function handle(request: Request): Promise<void> {
       return compare(request.settings);
     case 'decode': {
       const job = main ?? compareJobs.at(-1);
-      if (job) post({ type: 'decoded', kind: 'point', plot: decodePoint(job, request.z) });
+      if (job) {
+        const plot = render(decodePoint(job, request.z));
+        post({ type: 'decoded', kind: 'point', plot }, [plot.bitmap]);
+      }
       return;
     }
     case 'interpolate': {
       const job = main ?? compareJobs.at(-1);
-      if (job)
-        post({ type: 'decoded', kind: 'interpolation', plot: await interpolatePoints(job, request.a, request.b) });
+      if (job) {
+        const plot = render(await interpolatePoints(job, request.a, request.b));
+        post({ type: 'decoded', kind: 'interpolation', plot }, [plot.bitmap]);
+      }
       return;
     }
     case 'save': {
@@ -252,7 +259,7 @@ async function handle(request: Request): Promise<void> {
         message: `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
       });
       post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
-      post({ type: 'plots', job: 'main', plots: await plotsFor(job) });
+      await sendPlots(job, 'main');
       return;
     }
   }

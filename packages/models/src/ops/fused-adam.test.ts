@@ -53,25 +53,64 @@ function step(optimizer: tf.Optimizer, prefix: string, s: number) {
 }
 
 describe('FusedAdam', () => {
-  it("matches torch.optim.Adam's formula (float64) and tfjs's Adam over three steps", () => {
-    const ours = setup('fa1');
-    const theirs = setup('fa1ref');
-    const optimizer = new FusedAdam({ learningRate: 0.1 }); // a large rate, so the steps are visible in float32
-    const reference = tf.train.adam(0.1, 0.9, 0.999, 1e-8);
-    live.push(optimizer, reference);
-    for (let s = 0; s < 3; s++) {
-      step(optimizer, 'fa1', s);
-      step(reference, 'fa1ref', s);
-    }
-    assertClose(ours.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
-    assertClose(ours.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
-    assertClose(ours.w, theirs.w, { atol: 1e-6, rtol: 1e-5 });
-    expect(optimizer.iterations).toBe(3);
+  it.each(['kernels', 'js', 'auto'] as const)(
+    "matches torch.optim.Adam's formula (float64) and tfjs's Adam over three steps (update '%s')",
+    (update) => {
+      const ours = setup(`fa1${update}`);
+      const theirs = setup(`fa1ref${update}`);
+      const optimizer = new FusedAdam({ learningRate: 0.1, update }); // a large rate, so the steps are visible in float32
+      const reference = tf.train.adam(0.1, 0.9, 0.999, 1e-8);
+      live.push(optimizer, reference);
+      for (let s = 0; s < 3; s++) {
+        step(optimizer, `fa1${update}`, s);
+        step(reference, `fa1ref${update}`, s);
+      }
+      assertClose(ours.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      assertClose(ours.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      assertClose(ours.w, theirs.w, { atol: 1e-6, rtol: 1e-5 });
+      expect(optimizer.iterations).toBe(3);
+    },
+  );
+
+  it('switches between the kernel and JavaScript paths mid-run, moments carried over', () => {
+    const { w, b } = setup('fa6');
+    const optimizer = new FusedAdam({ learningRate: 0.1, update: 'js' });
+    live.push(optimizer);
+    step(optimizer, 'fa6', 0);
+    optimizer.config = Object.freeze({ ...optimizer.config, update: 'kernels' as const });
+    step(optimizer, 'fa6', 1);
+    optimizer.config = Object.freeze({ ...optimizer.config, update: 'js' as const });
+    step(optimizer, 'fa6', 2);
+    assertClose(w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
+    assertClose(b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
+  });
+
+  it("keeps the JavaScript path's moments out of tfjs memory, until getWeights makes variables of them", async () => {
+    setup('fa7');
+    const optimizer = new FusedAdam({ update: 'js' });
+    live.push(optimizer);
+    await assertNoLeaks(() => step(optimizer, 'fa7', 0), 0, 'first step');
+    await assertNoLeaks(() => step(optimizer, 'fa7', 1), 0, 'second step');
+    const before = tf.memory().numTensors;
+    const saved = await optimizer.getWeights(); // iterations (new) + 4 moments (owned by the optimizer)
+    expect(tf.memory().numTensors).toBe(before + 5);
+    tf.dispose(saved[0]!.tensor);
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("'auto' keeps the moments in JavaScript on cpu only (kernels and moment variables elsewhere)", async () => {
+    setup('fa8');
+    const optimizer = new FusedAdam({ update: 'auto' });
+    live.push(optimizer);
+    const onCpu = tf.getBackend() === 'cpu';
+    await assertNoLeaks(() => step(optimizer, 'fa8', 0), onCpu ? 0 : 4, 'first step');
+    await assertNoLeaks(() => step(optimizer, 'fa8', 1), 0, 'second step');
   });
 
   it('creates two moments per variable on its first step and nothing after (no leaks)', async () => {
     setup('fa2');
-    const optimizer = new FusedAdam();
+    const optimizer = new FusedAdam({ update: 'kernels' });
     live.push(optimizer);
     await assertNoLeaks(() => step(optimizer, 'fa2', 0), 4, 'first step');
     await assertNoLeaks(() => step(optimizer, 'fa2', 1), 0, 'second step');
@@ -89,22 +128,37 @@ describe('FusedAdam', () => {
     assertClose(w, adam64(W0, [W0], 0.01), { atol: 1e-6, rtol: 1e-5 });
   });
 
-  it('saves and restores its state (getWeights / setWeights), continuing identically', async () => {
-    const a = setup('fa4');
-    const optimizer = new FusedAdam({ learningRate: 0.1 });
-    live.push(optimizer);
-    step(optimizer, 'fa4', 0);
-    const saved = await optimizer.getWeights();
-    expect(saved.map((s) => s.name)).toEqual(['iter', 'fa4/w/m', 'fa4/b/m', 'fa4/w/v', 'fa4/b/v']);
-    const restored = new FusedAdam({ learningRate: 0.1 });
-    live.push(restored);
-    await restored.setWeights(saved);
-    expect(restored.iterations).toBe(1);
-    step(restored, 'fa4', 1);
-    step(restored, 'fa4', 2);
-    tf.dispose(saved.map((s) => s.tensor));
-    assertClose(a.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
-  });
+  it.each([
+    ['kernels', 'js'],
+    ['js', 'kernels'],
+    ['js', 'js'],
+  ] as const)(
+    'saves and restores its state (getWeights / setWeights), continuing identically (%s → %s)',
+    async (from, to) => {
+      const prefix = `fa4${from}${to}`;
+      const a = setup(prefix);
+      const optimizer = new FusedAdam({ learningRate: 0.1, update: from });
+      live.push(optimizer);
+      step(optimizer, prefix, 0);
+      const saved = await optimizer.getWeights();
+      expect(saved.map((s) => s.name)).toEqual([
+        'iter',
+        `${prefix}/w/m`,
+        `${prefix}/b/m`,
+        `${prefix}/w/v`,
+        `${prefix}/b/v`,
+      ]);
+      const restored = new FusedAdam({ learningRate: 0.1, update: to });
+      live.push(restored);
+      await restored.setWeights(saved.map(({ name, tensor }) => ({ name, tensor: tensor.clone() })));
+      expect(restored.iterations).toBe(1);
+      step(restored, prefix, 1);
+      step(restored, prefix, 2);
+      tf.dispose(saved[0]!.tensor);
+      assertClose(a.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      assertClose(a.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
+    },
+  );
 
   it('takes a new learning rate between steps, keeping its moments', () => {
     const { w } = setup('fa5');
@@ -141,6 +195,9 @@ describe('FusedAdam', () => {
       /Error in FusedAdam: beta1 is out of range: expected a number in \[0, 1\), found 1/,
     );
     expect(() => new FusedAdam({ epsilon: Number.NaN })).toThrow(ValueError);
+    expect(() => new FusedAdam({ update: 'gpu' as never })).toThrow(
+      /Error in FusedAdam: update is unknown: expected 'kernels' \| 'js' \| 'auto', found gpu/,
+    );
     const optimizer = new FusedAdam();
     live.push(optimizer);
     expect(() => tf.tidy(() => optimizer.applyGradients({ 'no-such-variable': tf.zeros([2]) }))).toThrow(

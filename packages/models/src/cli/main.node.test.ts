@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { noisyLinearSubspace } from '@latentlab/data';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliIo, main } from './main.js';
+
+const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-cli-'));
+afterAll(() => fs.rm(root, { recursive: true, force: true }));
+
+// A small synthetic CSV: 120 points near a 2-d subspace of R^6, with a header line.
+const csv = path.join(root, 'points.csv');
+{
+  const { dataset } = noisyLinearSubspace({ n: 120, dim: 6, rank: 2, noise: 0.1, seed: 8 });
+  const x = Array.from(dataset.x as ArrayLike<number>);
+  const rows = Array.from({ length: 120 }, (_, r) => x.slice(r * 6, r * 6 + 6).join(','));
+  await fs.writeFile(csv, `a,b,c,d,e,f\n${rows.join('\n')}\n`);
+}
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTTY: false,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const backend = () => tf.getBackend();
+const trainArgs = (out: string, epochs: number) => [
+  'train',
+  '--model',
+  'vae',
+  '--dataset',
+  csv,
+  '--latent',
+  '2',
+  '--hidden',
+  '8',
+  '--epochs',
+  String(epochs),
+  '--batch-size',
+  '32',
+  '--lr',
+  '0.005',
+  '--seed',
+  '3',
+  '--backend',
+  backend(),
+  '--out',
+  out,
+];
+
+describe('latentlab CLI', () => {
+  it('prints help for the program and every command (exit 0)', async () => {
+    for (const command of ['train', 'eval', 'sample', 'bench']) {
+      const r = await run(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: latentlab ${command}`);
+    }
+    const top = await run('--help');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/Commands:\n {2}train/);
+  });
+
+  it('rejects unknown commands, unknown flags and bad values with exit code 2 and a clear message', async () => {
+    const cases: [string[], RegExp][] = [
+      [['fit'], /unknown command 'fit'/],
+      [
+        ['train', '--out', root, '--epoch', '3'],
+        /latentlab train: train: expected known options.*Unknown option '--epoch'/,
+      ],
+      [
+        ['train', '--out', root, '--epochs', '0', '--backend', backend()],
+        /--epochs: expected an integer ≥ 1, found "0"/,
+      ],
+      [
+        ['train', '--out', root, '--model', 'gan', '--backend', backend()],
+        /--model: expected 'vae' \| 'ae' \| 'linear-ae' \| 'pca', found "gan"/,
+      ],
+      [['train', '--out', root, '--lr', 'fast', '--backend', backend()], /--lr: expected a number > 0, found "fast"/],
+      [['train', '--epochs', '2'], /--out: expected a run directory, found nothing/],
+      [['train', '--out', root, '--backend', 'webgpu'], /--backend: expected 'cpu' \| 'wasm', found "webgpu"/],
+      [
+        ['train', '--out', root, '--dataset', 'imagenet', '--backend', backend()],
+        /--dataset: expected 'mnist', 'fashion-mnist' or a path ending in \.csv, found imagenet/,
+      ],
+      [['eval', path.join(root, 'none')], /a directory written by 'latentlab train'/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toContain('Usage: latentlab');
+    }
+  });
+
+  it('trains a VAE on a CSV with a checkpoint per epoch, evaluates, samples, and resumes to the uninterrupted losses', async () => {
+    const out = path.join(root, 'vae');
+    const first = await run(...trainArgs(out, 2));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/epoch 2\/2 loss .* checkpoint saved/);
+    const history = JSON.parse(first.stdout).history as { loss: number }[];
+    expect(history).toHaveLength(2);
+    expect(existsSync(path.join(out, 'model.json'))).toBe(true);
+
+    const ev = await run('eval', out, '--iwae', '20', '--backend', backend());
+    expect(ev.code, ev.stderr).toBe(0);
+    const metrics = JSON.parse(ev.stdout);
+    expect(metrics).toMatchObject({ model: 'vae', examples: 120, iwae: { k: 20 } });
+    expect(metrics.iwae.nll).toBeLessThanOrEqual(metrics.loss.loss + 1); // IWAE-20 ≥ ELBO up to noise
+    expect(JSON.parse(await fs.readFile(path.join(out, 'metrics.json'), 'utf8'))).toEqual(metrics);
+
+    const samples = path.join(root, 'samples.json');
+    const s = await run('sample', out, '-n', '4', '--out', samples, '--backend', backend());
+    expect(s.code, s.stderr).toBe(0);
+    expect(JSON.parse(await fs.readFile(samples, 'utf8')).shape).toEqual([4, 6]);
+
+    // Resume to 3 epochs; compare with a run of 3 epochs straight through.
+    const resumed = await run(...trainArgs(out, 3), '--resume');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('resuming');
+    const straight = await run(...trainArgs(path.join(root, 'straight'), 3));
+    type Log = { loss: number; kl: number };
+    const a: Log[] = JSON.parse(straight.stdout).history;
+    const b: Log[] = JSON.parse(resumed.stdout).history;
+    expect(b).toHaveLength(3);
+    for (let e = 0; e < 3; e++) {
+      expect(Math.abs(b[e]!.loss - a[e]!.loss)).toBeLessThan(1e-5);
+      expect(Math.abs(b[e]!.kl - a[e]!.kl)).toBeLessThan(1e-5);
+    }
+  }, 120_000);
+
+  it('trains and evaluates PCA, benchmarks an autoencoder, refuses to sample a non-VAE, reports a broken checkpoint', async () => {
+    const out = path.join(root, 'pca');
+    const t = await run(
+      'train',
+      '--model',
+      'pca',
+      '--dataset',
+      csv,
+      '--latent',
+      '2',
+      '--backend',
+      backend(),
+      '--out',
+      out,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    const ev = await run('eval', out, '--backend', backend());
+    expect(ev.code, ev.stderr).toBe(0);
+    const m = JSON.parse(ev.stdout);
+    expect(m.nComponents).toBe(2);
+    expect(m.cumulativeExplainedVariance).toBeGreaterThan(0.8); // rank-2 signal, noise 0.1
+    const s = await run('sample', out, '--backend', backend());
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/expected a VAE run, found a Pca run/);
+
+    const b = await run('bench', '--model', 'linear-ae', '--dataset', csv, '--latent', '2', '--backend', backend());
+    expect(b.code, b.stderr).toBe(0);
+    const r = JSON.parse(b.stdout);
+    expect(r.samplesPerSecond).toBeGreaterThan(0);
+    expect(r.examples).toBe(120);
+
+    await fs.writeFile(path.join(out, 'model.json'), '{ broken');
+    const broken = await run('eval', out, '--backend', backend());
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/ModelFormatError|model\.json is not valid JSON/);
+  }, 60_000);
+});

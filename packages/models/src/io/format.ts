@@ -1,0 +1,147 @@
+import { LatentlabError } from '@latentlab/core';
+import type { io } from '@tensorflow/tfjs-core';
+import type { AutoencoderConfig, VaeConfig } from '../config.js';
+import type { OptimizerConfig } from '../optimizers.js';
+import type { PcaConfig } from '../pca/pca.js';
+import type { TrainState } from '../trainer.js';
+
+/** Version of the saved layout; {@link loadModel} rejects any other with a {@link ModelFormatError}. */
+export const FORMAT_VERSION = 1;
+/** The `format` field of every artifact we write. */
+export const FORMAT_NAME = 'latentlab';
+
+/**
+ * A saved model cannot be read: corrupted JSON, an unknown format version, a weight whose bytes, dtype or
+ * shape differ from its manifest or the model, a missing weights file. Names the file or weight, the expected
+ * and the found value (e.g. byte counts).
+ */
+export class ModelFormatError extends LatentlabError {
+  override name = 'ModelFormatError';
+}
+
+/** Which model a checkpoint holds. */
+export type ModelKind = 'vae' | 'autoencoder' | 'pca';
+
+/** PCA's fitted parameters besides the float64 arrays (which are stored as weights). */
+export interface PcaState {
+  solver: 'exact' | 'randomized';
+  n: number;
+  d: number;
+  k: number;
+  totalVariance: number;
+}
+
+/** What `modelTopology` holds (JSON). */
+export interface LatentlabTopology {
+  format: typeof FORMAT_NAME;
+  formatVersion: number;
+  kind: ModelKind;
+  config: VaeConfig | AutoencoderConfig | PcaConfig;
+  /** PCA only, null before fit. */
+  pca: PcaState | null;
+  /** The optimizer config and the model-weight name of every slot (null when none was saved). */
+  optimizer: { config: OptimizerConfig | null; iterations: boolean } | null;
+  /** The trainer's progress (null when none was saved); `bestValue` ∞ is written as null. */
+  training: (Omit<TrainState, 'bestValue'> & { bestValue: number | null }) | null;
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4 };
+
+/**
+ * Checks artifacts read by any handler against their weight manifest: the topology is ours with the current
+ * version, every spec has a known dtype and a valid shape, and the weight bytes add up.
+ * @throws {ModelFormatError} naming `fn` and the first bad field or weight (expected vs found bytes).
+ */
+export function checkArtifacts(
+  fn: string,
+  artifacts: io.ModelArtifacts | undefined,
+): {
+  topology: LatentlabTopology;
+  specs: io.WeightsManifestEntry[];
+  data: ArrayBuffer;
+} {
+  if (!artifacts || typeof artifacts !== 'object') {
+    throw new ModelFormatError(fn, 'the handler returned no artifacts', 'model artifacts', String(artifacts));
+  }
+  const topology = artifacts.modelTopology as LatentlabTopology | undefined;
+  if (!topology || typeof topology !== 'object' || topology.format !== FORMAT_NAME) {
+    throw new ModelFormatError(
+      fn,
+      'the model topology is not a Latentlab model',
+      `{ format: '${FORMAT_NAME}', formatVersion, kind, config }`,
+      JSON.stringify(topology)?.slice(0, 120) ?? String(topology),
+    );
+  }
+  if (topology.formatVersion !== FORMAT_VERSION) {
+    throw new ModelFormatError(
+      fn,
+      'unknown format version',
+      `formatVersion ${FORMAT_VERSION}`,
+      String(topology.formatVersion),
+    );
+  }
+  if (!['vae', 'autoencoder', 'pca'].includes(topology.kind)) {
+    throw new ModelFormatError(fn, 'unknown model kind', "'vae' | 'autoencoder' | 'pca'", String(topology.kind));
+  }
+  const specs = artifacts.weightSpecs ?? [];
+  const raw = artifacts.weightData;
+  const data = raw === undefined ? new ArrayBuffer(0) : Array.isArray(raw) ? concatBuffers(raw) : raw;
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = BYTES[spec.dtype];
+    if (bytes === undefined) {
+      throw new ModelFormatError(fn, `weight '${spec.name}' has an unsupported dtype`, 'float32 or int32', spec.dtype);
+    }
+    if (!Array.isArray(spec.shape) || !spec.shape.every((s) => Number.isInteger(s) && s >= 0)) {
+      throw new ModelFormatError(
+        fn,
+        `weight '${spec.name}' has a bad shape`,
+        'a list of integers ≥ 0',
+        JSON.stringify(spec.shape),
+      );
+    }
+    const size = spec.shape.reduce((a, b) => a * b, 1) * bytes;
+    if (offset + size > data.byteLength) {
+      throw new ModelFormatError(
+        fn,
+        `the weight data ends inside weight '${spec.name}' (${spec.dtype} [${spec.shape.join(', ')}])`,
+        `${size} bytes at offset ${offset} (${totalBytes(specs)} bytes in all)`,
+        `${Math.max(0, data.byteLength - offset)} bytes (${data.byteLength} in all)`,
+      );
+    }
+    offset += size;
+  }
+  if (offset !== data.byteLength) {
+    throw new ModelFormatError(
+      fn,
+      'the weight data is longer than its manifest',
+      `${offset} bytes`,
+      `${data.byteLength} bytes`,
+    );
+  }
+  return { topology, specs, data };
+}
+
+/** Bytes of every weight of a manifest. */
+export function totalBytes(specs: readonly io.WeightsManifestEntry[]): number {
+  return specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (BYTES[w.dtype] ?? 4), 0);
+}
+
+export function concatBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer {
+  const out = new Uint8Array(buffers.reduce((s, b) => s + b.byteLength, 0));
+  let at = 0;
+  for (const b of buffers) {
+    out.set(new Uint8Array(b), at);
+    at += b.byteLength;
+  }
+  return out.buffer;
+}
+
+/** Parses JSON text, turning a syntax error into a {@link ModelFormatError} naming the file. */
+export function parseJson(fn: string, file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ModelFormatError(fn, `${file} is not valid JSON`, 'a JSON document', (error as Error).message);
+  }
+}

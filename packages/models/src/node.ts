@@ -1,0 +1,20 @@
+/// <reference types="node" />
+/**
+ * Node-only additions of @latentlab/models: the file-system checkpoint handler (and its `file://` URLs).
+ *
+ * @example
+ * import { saveModel } from '@latentlab/models';
+ * import { fileSystem } from '@latentlab/models/node';
+ * await saveModel(vae, fileSystem('runs/vae'));
+ */
+import { registerFileSystemRouter } from './io/file-system.js';
+
+export {
+  type FileSystemLike,
+  fileSystem,
+  fileSystemRouter,
+  MODEL_JSON,
+  registerFileSystemRouter,
+} from './io/file-system.js';
+
+registerFileSystemRouter();

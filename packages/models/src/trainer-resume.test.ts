@@ -1,0 +1,92 @@
+import { noisyLinearSubspace } from '@latentlab/data';
+import type * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { artifactsToModel, modelToArtifacts } from './io/save-load.js';
+import { createOptimizer, type OptimizerConfig } from './optimizers.js';
+import type { EpochLog } from './trainer.js';
+import { Vae } from './vae.js';
+
+const { dataset } = noisyLinearSubspace({ n: 200, dim: 8, rank: 2, noise: 0.1, seed: 21 });
+const validationData = noisyLinearSubspace({ n: 40, dim: 8, rank: 2, noise: 0.1, seed: 22 }).dataset;
+const config = {
+  inputShape: [8],
+  latentDim: 2,
+  hiddenUnits: [8],
+  decoder: 'gaussian',
+  decoderVariance: 0.1,
+  seed: 3,
+} as const;
+const optimizerConfig: OptimizerConfig = { name: 'adam', learningRate: 5e-3 };
+const options = { epochs: 4, batchSize: 32, seed: 5, validationData }; // 7 batches per epoch, the last of 8
+
+const losses = (h: readonly EpochLog[]) => h.map((l) => [l.loss, l.reconstruction, l.kl, l.validation!.loss]);
+
+describe('train: resume from a checkpoint', () => {
+  it('stopped (mid-epoch or at an epoch end) and resumed from the last epoch checkpoint, it matches an uninterrupted run', async () => {
+    const reference = new Vae(config);
+    const refOptimizer = createOptimizer(optimizerConfig);
+    const full = await reference.fit(dataset, { ...options, optimizer: refOptimizer });
+    for (const stop of [
+      { epoch: 1, batch: null }, // aborted right after the checkpoint of epoch 1
+      { epoch: 2, batch: 3 }, // aborted in the middle of epoch 2: resumes from the end of epoch 1
+    ]) {
+      const vae = new Vae(config);
+      const optimizer = createOptimizer(optimizerConfig);
+      const controller = new AbortController();
+      let checkpoint: tf.io.ModelArtifacts | null = null;
+      const partial = await vae.fit(dataset, {
+        ...options,
+        optimizer,
+        signal: controller.signal,
+        onEpochEnd: async (log, state) => {
+          checkpoint = await modelToArtifacts(vae, { optimizer, optimizerConfig, training: state });
+          if (stop.batch === null && log.epoch === stop.epoch) controller.abort();
+        },
+        onBatchEnd: (log) => {
+          if (log.epoch === stop.epoch && log.batch === stop.batch) controller.abort();
+        },
+      });
+      expect(partial.stopReason).toBe('aborted');
+      // A fresh model and optimizer from the checkpoint only (as in a new process).
+      const loaded = await artifactsToModel(checkpoint!);
+      const resumedModel = loaded.model as Vae;
+      expect(loaded.training!.epoch).toBe(stop.batch === null ? stop.epoch + 1 : stop.epoch);
+      const resumed = await resumedModel.fit(dataset, {
+        ...options,
+        optimizer: loaded.optimizer!,
+        initialState: loaded.training!,
+      });
+      expect(resumed.stopReason).toBe('completed');
+      expect(resumed.steps).toBe(full.steps);
+      expect(resumed.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3]);
+      const [a, b] = [losses(full.history), losses(resumed.history)];
+      for (let e = 0; e < a.length; e++) {
+        for (let i = 0; i < a[e]!.length; i++) expect(Math.abs(b[e]![i]! - a[e]![i]!)).toBeLessThan(1e-5);
+      }
+      vae.dispose();
+      optimizer.dispose();
+      resumedModel.dispose();
+      loaded.optimizer!.dispose();
+    }
+    reference.dispose();
+    refOptimizer.dispose();
+  }, 120_000);
+
+  it('rejects an initial state past the end of the run', async () => {
+    const vae = new Vae(config);
+    const state = {
+      epoch: 5,
+      step: 0,
+      history: [],
+      bestEpoch: -1,
+      bestValue: Infinity,
+      wait: 0,
+      trainRows: 0,
+      evalRows: 0,
+    };
+    await expect(vae.fit(dataset, { ...options, initialState: state })).rejects.toThrow(
+      /Vae\.fit: initialState is past the end of the run: expected epoch ≤ epochs \(4\), found 5/,
+    );
+    vae.dispose();
+  });
+});
