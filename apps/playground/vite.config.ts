@@ -16,7 +16,9 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
+  // The worker chunk is not minified: the threaded WASM backend starts its pthread workers from
+  // `factory.toString()`, which breaks when a minifier renames the variables the factory closes over.
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   // Pre-bundle tfjs in one pass (dev), so the backends and tfjs-core share one engine.
   optimizeDeps: {
     include: [
@@ -33,8 +35,5 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 3000,
     assetsInlineLimit: 0,
-    // Not minified: the threaded WASM backend starts its pthread workers from `factory.toString()`, which
-    // breaks when a minifier renames the variables the factory closes over.
-    minify: false,
   },
 });

@@ -326,8 +326,9 @@ ${rows.join('\n')}
 The machine is shared with other jobs: figures move by ±20 % from run to run (more for PyTorch's 2 threads, which
 compete with them for the 2 cores); compare within a run. The best round shows the speed when least disturbed.
 "Per CPU-second" divides by the CPU time the process itself used (\`process.cpuUsage\`, Python's
-\`time.process_time\`; one thread only). It stays close to the wall-clock rate: the process kept its CPU, and what
-the other jobs take away is shared hardware (the host's cores behind the 2 vCPUs, caches, memory bandwidth).
+\`time.process_time\`; one thread only). Close to the wall-clock rate, the process kept its CPU and what the other
+jobs took away was shared hardware (the host's cores behind the 2 vCPUs, caches, memory bandwidth); well above it,
+the process waited for a CPU, and per CPU-second is the fairer comparison between variants.
 
 ${floorLine}
 
@@ -337,6 +338,13 @@ isolation, operands in cache), near what one wasm SIMD thread does without FMA; 
 (oneDNN, AVX2 + FMA) does ≈ 3× more per thread. The rest: the Adam update (≈ 15 %: memory-bound passes over 630 k
 parameters, plus a scalar sqrt), the stable BCE's log, transposes, copies of saved tensors, and ≈ 10–20 µs of
 JavaScript per kernel call (≈ 270 calls per step).
+
+FusedAdam's JavaScript update (\`update: 'js'\`) against its kernels: on cpu the loop replaces kernels that are
+≈ 20× slower there (the whole step gains ≈ 25 %), so \`'auto'\` uses it; on wasm the SIMD kernels were as fast
+or faster per CPU-second (the read-back and upload of w1 and w4, 314 k values each, cost what the kernel launches
+save), so \`'auto'\` keeps them. Not tried yet: data parallelism over both cores (Node \`worker_threads\`, one
+tfjs-wasm instance per half batch, gradients summed in the main thread), the one change that could approach
+PyTorch's two threads; on this shared machine its gain could not have been measured reliably.
 
 ### Per-kernel profile of one training step
 

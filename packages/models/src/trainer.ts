@@ -327,7 +327,8 @@ export async function evaluateModel(
  * three scalars): a non-finite value stops training with a {@link NonFiniteLossError} after restoring the
  * weights of the last step whose loss was finite (the weights that step started from). The event loop gets
  * a macrotask turn every `yieldEveryMs`, so a page stays responsive. Options are checked before any step
- * (typed errors naming `fn`). The number of live tensors is the same after every step.
+ * (typed errors naming `fn`). The number of live tensors is the same after every step. `onEpochEnd` receives
+ * the {@link TrainState} to checkpoint; `initialState` resumes from one at that epoch boundary.
  *
  * @example
  * const controller = new AbortController();

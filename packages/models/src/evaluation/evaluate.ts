@@ -85,7 +85,13 @@ function asDataset(fn: string, data: Dataset | Tensor): Dataset {
 
 /**
  * log p(x|z) of a VAE's decoder, per row: Bernoulli Σ_i x_i·l_i − softplus(l_i) with logits l = f(z), or Gaussian
- * −‖x − f(z)‖²/(2c) − (d/2) log(2πc). Built from a copy of the decoder's weights (the logits are not public).
+ * −‖x − f(z)‖²/(2c) − (d/2) log(2πc). Built from a copy of the decoder's weights (the logits are not public);
+ * dispose it when done.
+ *
+ * @example
+ * const p = vaeLogLikelihood(vae);
+ * const r = await importanceWeightedLogLikelihood(x, { encode: (t) => vae.posterior(t), logLikelihood: p.logLikelihood }, { k: 50, rng });
+ * p.dispose();
  */
 export function vaeLogLikelihood(vae: Vae): {
   logLikelihood(x: Tensor, z: Tensor2D): Tensor1D;
@@ -245,7 +251,13 @@ async function iwaeNll(
   return { k, nll: -sumLogPx / total, meanEss: sumEss / total, seconds: (Date.now() - start) / 1000 };
 }
 
-/** KL(N(m, Σ) ‖ N(0, I)) = ½(tr Σ + mᵀm − D − log det Σ), log det by Cholesky in float64 (∞ if Σ is singular). */
+/**
+ * KL(N(m, Σ) ‖ N(0, I)) = ½(tr Σ + mᵀm − D − log det Σ), log det by Cholesky in float64 (∞ if Σ is singular);
+ * Σ is D×D row-major.
+ *
+ * @example
+ * gaussianKlToStandard([1, -1], Float64Array.from([2, 0.5, 0.5, 1]), 2); // ½(3 + 2 − 2 − log 1.75)
+ */
 export function gaussianKlToStandard(m: readonly number[], sigma: Float64Array, D: number): number {
   const L = Float64Array.from(sigma);
   let logDet = 0;

@@ -107,6 +107,10 @@ function resolveHandler(fn: string, target: io.IOHandler | string, mode: 'save' 
  * state, optimizer config and training progress; weights `model/<name>` (float32), `optimizer/<weight>/<slot>`
  * (the optimizer's slot variables, renamed from tfjs variable ids to weight names so they load into a new
  * model) and, for PCA, `pca/mean|components|explainedVariance` (float64 bits as int32).
+ *
+ * @example
+ * const artifacts = await modelToArtifacts(vae, { optimizer, optimizerConfig: { name: 'adam', learningRate: 1e-3 } });
+ * const { model } = await artifactsToModel(artifacts); // a copy
  */
 export async function modelToArtifacts(
   model: SavableModel,
@@ -207,7 +211,14 @@ export async function saveModel(
   return handler.save!(await modelToArtifacts(model, options, fn));
 }
 
-/** Reads a checkpoint written by {@link saveModel} through a handler or URL, see {@link artifactsToModel}. */
+/**
+ * Reads a checkpoint written by {@link saveModel} through a handler or URL, see {@link artifactsToModel}; a
+ * handler that fails to read becomes a {@link ModelFormatError}.
+ *
+ * @example
+ * const { model, optimizer, training } = await loadModel('indexeddb://vae-mnist');
+ * await (model as Vae).fit(trainSet, { epochs: 10, optimizer: optimizer!, initialState: training! });
+ */
 export async function loadModel(target: io.IOHandler | string): Promise<LoadedModel> {
   const fn = 'loadModel';
   const handler = resolveHandler(fn, target, 'load');
@@ -226,6 +237,9 @@ export async function loadModel(target: io.IOHandler | string): Promise<LoadedMo
  * training state. Every weight is checked against the manifest and the model before any is assigned.
  * @throws {ModelFormatError} for a bad topology or version, short or long weight data, a missing, unknown,
  * mis-shaped or mis-typed weight (naming it, with expected and found shape or bytes).
+ *
+ * @example
+ * const { model } = await artifactsToModel(await modelToArtifacts(pca)); // PCA's float64 parameters bit for bit
  */
 export async function artifactsToModel(artifacts: io.ModelArtifacts, fn = 'artifactsToModel'): Promise<LoadedModel> {
   const { topology, specs, data } = checkArtifacts(fn, artifacts);
@@ -343,6 +357,9 @@ function loadPca(
  * of ε (what `train` drew before the checkpoint), by pushing zero rows through `loss` in chunks: the streams
  * are the model's private RNGs, and ε for n rows in one call equals ε for the same rows in several calls.
  * Costs one forward pass per row drawn (like evaluating the data once per epoch).
+ *
+ * @example
+ * advanceVaeNoise(fresh, state.trainRows, state.evalRows); // fresh now draws the ε a resumed run would
  */
 export function advanceVaeNoise(model: Vae, trainRows: number, evalRows: number, chunk = 2048): void {
   for (const [rows, training] of [
