@@ -340,7 +340,7 @@ parameters, plus a scalar sqrt), the stable BCE's log, transposes, copies of sav
 JavaScript per kernel call (≈ 270 calls per step).
 
 FusedAdam's JavaScript update (\`update: 'js'\`) against its kernels: on cpu the loop replaces kernels that are
-≈ 20× slower there (the whole step gains ≈ 25 %), so \`'auto'\` uses it; on wasm the SIMD kernels were as fast
+≈ 20× slower there (the whole step gains ≈ 25 % per CPU-second), so \`'auto'\` uses it; on wasm the SIMD kernels were as fast
 or faster per CPU-second (the read-back and upload of w1 and w4, 314 k values each, cost what the kernel launches
 save), so \`'auto'\` keeps them. Not tried yet: data parallelism over both cores (Node \`worker_threads\`, one
 tfjs-wasm instance per half batch, gradients summed in the main thread), the one change that could approach
