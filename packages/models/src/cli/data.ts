@@ -8,7 +8,7 @@ export type DatasetSpec = string;
 
 /**
  * Loads a data set named on the command line. MNIST and Fashion-MNIST come from '@latentlab/data/node' (bytes,
- * scaled to [0, 1] by the trainer's default transform); a CSV file is read as float32 rows (a first line that
+ * scaled to [0, 1] by the trainer's default transform, with their labels); a CSV file is read as float32 rows (a first line that
  * is not all numbers is a header), the same file serving both splits. `limit` keeps the first rows.
  */
 export async function loadDataset(spec: DatasetSpec, split: 'train' | 'test', limit?: number): Promise<Dataset> {
@@ -17,7 +17,14 @@ export async function loadDataset(spec: DatasetSpec, split: 'train' | 'test', li
     const node = await import('@latentlab/data/node');
     const images = spec === 'mnist' ? await node.loadMnist({ split }) : await node.loadFashionMnist({ split });
     const [n, h, w] = images.shape;
-    ds = createDataset({ name: spec, x: images.images, shape: [n, h * w] }); // flat [n, 784] bytes
+    // flat [n, 784] bytes, with the digit / garment labels (used by `report` to colour the latent scatter)
+    ds = createDataset({
+      name: spec,
+      x: images.images,
+      shape: [n, h * w],
+      labels: images.labels,
+      classNames: images.classNames,
+    });
   } else if (spec.toLowerCase().endsWith('.csv')) {
     ds = await readCsv(spec);
   } else {
@@ -25,7 +32,13 @@ export async function loadDataset(spec: DatasetSpec, split: 'train' | 'test', li
   }
   if (limit === undefined || limit >= ds.shape[0]!) return ds;
   const d = ds.shape.slice(1).reduce((a, b) => a * b, 1);
-  return createDataset({ name: ds.name, x: ds.x.slice(0, limit * d), shape: [limit, ...ds.shape.slice(1)] });
+  return createDataset({
+    name: ds.name,
+    x: ds.x.slice(0, limit * d),
+    shape: [limit, ...ds.shape.slice(1)],
+    ...(ds.labels && { labels: ds.labels.slice(0, limit) }),
+    ...(ds.classNames && { classNames: ds.classNames }),
+  });
 }
 
 /** Parses a numeric CSV into an [n, d] float32 data set; throws a {@link UsageError} for ragged or non-numeric rows. */

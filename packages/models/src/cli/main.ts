@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, LatentlabError } from '@latentlab/core';
+import type { Dataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import { evaluateLatentModel, pcaMetrics } from '../evaluation/evaluate.js';
@@ -10,7 +11,7 @@ import { fileSystem } from '../io/file-system.js';
 import { loadModel, type SavableModel, saveModel } from '../io/save-load.js';
 import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
 import { Pca } from '../pca/pca.js';
-import type { TrainState } from '../trainer.js';
+import type { LossSummary, TrainState } from '../trainer.js';
 import { Vae } from '../vae.js';
 import { loadDataset } from './data.js';
 import { ProgressBar } from './progress.js';
@@ -45,6 +46,7 @@ Commands:
   train    train a model and checkpoint it every epoch
   eval     evaluate a trained run (metrics JSON on stdout and in <run>/metrics.json)
   sample   decode samples of a trained VAE
+  report   write an HTML report with PNG plots of a trained run (needs @latentlab/viz)
   bench    measure training throughput (samples/s)
 
 Run 'latentlab <command> --help' for the options of a command.`,
@@ -75,6 +77,19 @@ Run 'latentlab <command> --help' for the options of a command.`,
   -n <count>          number of samples (default 64)
   --out <file>        .png (a grid, needs @latentlab/viz) or .json (default samples.json)
   --seed <n>          seed of z ~ N(0, I) (default 0)
+  --backend <cpu|wasm>  TensorFlow.js backend (default wasm)`,
+  report: `Usage: latentlab report <run-dir> --out <dir> [options]
+
+  Writes <dir>/index.html and one PNG per plot: loss curves, latent codes (scatter; PCA projection and scree
+  when the latent has more than 2 dimensions), KL per latent dimension (VAE), explained variance (PCA),
+  reconstructions, prior samples (VAE), the decoded manifold and an interpolation (square images only, pixel
+  values clipped to [0, 1]).
+  Needs the optional package @latentlab/viz.
+
+  --out <dir>         report directory (created)
+  --points <n>        test examples encoded for the latent plots and the KL (default 5000)
+  --images <n>        inputs shown with their reconstructions, and prior samples (8..16, default 16)
+  --seed <n>          seed of the prior samples (default 0)
   --backend <cpu|wasm>  TensorFlow.js backend (default wasm)`,
   bench: `Usage: latentlab bench [options]
 
@@ -434,15 +449,166 @@ async function bench(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Rows of a data set as an [n, d] float32 tensor, bytes scaled to [0, 1] as in training. */
+function featureMatrix(data: Dataset): tf.Tensor2D {
+  const n = data.shape[0]!;
+  return tf.tidy(() => {
+    const t = tf.tensor2d(Float32Array.from(data.x), [n, data.x.length / n]);
+    return data.x instanceof Uint8Array ? tf.div(t, 255) : t;
+  }) as tf.Tensor2D;
+}
+
+/** Runs `f`, reads the tensor it returns as float32 (clipped to [lo, hi] when given) and disposes it. */
+async function read(f: () => tf.Tensor, clip?: [number, number]): Promise<Float32Array> {
+  const t = tf.tidy(() => (clip ? tf.clipByValue(f(), clip[0], clip[1]) : f()));
+  try {
+    return Float32Array.from(await t.data());
+  } finally {
+    t.dispose();
+  }
+}
+
+/** The part of '@latentlab/viz/node' that `report` uses (typed here: viz is an optional peer, and its browser types need the DOM lib). */
+interface VizSection {
+  heading: string;
+  text?: string;
+  plot: unknown;
+}
+interface VizNode {
+  latentReportSections(data: {
+    codes: Float32Array;
+    dim: number;
+    labels?: ArrayLike<number>;
+    classNames?: string[];
+    imageShape?: [number, number];
+    inputs?: Float32Array;
+    reconstructions?: Float32Array;
+    samples?: Float32Array;
+    decode?: (z: Float32Array[]) => Promise<Float32Array>;
+    history?: { train: LossHistory; validation?: LossHistory };
+    klPerDim?: ArrayLike<number>;
+  }): VizSection[];
+  screePlot(options: { variances: ArrayLike<number>; title?: string }): unknown;
+  writeReport(
+    dir: string,
+    options: { title: string; sections: VizSection[] },
+  ): Promise<{ html: string; images: string[]; errors: { heading: string; message: string }[] }>;
+}
+interface LossHistory {
+  total?: number[];
+  reconstruction?: number[];
+  kl?: number[];
+}
+
+async function report(args: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parse('report', args, {
+    out: { type: 'string' },
+    points: { type: 'string' },
+    images: { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+  });
+  if (v.help) {
+    io.stdout(`${USAGE.report}\n`);
+    return 0;
+  }
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('report', 'a run directory', 'nothing');
+  const out = v.out as string | undefined;
+  if (!out) throw new UsageError('--out', 'a report directory', 'nothing');
+  const points = intFlag('points', v.points as string | undefined, 5000);
+  const nImages = intFlag('images', v.images as string | undefined, 16, 8);
+  if (nImages > 16) throw new UsageError('--images', 'an integer in 8..16', JSON.stringify(v.images));
+  const seed = intFlag('seed', v.seed as string | undefined, 0, 0);
+  let viz: VizNode;
+  try {
+    viz = (await import('@latentlab/viz/node' as string)) as VizNode;
+  } catch (error) {
+    io.stderr(`latentlab report: install @latentlab/viz to use \`latentlab report\` (${(error as Error).message})\n`);
+    return 2;
+  }
+  await useBackend((v.backend as string | undefined) ?? 'wasm');
+  const info = await readRun(dir);
+  const test = await loadDataset(info.dataset, 'test', points);
+  const { model, optimizer, training } = await loadModel(fileSystem(dir));
+  optimizer?.dispose();
+  const x = featureMatrix(test);
+  try {
+    const [n, d] = x.shape;
+    const side = Math.round(Math.sqrt(d));
+    const imageShape: [number, number] | undefined = side * side === d ? [side, side] : undefined;
+    const codes = await read(() => model.encode(x));
+    const dim = codes.length / n;
+    const shown = Math.min(nImages, n);
+    // Pixels are shown clipped to [0, 1]: a Gaussian decoder's mean, PCA and autoencoders can overshoot.
+    const pixels: [number, number] = [0, 1];
+    const inputs = await read(() => tf.slice(x, [0, 0], [shown, d]), pixels);
+    const reconstructions = await read(() => {
+      const first = tf.slice(x, [0, 0], [shown, d]);
+      return model instanceof Pca ? model.reconstruct(first) : model.decode(model.encode(first));
+    }, pixels);
+    const samples = model instanceof Vae ? await read(() => model.sample(shown, createRng(seed)), pixels) : undefined;
+    const klPerDim =
+      model instanceof Vae
+        ? ((await evaluateLatentModel(model, test, { batchSize: 500 })).klPerDim ?? undefined)
+        : undefined;
+    const decode = (zs: Float32Array[]) => {
+      const flat = new Float32Array(zs.length * dim);
+      for (let i = 0; i < zs.length; i++) flat.set(zs[i]!, i * dim);
+      return read(() => model.decode(tf.tensor2d(flat, [zs.length, dim])), pixels);
+    };
+    const logs = training?.history ?? [];
+    const terms = (get: (log: (typeof logs)[number]) => LossSummary | null) => {
+      const rows = logs.map(get).filter((s): s is LossSummary => s !== null);
+      if (rows.length === 0) return undefined;
+      return {
+        total: rows.map((s) => s.loss),
+        reconstruction: rows.map((s) => s.reconstruction),
+        ...(rows.every((s) => s.kl !== null) && { kl: rows.map((s) => s.kl!) }),
+      };
+    };
+    const trainHistory = terms((log) => log);
+    const validation = logs.every((log) => log.validation !== null) ? terms((log) => log.validation) : undefined;
+    const sections = viz.latentReportSections({
+      codes,
+      dim,
+      ...(test.labels && { labels: test.labels }),
+      ...(test.classNames && { classNames: [...test.classNames] }),
+      ...(imageShape && { imageShape, inputs, reconstructions, decode }),
+      ...(imageShape && samples && { samples }),
+      ...(trainHistory && { history: { train: trainHistory, ...(validation && { validation }) } }),
+      ...(klPerDim && { klPerDim }),
+    });
+    if (model instanceof Pca) {
+      sections.push({
+        heading: 'Explained variance',
+        text: `${model.nComponents} components explain ${(100 * pcaMetrics(model).cumulativeExplainedVariance).toFixed(1)}% of the variance.`,
+        plot: viz.screePlot({ variances: model.explainedVariance, title: 'Explained variance per component' }),
+      });
+    }
+    const result = await viz.writeReport(out, {
+      title: `latentlab report: ${info.model} on ${info.dataset}`,
+      sections,
+    });
+    for (const e of result.errors) io.stderr(`latentlab report: plot '${e.heading}' not drawn: ${e.message}\n`);
+    io.stdout(`${result.html}\n`);
+    return result.errors.length > 0 ? 1 : 0;
+  } finally {
+    x.dispose();
+    model.dispose();
+  }
+}
+
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   train,
   eval: evaluate,
   sample,
+  report,
   bench,
 };
 
 /**
- * The `latentlab` command line: `train`, `eval`, `sample`, `bench` (see `latentlab --help`). Returns the exit
+ * The `latentlab` command line: `train`, `eval`, `sample`, `report`, `bench` (see `latentlab --help`). Returns the exit
  * code: 0 done, 1 failed (e.g. an unreadable checkpoint), 2 bad command line (message and usage on stderr),
  * 130 training interrupted (the last epoch's checkpoint is kept).
  *
