@@ -1,6 +1,6 @@
-import { backendProjects } from '@latentlab/vitest-config';
+import { packageTestConfig } from '@latentlab/vitest-config';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { projects: backendProjects({ name: 'models' }) },
+  test: packageTestConfig({ name: 'models' }),
 });

@@ -9,8 +9,17 @@ let failed = 0;
 let skipped = 0;
 for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group))) {
-    const file = join(root, group, name, '.vitest-report.json');
-    if (!existsSync(file)) continue;
+    const dir = join(root, group, name);
+    const file = join(dir, '.vitest-report.json');
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (!pkg.scripts?.test) continue;
+    if (!existsSync(file)) {
+      console.log(
+        `${group}/${name}: no test report (.vitest-report.json): its vitest config must use packageTestConfig`,
+      );
+      failed += 1;
+      continue;
+    }
     const r = JSON.parse(readFileSync(file, 'utf8'));
     passed += r.numPassedTests;
     failed += r.numFailedTests;
