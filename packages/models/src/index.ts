@@ -63,7 +63,9 @@ export {
   type EpochLog,
   evaluateModel,
   type LossSummary,
+  type LossContext,
   type LossTerms,
+  type BatchRows,
   NonFiniteLossError,
   type TrainableModel,
   type TrainOptions,
@@ -71,4 +73,4 @@ export {
   type TrainState,
   train,
 } from './trainer.js';
-export { interpolateLatents, type Posterior, Vae } from './vae.js';
+export { interpolateLatents, type Posterior, Vae, type VaeNoiseState } from './vae.js';

@@ -18,3 +18,6 @@ export {
 } from './io/file-system.js';
 
 registerFileSystemRouter();
+
+export type { WorkerEpochReport, WorkerProfile } from './parallel/protocol.js';
+export { trainInWorkers, WorkerTrainingError, type WorkerTrainOptions } from './parallel/train-in-workers.js';

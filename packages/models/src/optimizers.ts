@@ -107,7 +107,7 @@ function definedEntries<T extends object>(o: T): Partial<T> {
 }
 
 /** `instanceof` cannot tell tfjs optimizers apart (tfjs's Optimizer duck-types it with Symbol.hasInstance). */
-function isFusedAdam(optimizer: Optimizer): optimizer is FusedAdam {
+export function isFusedAdam(optimizer: Optimizer): optimizer is FusedAdam {
   return Object.prototype.isPrototypeOf.call(FusedAdam.prototype, optimizer);
 }
 

@@ -35,6 +35,25 @@ export interface LossTerms {
   kl: Scalar | null;
 }
 
+/** Rows [offset, offset + n) of a batch of `batchSize` examples, when a batch is split over workers. */
+export interface BatchRows {
+  offset: number;
+  batchSize: number;
+}
+
+/** What {@link TrainableModel.loss} is told about the batch. */
+export interface LossContext {
+  /** Global optimizer step (for β warm-up). */
+  step: number;
+  /** The training objective (`true`) or the evaluation terms (`false`). */
+  training: boolean;
+  /**
+   * When x is a shard of a larger batch (data-parallel training): where its rows sit in the batch. Random
+   * draws (a VAE's ε) are made for the whole batch and sliced, so a split batch sees the same noise as a whole one.
+   */
+  rows?: BatchRows;
+}
+
 /** What the trainer needs from a model (implemented by `Autoencoder` and `Vae`). */
 export interface TrainableModel {
   /** Features per example d = ∏ inputShape. */
@@ -46,7 +65,7 @@ export interface TrainableModel {
    * warm-up and free bits applied); `false`: the evaluation terms (for a VAE the plain negative ELBO,
    * reconstruction + KL with β = 1).
    */
-  loss(x: Tensor2D, context: { step: number; training: boolean }): LossTerms;
+  loss(x: Tensor2D, context: LossContext): LossTerms;
   getWeights(): Record<string, Tensor>;
   setWeights(weights: Record<string, Tensor>): void;
 }
@@ -194,7 +213,7 @@ export class NonFiniteLossError extends LatentlabError {
 }
 
 /** Wraps a tensor of examples as a {@link Dataset} (one download). */
-function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
+export function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
   if (data instanceof Tensor) {
     if (data.rank < 2)
       throw new ShapeError(fn, `${name} has too low a rank`, 'rank ≥ 2 [n, ...features]', formatShape(data.shape));
@@ -211,7 +230,7 @@ function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
   return data;
 }
 
-function checkInputSize(fn: string, name: string, data: Dataset, d: number): void {
+export function checkInputSize(fn: string, name: string, data: Dataset, d: number): void {
   const size = data.shape.slice(1).reduce((a, b) => a * b, 1);
   if (size !== d || data.shape[0] === 0) {
     throw new ShapeError(
@@ -227,7 +246,7 @@ const setTimeoutLike = (globalThis as unknown as { setTimeout(cb: () => void, ms
 const nextMacrotask = () => new Promise<void>((resolve) => setTimeoutLike(resolve, 0));
 
 /** Resolves the options, checking every one (so bad configuration fails before any step). */
-function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOptions {
+export function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOptions {
   const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...given } as TrainOptions;
   checkInteger(fn, 'epochs', o.epochs, 1);
@@ -264,7 +283,7 @@ function checkTrainState(fn: string, s: TrainState, epochs: number): void {
 }
 
 /** Sums `[total, reconstruction, kl?]` weighted by batch size. */
-class Accumulator {
+export class Accumulator {
   n = 0;
   total = 0;
   reconstruction = 0;

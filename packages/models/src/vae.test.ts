@@ -226,6 +226,46 @@ describe('Vae', () => {
   });
 });
 
+describe('Vae noise streams and batch shards', () => {
+  const x = tf.tidy(() => tf.randomUniform([6, 12], 0, 1, 'float32', 3)) as tf.Tensor2D;
+  const make = () => new Vae({ inputShape: [12], hiddenUnits: [8], latentDim: 3, seed: 9 });
+  const lossOf = (vae: Vae, input: tf.Tensor2D, rows?: { offset: number; batchSize: number }) =>
+    tf.tidy(() => vae.loss(input, { step: 0, training: true, rows }).total.dataSync()[0]!);
+
+  it('noiseState copies the position of every stream: a copy draws the same ε next', () => {
+    const a = make();
+    lossOf(a, x); // advance the training stream by 6 rows
+    const b = make();
+    b.noiseState = a.noiseState;
+    expect(b.noiseState).toEqual(a.noiseState);
+    expect(lossOf(b, x)).toBe(lossOf(a, x));
+    expect(() => {
+      b.noiseState = { ...a.noiseState, train: { algorithm: 'xoshiro128**', s: [0, 0, 0, 0], spare: null } };
+    }).toThrow(ValueError);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('shards of a batch see the rows of the whole batch’s ε: Σ (n_w/n)·loss_w equals the batch loss', () => {
+    const whole = make();
+    const split = make();
+    const full = lossOf(whole, x);
+    const top = tf.slice(x, [0, 0], [4, 12]);
+    const bottom = tf.slice(x, [4, 0], [2, 12]);
+    // Each shard draws the full batch's ε and keeps its rows, so each advances the stream by one batch: reset it.
+    const start = split.noiseState;
+    const first = lossOf(split, top, { offset: 0, batchSize: 6 });
+    split.noiseState = start;
+    const second = lossOf(split, bottom, { offset: 4, batchSize: 6 });
+    expect((4 / 6) * first + (2 / 6) * second).toBeCloseTo(full, 4);
+    expect(split.noiseState).toEqual(whole.noiseState);
+    expect(() => lossOf(split, top, { offset: 3, batchSize: 6 })).toThrow(ShapeError);
+    tf.dispose([top, bottom]);
+    whole.dispose();
+    split.dispose();
+  });
+});
+
 describe('interpolation', () => {
   it('linear and slerp paths follow their formulas', () => {
     const a = tf.tensor1d([1, 0]);

@@ -7,9 +7,11 @@ import {
   klWarmup,
   LOG_2PI,
   negativeElbo,
-  type Rng,
   reparameterize,
+  Rng,
+  type RngState,
   ShapeError,
+  ValueError,
 } from '@latentlab/core';
 import {
   add,
@@ -20,6 +22,7 @@ import {
   type Scalar,
   scalar,
   sigmoid,
+  slice,
   squaredDifference,
   sum,
   Tensor,
@@ -35,7 +38,27 @@ import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
 import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
-import type { LossTerms } from './trainer.js';
+import type { BatchRows, LossContext, LossTerms } from './trainer.js';
+
+/** The positions of a {@link Vae}'s noise streams (see {@link Vae.noiseState}). */
+export interface VaeNoiseState {
+  train: RngState;
+  eval: RngState;
+  sample: RngState;
+}
+
+/** ε for rows [offset, offset + n) of a batch of `rows.batchSize`: draws all batchSize × latentDim, keeps n rows. */
+function shardNoise(rng: Rng, rows: BatchRows, n: number, latentDim: number): Tensor2D {
+  if (!(Number.isInteger(rows.offset) && rows.offset >= 0 && rows.offset + n <= rows.batchSize)) {
+    throw new ShapeError(
+      'Vae.loss',
+      'the shard does not fit in its batch',
+      `offset + ${n} rows ≤ batchSize`,
+      `offset ${rows.offset}, batchSize ${rows.batchSize}`,
+    );
+  }
+  return tidy(() => slice(rng.normal([rows.batchSize, latentDim]), [rows.offset, 0], [n, latentDim]));
+}
 
 /** The approximate posterior q(z|x) = N(μ, diag(exp(logVar))). (A type alias so `tf.dispose(posterior)` accepts it.) */
 export type Posterior = {
@@ -71,9 +94,9 @@ export class Vae extends LatentModel {
   readonly #logVarHead: DenseLayer;
   readonly #decoder: Network;
   readonly #logC: Variable | null;
-  readonly #trainRng: Rng;
-  readonly #evalRng: Rng;
-  readonly #sampleRng: Rng;
+  #trainRng: Rng;
+  #evalRng: Rng;
+  #sampleRng: Rng;
 
   constructor(config: Partial<VaeConfig> = {}) {
     const c = resolveVaeConfig(config, 'Vae');
@@ -112,6 +135,29 @@ export class Vae extends LatentModel {
   get decoderVariance(): number | null {
     if (this.config.decoder !== 'gaussian') return null;
     return this.#logC ? Math.exp(this.#logC.dataSync()[0]!) : (this.config.decoderVariance as number);
+  }
+
+  /**
+   * The positions of the model's three noise streams (ε of training steps, ε of evaluation, prior samples), all
+   * seeded from `config.seed`. Setting it (e.g. from a checkpoint, or in a copy of the model on a worker thread)
+   * makes the model draw exactly the noise the original would draw next.
+   *
+   * @example
+   * const copy = new Vae(vae.config);
+   * copy.setWeights(vae.getWeights());
+   * copy.noiseState = vae.noiseState; // copy.loss(x, ...) now equals vae.loss(x, ...)
+   */
+  get noiseState(): VaeNoiseState {
+    return { train: this.#trainRng.state, eval: this.#evalRng.state, sample: this.#sampleRng.state };
+  }
+
+  set noiseState(state: VaeNoiseState) {
+    const fn = 'Vae.noiseState';
+    if (state === null || typeof state !== 'object') {
+      throw new ValueError(fn, 'the state is not an object', '{ train, eval, sample } Rng states', String(state));
+    }
+    const next = [state.train, state.eval, state.sample].map((s) => Rng.fromState(s)); // checks each, then assigns
+    [this.#trainRng, this.#evalRng, this.#sampleRng] = next as [Rng, Rng, Rng];
   }
 
   /** q(z|x): x [batch, ...inputShape] → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
@@ -153,10 +199,14 @@ export class Vae extends LatentModel {
   }
 
   /** See {@link TrainableModel.loss}: the β/warm-up/free-bits objective in training, the plain negative ELBO otherwise. */
-  loss(x: Tensor2D, { step, training }: { step: number; training: boolean }): LossTerms {
+  loss(x: Tensor2D, { step, training, rows }: LossContext): LossTerms {
     const c = this.config;
     const { mu, logVar } = this.#posteriorFlat(x);
-    const z = reparameterize(mu, logVar, training ? this.#trainRng : this.#evalRng); // [batch, latentDim]
+    const rng = training ? this.#trainRng : this.#evalRng;
+    // A shard of a larger batch draws ε for the whole batch and keeps its rows, so the noise (and the stream's
+    // position) is the same however a batch is split over workers.
+    const eps = rows ? shardNoise(rng, rows, x.shape[0], this.latentDim) : rng;
+    const z = reparameterize(mu, logVar, eps); // [batch, latentDim]
     const out = this.#decoder.apply(z); // [batch, d]: logits or mean
     const beta = !training
       ? 1

@@ -3,6 +3,7 @@ import type { Dataset, TransformOptions } from '@latentlab/data';
 import { type Optimizer, reshape, Tensor, type Tensor2D, tidy, type Variable } from '@tensorflow/tfjs-core';
 import {
   evaluateModel,
+  type LossContext,
   type LossSummary,
   type LossTerms,
   type TrainableModel,
@@ -11,6 +12,9 @@ import {
   train,
 } from '../trainer.js';
 import { ParameterSet } from './params.js';
+
+/** Package-internal: makes an optimizer the model's {@link LatentModel.optimizer} (as `fit` does). */
+export const adoptOptimizer = Symbol('adoptOptimizer');
 
 /**
  * What autoencoders and VAEs share: named variables, `fit` through the one trainer, `encode` / `decode` /
@@ -39,7 +43,7 @@ export abstract class LatentModel implements TrainableModel {
   }
 
   /** The batch loss (see {@link TrainableModel.loss}). */
-  abstract loss(x: Tensor2D, context: { step: number; training: boolean }): LossTerms;
+  abstract loss(x: Tensor2D, context: LossContext): LossTerms;
   /** Codes of x [batch, ...inputShape] (or [batch, d]) → [batch, latentDim]. */
   abstract encode(x: Tensor): Tensor2D;
   /** Reconstructions in data space from codes z [batch, latentDim] → [batch, ...inputShape]. */
@@ -92,12 +96,16 @@ export abstract class LatentModel implements TrainableModel {
     const fn = `${this.modelName}.fit`;
     this.assertLive(fn);
     const { optimizer, createdOptimizer, ...result } = await train(this, data, options, fn);
-    if (optimizer !== this.#optimizer) {
-      if (this.#ownsOptimizer) this.#optimizer?.dispose();
-      this.#optimizer = optimizer;
-      this.#ownsOptimizer = createdOptimizer;
-    }
+    this[adoptOptimizer](optimizer, createdOptimizer);
     return result;
+  }
+
+  /** Keeps `optimizer` as {@link optimizer}, disposing the previous one if the model owned it. */
+  [adoptOptimizer](optimizer: Optimizer, owned: boolean): void {
+    if (optimizer === this.#optimizer) return;
+    if (this.#ownsOptimizer) this.#optimizer?.dispose();
+    this.#optimizer = optimizer;
+    this.#ownsOptimizer = owned;
   }
 
   /** Mean evaluation loss over `data` (for a VAE: the negative ELBO with z sampled, reconstruction and KL apart). */

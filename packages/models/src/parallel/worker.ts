@@ -1,0 +1,208 @@
+/// <reference types="node" />
+// A training worker of `trainInWorkers` (Node worker_threads). Each worker holds a copy of the model on its own
+// tfjs backend and, per step: loads θ from shared memory, computes the gradient of its rows' share of the
+// batch-mean loss, meets the others at a barrier, then applies Adam to its slice of the parameters using the
+// sum of all workers' gradients, and meets them again.
+import { parentPort, workerData } from 'node:worker_threads';
+import { batches, createDataset } from '@latentlab/data';
+import * as tf from '@tensorflow/tfjs-core';
+import { Autoencoder } from '../autoencoder.js';
+import type { LatentModel } from '../layers/latent-model.js';
+import { Vae } from '../vae.js';
+import {
+  barrier,
+  CTRL,
+  DECISION,
+  STATS_PER_WORKER,
+  type WorkerInit,
+  type WorkerMessage,
+  waitWhile,
+} from './protocol.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (message: WorkerMessage) => port.postMessage(message);
+
+async function useBackend(backend: 'wasm' | 'cpu'): Promise<void> {
+  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  else await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
+}
+
+/** Rows [lo, hi) of a batch of n that worker `index` of `workers` computes. */
+function shardOf(n: number, index: number, workers: number): [number, number] {
+  return [Math.floor((index * n) / workers), Math.floor(((index + 1) * n) / workers)];
+}
+
+async function main(): Promise<void> {
+  const { index, workers, shared } = init;
+  const { params, m, v, grads, stats, learningRates, control } = shared;
+  await useBackend(init.backend);
+  const model: LatentModel =
+    init.model.kind === 'Vae' ? new Vae(init.model.config) : new Autoencoder(init.model.config);
+  if (model instanceof Vae && init.trainNoise) model.noiseState = { ...model.noiseState, train: init.trainNoise };
+  const vars = model.trainableVariables;
+  const offsets: number[] = [];
+  let size = 0;
+  for (const variable of vars) {
+    offsets.push(size);
+    size += variable.size;
+  }
+  if (size !== params.length) throw new Error(`the worker's model has ${size} parameters, the run ${params.length}`);
+  const dataset = createDataset(init.dataset);
+  const d = model.inputSize;
+  const P = params.length;
+  const [lo, hi] = shardOf(P, index, workers); // this worker's slice of θ for the Adam update
+  const { beta1, beta2, epsilon } = init.adam;
+  post({ type: 'ready', index });
+
+  let step = init.startStep;
+  for (let epoch = init.startEpoch; epoch < init.epochs; epoch++) {
+    waitWhile(control, CTRL.epochGo, epoch); // the main thread stores epoch + 1 (or sets finish)
+    if (Atomics.load(control, CTRL.finish) !== 0) return;
+    let stopped: 'aborted' | 'non-finite' | null = null;
+    let nonFinite: { step: number; value: number } | null = null;
+    let batchIndex = 0;
+    const time = { batch: 0, load: 0, compute: 0, read: 0, wait: 0, adam: 0 };
+    let clock = performance.now();
+    const lap = (part: keyof typeof time) => {
+      const now = performance.now();
+      time[part] += now - clock;
+      clock = now;
+    };
+    for (const batch of batches(dataset, {
+      ...init.transform,
+      batchSize: init.batchSize,
+      shuffle: init.shuffle,
+      seed: init.seed,
+      epoch,
+    })) {
+      lap('batch');
+      barrier(control, workers, () => {
+        const abort = Atomics.load(control, CTRL.abort) !== 0;
+        Atomics.store(control, CTRL.decision, abort ? DECISION.aborted : DECISION.continue);
+      });
+      if (Atomics.load(control, CTRL.decision) === DECISION.aborted) {
+        tf.dispose(batch);
+        stopped = 'aborted';
+        break;
+      }
+      lap('wait');
+      // θ from shared memory (copied: the cpu backend would otherwise alias the shared array).
+      tf.tidy(() => {
+        for (let i = 0; i < vars.length; i++) {
+          const variable = vars[i]!;
+          variable.assign(tf.tensor(params.slice(offsets[i]!, offsets[i]! + variable.size), variable.shape));
+        }
+      });
+      lap('load');
+      const n = batch.x.shape[0];
+      const [r0, r1] = shardOf(n, index, workers);
+      const base = index * STATS_PER_WORKER;
+      if (r1 > r0) {
+        // ∇ of (n_w/n)·mean_w = the gradient of this worker's rows' share of the batch mean.
+        const { values, gradients } = tf.tidy(() => {
+          const x = tf.slice(batch.x as tf.Tensor2D, [r0, 0], [r1 - r0, d]);
+          let terms: tf.Scalar[] = [];
+          const { value, grads: g } = tf.variableGrads(() => {
+            const t = model.loss(x, { step, training: true, rows: { offset: r0, batchSize: n } });
+            terms = [t.total, t.reconstruction, ...(t.kl ? [t.kl] : [])].map((term) => tf.keep(term));
+            return tf.mul(t.total, (r1 - r0) / n) as tf.Scalar;
+          }, vars as tf.Variable[]);
+          const stacked = tf.stack(terms);
+          tf.dispose([value, ...terms]);
+          return { values: stacked, gradients: g };
+        });
+        lap('compute');
+        const read = values.dataSync();
+        stats.set([r1 - r0, read[0]!, read[1]!, read.length === 3 ? read[2]! : Number.NaN], base);
+        for (let i = 0; i < vars.length; i++) {
+          grads.set(gradients[vars[i]!.name]!.dataSync(), index * P + offsets[i]!);
+        }
+        tf.dispose([values, gradients]);
+        lap('read');
+      } else {
+        stats.set([0, 0, 0, Number.NaN], base);
+        grads.fill(0, index * P, (index + 1) * P);
+      }
+      tf.dispose(batch);
+      barrier(control, workers, () => {
+        // The leader combines the shards: batch mean = Σ_w (n_w/n)·mean_w.
+        const sums = [0, 0, 0];
+        for (let w = 0; w < workers; w++) {
+          const rows = stats[w * STATS_PER_WORKER]!;
+          if (rows === 0) continue;
+          for (let k = 0; k < 3; k++) sums[k]! += (rows / n) * stats[w * STATS_PER_WORKER + 1 + k]!;
+        }
+        stats.set([n, sums[0]!, sums[1]!, sums[2]!], workers * STATS_PER_WORKER);
+        const finite = Number.isFinite(sums[0]!);
+        Atomics.store(control, CTRL.decision, finite ? DECISION.continue : DECISION.nonFinite);
+      });
+      lap('wait');
+      const total = stats[workers * STATS_PER_WORKER + 1]!;
+      if (Atomics.load(control, CTRL.decision) === DECISION.nonFinite) {
+        stopped = 'non-finite';
+        nonFinite = { step, value: total };
+        break;
+      }
+      // Adam on θ[lo, hi) with g = Σ_w g_w (FusedAdam's formula, float64 arithmetic, float32 storage):
+      //   m ← m + (1 − β₁)(g − m),  v ← v + (1 − β₂)(g² − v),  θ ← θ − α_t·m/(√v + ε̂_t)
+      const t = init.startIterations + (step - init.startStep) + 1;
+      const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
+      const alpha = (learningRates[batchIndex]! * bc2Sqrt) / (1 - beta1 ** t);
+      const epsHat = epsilon * bc2Sqrt;
+      const c1 = 1 - beta1;
+      const c2 = 1 - beta2;
+      for (let i = lo; i < hi; i++) {
+        let g = 0;
+        for (let w = 0; w < workers; w++) g += grads[w * P + i]!;
+        const mi = m[i]! + (g - m[i]!) * c1;
+        const vi = v[i]! + (g * g - v[i]!) * c2;
+        m[i] = mi;
+        v[i] = vi;
+        params[i] = params[i]! - (alpha * mi) / (Math.sqrt(vi) + epsHat);
+      }
+      lap('adam');
+      if (index === 0) {
+        const k = workers * STATS_PER_WORKER;
+        const hasKl = !Number.isNaN(stats[k + 3]!);
+        post({
+          type: 'batch',
+          epoch,
+          batch: batchIndex,
+          step,
+          values: [stats[k + 1]!, stats[k + 2]!, hasKl ? stats[k + 3]! : 0],
+          hasKl,
+        });
+      }
+      step++;
+      batchIndex++;
+    }
+    barrier(control, workers); // every slice of θ is updated before the main thread reads it
+    post({
+      type: 'epoch',
+      index,
+      epoch,
+      steps: batchIndex,
+      stopped,
+      nonFinite,
+      trainNoise: model instanceof Vae ? model.noiseState.train : null,
+      numTensors: tf.memory().numTensors,
+      milliseconds: time,
+    });
+    if (stopped) return;
+  }
+  model.dispose();
+}
+
+main().then(
+  () => port.close(),
+  (error: unknown) => {
+    Atomics.store(init.shared.control, CTRL.failed, 1);
+    Atomics.notify(init.shared.control, CTRL.generation);
+    Atomics.notify(init.shared.control, CTRL.epochGo);
+    const e = error instanceof Error ? error : new Error(String(error));
+    post({ type: 'error', index: init.index, message: e.message, stack: e.stack });
+    port.close();
+  },
+);
