@@ -120,7 +120,18 @@ describe('fileSystem', () => {
     const json = JSON.parse(await fs.readFile(path.join(future, MODEL_JSON), 'utf8'));
     await fs.writeFile(path.join(future, MODEL_JSON), JSON.stringify({ ...json, formatVersion: 99 }));
     await expectLoadError(future, /unknown format version: expected formatVersion 1, found 99/);
-    await expectLoadError(path.join(root, 'nowhere'), /cannot read .*model\.json/);
+    // tfjs's own layout (what 'downloads://' writes) has no top-level version: the topology's is checked.
+    const { formatVersion: _, ...tfjsLayout } = json;
+    await fs.writeFile(
+      path.join(future, MODEL_JSON),
+      JSON.stringify({ ...tfjsLayout, modelTopology: { ...json.modelTopology, formatVersion: 99 } }),
+    );
+    await expectLoadError(future, /loadModel: unknown format version: expected formatVersion 1, found 99/);
+    await expectLoadError(path.join(root, 'nowhere'), /cannot read .*nowhere\/model\.json: expected a saved model/);
+    await expectLoadError(
+      path.join(root, 'nowhere.json'),
+      /cannot read .*nowhere\.json or .*nowhere\.json\/model\.json/,
+    );
     vae.dispose();
   });
 });

@@ -26,7 +26,7 @@ export interface FileSystemLike {
 export const MODEL_JSON = 'model.json';
 
 interface ModelJson {
-  formatVersion: number;
+  formatVersion?: number;
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
@@ -43,11 +43,15 @@ let counter = 0;
  * (atomic on POSIX file systems), then the directory is fsynced and the old weights file removed. A crash at
  * any point leaves a complete, loadable checkpoint (the old or the new one). Loading checks every byte count
  * and throws a {@link ModelFormatError} for a missing file, corrupted JSON, an unknown version or short data.
+ * Loading also takes the path of a model JSON file, its weights files read from beside it: the two files a
+ * browser saved through `'downloads://my-vae'` (tfjs's browserDownloads handler) load with
+ * `fileSystem('Downloads/my-vae.json')` (and `model.json` + `model.weights.bin` with the directory).
  *
  * @example
  * import { fileSystem } from '@latentlab/models/node';
  * await saveModel(vae, fileSystem('runs/vae-mnist'));
  * const { model } = await loadModel(fileSystem('runs/vae-mnist')); // or loadModel('file://runs/vae-mnist')
+ * const { model: fromBrowser } = await loadModel(fileSystem('Downloads/my-vae.json')); // + my-vae.weights.bin
  */
 export function fileSystem(dir: string, fs: FileSystemLike = nodeFs as unknown as FileSystemLike): io.IOHandler {
   if (typeof dir !== 'string' || dir.length === 0) {
@@ -99,17 +103,42 @@ export function fileSystem(dir: string, fs: FileSystemLike = nodeFs as unknown a
 
     async load(): Promise<io.ModelArtifacts> {
       const fn = 'fileSystem.load';
-      let text: string;
+      // `dir/model.json`, or `dir` itself when it names a JSON file (e.g. my-vae.json from 'downloads://my-vae').
+      let [file, base] = [jsonPath, dir];
+      let raw: Uint8Array | undefined;
+      let failure: unknown;
       try {
-        text = new TextDecoder().decode(await fs.readFile(jsonPath));
+        raw = await fs.readFile(jsonPath);
       } catch (error) {
-        throw new ModelFormatError(fn, `cannot read ${jsonPath}`, 'a saved model directory', String(error));
+        failure = error;
       }
-      const json = parseJson(fn, jsonPath, text) as ModelJson;
-      if (json === null || typeof json !== 'object' || json.formatVersion !== FORMAT_VERSION) {
+      if (raw === undefined && dir.endsWith('.json')) {
+        try {
+          raw = await fs.readFile(dir);
+          [file, base] = [dir, path.dirname(dir)];
+        } catch {
+          // Report the directory's model.json below.
+        }
+      }
+      if (raw === undefined) {
         throw new ModelFormatError(
           fn,
-          `${jsonPath} has an unknown format version`,
+          `cannot read ${dir.endsWith('.json') ? `${dir} or ${jsonPath}` : jsonPath}`,
+          'a saved model directory or a model JSON file',
+          String(failure),
+        );
+      }
+      const json = parseJson(fn, file, new TextDecoder().decode(raw)) as ModelJson;
+      // tfjs's own model.json (written by 'downloads://' in a browser) has no top-level formatVersion: the one
+      // inside modelTopology is checked for every handler by loadModel.
+      if (
+        json === null ||
+        typeof json !== 'object' ||
+        (json.formatVersion !== undefined && json.formatVersion !== FORMAT_VERSION)
+      ) {
+        throw new ModelFormatError(
+          fn,
+          `${file} has an unknown format version`,
           `formatVersion ${FORMAT_VERSION}`,
           String(json?.formatVersion),
         );
@@ -117,7 +146,7 @@ export function fileSystem(dir: string, fs: FileSystemLike = nodeFs as unknown a
       if (!Array.isArray(json.weightsManifest)) {
         throw new ModelFormatError(
           fn,
-          `${jsonPath} has no weightsManifest`,
+          `${file} has no weightsManifest`,
           'a weights manifest',
           typeof json.weightsManifest,
         );
@@ -128,10 +157,10 @@ export function fileSystem(dir: string, fs: FileSystemLike = nodeFs as unknown a
         specs.push(...group.weights);
         const groupBuffers: ArrayBuffer[] = [];
         for (const shard of group.paths) {
-          const file = path.join(dir, shard);
+          const shardPath = path.join(base, shard);
           let bytes: Uint8Array;
           try {
-            bytes = await fs.readFile(file);
+            bytes = await fs.readFile(shardPath);
           } catch (error) {
             throw new ModelFormatError(
               fn,

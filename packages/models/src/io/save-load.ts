@@ -24,6 +24,7 @@ import {
   ModelFormatError,
   type ModelKind,
   type PcaState,
+  parseJson,
 } from './format.js';
 
 /** Every model `saveModel` writes. */
@@ -213,10 +214,12 @@ export async function saveModel(
 
 /**
  * Reads a checkpoint written by {@link saveModel} through a handler or URL, see {@link artifactsToModel}; a
- * handler that fails to read becomes a {@link ModelFormatError}.
+ * handler that fails to read becomes a {@link ModelFormatError}. In a browser, the files that
+ * `saveModel(m, 'downloads://name')` downloaded load through `tf.io.browserFiles([jsonFile, weightsFile])`.
  *
  * @example
  * const { model, optimizer, training } = await loadModel('indexeddb://vae-mnist');
+ * const upload = await loadModel(tf.io.browserFiles([...input.files])); // name.json first, then name.weights.bin
  * await (model as Vae).fit(trainSet, { epochs: 10, optimizer: optimizer!, initialState: training! });
  */
 export async function loadModel(target: io.IOHandler | string): Promise<LoadedModel> {
@@ -224,12 +227,25 @@ export async function loadModel(target: io.IOHandler | string): Promise<LoadedMo
   const handler = resolveHandler(fn, target, 'load');
   let artifacts: io.ModelArtifacts;
   try {
+    await checkUploadedJson(fn, handler);
     artifacts = await handler.load!();
   } catch (error) {
     if (error instanceof ModelFormatError) throw error;
     throw new ModelFormatError(fn, 'the handler could not read the model', 'a readable checkpoint', String(error));
   }
   return artifactsToModel(artifacts, fn);
+}
+
+/**
+ * tfjs's `browserFiles` handler parses its first file as JSON inside a `FileReader` callback, where a syntax
+ * error escapes its promise, which then never settles (a user who picks the weights file first, or a truncated
+ * model.json, would wait forever). So the JSON file of such a handler (its `jsonFile`) is parsed here first.
+ * @throws {ModelFormatError} naming the file when it is not JSON.
+ */
+async function checkUploadedJson(fn: string, handler: io.IOHandler): Promise<void> {
+  const file = (handler as { jsonFile?: { name?: unknown; text?: unknown } }).jsonFile;
+  if (!file || typeof file.text !== 'function') return;
+  parseJson(fn, String(file.name), await (file.text as () => Promise<string>).call(file));
 }
 
 /**
