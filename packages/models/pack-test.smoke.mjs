@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
 import { ValueError } from '@latentlab/core';
 import { NotFittedError, Pca, Vae } from '@latentlab/models';
+import { trainInWorkers } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 await tf.setBackend('cpu');
@@ -40,6 +41,17 @@ await vae.fit(x, { epochs: 20, batchSize: 16, seed: 1 });
 const untrained = new Vae({ inputShape: [16], latentDim: 2, hiddenUnits: [8], seed: 1 });
 const [after, initial] = await Promise.all([vae, untrained].map((m) => m.evaluate(x)));
 assert.ok(after.loss < initial.loss, `VAE loss fell: ${initial.loss} → ${after.loss}`);
+// The same training on two worker threads (the packed dist/parallel/worker.js, its own cpu backend per thread):
+// the run of one thread, split.
+const twin = new Vae({ inputShape: [16], latentDim: 2, hiddenUnits: [8], seed: 1 });
+await trainInWorkers(twin, x, { epochs: 20, batchSize: 16, seed: 1, workers: 2 });
+const [a, b] = [vae, twin].map((m) => m.getWeights());
+for (const name of Object.keys(a)) {
+  const [u, v] = [a[name].dataSync(), b[name].dataSync()];
+  for (let i = 0; i < u.length; i++) assert.ok(Math.abs(u[i] - v[i]) < 1e-4, `${name}[${i}]: ${u[i]} vs ${v[i]}`);
+}
+tf.dispose([...Object.values(a), ...Object.values(b)]);
+twin.dispose();
 untrained.dispose();
 vae.dispose();
 x.dispose();

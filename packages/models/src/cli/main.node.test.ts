@@ -140,6 +140,27 @@ describe('latentlab CLI', () => {
     }
   }, 120_000);
 
+  it('--workers 2 trains on worker threads, checkpoints and resumes: the losses of a one-thread run', async () => {
+    const out = path.join(root, 'vae-workers');
+    const first = await run(...trainArgs(out, 2), '--workers', '2');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/epoch 2\/2 loss .* checkpoint saved/);
+    const resumed = await run(...trainArgs(out, 3), '--workers', '2', '--resume');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const straight = await run(...trainArgs(path.join(root, 'straight-one-thread'), 3));
+    type Log = { loss: number; kl: number };
+    const a: Log[] = JSON.parse(straight.stdout).history;
+    const b: Log[] = JSON.parse(resumed.stdout).history;
+    expect(b).toHaveLength(3);
+    for (let e = 0; e < 3; e++) {
+      expect(Math.abs(b[e]!.loss - a[e]!.loss)).toBeLessThan(1e-5 * Math.abs(a[e]!.loss));
+      expect(Math.abs(b[e]!.kl - a[e]!.kl)).toBeLessThan(1e-4 * Math.abs(a[e]!.kl) + 1e-6);
+    }
+    const bad = await run(...trainArgs(out, 3), '--workers', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--workers.*an integer ≥ 1/);
+  }, 120_000);
+
   it('trains and evaluates PCA, benchmarks an autoencoder, refuses to sample a non-VAE, reports a broken checkpoint', async () => {
     const out = path.join(root, 'pca');
     const t = await run(

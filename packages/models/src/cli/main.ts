@@ -10,8 +10,9 @@ import { evaluateLatentModel, pcaMetrics } from '../evaluation/evaluate.js';
 import { fileSystem } from '../io/file-system.js';
 import { loadModel, type SavableModel, saveModel } from '../io/save-load.js';
 import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
+import { trainInWorkers } from '../parallel/train-in-workers.js';
 import { Pca } from '../pca/pca.js';
-import type { LossSummary, TrainState } from '../trainer.js';
+import type { BatchLog, EpochLog, LossSummary, TrainState } from '../trainer.js';
 import { Vae } from '../vae.js';
 import { loadDataset } from './data.js';
 import { ProgressBar } from './progress.js';
@@ -63,6 +64,7 @@ Run 'latentlab <command> --help' for the options of a command.`,
   --seed <n>          seed of the weights, the shuffle and the noise (default 0)
   --limit <n>         use only the first n training examples
   --backend <cpu|wasm>  TensorFlow.js backend (default wasm)
+  --workers <n>       VAE/AE: train on n worker threads, each computing a share of every batch (default 1)
   --resume            continue the run in --out from its last checkpoint (end of the last finished epoch)
   --out <dir>         run directory: model.json, weights, run.json`,
   eval: `Usage: latentlab eval <run-dir> [options]
@@ -193,6 +195,7 @@ async function train(args: string[], io: CliIo): Promise<number> {
     seed: { type: 'string' },
     limit: { type: 'string' },
     backend: { type: 'string' },
+    workers: { type: 'string' },
     resume: { type: 'boolean' },
     out: { type: 'string' },
   });
@@ -204,6 +207,7 @@ async function train(args: string[], io: CliIo): Promise<number> {
   if (!out) throw new UsageError('--out', 'a run directory', 'nothing');
   await useBackend((v.backend as string | undefined) ?? 'wasm');
   const epochs = intFlag('epochs', v.epochs as string | undefined, 10);
+  const workers = intFlag('workers', v.workers as string | undefined, 1);
   let info: RunInfo;
   let model: SavableModel;
   let optimizer: tf.Optimizer | null = null;
@@ -256,19 +260,24 @@ async function train(args: string[], io: CliIo): Promise<number> {
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const result = await model.fit(trainSet, {
+      const options = {
         epochs,
         batchSize: info.batchSize,
         seed: info.seed,
         optimizer,
         initialState,
         signal: controller.signal,
-        onBatchEnd: (log) => bar.update(log),
-        onEpochEnd: async (log, state) => {
+        onBatchEnd: (log: BatchLog) => bar.update(log),
+        onEpochEnd: async (log: EpochLog, state: TrainState) => {
           await saveModel(model, fileSystem(out), { optimizer, optimizerConfig: info.optimizer, training: state });
           bar.epochDone(log);
         },
-      });
+      };
+      // Several workers: data-parallel training over worker threads (the same run, on more cores).
+      const result =
+        workers > 1
+          ? await trainInWorkers(model, trainSet, { ...options, workers })
+          : await model.fit(trainSet, options);
       bar.finish();
       io.stdout(json({ stopReason: result.stopReason, steps: result.steps, history: result.history }));
       return result.stopReason === 'aborted' ? 130 : 0;
