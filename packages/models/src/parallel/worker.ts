@@ -34,6 +34,15 @@ function shardOf(n: number, index: number, workers: number): [number, number] {
   return [Math.floor((index * n) / workers), Math.floor(((index + 1) * n) / workers)];
 }
 
+/** parts[0][i] += Σ_{w ≥ 1} parts[w][i] for i in [lo, hi). */
+function sumInto(parts: Float32Array[], lo: number, hi: number): void {
+  const first = parts[0]!;
+  for (let w = 1; w < parts.length; w++) {
+    const part = parts[w]!;
+    for (let i = lo; i < hi; i++) first[i] = first[i]! + part[i]!;
+  }
+}
+
 async function main(): Promise<void> {
   const { index, workers, shared } = init;
   const { params, m, v, grads, stats, learningRates, control } = shared;
@@ -54,6 +63,8 @@ async function main(): Promise<void> {
   const P = params.length;
   const [lo, hi] = shardOf(P, index, workers); // this worker's slice of θ for the Adam update
   const { beta1, beta2, epsilon } = init.adam;
+  const aliasing = tf.getBackend() !== 'wasm';
+  const gradsOf = Array.from({ length: workers }, (_, w) => grads.subarray(w * P, (w + 1) * P));
   post({ type: 'ready', index });
 
   let step = init.startStep;
@@ -88,11 +99,14 @@ async function main(): Promise<void> {
         break;
       }
       lap('wait');
-      // θ from shared memory (copied: the cpu backend would otherwise alias the shared array).
+      // θ from shared memory: wasm copies a view into its heap; the cpu backend would keep (alias) the array, so
+      // it gets a copy.
       tf.tidy(() => {
         for (let i = 0; i < vars.length; i++) {
           const variable = vars[i]!;
-          variable.assign(tf.tensor(params.slice(offsets[i]!, offsets[i]! + variable.size), variable.shape));
+          const [from, to] = [offsets[i]!, offsets[i]! + variable.size];
+          const values = aliasing ? params.slice(from, to) : params.subarray(from, to);
+          variable.assign(tf.tensor(values, variable.shape));
         }
       });
       lap('load');
@@ -153,9 +167,10 @@ async function main(): Promise<void> {
       const epsHat = epsilon * bc2Sqrt;
       const c1 = 1 - beta1;
       const c2 = 1 - beta2;
+      sumInto(gradsOf, lo, hi); // g = Σ_w g_w, into gradsOf[0][lo, hi)
+      const g0 = gradsOf[0]!;
       for (let i = lo; i < hi; i++) {
-        let g = 0;
-        for (let w = 0; w < workers; w++) g += grads[w * P + i]!;
+        const g = g0[i]!;
         const mi = m[i]! + (g - m[i]!) * c1;
         const vi = v[i]! + (g * g - v[i]!) * c2;
         m[i] = mi;
