@@ -127,6 +127,46 @@ describe('importanceWeightedLogLikelihood', () => {
     x.dispose();
   });
 
+  it('uses logLikelihoodSamples (x once, z [kc, batch, d]) when given: same samples, same estimate', async () => {
+    const x = tf.tensor2d(X);
+    const q = { mu: [0.1, 0.2], logVar: [0, -0.3] };
+    const rows = toyModel(q);
+    const seen: number[][] = [];
+    const samples: ImportanceWeightedModel = {
+      ...rows,
+      logLikelihood: () => {
+        throw new Error('logLikelihood must not be called when logLikelihoodSamples is given');
+      },
+      // The same Gaussian density written for z [kc, batch, d] against x [batch, d] by broadcasting.
+      logLikelihoodSamples(xs, z) {
+        seen.push([...xs.shape, ...z.shape]);
+        const mean = tf.add(tf.mul(z, A), B);
+        return tf.mul(
+          tf.sum(tf.add(tf.div(tf.squaredDifference(xs, mean), S * S), Math.log(2 * Math.PI * S * S)), -1),
+          -0.5,
+        ) as tf.Tensor2D;
+      },
+    };
+    const viaRows = await importanceWeightedLogLikelihood(x, rows, { k: 9, chunkSize: 4, rng: createRng(3) });
+    const viaSamples = await assertNoLeaks(() =>
+      importanceWeightedLogLikelihood(x, samples, { k: 9, chunkSize: 4, rng: createRng(3) }),
+    );
+    expect(seen).toEqual([
+      [2, 2, 4, 2, 2],
+      [2, 2, 4, 2, 2],
+      [2, 2, 1, 2, 2],
+    ]);
+    assertClose(viaSamples.logPx, viaRows.logPx, { atol: 1e-5, rtol: 1e-5 });
+    assertClose(viaSamples.ess, viaRows.ess, { rtol: 1e-4 });
+    const wrong: ImportanceWeightedModel = { ...samples, logLikelihoodSamples: (_x, z) => tf.sum(z, [1, 2]) as never };
+    await assertNoLeaks(() =>
+      expect(importanceWeightedLogLikelihood(x, wrong, { k: 3, rng: createRng(0) })).rejects.toThrow(
+        /logLikelihoodSamples.*\[3, 2\]/,
+      ),
+    );
+    x.dispose();
+  });
+
   it('rejects bad options and bad model outputs, naming the function, without leaking', async () => {
     const x = tf.tensor2d(X);
     const model = toyModel('exact');

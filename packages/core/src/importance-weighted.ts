@@ -2,14 +2,15 @@ import {
   clone,
   logSumExp,
   mul,
+  ones,
   reshape,
   stack,
   sub,
   type Tensor,
   type Tensor1D,
   type Tensor2D,
+  type Tensor3D,
   tidy,
-  tile,
 } from '@tensorflow/tfjs-core';
 import { assertInteger, assertMinRank, assertRank } from './checks.js';
 import { formatShape, ShapeError, ValueError } from './errors.js';
@@ -23,6 +24,12 @@ export interface ImportanceWeightedModel {
   encode(x: Tensor): { mu: Tensor2D; logVar: Tensor2D };
   /** log p(x_r|z_r) per row r, for x `[rows, ...features]` and z `[rows, latentDim]` → `[rows]`. */
   logLikelihood(x: Tensor, z: Tensor2D): Tensor1D;
+  /**
+   * Optional fast path: log p(x_b|z_kb) for x `[batch, ...features]` (not repeated) and z `[kc, batch, latentDim]`
+   * → `[kc, batch]`. When present it is used instead of `logLikelihood`, so the model can use x once per example
+   * (e.g. Σ_d x_d·l_d = h·(W x) + b·x for logits l = h·W + b) instead of once per sample.
+   */
+  logLikelihoodSamples?(x: Tensor, z: Tensor3D): Tensor2D;
 }
 
 export interface ImportanceWeightedOptions {
@@ -63,18 +70,33 @@ const yieldToEventLoop = () =>
 function chunkSums(x: Tensor, mu: Tensor2D, logVar: Tensor2D, model: ImportanceWeightedModel, rng: Rng, kc: number) {
   return tidy(() => {
     const [batch, latentDim] = mu.shape;
-    const z = sampleDiagonalGaussian(mu, logVar, rng, kc); // [kc, batch, latentDim]
-    const xRep = tile(x, [kc, ...x.shape.slice(1).map(() => 1)]); // row i·batch + b is x_b
-    const logPxz = model.logLikelihood(xRep, reshape(z, [kc * batch, latentDim]));
-    if (logPxz.rank !== 1 || logPxz.shape[0] !== kc * batch) {
-      const expected = `[${kc * batch}] (log p(x|z) per row of z)`;
-      throw new ShapeError(FN, 'model.logLikelihood returned the wrong shape', expected, formatShape(logPxz.shape));
+    const z = sampleDiagonalGaussian(mu, logVar, rng, kc) as Tensor3D; // [kc, batch, latentDim]
+    let logPxz: Tensor; // [kc, batch]
+    if (model.logLikelihoodSamples) {
+      logPxz = model.logLikelihoodSamples(x, z);
+      if (logPxz.rank !== 2 || logPxz.shape[0] !== kc || logPxz.shape[1] !== batch) {
+        const expected = `[${kc}, ${batch}] (log p(x_b|z_kb) per sample and example)`;
+        throw new ShapeError(
+          FN,
+          'model.logLikelihoodSamples returned the wrong shape',
+          expected,
+          formatShape(logPxz.shape),
+        );
+      }
+    } else {
+      // x repeated kc times, row k·batch + b is x_b: a broadcast multiply by ones (exact; tfjs-wasm's Tile kernel
+      // is ~40× slower than one elementwise pass).
+      const one = ones([kc, ...x.shape.map(() => 1)], x.dtype === 'int32' ? 'int32' : 'float32');
+      const xRep = reshape(mul(one, x), [kc * batch, ...x.shape.slice(1)]);
+      const rows = model.logLikelihood(xRep, reshape(z, [kc * batch, latentDim]));
+      if (rows.rank !== 1 || rows.shape[0] !== kc * batch) {
+        const expected = `[${kc * batch}] (log p(x|z) per row of z)`;
+        throw new ShapeError(FN, 'model.logLikelihood returned the wrong shape', expected, formatShape(rows.shape));
+      }
+      logPxz = reshape(rows, [kc, batch]);
     }
     // log w = log p(x|z) + log p(z) − log q(z|x), [kc, batch]
-    const logW = sub(
-      reshape(logPxz, [kc, batch]),
-      sub(diagonalGaussianLogDensity(z, mu, logVar), standardNormalLogDensity(z)),
-    );
+    const logW = sub(logPxz, sub(diagonalGaussianLogDensity(z, mu, logVar), standardNormalLogDensity(z)));
     return stack([logSumExp(logW, 0), logSumExp(mul(logW, 2), 0)]);
   });
 }
@@ -88,6 +110,8 @@ function chunkSums(x: Tensor, mu: Tensor2D, logVar: Tensor2D, model: ImportanceW
  * when q is the true posterior). Samples are drawn `chunkSize` at a time and combined with a running logsumexp in
  * float64, so K = 5000 never holds more than one chunk of decoder outputs; the function awaits between chunks
  * (the page stays responsive) and leaks nothing. For a fixed `rng` seed the result does not depend on chunkSize.
+ * A model with `logLikelihoodSamples` gets x once and z as `[kc, batch, latentDim]` per chunk (its fast path, same
+ * samples, same result up to float32 rounding); otherwise x is repeated kc times for `logLikelihood`.
  * Throws a {@link ValueError} for K or chunkSize not an integer ≥ 1, a {@link ShapeError} for bad shapes.
  *
  * @example

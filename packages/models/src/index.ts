@@ -17,6 +17,7 @@ export {
   type LatentMetrics,
   type PcaMetrics,
   pcaMetrics,
+  type VaeLogLikelihood,
   vaeLogLikelihood,
 } from './evaluation/evaluate.js';
 export {
@@ -58,14 +59,14 @@ export { cosineDecay, exponentialDecay, type LearningRateSchedule, stepDecay } f
 export {
   type AbortSignalLike,
   type BatchLog,
+  type BatchRows,
   DEFAULT_TRAIN_OPTIONS,
   type EarlyStoppingOptions,
   type EpochLog,
   evaluateModel,
-  type LossSummary,
   type LossContext,
+  type LossSummary,
   type LossTerms,
-  type BatchRows,
   NonFiniteLossError,
   type TrainableModel,
   type TrainOptions,
