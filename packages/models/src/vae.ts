@@ -7,9 +7,9 @@ import {
   klWarmup,
   LOG_2PI,
   negativeElbo,
-  reparameterize,
   Rng,
   type RngState,
+  reparameterize,
   ShapeError,
   ValueError,
 } from '@latentlab/core';
