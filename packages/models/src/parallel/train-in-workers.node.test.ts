@@ -118,6 +118,30 @@ describe('trainInWorkers', () => {
     three.dispose();
   });
 
+  it('follows a learning-rate schedule and early stopping (best weights restored) as train() does', async () => {
+    const options = {
+      epochs: 6,
+      batchSize: 25,
+      seed: 5,
+      validationData: validation,
+      learningRateSchedule: (step: number) => 2e-3 * 0.97 ** step,
+      // No later epoch improves on the first by 1e9: stop after patience 2, back to epoch 0's weights.
+      earlyStopping: { patience: 2, minDelta: 1e9 },
+    };
+    const one = smallVae(8);
+    const reference = await one.fit(images, options);
+    const two = smallVae(8);
+    const result = await trainInWorkers(two, images, { ...options, workers: 2 });
+    expect(result.stopReason).toBe('early-stopping');
+    expect(reference.stopReason).toBe('early-stopping');
+    expect(result.steps).toBe(reference.steps);
+    expectSameHistory(result.history, reference.history, 1e-5);
+    expect(result.history.map((h) => h.learningRate)).toEqual(reference.history.map((h) => h.learningRate));
+    expect(maxAbsDifference(weightsOf(two), weightsOf(one))).toBeLessThan(1e-5);
+    one.dispose();
+    two.dispose();
+  });
+
   it('resumes from an epoch-end state and a checkpointed optimizer like an uninterrupted run', async () => {
     const options = { batchSize: 50, seed: 7, optimizer: { name: 'adam' as const, learningRate: 3e-3 } };
     const whole = smallVae(5);

@@ -10,7 +10,7 @@ import { Autoencoder } from '../autoencoder.js';
 import { checkInteger, checkNumber, checkOneOf } from '../layers/checks.js';
 import { adoptOptimizer } from '../layers/latent-model.js';
 import { FusedAdam } from '../ops/fused-adam.js';
-import { type AdamConfig, DEFAULT_OPTIMIZER_CONFIG, isFusedAdam } from '../optimizers.js';
+import { type AdamConfig, DEFAULT_OPTIMIZER_CONFIG, isFusedAdam, setLearningRate } from '../optimizers.js';
 import {
   Accumulator,
   asDataset,
@@ -143,6 +143,7 @@ export async function trainInWorkers(
   const startIterations = optimizer.iterations;
   if (adam.optimizer) {
     const state = await adam.optimizer.getWeights();
+    state[0]!.tensor.dispose(); // the iteration count getWeights made (read above as `iterations`)
     for (const { name, tensor: t } of state.slice(1)) {
       const cut = name.lastIndexOf('/');
       const i = vars.findIndex((v) => v.name === name.slice(0, cut));
@@ -309,6 +310,7 @@ export async function trainInWorkers(
       if (model instanceof Vae && noise) model.noiseState = { ...model.noiseState, train: noise };
       copyParamsToModel();
       await syncOptimizer(startIterations + (step - base.startStep));
+      if (o.learningRateSchedule && end.steps > 0) setLearningRate(optimizer, shared.learningRates[end.steps - 1]!);
       if (end.nonFinite) {
         throw new NonFiniteLossError(fn, epoch, end.nonFinite.step, String(end.nonFinite.value));
       }
