@@ -9,16 +9,44 @@ export const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * Content-Security-Policy of the built app (`vite preview` / `start`; the dev server injects inline scripts for
+ * hot reload, so it goes without). Scripts come only from this origin; 'wasm-unsafe-eval' lets the WASM backend
+ * compile its binaries; `blob:` is for the threaded WASM backend, which starts its pthread workers from a blob
+ * URL and loads its Emscripten factory into them from another (`importScripts`). The favicon is a `data:` URL.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export default defineConfig({
   // Workspace packages resolve to their TypeScript sources (the `@latentlab/source` condition), so the app
   // builds from a fresh clone without building the libraries first.
   ...sourceConditions,
   plugins: [react()],
   server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
-  // The worker chunk is not minified: the threaded WASM backend starts its pthread workers from
-  // `factory.toString()`, which breaks when a minifier renames the variables the factory closes over.
-  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy } },
+  // The worker chunk is minified without compression, keeping the name `_scriptDir`: the threaded WASM backend
+  // starts its pthread workers from `factory.toString()` of its Emscripten factory, whose only outside variable is
+  // `_scriptDir` (declared around the factory). Renaming it, or compressing `typeof _scriptDir` (which assumes the
+  // variable is declared), breaks those workers ("_scriptDir is not defined"). 2.7 MB → 1.6 MB.
+  worker: {
+    format: 'es',
+    rolldownOptions: {
+      output: {
+        minify: { mangle: { reserved: ['_scriptDir'] }, compress: false, codegen: { removeWhitespace: true } },
+      },
+    },
+  },
   // Pre-bundle tfjs in one pass (dev), so the backends and tfjs-core share one engine.
   optimizeDeps: {
     include: [

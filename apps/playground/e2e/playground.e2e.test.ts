@@ -59,6 +59,21 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('serves a Content-Security-Policy that blocks inline scripts (and the app breaks none of it)', async () => {
+    // Violations show up as console errors, which the last test collects from every other page.
+    const probe = await context.newPage();
+    const messages: string[] = [];
+    probe.on('console', (message) => messages.push(message.text()));
+    const response = await probe.goto(h.url);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
+    expect(csp).toContain("object-src 'none'");
+    await probe.addScriptTag({ content: 'window.__inline = 1' }).catch(() => undefined);
+    expect(await probe.evaluate(() => (window as { __inline?: number }).__inline)).toBeUndefined();
+    await expect.poll(() => messages.some((m) => /Content Security Policy/.test(m))).toBe(true);
+    await probe.close();
+  });
+
   it('trains a VAE on WASM, switches to WebGL mid-training, and the loss falls while the plots update', async () => {
     const page = await open();
     await configureVae(page, 4); // 4 × 79 = 316 steps
@@ -207,7 +222,7 @@ describe('playground', () => {
     await page.close();
   });
 
-  it('logged no console errors on any page', () => {
+  it('logged no console errors (CSP violations included) on any page', () => {
     expect(errors).toEqual([]);
   });
 });

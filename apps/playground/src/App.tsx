@@ -9,14 +9,14 @@ import {
   DEFAULT_SETTINGS,
   MODEL_LABELS,
   type ModelKind,
+  type PlotInfo,
   type PlotSet,
   type Progress,
-  type RenderedPlot,
   type Request,
   type TrainSettings,
   type WorkerEvent,
 } from './protocol.js';
-import { type Marker, Plot } from './ui/Plot.js';
+import { type Marker, Plot, WorkerLink } from './ui/Plot.js';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = { wasm: 'WASM-SIMD', webgl: 'WebGL', cpu: 'CPU' };
 const params = new URLSearchParams(globalThis.location.search);
@@ -58,7 +58,10 @@ function useWorker(onEvent: (event: WorkerEvent) => void) {
     worker.current = w;
     return () => w.terminate();
   }, []);
-  return useCallback((request: Request) => worker.current?.postMessage(request), []);
+  return useCallback(
+    (request: Request, transfer: Transferable[] = []) => worker.current?.postMessage(request, transfer),
+    [],
+  );
 }
 
 function NumberField({
@@ -117,8 +120,8 @@ export function App() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [view, setView] = useState<'train' | 'compare'>('train');
   const [picks, setPicks] = useState<{ z: number[]; x: number; y: number }[]>([]);
-  const [decoded, setDecoded] = useState<RenderedPlot | undefined>();
-  const [strip, setStrip] = useState<RenderedPlot | undefined>();
+  const [decoded, setDecoded] = useState<PlotInfo | undefined>();
+  const [strip, setStrip] = useState<PlotInfo | undefined>();
   const [busy, setBusy] = useState<string | null>('Starting the backend and loading MNIST…');
 
   const send = useWorker((event) => {
@@ -213,310 +216,336 @@ export function App() {
   );
 
   return (
-    <div className="app">
-      <header>
-        <h1>Latentlab playground</h1>
-        <div className="backend" data-testid="backend-bar">
-          <span>Backend</span>
-          <fieldset className="segmented" aria-label="Backend">
-            {BACKEND_CHOICES.map((name) => (
+    <WorkerLink.Provider value={send}>
+      <div className="app">
+        <header>
+          <h1>Latentlab playground</h1>
+          <div className="backend" data-testid="backend-bar">
+            <span>Backend</span>
+            <fieldset className="segmented" aria-label="Backend">
+              {BACKEND_CHOICES.map((name) => (
+                <button
+                  type="button"
+                  key={name}
+                  aria-pressed={backend?.name === name}
+                  className={backend?.name === name ? 'on' : ''}
+                  disabled={switching !== null || backend === null}
+                  onClick={() => chooseBackend(name)}
+                  data-testid={`backend-${name}`}
+                >
+                  {BACKEND_LABELS[name]}
+                </button>
+              ))}
+            </fieldset>
+            <span className="status" data-testid="backend-status" data-backend={backend?.name ?? ''}>
+              {switching
+                ? `switching to ${BACKEND_LABELS[switching]}…`
+                : backend
+                  ? `active: ${backend.detail}`
+                  : 'starting…'}
+            </span>
+            <span
+              className={backend?.crossOriginIsolated ? 'badge ok' : 'badge'}
+              title="SharedArrayBuffer (WASM threads) needs a cross-origin-isolated page"
+            >
+              {backend?.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated: no WASM threads'}
+            </span>
+          </div>
+          {backend && backend.fallbacks.length > 0 && (
+            <ul className="fallbacks" data-testid="fallbacks">
+              {backend.fallbacks.map((f) => (
+                <li key={f.backend}>
+                  {BACKEND_LABELS[f.backend as BackendChoice] ?? f.backend} skipped: {f.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </header>
+
+        <aside>
+          <section>
+            <h2>Data</h2>
+            <select
+              value={dataset}
+              onChange={(e) => chooseDataset(e.target.value as DatasetChoice)}
+              data-testid="dataset"
+              aria-label="Dataset"
+            >
+              {(Object.keys(DATASET_LABELS) as DatasetChoice[]).map((d) => (
+                <option key={d} value={d}>
+                  {DATASET_LABELS[d]}
+                </option>
+              ))}
+            </select>
+            {dataset === 'csv' && (
+              <div className="csv">
+                <label className="field">
+                  <span>Label column (name or index, optional)</span>
+                  <input
+                    value={labelColumn}
+                    onChange={(e) => setLabelColumn(e.target.value)}
+                    placeholder="e.g. species or -1"
+                  />
+                </label>
+                <input
+                  type="file"
+                  accept=".csv,.tsv,text/csv"
+                  data-testid="csv-file"
+                  aria-label="CSV file"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (file) chooseDataset('csv', file);
+                    e.target.value = '';
+                  }}
+                />
+              </div>
+            )}
+            <p className="summary" data-testid="data-summary">
+              {summary
+                ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}`
+                : (busy ?? '')}
+            </p>
+          </section>
+          <section>
+            <h2>Model</h2>
+            <select
+              value={settings.model}
+              onChange={(e) => set('model')(e.target.value as ModelKind)}
+              data-testid="model"
+              aria-label="Model"
+            >
+              {(Object.keys(MODEL_LABELS) as ModelKind[]).map((m) => (
+                <option key={m} value={m}>
+                  {MODEL_LABELS[m]}
+                </option>
+              ))}
+            </select>
+            <NumberField
+              label="Latent size"
+              value={settings.latentDim}
+              onChange={set('latentDim')}
+              step={1}
+              min={1}
+              max={64}
+            />
+            <NumberField
+              label="β (KL weight)"
+              value={settings.beta}
+              onChange={set('beta')}
+              step={0.1}
+              min={0}
+              max={100}
+              hint="VAE only"
+            />
+            {!isImage && (
+              <NumberField
+                label="C (Gaussian loss weight)"
+                value={settings.lossWeightC}
+                onChange={set('lossWeightC')}
+                step={0.1}
+                min={0.001}
+                max={1000}
+                hint="VAE on non-image data: C = 1/(2c)"
+              />
+            )}
+            <NumberField
+              label="KL warm-up steps"
+              value={settings.klWarmupSteps}
+              onChange={set('klWarmupSteps')}
+              step={50}
+              min={0}
+            />
+            <NumberField
+              label="Learning rate"
+              value={settings.learningRate}
+              onChange={set('learningRate')}
+              step={0.0005}
+              min={0.00001}
+              max={1}
+            />
+            <NumberField label="Epochs" value={settings.epochs} onChange={set('epochs')} step={1} min={1} max={200} />
+            <NumberField
+              label="Batch size"
+              value={settings.batchSize}
+              onChange={set('batchSize')}
+              step={16}
+              min={8}
+              max={1024}
+            />
+          </section>
+          <section className="buttons">
+            <button
+              type="button"
+              className="primary"
+              disabled={!summary || busy !== null}
+              onClick={() => start('train')}
+              data-testid="train"
+            >
+              Train
+            </button>
+            {training ? (
+              <button type="button" onClick={() => send({ type: 'pause' })} data-testid="pause">
+                Pause
+              </button>
+            ) : (
               <button
                 type="button"
-                key={name}
-                aria-pressed={backend?.name === name}
-                className={backend?.name === name ? 'on' : ''}
-                disabled={switching !== null || backend === null}
-                onClick={() => chooseBackend(name)}
-                data-testid={`backend-${name}`}
+                disabled={progress?.job !== 'main' || progress.state !== 'paused'}
+                onClick={() => send({ type: 'resume' })}
+                data-testid="resume"
               >
-                {BACKEND_LABELS[name]}
+                Resume
               </button>
-            ))}
-          </fieldset>
-          <span className="status" data-testid="backend-status" data-backend={backend?.name ?? ''}>
-            {switching
-              ? `switching to ${BACKEND_LABELS[switching]}…`
-              : backend
-                ? `active: ${backend.detail}`
-                : 'starting…'}
-          </span>
-          <span
-            className={backend?.crossOriginIsolated ? 'badge ok' : 'badge'}
-            title="SharedArrayBuffer (WASM threads) needs a cross-origin-isolated page"
-          >
-            {backend?.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated: no WASM threads'}
-          </span>
-        </div>
-        {backend && backend.fallbacks.length > 0 && (
-          <ul className="fallbacks" data-testid="fallbacks">
-            {backend.fallbacks.map((f) => (
-              <li key={f.backend}>
-                {BACKEND_LABELS[f.backend as BackendChoice] ?? f.backend} skipped: {f.reason}
-              </li>
-            ))}
-          </ul>
-        )}
-      </header>
-
-      <aside>
-        <section>
-          <h2>Data</h2>
-          <select
-            value={dataset}
-            onChange={(e) => chooseDataset(e.target.value as DatasetChoice)}
-            data-testid="dataset"
-            aria-label="Dataset"
-          >
-            {(Object.keys(DATASET_LABELS) as DatasetChoice[]).map((d) => (
-              <option key={d} value={d}>
-                {DATASET_LABELS[d]}
-              </option>
-            ))}
-          </select>
-          {dataset === 'csv' && (
-            <div className="csv">
-              <label className="field">
-                <span>Label column (name or index, optional)</span>
-                <input
-                  value={labelColumn}
-                  onChange={(e) => setLabelColumn(e.target.value)}
-                  placeholder="e.g. species or -1"
-                />
-              </label>
+            )}
+            <button
+              type="button"
+              disabled={!summary || busy !== null}
+              onClick={() => start('compare')}
+              data-testid="compare"
+            >
+              Compare PCA · AE · VAE
+            </button>
+          </section>
+          <section className="buttons">
+            <h2>Save and load</h2>
+            <button
+              type="button"
+              disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
+              onClick={() => send({ type: 'save' })}
+              data-testid="save"
+            >
+              Save in browser
+            </button>
+            <button type="button" disabled={training} onClick={() => send({ type: 'restore' })} data-testid="restore">
+              Load from browser
+            </button>
+            <button
+              type="button"
+              disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
+              onClick={() => send({ type: 'download' })}
+              data-testid="download"
+            >
+              Download
+            </button>
+            <label className="upload">
+              Upload (.json + .bin)
               <input
                 type="file"
-                accept=".csv,.tsv,text/csv"
-                data-testid="csv-file"
-                aria-label="CSV file"
+                multiple
+                accept=".json,.bin"
+                data-testid="upload"
                 onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  if (file) chooseDataset('csv', file);
+                  const files = [...(e.target.files ?? [])];
+                  if (files.length) send({ type: 'upload', files });
                   e.target.value = '';
                 }}
               />
+            </label>
+          </section>
+        </aside>
+
+        <main>
+          {notice && (
+            <div
+              className={`notice ${notice.kind}`}
+              role={notice.kind === 'error' ? 'alert' : 'status'}
+              data-testid={notice.kind === 'error' ? 'error' : 'info'}
+            >
+              <strong>{notice.title}.</strong> {notice.text}
+              <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                ×
+              </button>
             </div>
           )}
-          <p className="summary" data-testid="data-summary">
-            {summary
-              ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}`
-              : (busy ?? '')}
-          </p>
-        </section>
-        <section>
-          <h2>Model</h2>
-          <select
-            value={settings.model}
-            onChange={(e) => set('model')(e.target.value as ModelKind)}
-            data-testid="model"
-            aria-label="Model"
-          >
-            {(Object.keys(MODEL_LABELS) as ModelKind[]).map((m) => (
-              <option key={m} value={m}>
-                {MODEL_LABELS[m]}
-              </option>
-            ))}
-          </select>
-          <NumberField
-            label="Latent size"
-            value={settings.latentDim}
-            onChange={set('latentDim')}
-            step={1}
-            min={1}
-            max={64}
-          />
-          <NumberField
-            label="β (KL weight)"
-            value={settings.beta}
-            onChange={set('beta')}
-            step={0.1}
-            min={0}
-            max={100}
-            hint="VAE only"
-          />
-          {!isImage && (
-            <NumberField
-              label="C (Gaussian loss weight)"
-              value={settings.lossWeightC}
-              onChange={set('lossWeightC')}
-              step={0.1}
-              min={0.001}
-              max={1000}
-              hint="VAE on non-image data: C = 1/(2c)"
-            />
-          )}
-          <NumberField
-            label="KL warm-up steps"
-            value={settings.klWarmupSteps}
-            onChange={set('klWarmupSteps')}
-            step={50}
-            min={0}
-          />
-          <NumberField
-            label="Learning rate"
-            value={settings.learningRate}
-            onChange={set('learningRate')}
-            step={0.0005}
-            min={0.00001}
-            max={1}
-          />
-          <NumberField label="Epochs" value={settings.epochs} onChange={set('epochs')} step={1} min={1} max={200} />
-          <NumberField
-            label="Batch size"
-            value={settings.batchSize}
-            onChange={set('batchSize')}
-            step={16}
-            min={8}
-            max={1024}
-          />
-        </section>
-        <section className="buttons">
-          <button
-            type="button"
-            className="primary"
-            disabled={!summary || busy !== null}
-            onClick={() => start('train')}
-            data-testid="train"
-          >
-            Train
-          </button>
-          {training ? (
-            <button type="button" onClick={() => send({ type: 'pause' })} data-testid="pause">
-              Pause
-            </button>
-          ) : (
+          <ProgressLine progress={progress} busy={busy} />
+          <nav className="tabs">
             <button
               type="button"
-              disabled={progress?.job !== 'main' || progress.state !== 'paused'}
-              onClick={() => send({ type: 'resume' })}
-              data-testid="resume"
+              className={view === 'train' ? 'on' : ''}
+              onClick={() => setView('train')}
+              data-testid="tab-train"
             >
-              Resume
+              Train
             </button>
-          )}
-          <button
-            type="button"
-            disabled={!summary || busy !== null}
-            onClick={() => start('compare')}
-            data-testid="compare"
-          >
-            Compare PCA · AE · VAE
-          </button>
-        </section>
-        <section className="buttons">
-          <h2>Save and load</h2>
-          <button
-            type="button"
-            disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
-            onClick={() => send({ type: 'save' })}
-            data-testid="save"
-          >
-            Save in browser
-          </button>
-          <button type="button" disabled={training} onClick={() => send({ type: 'restore' })} data-testid="restore">
-            Load from browser
-          </button>
-          <button
-            type="button"
-            disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
-            onClick={() => send({ type: 'download' })}
-            data-testid="download"
-          >
-            Download
-          </button>
-          <label className="upload">
-            Upload (.json + .bin)
-            <input
-              type="file"
-              multiple
-              accept=".json,.bin"
-              data-testid="upload"
-              onChange={(e) => {
-                const files = [...(e.target.files ?? [])];
-                if (files.length) send({ type: 'upload', files });
-                e.target.value = '';
-              }}
-            />
-          </label>
-        </section>
-      </aside>
-
-      <main>
-        {notice && (
-          <div
-            className={`notice ${notice.kind}`}
-            role={notice.kind === 'error' ? 'alert' : 'status'}
-            data-testid={notice.kind === 'error' ? 'error' : 'info'}
-          >
-            <strong>{notice.title}.</strong> {notice.text}
-            <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)}>
-              ×
+            <button
+              type="button"
+              className={view === 'compare' ? 'on' : ''}
+              onClick={() => setView('compare')}
+              data-testid="tab-compare"
+            >
+              Compare
             </button>
-          </div>
-        )}
-        <ProgressLine progress={progress} busy={busy} />
-        <nav className="tabs">
-          <button
-            type="button"
-            className={view === 'train' ? 'on' : ''}
-            onClick={() => setView('train')}
-            data-testid="tab-train"
-          >
-            Train
-          </button>
-          <button
-            type="button"
-            className={view === 'compare' ? 'on' : ''}
-            onClick={() => setView('compare')}
-            data-testid="tab-compare"
-          >
-            Compare
-          </button>
-        </nav>
-        {view === 'train' ? (
-          <div className="view">
-            <Plot
-              spec={main.loss}
-              testId="plot-loss"
-              placeholder="Loss curves (reconstruction and KL) appear here while training."
-            />
-            <div className="grid">
-              <div>
-                <Plot spec={main.scatter} testId="plot-scatter" onClick={pick} markers={markers} />
-                <p className="hint">
-                  Click the latent plane to decode a point; two clicks interpolate between them
-                  {settings.latentDim > 2 ? ' (other dimensions 0)' : ''}.
-                </p>
-              </div>
-              <Plot spec={main.reconstructions} testId="plot-reconstructions" />
-              <Plot spec={main.samples} testId="plot-samples" />
-              {isImage && <Plot spec={main.manifold} testId="plot-manifold" />}
-              {decoded && <Plot spec={decoded} testId="plot-decoded" />}
-            </div>
-            {strip && <Plot spec={strip} testId="plot-interpolation" />}
-          </div>
-        ) : (
-          <div className="view compare" data-testid="compare-view">
-            <p className="hint">
-              The same data and latent size for all three. An autoencoder's codes leave gaps that decode to nonsense;
-              the VAE's KL term packs them around N(0, I), so its whole grid decodes to plausible images.
-            </p>
-            <div className="columns">
-              {[0, 1, 2].map((i) => (
-                <div key={i} className="column">
-                  <Plot spec={plots[`compare-${i}`]?.scatter} testId={`compare-scatter-${i}`} placeholder="Waiting…" />
+          </nav>
+          {view === 'train' ? (
+            <div className="view">
+              <Plot
+                slot="main.loss"
+                plot={main.loss}
+                testId="plot-loss"
+                placeholder="Loss curves (reconstruction and KL) appear here while training."
+              />
+              <div className="grid">
+                <div>
                   <Plot
-                    spec={plots[`compare-${i}`]?.manifold ?? plots[`compare-${i}`]?.reconstructions}
-                    testId={`compare-grid-${i}`}
-                    placeholder="Waiting…"
+                    slot="main.scatter"
+                    plot={main.scatter}
+                    testId="plot-scatter"
+                    onClick={pick}
+                    markers={markers}
                   />
-                  <Plot spec={plots[`compare-${i}`]?.samples} testId={`compare-samples-${i}`} placeholder="Waiting…" />
+                  <p className="hint">
+                    Click the latent plane to decode a point; two clicks interpolate between them
+                    {settings.latentDim > 2 ? ' (other dimensions 0)' : ''}.
+                  </p>
                 </div>
-              ))}
+                <Plot slot="main.reconstructions" plot={main.reconstructions} testId="plot-reconstructions" />
+                <Plot slot="main.samples" plot={main.samples} testId="plot-samples" />
+                {isImage && <Plot slot="main.manifold" plot={main.manifold} testId="plot-manifold" />}
+                {decoded && <Plot slot="decoded" plot={decoded} testId="plot-decoded" />}
+              </div>
+              {strip && <Plot slot="interpolation" plot={strip} testId="plot-interpolation" />}
             </div>
-          </div>
-        )}
-      </main>
-    </div>
+          ) : (
+            <div className="view compare" data-testid="compare-view">
+              <p className="hint">
+                The same data and latent size for all three. An autoencoder's codes leave gaps that decode to nonsense;
+                the VAE's KL term packs them around N(0, I), so its whole grid decodes to plausible images.
+              </p>
+              <div className="columns">
+                {[0, 1, 2].map((i) => {
+                  const job = `compare-${i}`;
+                  const set = plots[job];
+                  // Image data shows the decoded grid; other data its reconstructions.
+                  const grid = set?.manifold ? 'manifold' : 'reconstructions';
+                  return (
+                    <div key={job} className="column">
+                      <Plot
+                        slot={`${job}.scatter`}
+                        plot={set?.scatter}
+                        testId={`compare-scatter-${i}`}
+                        placeholder="Waiting…"
+                      />
+                      <Plot
+                        slot={`${job}.${grid}`}
+                        plot={set?.[grid]}
+                        testId={`compare-grid-${i}`}
+                        placeholder="Waiting…"
+                      />
+                      <Plot
+                        slot={`${job}.samples`}
+                        plot={set?.samples}
+                        testId={`compare-samples-${i}`}
+                        placeholder="Waiting…"
+                      />
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+          )}
+        </main>
+      </div>
+    </WorkerLink.Provider>
   );
 }
 

@@ -1,17 +1,21 @@
 /**
- * Messages between the page and the training worker. Everything here is structured-cloneable: plot specs
- * (plain objects with typed arrays), numbers, strings and `File`s. The page never evaluates anything it gets.
+ * Messages between the page and the training worker. Everything here is structured-cloneable: numbers, strings,
+ * `File`s, and the page's plot canvases (transferred once, as OffscreenCanvas). The page never evaluates anything
+ * it gets.
  */
 /**
- * A plot drawn in the worker (renderCanvas on an OffscreenCanvas) and transferred as a bitmap, so the page does
- * no drawing work beyond one blit: `width`/`height` in CSS pixels, the bitmap at `width·scale × height·scale`.
+ * A plot the worker has drawn into the page's canvas for its slot (see `Request` 'attach'): the page only sizes
+ * the canvas (`width`/`height` in CSS pixels) and labels it. `draws` counts the drawings of that slot.
  */
-export interface RenderedPlot {
-  bitmap: ImageBitmap;
+export interface PlotInfo {
   width: number;
   height: number;
   title: string;
+  draws: number;
 }
+
+/** The slot a plot is drawn into: `main.scatter`, `compare-1.manifold`, `decoded`, `interpolation`... */
+export type PlotSlot = string;
 
 export type BackendChoice = 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['wasm', 'webgl', 'cpu'];
@@ -110,7 +114,7 @@ export interface LatentAxes {
   latentDim: number;
 }
 
-export interface PlotSet<P = RenderedPlot> {
+export interface PlotSet<P = PlotInfo> {
   loss?: P;
   scatter?: P;
   axes?: LatentAxes;
@@ -132,7 +136,14 @@ export type Request =
   | { type: 'save' }
   | { type: 'restore' }
   | { type: 'download' }
-  | { type: 'upload'; files: File[] };
+  | { type: 'upload'; files: File[] }
+  /**
+   * The page's canvas `id` shows `slot` from now on. The canvas itself (`transferControlToOffscreen`) comes with
+   * the first attach of that id; the worker draws the slot's latest plot into it at once and on every update.
+   */
+  | { type: 'attach'; id: number; slot: PlotSlot; canvas?: OffscreenCanvas }
+  /** The canvas `id` left the page: the worker forgets it. */
+  | { type: 'detach'; id: number };
 
 export type ErrorKind = 'csv' | 'backend' | 'memory' | 'model-file' | 'data' | 'training' | 'other';
 
@@ -142,7 +153,7 @@ export type WorkerEvent =
   | { type: 'data'; summary: DataSummary }
   | { type: 'progress'; progress: Progress }
   | { type: 'plots'; job: string; plots: PlotSet }
-  | { type: 'decoded'; plot: RenderedPlot; kind: 'point' | 'interpolation' }
+  | { type: 'decoded'; plot: PlotInfo; kind: 'point' | 'interpolation' }
   | { type: 'saved'; message: string }
   | { type: 'restored'; settings: TrainSettings; message: string }
   | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import type { RenderedPlot } from '../protocol.js';
+import { createContext, useContext, useEffect, useRef } from 'react';
+import type { PlotInfo, PlotSlot, Request } from '../protocol.js';
 
 export interface Marker {
   x: number;
@@ -7,71 +7,86 @@ export interface Marker {
   label: string;
 }
 
+/** Sends a request (and the objects to transfer) to the worker; provided by the App. */
+export const WorkerLink = createContext<(request: Request, transfer?: Transferable[]) => void>(() => undefined);
+
+let lastId = 0;
+/** Canvases already handed to the worker (`transferControlToOffscreen` works once per canvas). */
+const transferred = new WeakMap<HTMLCanvasElement, number>();
+
 /**
- * Shows a plot the worker already drew (one bitmap blit on the page), with an optional click handler and markers
- * in CSS pixels.
+ * A plot the worker draws: the canvas is handed to the worker once (`transferControlToOffscreen`) and the worker
+ * draws `slot`'s plots straight into it, so the page does no pixel work. Markers (the picked latent codes) sit on
+ * top as HTML, in CSS pixels of the canvas box.
  */
 export function Plot({
-  spec,
+  slot,
+  plot,
   testId,
   onClick,
   markers = [],
   placeholder,
 }: {
-  spec: RenderedPlot | undefined;
+  slot: PlotSlot;
+  plot: PlotInfo | undefined;
   testId: string;
   onClick?: (x: number, y: number) => void;
   markers?: Marker[];
   placeholder?: string;
 }) {
+  const send = useContext(WorkerLink);
   const ref = useRef<HTMLCanvasElement>(null);
-  const draws = useRef(0);
+  const shown = plot !== undefined;
   useEffect(() => {
     const canvas = ref.current;
-    if (!canvas || !spec) return;
-    const { bitmap } = spec;
-    if (canvas.width !== bitmap.width) canvas.width = bitmap.width;
-    if (canvas.height !== bitmap.height) canvas.height = bitmap.height;
-    canvas.style.width = `${spec.width}px`;
-    canvas.style.height = `${spec.height}px`;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true }); // CPU-backed: never waits on the GPU
-    if (!ctx) return;
-    ctx.drawImage(bitmap, 0, 0);
-    ctx.save();
-    ctx.scale(bitmap.width / spec.width, bitmap.height / spec.height);
-    for (const m of markers) {
-      ctx.beginPath();
-      ctx.arc(m.x, m.y, 6, 0, 2 * Math.PI);
-      ctx.lineWidth = 2.5;
-      ctx.strokeStyle = '#d62728';
-      ctx.stroke();
-      ctx.fillStyle = '#d62728';
-      ctx.font = 'bold 12px sans-serif';
-      ctx.fillText(m.label, m.x + 8, m.y - 8);
+    if (!shown || !canvas) return;
+    let id = transferred.get(canvas);
+    if (id === undefined) {
+      id = ++lastId;
+      transferred.set(canvas, id);
+      const offscreen = canvas.transferControlToOffscreen();
+      send({ type: 'attach', id, slot, canvas: offscreen }, [offscreen]);
+    } else {
+      send({ type: 'attach', id, slot });
     }
-    ctx.restore();
-    draws.current += 1;
-    canvas.dataset.draws = String(draws.current);
-  }, [spec, markers]);
-  if (!spec) {
+    const canvasId = id;
+    // A canvas still in the document stays with the worker (a new slot, or StrictMode's rehearsal of an unmount).
+    return () => {
+      if (!canvas.isConnected) send({ type: 'detach', id: canvasId });
+    };
+  }, [shown, slot, send]);
+  if (!plot) {
     return (
       <div className="plot placeholder" data-testid={testId}>
         {placeholder ?? 'Train a model to see this plot.'}
       </div>
     );
   }
-  return (
+  const canvas = (
     <canvas
       ref={ref}
       className={onClick ? 'plot clickable' : 'plot'}
       data-testid={testId}
-      aria-label={spec.title}
+      data-draws={plot.draws}
+      aria-label={plot.title}
       role="img"
+      style={{ width: plot.width, height: plot.height }}
       onClick={(event) => {
         if (!onClick) return;
         const rect = event.currentTarget.getBoundingClientRect();
         onClick(event.clientX - rect.left, event.clientY - rect.top);
       }}
     />
+  );
+  if (!onClick) return canvas;
+  return (
+    <div className="plot-frame">
+      {canvas}
+      {markers.map((m) => (
+        <span key={m.label} className="marker" style={{ left: m.x, top: m.y }} aria-hidden="true">
+          <b>{m.label}</b>
+        </span>
+      ))}
+    </div>
   );
 }

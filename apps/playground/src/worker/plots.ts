@@ -1,5 +1,5 @@
 /**
- * Plot specs built in the worker (pure @latentlab/viz transforms), so the page only draws them on a canvas.
+ * Plot specs built in the worker (pure @latentlab/viz transforms); surfaces.ts draws them into the page's canvases.
  */
 import { Pca } from '@latentlab/models';
 import {
@@ -11,10 +11,9 @@ import {
   type PlotSpec,
   type PointsMark,
   reconstructionGrid,
-  renderCanvas,
 } from '@latentlab/viz';
 import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
-import { type LatentAxes, MODEL_SHORT, type PlotSet, type RenderedPlot } from '../protocol.js';
+import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
 import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
 
@@ -250,36 +249,4 @@ export async function interpolatePoints(job: Job, a: number[], b: number[]): Pro
     width: 780,
     height: 150,
   });
-}
-
-let pixelRatio = 1;
-
-/** The device pixel ratio of the page (plots are drawn at it, at most 2). */
-export function setPixelRatio(ratio: number): void {
-  pixelRatio = Math.min(2, Math.max(1, Number.isFinite(ratio) ? ratio : 1));
-}
-
-/** Draws a spec on an OffscreenCanvas in the worker and returns it as a transferable bitmap. */
-export function render(spec: PlotSpec): RenderedPlot {
-  const canvas = new OffscreenCanvas(Math.round(spec.width * pixelRatio), Math.round(spec.height * pixelRatio));
-  // CPU-backed canvases here and on the page: the page then never waits on the GPU process, which the worker's
-  // WebGL backend may be keeping busy.
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('render: no 2d context on an OffscreenCanvas');
-  renderCanvas(spec, ctx, { scale: pixelRatio });
-  return { bitmap: canvas.transferToImageBitmap(), width: spec.width, height: spec.height, title: spec.title };
-}
-
-/** Renders every plot of a set; returns the set and the bitmaps to transfer. */
-export function renderSet(set: PlotSet<PlotSpec>): { plots: PlotSet; transfer: Transferable[] } {
-  const plots: PlotSet = set.axes ? { axes: set.axes } : {};
-  const transfer: Transferable[] = [];
-  for (const key of ['loss', 'scatter', 'reconstructions', 'samples', 'manifold'] as const) {
-    const spec = set[key];
-    if (!spec) continue;
-    const rendered = render(spec);
-    plots[key] = rendered;
-    transfer.push(rendered.bitmap);
-  }
-  return { plots, transfer };
 }

@@ -29,7 +29,8 @@ import {
   toArtifacts,
   toDownload,
 } from './persistence.js';
-import { decodePoint, interpolatePoints, plotsFor, render, renderSet, setPixelRatio } from './plots.js';
+import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
+import { attach, detach, setPixelRatio, show, showSet } from './surfaces.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
@@ -86,8 +87,8 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
 }
 
 async function sendPlots(job: Job, name: string): Promise<void> {
-  const { plots, transfer } = renderSet(await plotsFor(job, name.startsWith('compare')));
-  post({ type: 'plots', job: name, plots }, transfer);
+  const plots = showSet(name, await plotsFor(job, name.startsWith('compare')));
+  post({ type: 'plots', job: name, plots });
 }
 
 /** Runs a job with throttled progress and plot updates; resolves when it is done or paused. */
@@ -178,6 +179,11 @@ async function setBackend(name: BackendChoice): Promise<void> {
 
 async function handle(request: Request): Promise<void> {
   switch (request.type) {
+    // Canvases are taken in at once, also mid-training (the worker yields between steps).
+    case 'attach':
+      return attach(request.id, request.slot, request.canvas);
+    case 'detach':
+      return detach(request.id);
     case 'init': {
       configureWasm(request.threads);
       setPixelRatio(request.pixelRatio);
@@ -215,16 +221,15 @@ async function handle(request: Request): Promise<void> {
     case 'decode': {
       const job = main ?? compareJobs.at(-1);
       if (job) {
-        const plot = render(decodePoint(job, request.z));
-        post({ type: 'decoded', kind: 'point', plot }, [plot.bitmap]);
+        post({ type: 'decoded', kind: 'point', plot: show('decoded', decodePoint(job, request.z)) });
       }
       return;
     }
     case 'interpolate': {
       const job = main ?? compareJobs.at(-1);
       if (job) {
-        const plot = render(await interpolatePoints(job, request.a, request.b));
-        post({ type: 'decoded', kind: 'interpolation', plot }, [plot.bitmap]);
+        const plot = show('interpolation', await interpolatePoints(job, request.a, request.b));
+        post({ type: 'decoded', kind: 'interpolation', plot });
       }
       return;
     }
