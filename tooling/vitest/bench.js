@@ -43,7 +43,7 @@ export function writeBenchmarkSection(file, title, command, body) {
     text = `${text.trimEnd()}\n\n${section}`;
   } else {
     const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1));
+    text = text.slice(0, start) + section + (next < 0 ? '' : `\n${text.slice(next + 1)}`); // a blank line before the next ##
   }
   writeFileSync(file, `${text.trimEnd()}\n`);
 }

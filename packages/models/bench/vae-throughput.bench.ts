@@ -6,6 +6,7 @@
 //   VAE_BENCH_QUICK=1 for a short trial run (figures not written).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bernoulliNll, createRng, gaussianKl, type Rng, reparameterize } from '@latentlab/core';
@@ -299,7 +300,7 @@ test('reference VAE training throughput: plain tfjs vs Latentlab ops, wasm and c
   const floorLine =
     ours?.samplesPerSec && ours.samplesPerSec >= 5000
       ? `Latentlab ops on wasm clear the 5 000 samples/s floor in this run (median ${ours.samplesPerSec.toFixed(0)}).`
-      : `The 5 000 samples/s floor on wasm: median ${ours?.samplesPerSec?.toFixed(0)} and best round ${ours?.best?.toFixed(0)} in this run, under the load of the other jobs.`;
+      : `The 5 000 samples/s floor on wasm: median ${ours?.samplesPerSec?.toFixed(0)} and best round ${ours?.best?.toFixed(0)} in this run, on one thread (load average ${os.loadavg()[0]!.toFixed(1)} at the end). On both cores, \`trainInWorkers\` (section "VAE training in worker threads") clears it.`;
   const body = `
 The reference VAE of pytorch/examples \`vae/main.py\` (784-400-20 MLP, ReLU, Bernoulli decoder, BCE summed over
 pixels + KL, Adam 1e-3, batch 128), one training step = forward, backward, Adam update and reading the loss back
@@ -342,9 +343,9 @@ JavaScript per kernel call (≈ 270 calls per step).
 FusedAdam's JavaScript update (\`update: 'js'\`) against its kernels: on cpu the loop replaces kernels that are
 ≈ 20× slower there (the whole step gains ≈ 25 % per CPU-second), so \`'auto'\` uses it; on wasm the SIMD kernels were as fast
 or faster per CPU-second (the read-back and upload of w1 and w4, 314 k values each, cost what the kernel launches
-save), so \`'auto'\` keeps them. Not tried yet: data parallelism over both cores (Node \`worker_threads\`, one
-tfjs-wasm instance per half batch, gradients summed in the main thread), the one change that could approach
-PyTorch's two threads; on this shared machine its gain could not have been measured reliably.
+save), so \`'auto'\` keeps them. Both cores: data parallelism over Node \`worker_threads\` (\`trainInWorkers\` in
+\`@latentlab/models/node\`, one tfjs-wasm instance per share of the batch) is measured in the section "VAE training
+in worker threads".
 
 ### Per-kernel profile of one training step
 

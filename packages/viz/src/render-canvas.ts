@@ -10,7 +10,9 @@ function imageSource(m: ImageMark): CanvasImageSource {
     typeof OffscreenCanvas !== 'undefined'
       ? new OffscreenCanvas(m.pixelWidth, m.pixelHeight)
       : Object.assign(document.createElement('canvas'), { width: m.pixelWidth, height: m.pixelHeight });
-  const ctx = canvas.getContext('2d') as Canvas2D | null;
+  // A CPU-backed scratch canvas: a GPU-backed one made the browser read every image back from the GPU process
+  // (a synchronous round trip per image mark, up to ≈ 100 ms on a busy machine); this one is uploaded once.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true }) as Canvas2D | null;
   if (!ctx) throw new Error('renderCanvas: no 2D context for an image mark');
   ctx.putImageData(data, 0, 0);
   return canvas;
