@@ -219,6 +219,13 @@ describe('playground', () => {
     ]);
     await alert.filter({ hasText: 'Bad model file' }).waitFor();
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    // A .json file that is not JSON (tfjs's own browserFiles handler would wait forever on it) is refused too.
+    await page.getByTestId('upload').setInputFiles([
+      { name: 'not-json.json', mimeType: 'application/json', buffer: Buffer.from('<script>alert(1)</script>') },
+      { name: 'not-json.weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(8) },
+    ]);
+    await alert.filter({ hasText: 'not-json.json is not valid JSON' }).waitFor();
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
   });
 

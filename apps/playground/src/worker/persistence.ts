@@ -207,6 +207,12 @@ export async function loadFromFiles(files: File[]): Promise<io.ModelArtifacts> {
   const json = files.find((f) => f.name.endsWith('.json'));
   const bins = files.filter((f) => f !== json);
   if (!json) throw new ModelFileError('choose the .json file and its .weights.bin file together');
+  // tf.io's handler parses the JSON inside a FileReader callback and never settles when it is not JSON: check first.
+  try {
+    JSON.parse(await json.text());
+  } catch {
+    throw new ModelFileError(`${json.name} is not valid JSON`);
+  }
   try {
     const handler = io.browserFiles([json, ...bins]);
     if (!handler.load) throw new ModelFileError('the files cannot be read');
