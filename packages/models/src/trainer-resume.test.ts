@@ -72,6 +72,45 @@ describe('train: resume from a checkpoint', () => {
     refOptimizer.dispose();
   }, 120_000);
 
+  it('aborted mid-epoch and saved with TrainResult.state, it resumes inside the epoch: the uninterrupted run', async () => {
+    const reference = new Vae(config);
+    const refOptimizer = createOptimizer(optimizerConfig);
+    const full = await reference.fit(dataset, { ...options, optimizer: refOptimizer });
+    const vae = new Vae(config);
+    const optimizer = createOptimizer(optimizerConfig);
+    const controller = new AbortController();
+    const partial = await vae.fit(dataset, {
+      ...options,
+      optimizer,
+      signal: controller.signal,
+      onBatchEnd: (log) => {
+        if (log.epoch === 2 && log.batch === 3) controller.abort();
+      },
+    });
+    expect(partial.stopReason).toBe('aborted');
+    expect(partial.state).toMatchObject({ epoch: 2, batch: 4, step: 2 * 7 + 4, trainRows: 2 * 200 + 4 * 32 });
+    expect(partial.state.partial?.rows).toBe(4 * 32);
+    // Saved and loaded into a fresh model and optimizer (as after a page reload), then resumed.
+    const loaded = await artifactsToModel(
+      await modelToArtifacts(vae, { optimizer, optimizerConfig, training: partial.state }),
+    );
+    const resumedModel = loaded.model as Vae;
+    const resumed = await resumedModel.fit(dataset, {
+      ...options,
+      optimizer: loaded.optimizer!,
+      initialState: loaded.training!,
+    });
+    expect(resumed.steps).toBe(full.steps);
+    expect(resumed.state).toMatchObject({ epoch: 4, batch: 0, partial: null });
+    const [a, b] = [losses(full.history), losses(resumed.history)];
+    expect(b).toHaveLength(4);
+    for (let e = 0; e < a.length; e++) {
+      for (let i = 0; i < a[e]!.length; i++) expect(Math.abs(b[e]![i]! - a[e]![i]!)).toBeLessThan(1e-5);
+    }
+    for (const m of [vae, resumedModel, reference]) m.dispose();
+    for (const o of [optimizer, loaded.optimizer!, refOptimizer]) o.dispose();
+  }, 120_000);
+
   it('rejects an initial state past the end of the run', async () => {
     const vae = new Vae(config);
     const state = {

@@ -141,11 +141,13 @@ export interface TrainOptions {
   /** After every epoch, with the state a checkpoint needs to {@link TrainOptions.initialState resume} from there. */
   onEpochEnd?: (log: EpochLog, state: TrainState) => void | Promise<void>;
   /**
-   * Resume a run from the {@link TrainState} of an epoch end (passed to `onEpochEnd`, saved by `saveModel`):
+   * Resume a run from a {@link TrainState} (of an epoch end, passed to `onEpochEnd` and saved by `saveModel`, or
+   * where an aborted run stopped, `TrainResult.state`):
    * training continues with epoch `state.epoch` (shuffle order from (seed, epoch), step counter, history and
    * early-stopping bookkeeping as they were). The weights, the optimizer (pass it as `optimizer`, with its
    * slots restored) and the model's noise streams must be restored by the caller (`loadModel` does all three).
-   * Resuming is at epoch boundaries only; `epochs` stays the total number of epochs of the run.
+   * A state with `batch` > 0 (`TrainResult.state` of an aborted run) resumes inside its epoch, after the batches
+   * already taken. `epochs` stays the total number of epochs of the run.
    */
   initialState?: TrainState;
   /** Give the event loop a macrotask turn at least this often, in ms (0: after every step). */
@@ -163,10 +165,20 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<Omit<TrainOptions, 'optimizer'> & {
     yieldEveryMs: 20,
   });
 
-/** The trainer's progress at an epoch boundary: everything besides weights and optimizer needed to resume. */
+/**
+ * The trainer's progress: everything besides weights and optimizer needed to resume, at an epoch boundary
+ * (`onEpochEnd`) or in the middle of an epoch (`TrainResult.state` of an aborted run).
+ */
 export interface TrainState {
-  /** Epochs completed (the next epoch to run). */
+  /** Epochs completed (the next epoch to run, or the one in progress when `batch` > 0). */
   epoch: number;
+  /**
+   * Batches of epoch `epoch` already taken (0, or absent, at an epoch boundary). Resuming skips them: the same
+   * shuffled order goes on from the next batch.
+   */
+  batch?: number;
+  /** The partial sums of epoch `epoch`'s training losses over its first `batch` batches (for its mean). */
+  partial?: { rows: number; total: number; reconstruction: number; kl: number } | null;
   /** Optimizer steps taken so far. */
   step: number;
   /** The epoch logs so far. */
@@ -188,6 +200,8 @@ export interface TrainResult {
   steps: number;
   /** The epoch with the lowest monitored loss (validation loss if given, else training loss), or −1. */
   bestEpoch: number;
+  /** Where the run stopped: pass it as `initialState` (with the same weights and optimizer) to go on from there. */
+  state: TrainState;
 }
 
 /**
@@ -278,6 +292,15 @@ function checkTrainState(fn: string, s: TrainState, epochs: number): void {
     throw new ValueError(fn, 'initialState is past the end of the run', `epoch ≤ epochs (${epochs})`, String(s.epoch));
   }
   checkInteger(fn, 'initialState.step', s.step, 0);
+  checkInteger(fn, 'initialState.batch', s.batch ?? 0, 0);
+  if ((s.batch ?? 0) > 0 && s.epoch >= epochs) {
+    throw new ValueError(
+      fn,
+      'initialState is inside an epoch past the run',
+      `epoch < epochs (${epochs})`,
+      String(s.epoch),
+    );
+  }
   checkInteger(fn, 'initialState.trainRows', s.trainRows, 0);
   checkInteger(fn, 'initialState.evalRows', s.evalRows, 0);
 }
@@ -289,6 +312,20 @@ export class Accumulator {
   reconstruction = 0;
   kl = 0;
   hasKl = false;
+  /** Starts from the sums of a partly done epoch. */
+  static from(partial: TrainState['partial']): Accumulator {
+    const acc = new Accumulator();
+    if (partial) {
+      acc.n = partial.rows;
+      acc.total = partial.total;
+      acc.reconstruction = partial.reconstruction;
+      acc.kl = partial.kl; // hasKl is set again by the next add
+    }
+    return acc;
+  }
+  get sums(): NonNullable<TrainState['partial']> {
+    return { rows: this.n, total: this.total, reconstruction: this.reconstruction, kl: this.kl };
+  }
   add(values: ArrayLike<number>, size: number, hasKl: boolean): void {
     this.n += size;
     this.total += values[0]! * size;
@@ -395,6 +432,8 @@ export async function train(
   let trainRows = init?.trainRows ?? 0;
   let evalRows = init?.evalRows ?? 0;
   let stopReason: TrainResult['stopReason'] = 'completed';
+  let stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null = null; // mid-epoch abort
+  let nextEpoch = init?.epoch ?? 0;
   let lastYield = Date.now();
   const restore = (from: Tensor[]) => {
     for (let i = 0; i < vars.length; i++) vars[i]!.assign(from[i]!);
@@ -402,7 +441,11 @@ export async function train(
   try {
     epochs: for (let epoch = init?.epoch ?? 0; epoch < o.epochs; epoch++) {
       const start = Date.now();
-      const acc = new Accumulator();
+      // A run resumed mid-epoch skips the batches already taken (drawn and dropped, so the data noise streams
+      // stay in step) and continues the epoch's sums.
+      const resumed = epoch === init?.epoch && (init.batch ?? 0) > 0;
+      const skip = resumed ? init!.batch! : 0;
+      const acc = resumed ? Accumulator.from(init!.partial) : new Accumulator();
       let batchIndex = 0;
       let learningRate = getLearningRate(optimizer);
       for (const batch of batches(trainSet, {
@@ -412,9 +455,15 @@ export async function train(
         seed: o.seed,
         epoch,
       })) {
+        if (batchIndex < skip) {
+          dispose(batch);
+          batchIndex++;
+          continue;
+        }
         if (o.signal?.aborted) {
           dispose(batch);
           stopReason = 'aborted';
+          stopped = { epoch, batch: batchIndex, partial: acc.sums };
           break epochs;
         }
         learningRate = scheduled(step, epoch);
@@ -493,6 +542,7 @@ export async function train(
       } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
         stop = true;
       }
+      nextEpoch = epoch + 1;
       await o.onEpochEnd?.(log, {
         epoch: epoch + 1,
         step,
@@ -520,5 +570,17 @@ export async function train(
     dispose(lastGood);
     dispose(best ?? []);
   }
-  return { history, stopReason, steps: step, bestEpoch, optimizer, createdOptimizer: owned };
+  const state: TrainState = {
+    epoch: stopped?.epoch ?? nextEpoch,
+    batch: stopped?.batch ?? 0,
+    partial: stopped?.partial ?? null,
+    step,
+    history: history.map((h) => ({ ...h })),
+    bestEpoch,
+    bestValue,
+    wait,
+    trainRows,
+    evalRows,
+  };
+  return { history, stopReason, steps: step, bestEpoch, state, optimizer, createdOptimizer: owned };
 }

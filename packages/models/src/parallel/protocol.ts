@@ -46,6 +46,8 @@ export interface WorkerInit {
   seed: number;
   /** Where the run starts: epoch, global step, and the optimizer's iteration count. */
   startEpoch: number;
+  /** Batches of `startEpoch` already taken (a run resumed mid-epoch skips them). */
+  startBatch: number;
   startStep: number;
   startIterations: number;
   adam: { beta1: number; beta2: number; epsilon: number };
@@ -98,7 +100,9 @@ export type WorkerMessage =
       type: 'epoch';
       index: number;
       epoch: number;
+      /** Steps taken this epoch, and the batch position reached (steps + the batches skipped on resuming). */
       steps: number;
+      batches: number;
       /** Why the epoch ended early (abort or a non-finite loss), or null. */
       stopped: 'aborted' | 'non-finite' | null;
       nonFinite: { step: number; value: number } | null;

@@ -174,6 +174,35 @@ describe('trainInWorkers', () => {
     part.dispose();
   });
 
+  it('aborted mid-epoch, resumes from TrainResult.state inside the epoch like an uninterrupted run', async () => {
+    const options = { batchSize: 40, seed: 3, epochs: 3, workers: 2 };
+    const whole = smallVae(6);
+    const wholeRun = await trainInWorkers(whole, images, options);
+    const part = smallVae(6);
+    const controller = new AbortController();
+    const stopped = await trainInWorkers(part, images, {
+      ...options,
+      signal: controller.signal,
+      onBatchEnd: (log) => {
+        if (log.epoch === 1 && log.batch === 2) controller.abort();
+      },
+    });
+    expect(stopped.stopReason).toBe('aborted');
+    expect(stopped.state.epoch).toBe(1);
+    expect(stopped.state.batch).toBeGreaterThanOrEqual(3); // the workers do not wait for onBatchEnd
+    expect(stopped.state.batch).toBeLessThan(8);
+    const resumed = await trainInWorkers(part, images, {
+      ...options,
+      optimizer: part.optimizer!,
+      initialState: stopped.state,
+    });
+    expect(resumed.steps).toBe(wholeRun.steps);
+    expectSameHistory(resumed.history, wholeRun.history, 1e-6);
+    expect(maxAbsDifference(weightsOf(part), weightsOf(whole))).toBeLessThan(1e-6);
+    whole.dispose();
+    part.dispose();
+  });
+
   it('stops on an AbortSignal before the next step and keeps the weights trained so far', async () => {
     const controller = new AbortController();
     const vae = smallVae();

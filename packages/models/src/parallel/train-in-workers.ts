@@ -21,6 +21,7 @@ import {
   resolveOptions,
   type TrainOptions,
   type TrainResult,
+  type TrainState,
 } from '../trainer.js';
 import { Vae } from '../vae.js';
 import {
@@ -182,6 +183,7 @@ export async function trainInWorkers(
     shuffle: o.shuffle,
     seed: o.seed,
     startEpoch,
+    startBatch: init?.batch ?? 0,
     startStep: step,
     startIterations,
     adam: { beta1: optimizer.config.beta1, beta2: optimizer.config.beta2, epsilon: optimizer.config.epsilon },
@@ -248,6 +250,11 @@ export async function trainInWorkers(
   };
 
   let best: Float32Array | null = null;
+  // Where a run aborted mid-epoch stopped (a run resumed mid-epoch is there until it takes its next step).
+  let stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null = init?.batch
+    ? { epoch: init.epoch, batch: init.batch, partial: init.partial ?? null }
+    : null;
+  let nextEpoch = startEpoch;
   let stopReason: TrainResult['stopReason'] = 'completed';
   let lastEpochParams = shared.params.slice();
   let callbacks: Promise<void> = Promise.resolve();
@@ -272,7 +279,9 @@ export async function trainInWorkers(
         }
         shared.learningRates[b] = lr;
       }
-      const acc = new Accumulator();
+      const resumed = epoch === startEpoch && (init?.batch ?? 0) > 0;
+      const skip = resumed ? init!.batch! : 0;
+      const acc = resumed ? Accumulator.from(init!.partial) : new Accumulator();
       Atomics.store(shared.control, CTRL.epochGo, epoch + 1);
       Atomics.notify(shared.control, CTRL.epochGo);
       const ends: Array<Extract<WorkerMessage, { type: 'epoch' }>> = [];
@@ -305,7 +314,7 @@ export async function trainInWorkers(
       );
       const end = ends[0]!;
       step += end.steps;
-      trainRows += Math.min(n, end.steps * o.batchSize);
+      trainRows += Math.min(n, end.batches * o.batchSize) - Math.min(n, skip * o.batchSize);
       const noise = ends.find((e) => e.index === 0)!.trainNoise;
       if (model instanceof Vae && noise) model.noiseState = { ...model.noiseState, train: noise };
       copyParamsToModel();
@@ -316,6 +325,7 @@ export async function trainInWorkers(
       }
       if (end.stopped === 'aborted') {
         stopReason = 'aborted';
+        stopped = { epoch, batch: end.batches, partial: acc.sums };
         break;
       }
       lastEpochParams = shared.params.slice();
@@ -348,6 +358,8 @@ export async function trainInWorkers(
       } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
         stop = true;
       }
+      nextEpoch = epoch + 1;
+      stopped = null;
       await o.onEpochEnd?.(log, {
         epoch: epoch + 1,
         step,
@@ -383,7 +395,19 @@ export async function trainInWorkers(
     await Promise.all(threads.map((t) => t.terminate()));
   }
   model[adoptOptimizer](optimizer, ownsOptimizer);
-  return { history, stopReason, steps: step, bestEpoch };
+  const state: TrainState = {
+    epoch: stopped?.epoch ?? nextEpoch,
+    batch: stopped?.batch ?? 0,
+    partial: stopped?.partial ?? null,
+    step,
+    history: history.map((h) => ({ ...h })),
+    bestEpoch,
+    bestValue,
+    wait,
+    trainRows,
+    evalRows,
+  };
+  return { history, stopReason, steps: step, bestEpoch, state };
 }
 
 /**

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       time[part] += now - clock;
       clock = now;
     };
+    const skip = epoch === init.startEpoch ? init.startBatch : 0;
     for (const batch of batches(dataset, {
       ...init.transform,
       batchSize: init.batchSize,
@@ -88,6 +89,12 @@ async function main(): Promise<void> {
       seed: init.seed,
       epoch,
     })) {
+      if (batchIndex < skip) {
+        // Taken before the run was resumed: drawn and dropped, as `train` does.
+        tf.dispose(batch);
+        batchIndex++;
+        continue;
+      }
       lap('batch');
       barrier(control, workers, () => {
         const abort = Atomics.load(control, CTRL.abort) !== 0;
@@ -198,7 +205,8 @@ async function main(): Promise<void> {
       type: 'epoch',
       index,
       epoch,
-      steps: batchIndex,
+      steps: batchIndex - skip,
+      batches: batchIndex,
       stopped,
       nonFinite,
       trainNoise: model instanceof Vae ? model.noiseState.train : null,
