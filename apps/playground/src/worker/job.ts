@@ -5,7 +5,7 @@
  * warm-up carries on) and the Adam moments.
  */
 import { type BackendName, switchBackend } from '@latentlab/core';
-import { Autoencoder, Pca, train, Vae } from '@latentlab/models';
+import { Autoencoder, Pca, type TrainState, train, Vae } from '@latentlab/models';
 import {
   clone,
   dispose,
@@ -74,6 +74,9 @@ export class Job {
   optimizer: Optimizer | null = null;
   step = 0;
   epoch = 0;
+  /** Batches of the current epoch already taken, and their loss sums (a pause mid-epoch resumes after them). */
+  batch = 0;
+  partial: TrainState['partial'] = null;
   readonly history: LossHistory = { total: [], reconstruction: [], kl: [] };
   readonly timing: Partial<Record<BackendChoice, { ms: number; steps: number }>> = {};
   state: 'idle' | 'training' | 'paused' | 'done' = 'idle';
@@ -137,11 +140,24 @@ export class Job {
       let warm = 0;
       let mark = performance.now();
       const result = await train(adapter, this.data.dataset, {
-        epochs: this.settings.epochs - this.epoch,
+        epochs: this.settings.epochs,
         batchSize: this.settings.batchSize,
         shuffle: true,
-        seed: this.epoch,
+        seed: 0,
         optimizer: this.optimizer,
+        // Where the last stretch stopped, inside its epoch if it was paused there (same shuffled order, next batch).
+        initialState: {
+          epoch: this.epoch,
+          batch: this.batch,
+          partial: this.partial,
+          step: this.step,
+          history: [],
+          bestEpoch: -1,
+          bestValue: Number.POSITIVE_INFINITY,
+          wait: 0,
+          trainRows: 0,
+          evalRows: 0,
+        },
         signal: controller.signal,
         yieldEveryMs: 10,
         onBatchEnd: async (log) => {
@@ -166,6 +182,9 @@ export class Job {
         },
       });
       this.#controller = null;
+      this.epoch = result.state.epoch;
+      this.batch = result.state.batch ?? 0;
+      this.partial = result.state.partial ?? null;
       if (result.stopReason !== 'aborted') break;
       const target = this.#pendingBackend;
       this.#pendingBackend = null;

@@ -4,7 +4,7 @@
  * variables followed by the Adam state. Loading treats the file as untrusted data: JSON is parsed, every field is
  * checked against a whitelist and ranges, weights must match the model's names and shapes. Nothing is evaluated.
  */
-import { Pca } from '@latentlab/models';
+import { Pca, Vae, type VaeNoiseState } from '@latentlab/models';
 import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
 import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
@@ -28,6 +28,11 @@ export interface SavedRun {
   settings: TrainSettings;
   step: number;
   epoch: number;
+  /** Batches of epoch `epoch` already taken and their loss sums (0 / null at an epoch boundary). */
+  batch: number;
+  partial: { rows: number; total: number; reconstruction: number; kl: number } | null;
+  /** A VAE's noise streams (`Vae.noiseState`), so a resumed run draws the ε it would have drawn. */
+  noise: VaeNoiseState | null;
   history: { total: number[]; reconstruction: number[]; kl: (number | null)[] };
   modelWeights: number;
 }
@@ -49,6 +54,9 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
     settings: { ...job.settings },
     step: job.step,
     epoch: job.epoch,
+    batch: job.batch,
+    partial: job.partial ?? null,
+    noise: job.model instanceof Vae ? job.model.noiseState : null,
     history: {
       total: job.history.total,
       reconstruction: job.history.reconstruction,
@@ -118,12 +126,27 @@ export function parseRun(topology: unknown): SavedRun & { history: { kl: number[
     settings,
     step: num(topology, 'step', 0, 1e9, true),
     epoch: num(topology, 'epoch', 0, settings.epochs, true),
+    // Files of earlier builds have neither: an epoch boundary, fresh noise.
+    batch: topology.batch === undefined ? 0 : num(topology, 'batch', 0, 1e7, true),
+    partial: parsePartial(topology.partial),
+    noise: isObject(topology.noise) ? (topology.noise as unknown as VaeNoiseState) : null, // checked by Vae.noiseState
     history: {
       total: numbers(h.total, 'total'),
       reconstruction: numbers(h.reconstruction, 'reconstruction'),
       kl: numbers(h.kl, 'kl', true),
     },
     modelWeights: num(topology, 'modelWeights', 1, 10_000, true),
+  };
+}
+
+function parsePartial(p: unknown): SavedRun['partial'] {
+  if (p === undefined || p === null) return null;
+  if (!isObject(p)) throw new ModelFileError('partial is not an object');
+  return {
+    rows: num(p, 'rows', 0, 1e9, true),
+    total: num(p, 'total', -1e15, 1e15),
+    reconstruction: num(p, 'reconstruction', -1e15, 1e15),
+    kl: num(p, 'kl', -1e15, 1e15),
   };
 }
 
@@ -171,6 +194,17 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
     }
     job.step = run.step;
     job.epoch = run.epoch;
+    job.batch = run.batch;
+    job.partial = run.partial;
+    if (run.noise && job.model instanceof Vae) {
+      try {
+        job.model.noiseState = run.noise;
+      } catch (error) {
+        throw new ModelFileError(
+          `its noise state is invalid (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+    }
     job.history.total.push(...run.history.total);
     job.history.reconstruction.push(...run.history.reconstruction);
     job.history.kl.push(...run.history.kl);
