@@ -1,15 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// The end-to-end suite: Chromium (playwright-core) drives the built app served by `vite preview`.
 export default defineConfig({
   test: {
-    name: 'playground:e2e',
-    include: ['e2e/**/*.e2e.test.ts'],
-    environment: 'node',
-    testTimeout: 240_000,
-    hookTimeout: 120_000,
-    fileParallelism: false,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
+    projects: [
+      {
+        // The app's own logic that needs no page (real tfjs backends in Node).
+        test: { name: 'playground:unit', include: ['src/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
+        // The end-to-end suite: Chromium (playwright-core) drives the built app served by `vite preview`.
+        test: {
+          name: 'playground:e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -3,20 +3,12 @@
  * The training worker: owns TensorFlow.js, the data and the models, so the page stays responsive. It answers
  * the requests of protocol.ts and streams progress and plot specs back.
  */
-import { BackendError, switchBackend } from '@latentlab/core';
-import { CsvFormatError, DataFormatError, DatasetError } from '@latentlab/data';
-import { NonFiniteLossError } from '@latentlab/models';
+import { switchBackend } from '@latentlab/core';
+import { DatasetError } from '@latentlab/data';
 import { getBackend } from '@tensorflow/tfjs-core';
-import type {
-  BackendChoice,
-  DatasetChoice,
-  ErrorKind,
-  Progress,
-  Request,
-  TrainSettings,
-  WorkerEvent,
-} from '../protocol.js';
+import type { BackendChoice, DatasetChoice, Progress, Request, TrainSettings, WorkerEvent } from '../protocol.js';
 import { configureWasm, currentStatus, startBackend } from './backends.js';
+import { classify } from './classify.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
 import {
@@ -42,24 +34,6 @@ let main: Job | null = null;
 let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
 let fallbacks: { backend: string; reason: string }[] = [];
 let compareJobs: Job[] = [];
-
-function classify(error: unknown): { kind: ErrorKind; message: string } {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof CsvFormatError) return { kind: 'csv', message: `The CSV file could not be read: ${message}` };
-  if (error instanceof BackendError) return { kind: 'backend', message: `Backend unavailable: ${message}` };
-  if (error instanceof ModelFileError) return { kind: 'model-file', message };
-  if (/out of memory|OOM|failed to allocate|allocation failed|Array buffer allocation|CONTEXT_LOST/i.test(message)) {
-    return {
-      kind: 'memory',
-      message: `Out of memory on ${getBackend()}: ${message}. Try a smaller batch or model, or another backend.`,
-    };
-  }
-  if (error instanceof DataFormatError || error instanceof DatasetError)
-    return { kind: 'data', message: `The data could not be loaded: ${message}` };
-  if (error instanceof NonFiniteLossError)
-    return { kind: 'training', message: `Training stopped: ${message}. Lower the learning rate.` };
-  return { kind: 'other', message };
-}
 
 const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 
