@@ -1,3 +1,4 @@
+import { sourceConditions } from '@latentlab/vitest-config';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,7 +7,8 @@ export default defineConfig({
     outputFile: { json: '.vitest-report.json' },
     projects: [
       {
-        // The app's own logic that needs no page (real tfjs backends in Node).
+        // The app's own logic that needs no page (real tfjs backends in Node), on the workspace's sources.
+        ...sourceConditions,
         test: { name: 'playground:unit', include: ['src/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
