@@ -4,6 +4,7 @@ import type { AutoencoderConfig, VaeConfig } from '../config.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { PcaConfig } from '../pca/pca.js';
 import type { TrainState } from '../trainer.js';
+import type { VaeNoiseState } from '../vae.js';
 
 /** Version of the saved layout; {@link loadModel} rejects any other with a {@link ModelFormatError}. */
 export const FORMAT_VERSION = 1;
@@ -43,6 +44,11 @@ export interface LatentlabTopology {
   optimizer: { config: OptimizerConfig | null; iterations: boolean } | null;
   /** The trainer's progress (null when none was saved); `bestValue` ∞ is written as null. */
   training: (Omit<TrainState, 'bestValue'> & { bestValue: number | null }) | null;
+  /**
+   * VAE only: the positions of its noise streams (`Vae.noiseState`) when saved. Absent in files of earlier
+   * builds, whose loaders replay `training.trainRows` / `evalRows` rows of noise instead (the same positions).
+   */
+  noise?: VaeNoiseState | null;
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4 };

@@ -7,7 +7,7 @@ import { createOptimizer } from '../optimizers.js';
 import { Pca } from '../pca/pca.js';
 import { Vae } from '../vae.js';
 import { FORMAT_VERSION, ModelFormatError } from './format.js';
-import { advanceVaeNoise, artifactsToModel, loadModel, modelToArtifacts, saveModel } from './save-load.js';
+import { artifactsToModel, loadModel, modelToArtifacts, saveModel } from './save-load.js';
 
 const { dataset } = noisyLinearSubspace({ n: 96, dim: 8, rank: 2, noise: 0.05, seed: 3 });
 const x = Float32Array.from(dataset.x as ArrayLike<number>);
@@ -56,9 +56,8 @@ describe('saveModel / loadModel', () => {
     const [a, b] = [vae.decode(mu), copy.decode(mu)];
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     tf.dispose([inputs, mu, a, b]);
-    // One more Adam step from the same state moves both models identically, once the copy's noise stream is
-    // advanced past the 96 rows of ε the first fit drew (what loadModel does from a saved TrainState).
-    advanceVaeNoise(copy, 96, 0);
+    // The noise streams are saved too: one more Adam step from the same state moves both models identically.
+    expect(copy.noiseState).toEqual(vae.noiseState);
     await vae.fit(dataset, { epochs: 1, batchSize: 96, optimizer, shuffle: false });
     await copy.fit(dataset, { epochs: 1, batchSize: 96, optimizer: loaded.optimizer!, shuffle: false });
     expect(weightsOf(copy)).toEqual(weightsOf(vae));
@@ -66,6 +65,36 @@ describe('saveModel / loadModel', () => {
     loaded.optimizer!.dispose();
     vae.dispose();
     copy.dispose();
+  });
+
+  it('a file without noise state (earlier builds) replays the rows of its TrainState to the same position', async () => {
+    const vae = new Vae({ inputShape: [8], latentDim: 2, hiddenUnits: [6], seed: 4 });
+    let state = null as Parameters<typeof saveModel>[2] extends infer O
+      ? O extends { training?: infer T }
+        ? T
+        : never
+      : never;
+    await vae.fit(dataset, {
+      epochs: 2,
+      batchSize: 32,
+      validationData: dataset,
+      onEpochEnd: (_, s) => {
+        state = s;
+      },
+    });
+    const artifacts = await toMemory((h) => saveModel(vae, h, { training: state }));
+    const topology = artifacts.modelTopology as { noise?: unknown };
+    expect(topology.noise).toEqual(vae.noiseState);
+    delete topology.noise;
+    const replayed = (await loadModel(tf.io.fromMemory(artifacts))).model as Vae;
+    expect(replayed.noiseState).toEqual(vae.noiseState); // 192 training rows and 192 evaluation rows replayed
+    // A malformed noise state is a typed error.
+    topology.noise = { train: { algorithm: 'xoshiro128**', s: [0, 0, 0, 0], spare: null } };
+    const error = await loadModel(tf.io.fromMemory(artifacts)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFormatError);
+    expect(String(error)).toMatch(/noise state is malformed/);
+    vae.dispose();
+    replayed.dispose();
   });
 
   it('round-trips an autoencoder and a fitted PCA (float64 parameters bit-identical)', async () => {

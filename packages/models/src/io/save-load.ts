@@ -178,6 +178,7 @@ export async function modelToArtifacts(
       pca,
       optimizer: optimizerMeta,
       training,
+      noise: model instanceof Vae ? model.noiseState : null,
     };
     return {
       modelTopology: topology as unknown as io.ModelArtifacts['modelTopology'],
@@ -309,7 +310,15 @@ export async function artifactsToModel(artifacts: io.ModelArtifacts, fn = 'artif
         if (slots.length > 0) await optimizer.setWeights(slots);
       }
       const training = restoreTraining(topology);
-      if (training && model instanceof Vae) advanceVaeNoise(model, training.trainRows, training.evalRows);
+      if (model instanceof Vae && topology.noise) {
+        try {
+          model.noiseState = topology.noise; // each stream's state is checked
+        } catch (error) {
+          throw new ModelFormatError(fn, 'the noise state is malformed', 'Vae.noiseState', String(error));
+        }
+      } else if (training && model instanceof Vae) {
+        advanceVaeNoise(model, training.trainRows, training.evalRows); // files without `noise`: replay
+      }
       return { kind: topology.kind, model, optimizer, optimizerConfig, training };
     } catch (error) {
       model.dispose();
