@@ -54,7 +54,7 @@ export {
 } from './optimizers.js';
 export { type SymmetricEigen, symmetricEigen } from './pca/eigen.js';
 export type { MatrixData, MatrixInput, PcaKernel } from './pca/matrix.js';
-export { DEFAULT_PCA_CONFIG, Pca, type PcaConfig, type PcaFitOptions } from './pca/pca.js';
+export { DEFAULT_PCA_CONFIG, Pca, type PcaConfig, type PcaFitOptions, type PcaParameters } from './pca/pca.js';
 export { cosineDecay, exponentialDecay, type LearningRateSchedule, stepDecay } from './schedules.js';
 export {
   type AbortSignalLike,

@@ -461,3 +461,69 @@ describe(`Pca on ${backend}`, () => {
     });
   });
 });
+
+describe('Pca.fromParameters', () => {
+  // A 2-d PCA written down by hand: m = (1, 2), w₁ = (0.6, 0.8), w₂ = (−0.8, 0.6), λ = (4, 1), trace 5.
+  const params = {
+    mean: [1, 2],
+    components: [0.6, 0.8, -0.8, 0.6],
+    explainedVariance: [4, 1],
+    totalVariance: 5,
+    n: 10,
+  };
+
+  it('encodes and decodes with the given parameters (fit’s sign convention: largest loading positive)', () => {
+    const pca = Pca.fromParameters(params);
+    expect(pca.isFitted).toBe(true);
+    expect(Array.from(pca.explainedVarianceRatio)).toEqual([0.8, 0.2]);
+    // x = m + 2·w₁ − 1·w₂; w₂ is flipped to (0.8, −0.6), so its code is +1.
+    const x = { data: Float32Array.from([1 + 1.2 + 0.8, 2 + 1.6 - 0.6]), shape: [1, 2] as [number, number] };
+    const z = pca.encode(x);
+    expect(Array.from(z.dataSync()).map((v) => Number(v.toFixed(5)))).toEqual([2, 1]);
+    const back = pca.decode(z);
+    const want = [3, 3];
+    for (const [i, v] of Array.from(back.dataSync()).entries()) expect(v).toBeCloseTo(want[i]!, 5);
+    tf.dispose([z, back]);
+    pca.dispose();
+    const white = Pca.fromParameters(params, { whiten: true });
+    const zw = white.encode(x);
+    expect(Array.from(zw.dataSync()).map((v) => Number(v.toFixed(5)))).toEqual([1, 1]); // 2/√4, 1/√1
+    zw.dispose();
+    white.dispose();
+  });
+
+  it('rebuilds a fitted PCA from its own parameters: the same codes bit for bit', async () => {
+    const rng = (i: number) => Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453);
+    const data = Float32Array.from({ length: 60 * 5 }, (_, i) => rng(i) * (1 + (i % 5)));
+    const x = { data, shape: [60, 5] as [number, number] };
+    const fitted = await new Pca({ nComponents: 3 }).fit(x);
+    const copy = Pca.fromParameters({
+      mean: fitted.mean.dataSync(),
+      components: (fitted as unknown as { fitted: { components: Float64Array } }).fitted.components,
+      explainedVariance: fitted.explainedVariance,
+      totalVariance: fitted.totalVariance,
+      n: 60,
+    });
+    const [a, b] = [fitted.encode(x), copy.encode(x)];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(copy.explainedVarianceRatio)).toEqual(Array.from(fitted.explainedVarianceRatio));
+    tf.dispose([a, b]);
+    fitted.dispose();
+    copy.dispose();
+  });
+
+  it('rejects parameters that do not describe a PCA, with typed errors', () => {
+    const bad: Array<[object, typeof ShapeError | typeof ValueError, RegExp]> = [
+      [{ ...params, components: [0.6, 0.8, -0.8] }, ShapeError, /sizes do not fit/],
+      [{ ...params, components: [0.6, 0.8, 0.6, 0.8] }, ValueError, /not orthonormal/],
+      [{ ...params, explainedVariance: [1, 4] }, ValueError, /out of order/],
+      [{ ...params, explainedVariance: [4, Number.NaN] }, ValueError, /explainedVariance\[1\] is not finite/],
+      [{ ...params, totalVariance: 4 }, ValueError, /totalVariance/],
+      [{ ...params, n: 1 }, ValueError, /n is out of range/],
+    ];
+    for (const [p, type, message] of bad) {
+      expect(() => Pca.fromParameters(p as typeof params)).toThrow(type);
+      expect(() => Pca.fromParameters(p as typeof params)).toThrow(message);
+    }
+  });
+});

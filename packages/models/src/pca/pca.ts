@@ -51,6 +51,20 @@ export interface PcaFitOptions {
   kernel?: PcaKernel;
 }
 
+/** The parameters of a fitted PCA, for {@link Pca.fromParameters} (scikit-learn's names in brackets). */
+export interface PcaParameters {
+  /** The mean m of the training rows, length d (`mean_`). */
+  mean: ArrayLike<number>;
+  /** The k components as orthonormal rows, row-major k × d (`components_`). */
+  components: ArrayLike<number>;
+  /** Their variances λ_1 ≥ … ≥ λ_k ≥ 0, n − 1 normalisation (`explained_variance_`). */
+  explainedVariance: ArrayLike<number>;
+  /** Σ of all d eigenvalues, trace(C) (`explained_variance_[0] / explained_variance_ratio_[0]`). */
+  totalVariance: number;
+  /** Training rows n ≥ 2 (`n_samples_`). */
+  n: number;
+}
+
 /** The fitted parameters, in float64. */
 interface Fitted {
   solver: 'exact' | 'randomized';
@@ -292,6 +306,82 @@ export class Pca {
   }
 
   /** Number of components k kept by the fit. */
+  /**
+   * A fitted PCA from its parameters (computed elsewhere, e.g. scikit-learn's `PCA` or a saved model of another
+   * tool), after checking them: d = |m| ≥ 1, 1 ≤ k ≤ d components of length d whose rows are orthonormal
+   * (|W Wᵀ − I| ≤ 1e-4), finite variances λ_1 ≥ … ≥ λ_k ≥ 0 with Σλ ≤ totalVariance, n ≥ 2. `config` may set
+   * `whiten`; the components keep the sign convention of `fit` (largest loading positive).
+   * @throws {ShapeError | ValueError} naming `Pca.fromParameters` and the first bad field.
+   * @example
+   * // From scikit-learn: pca = PCA(50).fit(X); json.dump({...}, f)
+   * const pca = Pca.fromParameters({ mean, components, explainedVariance, totalVariance, n: 60000 });
+   * const z = pca.encode(x);
+   */
+  static fromParameters(params: PcaParameters, config: Partial<Pick<PcaConfig, 'whiten'>> = {}): Pca {
+    const fn = 'Pca.fromParameters';
+    if (params === null || typeof params !== 'object') {
+      throw new ValueError(
+        fn,
+        'params is not an object',
+        '{ mean, components, explainedVariance, totalVariance, n }',
+        String(params),
+      );
+    }
+    const vector = (name: string, v: ArrayLike<number> | undefined) => {
+      if (v === null || typeof v !== 'object' || typeof v.length !== 'number') {
+        throw new ValueError(fn, `${name} is not an array of numbers`, 'an array or typed array', String(v));
+      }
+      const out = Float64Array.from(v);
+      const bad = out.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) throw new ValueError(fn, `${name}[${bad}] is not finite`, 'finite numbers', String(v[bad]));
+      return out;
+    };
+    const mean = vector('mean', params.mean);
+    const components = vector('components', params.components);
+    const values = vector('explainedVariance', params.explainedVariance);
+    const d = mean.length;
+    const k = values.length;
+    if (d === 0 || k === 0 || k > d || components.length !== k * d) {
+      throw new ShapeError(
+        fn,
+        'the sizes do not fit together',
+        'mean of length d ≥ 1, explainedVariance of length 1 ≤ k ≤ d, components of length k·d',
+        `d = ${d}, k = ${k}, components of length ${components.length}`,
+      );
+    }
+    for (let j = 0; j < k; j++) {
+      if (values[j]! < 0 || (j > 0 && values[j]! > values[j - 1]! * (1 + 1e-9))) {
+        throw new ValueError(fn, `explainedVariance[${j}] is out of order`, 'λ_1 ≥ … ≥ λ_k ≥ 0', String(values[j]));
+      }
+    }
+    const sum = values.reduce((a, b) => a + b, 0);
+    const total = params.totalVariance;
+    if (!(Number.isFinite(total) && total > 0 && total >= sum * (1 - 1e-9))) {
+      throw new ValueError(fn, 'totalVariance is out of range', `a finite number ≥ Σλ = ${sum}`, String(total));
+    }
+    if (!(Number.isInteger(params.n) && params.n >= 2)) {
+      throw new ValueError(fn, 'n is out of range', 'an integer ≥ 2', String(params.n));
+    }
+    // Orthonormal rows: |w_i · w_j − δ_ij| ≤ 1e-4.
+    for (let i = 0; i < k; i++) {
+      for (let j = i; j < k; j++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += components[i * d + c]! * components[j * d + c]!;
+        if (Math.abs(dot - (i === j ? 1 : 0)) > 1e-4) {
+          throw new ValueError(
+            fn,
+            'the components are not orthonormal',
+            `w_${i}·w_${j} = ${i === j ? 1 : 0} ± 1e-4`,
+            String(dot),
+          );
+        }
+      }
+    }
+    const pca = new Pca({ nComponents: k, whiten: config.whiten ?? false });
+    pca.setFitted('exact', params.n, d, mean, components, values, total);
+    return pca;
+  }
+
   get nComponents(): number {
     return this.require('Pca.nComponents').explainedVariance.length;
   }
