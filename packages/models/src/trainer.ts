@@ -256,8 +256,35 @@ export function checkInputSize(fn: string, name: string, data: Dataset, d: numbe
   }
 }
 
-const setTimeoutLike = (globalThis as unknown as { setTimeout(cb: () => void, ms: number): unknown }).setTimeout;
-const nextMacrotask = () => new Promise<void>((resolve) => setTimeoutLike(resolve, 0));
+interface MacrotaskHosts {
+  setImmediate?: (cb: () => void) => unknown;
+  MessageChannel?: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(m: null): void } };
+  setTimeout(cb: () => void, ms: number): unknown;
+}
+
+/**
+ * A macrotask turn for the event loop (I/O, timers, input, rendering) without a timer's clamp: `setImmediate` in
+ * Node, a MessageChannel message in browsers and workers (as React's scheduler does), `setTimeout(0)` otherwise
+ * (≥ 1 ms in Node, up to 4 ms in browsers: ≈ 3–5 % of training time at one turn every 20 ms).
+ */
+const nextMacrotask: () => Promise<void> = (() => {
+  const host = globalThis as unknown as MacrotaskHosts;
+  if (typeof host.setImmediate === 'function') {
+    const setImmediate = host.setImmediate;
+    return () => new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (typeof host.MessageChannel === 'function') {
+    const channel = new host.MessageChannel();
+    const waiting: Array<() => void> = [];
+    channel.port1.onmessage = () => waiting.shift()?.();
+    return () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(null);
+      });
+  }
+  return () => new Promise<void>((resolve) => host.setTimeout(resolve, 0));
+})();
 
 /** Resolves the options, checking every one (so bad configuration fails before any step). */
 export function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOptions {
