@@ -167,6 +167,23 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('saves a fitted PCA and loads it after a reload', async () => {
+    const page = await open();
+    await page.getByTestId('model').selectOption('pca');
+    await setNumber(page, 'Latent size', 3);
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { state: 'done' });
+    await page.getByTestId('save').click();
+    await page.getByTestId('info').filter({ hasText: 'Saved' }).waitFor();
+    await page.reload();
+    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('restore').click();
+    await page.getByTestId('info').filter({ hasText: 'Loaded PCA (3 components, fitted) on mnist-test' }).waitFor();
+    await waitForProgress(page, { state: 'done' });
+    await page.getByTestId('plot-scatter').locator('xpath=self::canvas').waitFor();
+    await page.close();
+  });
+
   it('compares PCA, an autoencoder and a VAE side by side', async () => {
     const page = await open();
     await setNumber(page, 'Latent size', 2);

@@ -410,7 +410,7 @@ export function App() {
             <h2>Save and load</h2>
             <button
               type="button"
-              disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
+              disabled={progress?.job !== 'main' || training}
               onClick={() => send({ type: 'save' })}
               data-testid="save"
             >
@@ -421,7 +421,7 @@ export function App() {
             </button>
             <button
               type="button"
-              disabled={progress?.job !== 'main' || training || progress.model === 'pca'}
+              disabled={progress?.job !== 'main' || training}
               onClick={() => send({ type: 'download' })}
               data-testid="download"
             >

@@ -83,11 +83,13 @@ export class Job {
   #controller: AbortController | null = null;
   #pendingBackend: BackendChoice | null = null;
 
+  /** `model`: an already built (e.g. loaded) model for these settings, which the job then owns. */
   constructor(
     readonly settings: TrainSettings,
     readonly data: PreparedData,
+    model?: NeuralModel | Pca,
   ) {
-    this.model = buildModel(settings, data);
+    this.model = model ?? buildModel(settings, data);
   }
 
   get kind(): ModelKind {

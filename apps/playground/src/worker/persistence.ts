@@ -4,7 +4,7 @@
  * variables followed by the Adam state. Loading treats the file as untrusted data: JSON is parsed, every field is
  * checked against a whitelist and ranges, weights must match the model's names and shapes. Nothing is evaluated.
  */
-import { Pca, Vae, type VaeNoiseState } from '@latentlab/models';
+import { artifactsToModel, modelToArtifacts, Pca, Vae, type VaeNoiseState } from '@latentlab/models';
 import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
 import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
@@ -38,7 +38,21 @@ export interface SavedRun {
 }
 
 export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.ModelArtifacts> {
-  if (job.model instanceof Pca) throw new ModelFileError('PCA has no training state to save; it refits in a moment');
+  if (job.model instanceof Pca) {
+    // A fitted PCA: @latentlab/models' own artifacts (float64 parameters bit for bit) inside the run.
+    if (!job.model.isFitted) throw new ModelFileError('fit the PCA first');
+    const pca = await modelToArtifacts(job.model);
+    return {
+      modelTopology: {
+        ...runOf(job, dataset, pca.weightSpecs?.length ?? 0),
+        pca: pca.modelTopology,
+      } as unknown as object,
+      weightSpecs: pca.weightSpecs,
+      weightData: pca.weightData,
+      format: FORMAT,
+      generatedBy: '@latentlab/playground',
+    };
+  }
   const weights = job.model.getWeights();
   const named: NamedTensor[] = Object.entries(weights).map(([name, tensor]) => ({ name: `model/${name}`, tensor }));
   const opt = job.optimizer ? await job.optimizer.getWeights() : [];
@@ -46,7 +60,18 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
   const { data, specs } = await io.encodeWeights(all);
   dispose(Object.values(weights));
   if (opt[0]) dispose(opt[0].tensor); // the iteration count is a fresh tensor; the rest are the optimizer's own
-  const run: SavedRun = {
+  const run = runOf(job, dataset, named.length);
+  return {
+    modelTopology: run as unknown as object,
+    weightSpecs: specs,
+    weightData: data,
+    format: FORMAT,
+    generatedBy: '@latentlab/playground',
+  };
+}
+
+function runOf(job: Job, dataset: DatasetChoice, modelWeights: number): SavedRun {
+  return {
     format: FORMAT,
     version: 1,
     dataset,
@@ -62,14 +87,7 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
       reconstruction: job.history.reconstruction,
       kl: job.history.kl.map((v) => (Number.isFinite(v) ? v : null)),
     },
-    modelWeights: named.length,
-  };
-  return {
-    modelTopology: run as unknown as object,
-    weightSpecs: specs,
-    weightData: data,
-    format: FORMAT,
-    generatedBy: '@latentlab/playground',
+    modelWeights,
   };
 }
 
@@ -104,7 +122,7 @@ export function parseRun(topology: unknown): SavedRun & { history: { kl: number[
     throw new ModelFileError('unknown dataset');
   const s = topology.settings;
   if (!isObject(s)) throw new ModelFileError('settings missing');
-  if (typeof s.model !== 'string' || !Object.hasOwn(MODEL_LABELS, s.model) || s.model === 'pca')
+  if (typeof s.model !== 'string' || !Object.hasOwn(MODEL_LABELS, s.model))
     throw new ModelFileError('unknown model kind');
   const settings: TrainSettings = {
     model: s.model as ModelKind,
@@ -173,6 +191,10 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
       `its weights cannot be decoded (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+  if (run.settings.model === 'pca') {
+    dispose(Object.values(tensors));
+    return fromPcaArtifacts(run, artifacts, data);
+  }
   const job = new Job(run.settings, data);
   try {
     if (job.model instanceof Pca) throw new ModelFileError('PCA runs are not saved');
@@ -216,6 +238,29 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
   } finally {
     dispose(Object.values(tensors));
   }
+}
+
+/** A saved PCA: @latentlab/models' loader checks its parameters (shapes, bytes, float64 values). */
+async function fromPcaArtifacts(run: SavedRun, artifacts: io.ModelArtifacts, data: PreparedData): Promise<Job> {
+  const topology = (artifacts.modelTopology as { pca?: unknown }).pca;
+  if (!isObject(topology)) throw new ModelFileError('the PCA parameters are missing');
+  let model: unknown;
+  try {
+    ({ model } = await artifactsToModel({ ...artifacts, modelTopology: topology }));
+  } catch (error) {
+    throw new ModelFileError(`its PCA cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!(model instanceof Pca) || !model.isFitted) throw new ModelFileError('it holds no fitted PCA');
+  const d = model.mean.shape[0];
+  if (d !== data.d || model.nComponents !== run.settings.latentDim) {
+    model.dispose();
+    throw new ModelFileError(
+      `its PCA (${d} features, ${model.nComponents} components) does not fit ${data.dataset.name} with latent size ${run.settings.latentDim}`,
+    );
+  }
+  const job = new Job(run.settings, data, model);
+  job.state = 'done';
+  return job;
 }
 
 export async function saveToIndexedDb(artifacts: io.ModelArtifacts): Promise<void> {

@@ -235,7 +235,10 @@ async function handle(request: Request): Promise<void> {
       post({
         type: 'restored',
         settings: job.settings,
-        message: `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
+        message:
+          job.kind === 'pca'
+            ? `Loaded PCA (${job.settings.latentDim} components, fitted) on ${d.dataset.name}.`
+            : `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
       });
       post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
       await sendPlots(job, 'main');
