@@ -184,6 +184,30 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('works offline once loaded: without a network, a reload still serves the app, its data and its backends', async () => {
+    const offline = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await offline.newPage();
+    const offlineErrors = watchErrors(page);
+    await page.goto(h.url);
+    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    // The service worker takes control after the first load; the next load goes through it (and fills its cache).
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await page.reload();
+    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await offline.setOffline(true);
+    await page.reload();
+    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // cached with their COOP/COEP headers
+    await configureVae(page, 1);
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { minStep: 10 });
+    await page.getByTestId('pause').click();
+    await waitForProgress(page, { state: 'paused' });
+    expect(offlineErrors).toEqual([]);
+    await offline.close();
+  });
+
   it('compares PCA, an autoencoder and a VAE side by side', async () => {
     const page = await open();
     await setNumber(page, 'Latent size', 2);
