@@ -46,6 +46,13 @@ async function decodeChecked(
   return images;
 }
 
+/** min(n, max) indices spread evenly over 0 … n − 1, both ends included: round(j·(n − 1)/(m − 1)). */
+function tickIndices(n: number, max: number): number[] {
+  const m = Math.min(n, max);
+  if (m <= 1) return [0];
+  return Array.from({ length: m }, (_, j) => Math.round((j * (n - 1)) / (m - 1)));
+}
+
 /**
  * The learned manifold: decode an n × n grid of codes over a plane of latent space and tile the images in place
  * (Kingma & Welling 2014, fig. 4). The plane is two latent dimensions (`latentDim`, `dims`), the top-2 principal
@@ -61,9 +68,11 @@ export async function latentManifold(options: LatentManifoldOptions): Promise<Pl
   const plane = pickPlane(options);
   const grid = manifoldCodes(plane, n, options);
   const images = await decodeChecked(fn, options.decode, grid.codes, options.imageShape, options);
-  const every = Math.ceil(n / 8);
-  const colTicks = grid.xs.flatMap((v, i) => (i % every === 0 || i === n - 1 ? [{ index: i, label: fmt(v) }] : []));
-  const rowTicks = grid.ys.flatMap((v, i) => (i % every === 0 || i === n - 1 ? [{ index: i, label: fmt(v) }] : []));
+  // At most 8 labelled tiles per axis, evenly spaced from the first to the last (so the end labels never crowd
+  // their neighbours).
+  const labelled = tickIndices(n, 8);
+  const colTicks = labelled.map((i) => ({ index: i, label: fmt(grid.xs[i]!) }));
+  const rowTicks = labelled.map((i) => ({ index: i, label: fmt(grid.ys[i]!) }));
   const spacing = options.spacing === 'gaussian' ? 'Gaussian-quantile grid' : 'linear grid';
   return tilePlot({
     title: options.title ?? 'Latent manifold',

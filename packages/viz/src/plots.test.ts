@@ -195,6 +195,30 @@ describe('latentManifold and interpolationStrip', () => {
     await checkSvg(spec, 'latent-manifold', ['z₁', 'z₂']);
   });
 
+  it('labels at most 8 tiles per axis, evenly from the first to the last (no crowded end labels)', async () => {
+    const n = 20;
+    const spec = await latentManifold({
+      decode: (z) => toyDecode(z, 6, 6),
+      imageShape: [6, 6],
+      latentDim: 2,
+      n,
+      spacing: 'gaussian',
+    });
+    const q = gridValues(n, { spacing: 'gaussian' });
+    // The x-axis tick labels: text marks below the plot area, left to right.
+    const marks = spec.marks.filter((m) => m.type === 'text' && m.anchor === 'middle' && !m.rotate) as Array<{
+      x: number;
+      y: number;
+      text: string;
+    }>;
+    const bottom = Math.max(...marks.filter((m) => m.text !== 'z₁').map((m) => m.y));
+    const ticks = marks.filter((m) => m.y === bottom).sort((a, b) => a.x - b.x);
+    const want = [0, 3, 5, 8, 11, 14, 16, 19].map((i) => q[i]!.toFixed(1)); // round(j·19/7)
+    expect(ticks.map((t) => t.text)).toEqual(want);
+    const gaps = ticks.slice(1).map((t, i) => t.x - ticks[i]!.x);
+    expect(Math.min(...gaps)).toBeGreaterThan(0.6 * Math.max(...gaps));
+  });
+
   it('uses the PCA plane of codes when latent dim > 2 and checks the decoder output', async () => {
     const { codes } = syntheticLatents(200, { dim: 4, seed: 2 });
     const spec = await latentManifold({
