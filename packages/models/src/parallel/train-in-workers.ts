@@ -287,6 +287,7 @@ export async function trainInWorkers(
       const ends: Array<Extract<WorkerMessage, { type: 'epoch' }>> = [];
       while (ends.length < workers) {
         const message = await next();
+        if (o.signal?.aborted) Atomics.store(shared.control, CTRL.abort, 1); // also checked by the poll above
         if (message.type === 'epoch') ends.push(message);
         else if (message.type === 'batch') {
           acc.add(message.values, Math.min(o.batchSize, n - message.batch * o.batchSize), message.hasKl);
