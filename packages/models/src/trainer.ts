@@ -332,6 +332,25 @@ function checkTrainState(fn: string, s: TrainState, epochs: number): void {
   checkInteger(fn, 'initialState.evalRows', s.evalRows, 0);
 }
 
+/**
+ * Early-stopping bookkeeping after epoch `epoch` (shared by `train` and `trainInWorkers`): the monitored loss is
+ * an improvement when it is below the best so far by more than `minDelta`; otherwise one more epoch is waited,
+ * and training stops once `patience` epochs were waited. `keepWeights`: keep this epoch's weights as the best.
+ */
+export function monitorEpoch(
+  prev: { bestValue: number; bestEpoch: number; wait: number },
+  epoch: number,
+  monitored: number,
+  earlyStopping: EarlyStoppingOptions | undefined,
+): { bestValue: number; bestEpoch: number; wait: number; stop: boolean; keepWeights: boolean } {
+  if (monitored < prev.bestValue - (earlyStopping?.minDelta ?? 0)) {
+    const keepWeights = earlyStopping !== undefined && earlyStopping.restoreBestWeights !== false;
+    return { bestValue: monitored, bestEpoch: epoch, wait: 0, stop: false, keepWeights };
+  }
+  const wait = earlyStopping ? prev.wait + 1 : prev.wait;
+  return { ...prev, wait, stop: earlyStopping !== undefined && wait >= earlyStopping.patience, keepWeights: false };
+}
+
 /** Sums `[total, reconstruction, kl?]` weighted by batch size. */
 export class Accumulator {
   n = 0;
@@ -556,18 +575,12 @@ export async function train(
       };
       history.push(log);
       // Early stopping: the best weights are kept as validated, before the callback runs.
-      const monitored = val ? val.loss : log.loss;
-      let stop = false;
-      if (monitored < bestValue - (o.earlyStopping?.minDelta ?? 0)) {
-        bestValue = monitored;
-        bestEpoch = epoch;
-        wait = 0;
-        if (o.earlyStopping && o.earlyStopping.restoreBestWeights !== false) {
-          dispose(best ?? []);
-          best = vars.map((v) => keep(clone(v)));
-        }
-      } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
-        stop = true;
+      const watch = monitorEpoch({ bestValue, bestEpoch, wait }, epoch, val ? val.loss : log.loss, o.earlyStopping);
+      ({ bestValue, bestEpoch, wait } = watch);
+      const stop = watch.stop;
+      if (watch.keepWeights) {
+        dispose(best ?? []);
+        best = vars.map((v) => keep(clone(v)));
       }
       nextEpoch = epoch + 1;
       await o.onEpochEnd?.(log, {

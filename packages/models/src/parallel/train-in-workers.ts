@@ -17,6 +17,7 @@ import {
   checkInputSize,
   type EpochLog,
   evaluateModel,
+  monitorEpoch,
   NonFiniteLossError,
   resolveOptions,
   type TrainOptions,
@@ -349,16 +350,10 @@ export async function trainInWorkers(
         samplesPerSecond: n / Math.max(seconds, 1e-9),
       };
       history.push(log);
-      const monitored = val ? val.loss : log.loss;
-      let stop = false;
-      if (monitored < bestValue - (o.earlyStopping?.minDelta ?? 0)) {
-        bestValue = monitored;
-        bestEpoch = epoch;
-        wait = 0;
-        if (o.earlyStopping && o.earlyStopping.restoreBestWeights !== false) best = shared.params.slice();
-      } else if (o.earlyStopping && ++wait >= o.earlyStopping.patience) {
-        stop = true;
-      }
+      const watch = monitorEpoch({ bestValue, bestEpoch, wait }, epoch, val ? val.loss : log.loss, o.earlyStopping);
+      ({ bestValue, bestEpoch, wait } = watch);
+      const stop = watch.stop;
+      if (watch.keepWeights) best = shared.params.slice();
       nextEpoch = epoch + 1;
       stopped = null;
       await o.onEpochEnd?.(log, {
