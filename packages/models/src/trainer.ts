@@ -333,22 +333,100 @@ function checkTrainState(fn: string, s: TrainState, epochs: number): void {
 }
 
 /**
- * Early-stopping bookkeeping after epoch `epoch` (shared by `train` and `trainInWorkers`): the monitored loss is
- * an improvement when it is below the best so far by more than `minDelta`; otherwise one more epoch is waited,
- * and training stops once `patience` epochs were waited. `keepWeights`: keep this epoch's weights as the best.
+ * The bookkeeping of a run, shared by `train` and `trainInWorkers`: the epoch logs, the step and row counts, and
+ * early stopping's best epoch — what a {@link TrainState} holds besides where inside an epoch the run is.
+ * Early stopping: after an epoch, the monitored loss (validation loss if given, else training loss) improves
+ * when it is below the best so far by more than `minDelta`; otherwise one more epoch is waited, and the run
+ * stops once `patience` epochs were waited.
  */
-export function monitorEpoch(
-  prev: { bestValue: number; bestEpoch: number; wait: number },
-  epoch: number,
-  monitored: number,
-  earlyStopping: EarlyStoppingOptions | undefined,
-): { bestValue: number; bestEpoch: number; wait: number; stop: boolean; keepWeights: boolean } {
-  if (monitored < prev.bestValue - (earlyStopping?.minDelta ?? 0)) {
-    const keepWeights = earlyStopping !== undefined && earlyStopping.restoreBestWeights !== false;
-    return { bestValue: monitored, bestEpoch: epoch, wait: 0, stop: false, keepWeights };
+export class RunBook {
+  readonly history: EpochLog[];
+  /** Optimizer steps taken. */
+  step: number;
+  bestEpoch: number;
+  bestValue: number;
+  wait: number;
+  trainRows: number;
+  evalRows: number;
+  /** Epochs completed. */
+  epoch: number;
+
+  constructor(init?: TrainState) {
+    this.history = init ? init.history.map((h) => ({ ...h })) : [];
+    this.step = init?.step ?? 0;
+    this.bestEpoch = init?.bestEpoch ?? -1;
+    this.bestValue = init?.bestValue ?? Number.POSITIVE_INFINITY;
+    this.wait = init?.wait ?? 0;
+    this.trainRows = init?.trainRows ?? 0;
+    this.evalRows = init?.evalRows ?? 0;
+    this.epoch = init?.epoch ?? 0;
   }
-  const wait = earlyStopping ? prev.wait + 1 : prev.wait;
-  return { ...prev, wait, stop: earlyStopping !== undefined && wait >= earlyStopping.patience, keepWeights: false };
+
+  /**
+   * Ends epoch `epoch`: evaluates `model` on the validation data (if any), logs the epoch's means and speed,
+   * and updates early stopping. `keepWeights`: this epoch's weights are the best so far and are to be kept
+   * (early stopping restores them); `stop`: patience ran out.
+   */
+  async endEpoch(
+    fn: string,
+    model: TrainableModel,
+    o: TrainOptions,
+    validation: Dataset | null,
+    epoch: { index: number; rows: number; started: number; learningRate: number; losses: Accumulator },
+  ): Promise<{ log: EpochLog; keepWeights: boolean; stop: boolean }> {
+    const val = validation
+      ? await evaluateModel(
+          model,
+          validation,
+          { batchSize: Math.max(o.batchSize, 500), transform: o.transform ?? {} },
+          fn,
+        )
+      : null;
+    if (validation) this.evalRows += validation.shape[0]!;
+    const seconds = (Date.now() - epoch.started) / 1000;
+    const log: EpochLog = {
+      epoch: epoch.index,
+      ...epoch.losses.summary(),
+      validation: val,
+      learningRate: epoch.learningRate,
+      seconds,
+      samplesPerSecond: epoch.rows / Math.max(seconds, 1e-9),
+    };
+    this.history.push(log);
+    this.epoch = epoch.index + 1;
+    const monitored = val ? val.loss : log.loss;
+    const es = o.earlyStopping;
+    if (monitored < this.bestValue - (es?.minDelta ?? 0)) {
+      this.bestValue = monitored;
+      this.bestEpoch = epoch.index;
+      this.wait = 0;
+      return { log, keepWeights: es !== undefined && es.restoreBestWeights !== false, stop: false };
+    }
+    if (es) this.wait++;
+    return { log, keepWeights: false, stop: es !== undefined && this.wait >= es.patience };
+  }
+
+  /** The state to resume from: at the end of the epochs completed, or inside epoch `at.epoch` when given. */
+  state(at?: { epoch: number; batch: number; partial: TrainState['partial'] } | null): TrainState {
+    return {
+      epoch: at?.epoch ?? this.epoch,
+      batch: at?.batch ?? 0,
+      partial: at?.partial ?? null,
+      step: this.step,
+      history: this.history.map((h) => ({ ...h })),
+      bestEpoch: this.bestEpoch,
+      bestValue: this.bestValue,
+      wait: this.wait,
+      trainRows: this.trainRows,
+      evalRows: this.evalRows,
+    };
+  }
+
+  /** The state `onEpochEnd` receives (an epoch boundary; no `batch` / `partial`). */
+  epochEndState(): TrainState {
+    const { batch: _batch, partial: _partial, ...state } = this.state();
+    return state;
+  }
 }
 
 /** Sums `[total, reconstruction, kl?]` weighted by batch size. */
@@ -470,23 +548,16 @@ export async function train(
   let lastGood: Tensor[] = vars.map((v) => keep(clone(v))); // zero-copy: shares the data until v is reassigned
   let best: Tensor[] | null = null;
   const init = o.initialState;
-  const history: EpochLog[] = init ? init.history.map((h) => ({ ...h })) : [];
-  let step = init?.step ?? 0;
-  let bestEpoch = init?.bestEpoch ?? -1;
-  let bestValue = init?.bestValue ?? Number.POSITIVE_INFINITY;
-  let wait = init?.wait ?? 0;
-  let trainRows = init?.trainRows ?? 0;
-  let evalRows = init?.evalRows ?? 0;
+  const book = new RunBook(init);
   let stopReason: TrainResult['stopReason'] = 'completed';
   let stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null = null; // mid-epoch abort
-  let nextEpoch = init?.epoch ?? 0;
   let lastYield = Date.now();
   const restore = (from: Tensor[]) => {
     for (let i = 0; i < vars.length; i++) vars[i]!.assign(from[i]!);
   };
   try {
     epochs: for (let epoch = init?.epoch ?? 0; epoch < o.epochs; epoch++) {
-      const start = Date.now();
+      const started = Date.now();
       // A run resumed mid-epoch skips the batches already taken (drawn and dropped, so the data noise streams
       // stay in step) and continues the epoch's sums.
       const resumed = epoch === init?.epoch && (init.batch ?? 0) > 0;
@@ -512,12 +583,12 @@ export async function train(
           stopped = { epoch, batch: batchIndex, partial: acc.sums };
           break epochs;
         }
-        learningRate = scheduled(step, epoch);
+        learningRate = scheduled(book.step, epoch);
         if (o.learningRateSchedule) setLearningRate(optimizer, learningRate);
         const x = batch.x as Tensor2D;
         let terms: Scalar[] = [];
         const { value, grads } = variableGrads(() => {
-          const t = model.loss(x, { step, training: true });
+          const t = model.loss(x, { step: book.step, training: true });
           terms = [keep(t.reconstruction), ...(t.kl ? [keep(t.kl)] : [])];
           return t.total;
         }, vars as Variable[]);
@@ -527,72 +598,47 @@ export async function train(
         if (!Number.isFinite(values[0]!)) {
           dispose(grads);
           restore(lastGood);
-          throw new NonFiniteLossError(fn, epoch, step, String(values[0]));
+          throw new NonFiniteLossError(fn, epoch, book.step, String(values[0]));
         }
         dispose(lastGood);
         lastGood = vars.map((v) => keep(clone(v)));
         optimizer.applyGradients(grads);
         dispose(grads);
         const size = x.shape[0];
-        trainRows += size;
+        book.trainRows += size;
         acc.add(values, size, values.length === 3);
         const hasKl = values.length === 3;
         await o.onBatchEnd?.({
           epoch,
           batch: batchIndex,
           batches: perEpoch,
-          step,
+          step: book.step,
           progress: (epoch * perEpoch + batchIndex + 1) / (o.epochs * perEpoch),
           learningRate,
           loss: values[0]!,
           reconstruction: values[1]!,
           kl: hasKl ? values[2]! : null,
         });
-        step++;
+        book.step++;
         batchIndex++;
         if (Date.now() - lastYield >= o.yieldEveryMs) {
           await nextMacrotask();
           lastYield = Date.now();
         }
       }
-      const val = validation
-        ? await evaluateModel(
-            model,
-            validation,
-            { batchSize: Math.max(o.batchSize, 500), transform: o.transform ?? {} },
-            fn,
-          )
-        : null;
-      if (validation) evalRows += validation.shape[0]!;
-      const seconds = (Date.now() - start) / 1000;
-      const log: EpochLog = {
-        epoch,
-        ...acc.summary(),
-        validation: val,
+      const { log, keepWeights, stop } = await book.endEpoch(fn, model, o, validation, {
+        index: epoch,
+        rows: n,
+        started,
         learningRate,
-        seconds,
-        samplesPerSecond: n / Math.max(seconds, 1e-9),
-      };
-      history.push(log);
-      // Early stopping: the best weights are kept as validated, before the callback runs.
-      const watch = monitorEpoch({ bestValue, bestEpoch, wait }, epoch, val ? val.loss : log.loss, o.earlyStopping);
-      ({ bestValue, bestEpoch, wait } = watch);
-      const stop = watch.stop;
-      if (watch.keepWeights) {
+        losses: acc,
+      });
+      if (keepWeights) {
+        // Early stopping: the best weights are kept as validated, before the callback runs.
         dispose(best ?? []);
         best = vars.map((v) => keep(clone(v)));
       }
-      nextEpoch = epoch + 1;
-      await o.onEpochEnd?.(log, {
-        epoch: epoch + 1,
-        step,
-        history: history.map((h) => ({ ...h })),
-        bestEpoch,
-        bestValue,
-        wait,
-        trainRows,
-        evalRows,
-      });
+      await o.onEpochEnd?.(log, book.epochEndState());
       if (stop) {
         if (best) restore(best);
         stopReason = 'early-stopping';
@@ -610,17 +656,13 @@ export async function train(
     dispose(lastGood);
     dispose(best ?? []);
   }
-  const state: TrainState = {
-    epoch: stopped?.epoch ?? nextEpoch,
-    batch: stopped?.batch ?? 0,
-    partial: stopped?.partial ?? null,
-    step,
-    history: history.map((h) => ({ ...h })),
-    bestEpoch,
-    bestValue,
-    wait,
-    trainRows,
-    evalRows,
+  return {
+    history: book.history,
+    stopReason,
+    steps: book.step,
+    bestEpoch: book.bestEpoch,
+    state: book.state(stopped),
+    optimizer,
+    createdOptimizer: owned,
   };
-  return { history, stopReason, steps: step, bestEpoch, state, optimizer, createdOptimizer: owned };
 }

@@ -15,10 +15,8 @@ import {
   Accumulator,
   asDataset,
   checkInputSize,
-  type EpochLog,
-  evaluateModel,
-  monitorEpoch,
   NonFiniteLossError,
+  RunBook,
   resolveOptions,
   type TrainOptions,
   type TrainResult,
@@ -161,14 +159,8 @@ export async function trainInWorkers(
   sharedX.set(x);
 
   const init = o.initialState;
-  const history: EpochLog[] = init ? init.history.map((h) => ({ ...h })) : [];
-  let step = init?.step ?? 0;
-  let bestEpoch = init?.bestEpoch ?? -1;
-  let bestValue = init?.bestValue ?? Number.POSITIVE_INFINITY;
-  let wait = init?.wait ?? 0;
-  let trainRows = init?.trainRows ?? 0;
-  let evalRows = init?.evalRows ?? 0;
-  const startEpoch = init?.epoch ?? 0;
+  const book = new RunBook(init);
+  const startEpoch = book.epoch;
   const base: Omit<WorkerInit, 'index'> = {
     workers,
     backend,
@@ -185,7 +177,7 @@ export async function trainInWorkers(
     seed: o.seed,
     startEpoch,
     startBatch: init?.batch ?? 0,
-    startStep: step,
+    startStep: book.step,
     startIterations,
     adam: { beta1: optimizer.config.beta1, beta2: optimizer.config.beta2, epsilon: optimizer.config.epsilon },
     shared,
@@ -255,7 +247,6 @@ export async function trainInWorkers(
   let stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null = init?.batch
     ? { epoch: init.epoch, batch: init.batch, partial: init.partial ?? null }
     : null;
-  let nextEpoch = startEpoch;
   let stopReason: TrainResult['stopReason'] = 'completed';
   let lastEpochParams = shared.params.slice();
   let callbacks: Promise<void> = Promise.resolve();
@@ -270,8 +261,8 @@ export async function trainInWorkers(
         stopReason = 'aborted';
         break;
       }
-      const epochStart = Date.now();
-      const firstStep = step;
+      const started = Date.now();
+      const firstStep = book.step;
       const current = optimizer.config.learningRate;
       for (let b = 0; b < perEpoch; b++) {
         const lr = o.learningRateSchedule ? o.learningRateSchedule(firstStep + b, epoch) : current;
@@ -315,12 +306,12 @@ export async function trainInWorkers(
         ends.map((e) => ({ index: e.index, milliseconds: e.milliseconds, numTensors: e.numTensors })),
       );
       const end = ends[0]!;
-      step += end.steps;
-      trainRows += Math.min(n, end.batches * o.batchSize) - Math.min(n, skip * o.batchSize);
+      book.step += end.steps;
+      book.trainRows += Math.min(n, end.batches * o.batchSize) - Math.min(n, skip * o.batchSize);
       const noise = ends.find((e) => e.index === 0)!.trainNoise;
       if (model instanceof Vae && noise) model.noiseState = { ...model.noiseState, train: noise };
       copyParamsToModel();
-      await syncOptimizer(startIterations + (step - base.startStep));
+      await syncOptimizer(startIterations + (book.step - base.startStep));
       if (o.learningRateSchedule && end.steps > 0) setLearningRate(optimizer, shared.learningRates[end.steps - 1]!);
       if (end.nonFinite) {
         throw new NonFiniteLossError(fn, epoch, end.nonFinite.step, String(end.nonFinite.value));
@@ -331,41 +322,16 @@ export async function trainInWorkers(
         break;
       }
       lastEpochParams = shared.params.slice();
-      const val = validation
-        ? await evaluateModel(
-            model,
-            validation,
-            { batchSize: Math.max(o.batchSize, 500), transform: o.transform ?? {} },
-            fn,
-          )
-        : null;
-      if (validation) evalRows += validation.shape[0]!;
-      const seconds = (Date.now() - epochStart) / 1000;
-      const log: EpochLog = {
-        epoch,
-        ...acc.summary(),
-        validation: val,
+      const { log, keepWeights, stop } = await book.endEpoch(fn, model, o, validation, {
+        index: epoch,
+        rows: n,
+        started,
         learningRate: shared.learningRates[perEpoch - 1]!,
-        seconds,
-        samplesPerSecond: n / Math.max(seconds, 1e-9),
-      };
-      history.push(log);
-      const watch = monitorEpoch({ bestValue, bestEpoch, wait }, epoch, val ? val.loss : log.loss, o.earlyStopping);
-      ({ bestValue, bestEpoch, wait } = watch);
-      const stop = watch.stop;
-      if (watch.keepWeights) best = shared.params.slice();
-      nextEpoch = epoch + 1;
-      stopped = null;
-      await o.onEpochEnd?.(log, {
-        epoch: epoch + 1,
-        step,
-        history: history.map((h) => ({ ...h })),
-        bestEpoch,
-        bestValue,
-        wait,
-        trainRows,
-        evalRows,
+        losses: acc,
       });
+      if (keepWeights) best = shared.params.slice();
+      stopped = null;
+      await o.onEpochEnd?.(log, book.epochEndState());
       if (stop) {
         if (best) {
           shared.params.set(best);
@@ -391,19 +357,13 @@ export async function trainInWorkers(
     await Promise.all(threads.map((t) => t.terminate()));
   }
   model[adoptOptimizer](optimizer, ownsOptimizer);
-  const state: TrainState = {
-    epoch: stopped?.epoch ?? nextEpoch,
-    batch: stopped?.batch ?? 0,
-    partial: stopped?.partial ?? null,
-    step,
-    history: history.map((h) => ({ ...h })),
-    bestEpoch,
-    bestValue,
-    wait,
-    trainRows,
-    evalRows,
+  return {
+    history: book.history,
+    stopReason,
+    steps: book.step,
+    bestEpoch: book.bestEpoch,
+    state: book.state(stopped),
   };
-  return { history, stopReason, steps: step, bestEpoch, state };
 }
 
 /**
