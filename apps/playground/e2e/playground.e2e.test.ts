@@ -2,7 +2,9 @@
  * End to end: the built playground in headless Chromium (SwiftShader WebGL), served by `vite preview`.
  * Screenshots go to test-results/ (gitignored).
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import * as fs from 'node:fs/promises';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
@@ -32,8 +34,21 @@ async function open(query = ''): Promise<Page> {
   const page = await context.newPage();
   errors.push(...watchErrors(page));
   await page.goto(`${h.url}${query}`);
-  await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+  await waitForData(page);
   return page;
+}
+
+/** Waits until the default data (the 10 000 MNIST test images) is loaded. */
+async function waitForData(page: Page): Promise<void> {
+  await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+}
+
+/** Fits a PCA with `k` components on the loaded data. */
+async function fitPca(page: Page, k: number): Promise<void> {
+  await page.getByTestId('model').selectOption('pca');
+  await setNumber(page, 'Latent size', k);
+  await page.getByTestId('train').click();
+  await waitForProgress(page, { state: 'done' });
 }
 
 async function draws(page: Page, testId: string): Promise<number> {
@@ -149,7 +164,7 @@ describe('playground', () => {
       .filter({ hasText: `step ${paused.step}` })
       .waitFor();
     await page.reload();
-    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await waitForData(page);
     await page.getByTestId('restore').click();
     await waitForProgress(page, { minStep: paused.step, state: 'paused' });
     const restored = await progressOf(page);
@@ -169,18 +184,51 @@ describe('playground', () => {
 
   it('saves a fitted PCA and loads it after a reload', async () => {
     const page = await open();
-    await page.getByTestId('model').selectOption('pca');
-    await setNumber(page, 'Latent size', 3);
-    await page.getByTestId('train').click();
-    await waitForProgress(page, { state: 'done' });
+    await fitPca(page, 3);
     await page.getByTestId('save').click();
     await page.getByTestId('info').filter({ hasText: 'Saved' }).waitFor();
     await page.reload();
-    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await waitForData(page);
     await page.getByTestId('restore').click();
     await page.getByTestId('info').filter({ hasText: 'Loaded PCA (3 components, fitted) on mnist-test' }).waitFor();
     await waitForProgress(page, { state: 'done' });
     await page.getByTestId('plot-scatter').locator('xpath=self::canvas').waitFor();
+    await page.close();
+  });
+
+  it('downloads a run and uploads it again; a damaged copy of the weights file is refused', async () => {
+    const page = await open();
+    await fitPca(page, 4);
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.getByTestId('download').click();
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+    const files = await Promise.all(
+      downloads.map(async (d) => ({
+        name: d.suggestedFilename(),
+        mimeType: d.suggestedFilename().endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        buffer: await fs.readFile((await d.path())!),
+      })),
+    );
+    files.sort((a, b) => Number(b.name.endsWith('.json')) - Number(a.name.endsWith('.json'))); // model.json first
+    expect(files.map((f) => f.name)).toEqual([
+      expect.stringMatching(/^latentlab-pca-mnist-test-step\d+\.json$/),
+      expect.stringMatching(/^latentlab-pca-mnist-test-step\d+\.weights\.bin$/),
+    ]);
+    const [json, weights] = files as [(typeof files)[0], (typeof files)[0]];
+    expect(JSON.parse(json.buffer.toString()).modelTopology.weightDataCrc32).toBe(zlibCrc32(weights.buffer));
+    await page.reload();
+    await waitForData(page);
+    // One byte changed, the length kept (a damaged copy): refused by its CRC-32, nothing loaded.
+    const damaged = Buffer.from(weights.buffer);
+    damaged[damaged.length >> 1]! ^= 0x01;
+    await page.getByTestId('upload').setInputFiles([json, { ...weights, buffer: damaged }]);
+    const alert = page.getByTestId('error');
+    await alert.filter({ hasText: 'weights file is damaged' }).waitFor();
+    expect(await alert.textContent()).toMatch(/Bad model file.*CRC-32 0x[0-9a-f]{8}, saved with 0x[0-9a-f]{8}/s);
+    // The files as downloaded load.
+    await page.getByTestId('upload').setInputFiles([json, weights]);
+    await page.getByTestId('info').filter({ hasText: 'Loaded PCA (4 components, fitted) on mnist-test' }).waitFor();
     await page.close();
   });
 
@@ -189,14 +237,14 @@ describe('playground', () => {
     const page = await offline.newPage();
     const offlineErrors = watchErrors(page);
     await page.goto(h.url);
-    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await waitForData(page);
     // The service worker takes control after the first load; the next load goes through it (and fills its cache).
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     await page.reload();
-    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await waitForData(page);
     await offline.setOffline(true);
     await page.reload();
-    await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: 60_000 });
+    await waitForData(page);
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // cached with their COOP/COEP headers
     await configureVae(page, 1);

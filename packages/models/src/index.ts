@@ -20,6 +20,7 @@ export {
   type VaeLogLikelihood,
   vaeLogLikelihood,
 } from './evaluation/evaluate.js';
+export { crc32 } from './io/crc32.js';
 export {
   FORMAT_VERSION,
   type LatentlabTopology,

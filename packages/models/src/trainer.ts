@@ -422,6 +422,20 @@ export class RunBook {
     };
   }
 
+  /** How the run ended: its history, steps, best epoch and the state to resume from (see {@link state}). */
+  result(
+    stopReason: TrainResult['stopReason'],
+    stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null,
+  ): TrainResult {
+    return {
+      history: this.history,
+      stopReason,
+      steps: this.step,
+      bestEpoch: this.bestEpoch,
+      state: this.state(stopped),
+    };
+  }
+
   /** The state `onEpochEnd` receives (an epoch boundary; no `batch` / `partial`). */
   epochEndState(): TrainState {
     const { batch: _batch, partial: _partial, ...state } = this.state();
@@ -656,13 +670,5 @@ export async function train(
     dispose(lastGood);
     dispose(best ?? []);
   }
-  return {
-    history: book.history,
-    stopReason,
-    steps: book.step,
-    bestEpoch: book.bestEpoch,
-    state: book.state(stopped),
-    optimizer,
-    createdOptimizer: owned,
-  };
+  return { ...book.result(stopReason, stopped), optimizer, createdOptimizer: owned };
 }

@@ -2,9 +2,10 @@
  * Saving and loading a training run as tfjs model artifacts (the format of tf.io's IndexedDB, download and
  * file handlers): `modelTopology` is our own JSON (settings, progress, loss history), the weights are the model's
  * variables followed by the Adam state. Loading treats the file as untrusted data: JSON is parsed, every field is
- * checked against a whitelist and ranges, weights must match the model's names and shapes. Nothing is evaluated.
+ * checked against a whitelist and ranges, weights must match the model's names and shapes and the CRC-32 saved
+ * with them (so a damaged copy of the right length is refused). Nothing is evaluated.
  */
-import { artifactsToModel, modelToArtifacts, Pca, Vae, type VaeNoiseState } from '@latentlab/models';
+import { artifactsToModel, crc32, modelToArtifacts, Pca, Vae, type VaeNoiseState } from '@latentlab/models';
 import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
 import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
@@ -35,6 +36,8 @@ export interface SavedRun {
   noise: VaeNoiseState | null;
   history: { total: number[]; reconstruction: number[]; kl: (number | null)[] };
   modelWeights: number;
+  /** CRC-32 (as zlib's) of the weight data; absent in files of earlier builds, which load unchecked. */
+  weightDataCrc32?: number;
 }
 
 export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.ModelArtifacts> {
@@ -44,7 +47,7 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
     const pca = await modelToArtifacts(job.model);
     return {
       modelTopology: {
-        ...runOf(job, dataset, pca.weightSpecs?.length ?? 0),
+        ...runOf(job, dataset, pca.weightSpecs?.length ?? 0, pca.weightData as ArrayBuffer),
         pca: pca.modelTopology,
       } as unknown as object,
       weightSpecs: pca.weightSpecs,
@@ -60,7 +63,7 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
   const { data, specs } = await io.encodeWeights(all);
   dispose(Object.values(weights));
   if (opt[0]) dispose(opt[0].tensor); // the iteration count is a fresh tensor; the rest are the optimizer's own
-  const run = runOf(job, dataset, named.length);
+  const run = runOf(job, dataset, named.length, data);
   return {
     modelTopology: run as unknown as object,
     weightSpecs: specs,
@@ -70,7 +73,7 @@ export async function toArtifacts(job: Job, dataset: DatasetChoice): Promise<io.
   };
 }
 
-function runOf(job: Job, dataset: DatasetChoice, modelWeights: number): SavedRun {
+function runOf(job: Job, dataset: DatasetChoice, modelWeights: number, weightData: ArrayBuffer): SavedRun {
   return {
     format: FORMAT,
     version: 1,
@@ -88,8 +91,11 @@ function runOf(job: Job, dataset: DatasetChoice, modelWeights: number): SavedRun
       kl: job.history.kl.map((v) => (Number.isFinite(v) ? v : null)),
     },
     modelWeights,
+    weightDataCrc32: crc32(new Uint8Array(weightData)),
   };
 }
+
+const hex32 = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -154,6 +160,9 @@ export function parseRun(topology: unknown): SavedRun & { history: { kl: number[
       kl: numbers(h.kl, 'kl', true),
     },
     modelWeights: num(topology, 'modelWeights', 1, 10_000, true),
+    ...(topology.weightDataCrc32 === undefined
+      ? {}
+      : { weightDataCrc32: num(topology, 'weightDataCrc32', 0, 0xffffffff, true) }),
   };
 }
 
@@ -184,6 +193,11 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
     }, 0);
     if (expected !== buffer.byteLength)
       throw new ModelFileError(`weights hold ${buffer.byteLength} bytes, the manifest describes ${expected}`);
+    const found = crc32(new Uint8Array(buffer));
+    if (run.weightDataCrc32 !== undefined && found !== run.weightDataCrc32)
+      throw new ModelFileError(
+        `its weights file is damaged (CRC-32 ${hex32(found)}, saved with ${hex32(run.weightDataCrc32)})`,
+      );
     tensors = io.decodeWeights(buffer, artifacts.weightSpecs);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;

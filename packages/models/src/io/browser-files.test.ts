@@ -169,7 +169,7 @@ if (isBrowser) {
       copy.dispose();
     });
 
-    it('a short, long, misnamed, missing or swapped upload is a ModelFormatError naming the weight and the bytes', async () => {
+    it('a short, long, damaged, misnamed, missing or swapped upload is a ModelFormatError naming the weight and the bytes', async () => {
       await prepare();
       const [jsonFile, binFile] = files as [File, File];
       const specs = JSON.parse(await jsonFile.text()).weightsManifest[0].weights as tf.io.WeightsManifestEntry[];
@@ -197,6 +197,12 @@ if (isBrowser) {
       long.set(bin);
       expect((await loadError(upload(long))).message).toMatch(
         new RegExp(`longer than its manifest: expected ${total} bytes, found ${total + 4} bytes`),
+      );
+      // The right length with one byte changed (a damaged copy): its CRC-32 is not the saved one.
+      const flipped = bin.slice();
+      flipped[half]! ^= 0x40;
+      expect((await loadError(upload(flipped))).message).toMatch(
+        new RegExp(`weight data is corrupted.*found CRC-32 0x[0-9a-f]{8} over ${total} bytes`),
       );
       // A weights file renamed on the way (the manifest names './latentlab-vae.weights.bin').
       expect((await loadError(upload(bin, 'weights (1).bin'))).message).toMatch(

@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -174,10 +175,12 @@ describe('a checkpoint saved in Chromium (WebGL) through downloads://', () => {
       training: loaded.training,
     });
     const json = JSON.parse(await fs.readFile(path.join(out, 'model.json'), 'utf8'));
-    // The same topology, plus the VAE's noise positions, which this build saves (the fixture's build replayed them).
-    const { noise, ...topology } = json.modelTopology;
+    // The same topology, plus the VAE's noise positions and the weight data's CRC-32, which this build saves (the
+    // fixture's build replayed the noise and wrote no CRC-32).
+    const { noise, weightDataCrc32, ...topology } = json.modelTopology;
     expect(topology).toEqual(modelJson.modelTopology);
     expect(noise).toEqual((loaded.model as Vae).noiseState);
+    expect(weightDataCrc32).toBe(zlibCrc32(bin));
     expect(json.weightsManifest[0].weights).toEqual(specs);
     expect(new Uint8Array(await fs.readFile(path.join(out, json.weightsManifest[0].paths[0])))).toEqual(bin);
     const again = await loadModel(`file://${out}`);

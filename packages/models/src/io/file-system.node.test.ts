@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Vae } from '../vae.js';
@@ -84,7 +85,7 @@ describe('fileSystem', () => {
     good.dispose();
   });
 
-  it('throws a ModelFormatError for a short weights file, a missing one, corrupted JSON, an unknown version', async () => {
+  it('throws a ModelFormatError for a short weights file, a missing one, a changed byte, corrupted JSON, an unknown version', async () => {
     const vae = small(5);
     const bytes = vae.parameterCount * 4;
     const make = async (name: string) => {
@@ -113,6 +114,22 @@ describe('fileSystem', () => {
       missing,
       /weights file weights\..*\.bin is missing or unreadable: expected \d+ bytes .*found ENOENT/,
     );
+    // A weights file of the right length with one byte changed (a bad disk, a bad copy): refused, left as it was.
+    const flipped = await make('flipped');
+    const flippedFile = await weightsFile(flipped);
+    const saved = await fs.readFile(flippedFile);
+    const savedJson = JSON.parse(await fs.readFile(path.join(flipped, MODEL_JSON), 'utf8'));
+    expect(savedJson.modelTopology.weightDataCrc32).toBe(zlibCrc32(saved)); // Node's zlib: an independent CRC-32
+    const bad = Buffer.from(saved);
+    bad[bytes >> 1]! ^= 0x01;
+    await fs.writeFile(flippedFile, bad);
+    await expectLoadError(
+      flipped,
+      new RegExp(
+        `weight data is corrupted.*found CRC-32 0x${zlibCrc32(bad).toString(16).padStart(8, '0')} over ${bytes} bytes`,
+      ),
+    );
+    expect(await fs.readFile(flippedFile)).toEqual(bad);
     const corrupted = await make('corrupted');
     await fs.writeFile(path.join(corrupted, MODEL_JSON), '{"formatVersion": 1, "modelTop');
     await expectLoadError(corrupted, /model\.json is not valid JSON/);

@@ -5,6 +5,7 @@ import type { OptimizerConfig } from '../optimizers.js';
 import type { PcaConfig } from '../pca/pca.js';
 import type { TrainState } from '../trainer.js';
 import type { VaeNoiseState } from '../vae.js';
+import { crc32 } from './crc32.js';
 
 /** Version of the saved layout; {@link loadModel} rejects any other with a {@link ModelFormatError}. */
 export const FORMAT_VERSION = 1;
@@ -49,14 +50,21 @@ export interface LatentlabTopology {
    * builds, whose loaders replay `training.trainRows` / `evalRows` rows of noise instead (the same positions).
    */
   noise?: VaeNoiseState | null;
+  /**
+   * CRC-32 (as zlib's) of the weight data, all weights in manifest order. {@link checkArtifacts} recomputes
+   * it, so a file whose bytes changed but not its length is refused. Absent in files of earlier builds, which
+   * load unchecked.
+   */
+  weightDataCrc32?: number;
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4 };
 
 /**
  * Checks artifacts read by any handler against their weight manifest: the topology is ours with the current
- * version, every spec has a known dtype and a valid shape, and the weight bytes add up.
- * @throws {ModelFormatError} naming `fn` and the first bad field or weight (expected vs found bytes).
+ * version, every spec has a known dtype and a valid shape, the weight bytes add up, and their CRC-32 is the
+ * saved one (when the file has one).
+ * @throws {ModelFormatError} naming `fn` and the first bad field or weight (expected vs found bytes or CRC-32).
  */
 export function checkArtifacts(
   fn: string,
@@ -125,6 +133,23 @@ export function checkArtifacts(
       `${data.byteLength} bytes`,
     );
   }
+  // Checked when the artifacts carry weights: with none at all (a weights file not picked), the missing weights
+  // are named later, which says more.
+  const saved = topology.weightDataCrc32;
+  if (saved !== undefined && specs.length > 0) {
+    if (!Number.isInteger(saved) || saved < 0 || saved > 0xffffffff) {
+      throw new ModelFormatError(fn, 'weightDataCrc32 is not a CRC-32', 'an integer in [0, 2³² − 1]', String(saved));
+    }
+    const found = crc32(new Uint8Array(data));
+    if (found !== saved) {
+      throw new ModelFormatError(
+        fn,
+        'the weight data is corrupted: its CRC-32 is not the one saved with it',
+        `CRC-32 ${hex32(saved)}`,
+        `CRC-32 ${hex32(found)} over ${data.byteLength} bytes`,
+      );
+    }
+  }
   return { topology, specs, data };
 }
 
@@ -141,6 +166,11 @@ export function concatBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer {
     at += b.byteLength;
   }
   return out.buffer;
+}
+
+/** `0x` and 8 hex digits. */
+function hex32(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
 }
 
 /** Parses JSON text, turning a syntax error into a {@link ModelFormatError} naming the file. */

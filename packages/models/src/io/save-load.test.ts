@@ -6,7 +6,8 @@ import { Autoencoder } from '../autoencoder.js';
 import { createOptimizer } from '../optimizers.js';
 import { Pca } from '../pca/pca.js';
 import { Vae } from '../vae.js';
-import { FORMAT_VERSION, ModelFormatError } from './format.js';
+import { crc32 } from './crc32.js';
+import { FORMAT_VERSION, type LatentlabTopology, ModelFormatError } from './format.js';
 import { artifactsToModel, loadModel, modelToArtifacts, saveModel } from './save-load.js';
 
 const { dataset } = noisyLinearSubspace({ n: 96, dim: 8, rank: 2, noise: 0.05, seed: 3 });
@@ -136,6 +137,44 @@ describe('saveModel / loadModel', () => {
     });
     optimizer.dispose();
     vae.dispose();
+  });
+
+  it('stores the CRC-32 of the weight data and refuses data with a flipped bit, before touching any weight', async () => {
+    const vae = new Vae({ inputShape: [8], latentDim: 2, hiddenUnits: [6] });
+    const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-2 });
+    await vae.fit(dataset, { epochs: 1, batchSize: 32, optimizer });
+    const good = await modelToArtifacts(vae, { optimizer, optimizerConfig: { name: 'adam', learningRate: 1e-2 } });
+    vae.dispose();
+    optimizer.dispose();
+    const data = new Uint8Array(good.weightData as ArrayBuffer);
+    const topology = good.modelTopology as unknown as LatentlabTopology;
+    expect(topology.weightDataCrc32).toBe(crc32(data));
+    const before = tf.memory().numTensors;
+    // A flipped bit in the first byte, one in the middle (an Adam moment) and one in the last byte.
+    for (const at of [0, data.length >> 1, data.length - 1]) {
+      const corrupted = data.slice();
+      corrupted[at]! ^= 0x10;
+      const error = await artifactsToModel({ ...good, weightData: corrupted.buffer }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ModelFormatError);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `weight data is corrupted.*expected CRC-32 0x${topology.weightDataCrc32!.toString(16).padStart(8, '0')}, found CRC-32 0x[0-9a-f]{8} over ${data.length} bytes`,
+        ),
+      );
+    }
+    for (const bad of [-1, 2 ** 32, 1.5, '0x12345678']) {
+      const artifacts = { ...good, modelTopology: { ...topology, weightDataCrc32: bad } as never };
+      const error = await artifactsToModel(artifacts).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ModelFormatError);
+      expect((error as Error).message).toMatch(/weightDataCrc32 is not a CRC-32/);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    // Files of earlier builds have no CRC-32 and load unchecked.
+    const { weightDataCrc32: _crc, ...older } = topology;
+    const loaded = await artifactsToModel({ ...good, modelTopology: older as never });
+    expect(loaded.kind).toBe('vae');
+    loaded.model.dispose();
+    loaded.optimizer?.dispose();
   });
 
   it('rejects bad artifacts with a ModelFormatError naming the weight and the byte counts', async () => {

@@ -16,6 +16,7 @@ import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
 import { Pca, type PcaConfig } from '../pca/pca.js';
 import type { TrainState } from '../trainer.js';
 import { Vae } from '../vae.js';
+import { crc32 } from './crc32.js';
 import {
   checkArtifacts,
   FORMAT_NAME,
@@ -179,6 +180,7 @@ export async function modelToArtifacts(
       optimizer: optimizerMeta,
       training,
       noise: model instanceof Vae ? model.noiseState : null,
+      weightDataCrc32: crc32(new Uint8Array(data)),
     };
     return {
       modelTopology: topology as unknown as io.ModelArtifacts['modelTopology'],

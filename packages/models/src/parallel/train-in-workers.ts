@@ -357,13 +357,7 @@ export async function trainInWorkers(
     await Promise.all(threads.map((t) => t.terminate()));
   }
   model[adoptOptimizer](optimizer, ownsOptimizer);
-  return {
-    history: book.history,
-    stopReason,
-    steps: book.step,
-    bestEpoch: book.bestEpoch,
-    state: book.state(stopped),
-  };
+  return book.result(stopReason, stopped);
 }
 
 /**
