@@ -8,45 +8,12 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
-from torch import nn
+
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+from pytorch_examples_vae import VAE, loss_function  # noqa: E402
 
 quick = len(sys.argv) > 1 and sys.argv[1] == "1"
 BATCH = 128
-
-
-class VAE(nn.Module):  # verbatim from pytorch/examples vae/main.py
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(784, 400)
-        self.fc21 = nn.Linear(400, 20)
-        self.fc22 = nn.Linear(400, 20)
-        self.fc3 = nn.Linear(20, 400)
-        self.fc4 = nn.Linear(400, 784)
-
-    def encode(self, x):
-        h1 = F.relu(self.fc1(x))
-        return self.fc21(h1), self.fc22(h1)
-
-    def reparameterize(self, mu, logvar):
-        std = torch.exp(0.5 * logvar)
-        eps = torch.randn_like(std)
-        return mu + eps * std
-
-    def decode(self, z):
-        h3 = F.relu(self.fc3(z))
-        return torch.sigmoid(self.fc4(h3))
-
-    def forward(self, x):
-        mu, logvar = self.encode(x.view(-1, 784))
-        z = self.reparameterize(mu, logvar)
-        return self.decode(z), mu, logvar
-
-
-def loss_function(recon_x, x, mu, logvar):  # verbatim from pytorch/examples vae/main.py
-    bce = F.binary_cross_entropy(recon_x, x.view(-1, 784), reduction="sum")
-    kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
-    return bce + kld
 
 
 def measure(threads):
