@@ -332,6 +332,9 @@ function checkTrainState(fn: string, s: TrainState, epochs: number): void {
   checkInteger(fn, 'initialState.evalRows', s.evalRows, 0);
 }
 
+/** Where a run stopped inside an epoch: the epoch, the batches of it taken and their loss sums. */
+export type StopPoint = Required<Pick<TrainState, 'epoch' | 'batch' | 'partial'>>;
+
 /**
  * The bookkeeping of a run, shared by `train` and `trainInWorkers`: the epoch logs, the step and row counts, and
  * early stopping's best epoch — what a {@link TrainState} holds besides where inside an epoch the run is.
@@ -407,7 +410,7 @@ export class RunBook {
   }
 
   /** The state to resume from: at the end of the epochs completed, or inside epoch `at.epoch` when given. */
-  state(at?: { epoch: number; batch: number; partial: TrainState['partial'] } | null): TrainState {
+  state(at?: StopPoint | null): TrainState {
     return {
       epoch: at?.epoch ?? this.epoch,
       batch: at?.batch ?? 0,
@@ -423,10 +426,7 @@ export class RunBook {
   }
 
   /** How the run ended: its history, steps, best epoch and the state to resume from (see {@link state}). */
-  result(
-    stopReason: TrainResult['stopReason'],
-    stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null,
-  ): TrainResult {
+  result(stopReason: TrainResult['stopReason'], stopped: StopPoint | null): TrainResult {
     return {
       history: this.history,
       stopReason,
@@ -564,7 +564,7 @@ export async function train(
   const init = o.initialState;
   const book = new RunBook(init);
   let stopReason: TrainResult['stopReason'] = 'completed';
-  let stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null = null; // mid-epoch abort
+  let stopped: StopPoint | null = null; // mid-epoch abort
   let lastYield = Date.now();
   const restore = (from: Tensor[]) => {
     for (let i = 0; i < vars.length; i++) vars[i]!.assign(from[i]!);

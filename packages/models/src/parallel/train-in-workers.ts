@@ -18,6 +18,7 @@ import {
   NonFiniteLossError,
   RunBook,
   resolveOptions,
+  type StopPoint,
   type TrainOptions,
   type TrainResult,
   type TrainState,
@@ -244,7 +245,7 @@ export async function trainInWorkers(
 
   let best: Float32Array | null = null;
   // Where a run aborted mid-epoch stopped (a run resumed mid-epoch is there until it takes its next step).
-  let stopped: { epoch: number; batch: number; partial: TrainState['partial'] } | null = init?.batch
+  let stopped: StopPoint | null = init?.batch
     ? { epoch: init.epoch, batch: init.batch, partial: init.partial ?? null }
     : null;
   let stopReason: TrainResult['stopReason'] = 'completed';
