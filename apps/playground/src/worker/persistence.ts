@@ -193,10 +193,10 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
     }, 0);
     if (expected !== buffer.byteLength)
       throw new ModelFileError(`weights hold ${buffer.byteLength} bytes, the manifest describes ${expected}`);
-    const found = crc32(new Uint8Array(buffer));
-    if (run.weightDataCrc32 !== undefined && found !== run.weightDataCrc32)
+    const found = run.weightDataCrc32 === undefined ? undefined : crc32(new Uint8Array(buffer));
+    if (found !== undefined && found !== run.weightDataCrc32)
       throw new ModelFileError(
-        `its weights file is damaged (CRC-32 ${hex32(found)}, saved with ${hex32(run.weightDataCrc32)})`,
+        `its weights file is damaged (CRC-32 ${hex32(found)}, saved with ${hex32(run.weightDataCrc32!)})`,
       );
     tensors = io.decodeWeights(buffer, artifacts.weightSpecs);
   } catch (error) {
