@@ -181,7 +181,7 @@ function parsePartial(p: unknown): SavedRun['partial'] {
 export async function fromArtifacts(artifacts: io.ModelArtifacts, data: PreparedData): Promise<Job> {
   const run = parseRun(artifacts.modelTopology);
   if (!artifacts.weightSpecs || !artifacts.weightData) throw new ModelFileError('no weights');
-  let tensors: Record<string, Tensor>;
+  let tensors: Record<string, Tensor> = {};
   try {
     const buffer = io.concatenateArrayBuffers(
       Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData as ArrayBuffer],
@@ -198,17 +198,15 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
       throw new ModelFileError(
         `its weights file is damaged (CRC-32 ${hex32(found)}, saved with ${hex32(run.weightDataCrc32!)})`,
       );
-    tensors = io.decodeWeights(buffer, artifacts.weightSpecs);
+    // A PCA's parameters are decoded (and checked as float64) by models' loader in fromPcaArtifacts.
+    if (run.settings.model !== 'pca') tensors = io.decodeWeights(buffer, artifacts.weightSpecs);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
     throw new ModelFileError(
       `its weights cannot be decoded (${error instanceof Error ? error.message : String(error)})`,
     );
   }
-  if (run.settings.model === 'pca') {
-    dispose(Object.values(tensors));
-    return fromPcaArtifacts(run, artifacts, data);
-  }
+  if (run.settings.model === 'pca') return fromPcaArtifacts(run, artifacts, data);
   const job = new Job(run.settings, data);
   try {
     if (job.model instanceof Pca) throw new ModelFileError('PCA runs are not saved');

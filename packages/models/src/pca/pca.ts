@@ -305,7 +305,6 @@ export class Pca {
     return this.require('Pca.totalVariance').totalVariance;
   }
 
-  /** Number of components k kept by the fit. */
   /**
    * A fitted PCA from its parameters (computed elsewhere, e.g. scikit-learn's `PCA` or a saved model of another
    * tool), after checking them: d = |m| ≥ 1, 1 ≤ k ≤ d components of length d whose rows are orthonormal
@@ -382,6 +381,7 @@ export class Pca {
     return pca;
   }
 
+  /** Number of components k kept by the fit. */
   get nComponents(): number {
     return this.require('Pca.nComponents').explainedVariance.length;
   }
