@@ -1,4 +1,4 @@
-// trainInWorkers runs the built worker (dist/parallel/worker.js) in real Node worker threads, on the same backend
+// trainInWorkers runs its worker (bundled from these sources by the test setup, scripts/bundle-worker.mjs) in real Node worker threads, on the same backend
 // as the test's project (cpu or wasm). The reference for every run is `train` on one thread with the same seed.
 import { ValueError } from '@latentlab/core';
 import { createDataset, type Dataset, datasetFromImages, subset } from '@latentlab/data';
@@ -54,7 +54,9 @@ function expectSameHistory(got: EpochLog[], want: EpochLog[], rtol: number): voi
   });
 }
 
-describe('trainInWorkers', () => {
+// Worker threads share the machine's cores with everything else running: a loaded machine may be several times
+// slower than an idle one, so the time limit is generous (each test waits on the runs themselves, not on a clock).
+describe('trainInWorkers', { timeout: 300_000 }, () => {
   it('makes the run train() makes: same losses, weights, noise position and Adam state (2 workers)', async () => {
     const options = { epochs: 2, batchSize: 32, seed: 4, validationData: validation };
     const one = smallVae();

@@ -49,12 +49,20 @@ export class WorkerTrainingError extends LatentlabError {
   override name = 'WorkerTrainingError';
 }
 
-/** The built worker next to this module, or — when running from source — the package's built one. */
+/**
+ * The built worker next to this module, or — when running from source (the package's own tests) — the bundle of
+ * the worker's sources that the test setup writes (`scripts/bundle-worker.mjs`), so the workers run the code
+ * under test.
+ */
 function workerUrl(fn: string): URL {
   const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/parallel/worker.js', here) : new URL('./worker.js', here);
+  const fromSource = here.endsWith('.ts');
+  const url = fromSource ? new URL('../../.cache/parallel-worker.js', here) : new URL('./worker.js', here);
   if (!existsSync(fileURLToPath(url))) {
-    throw new WorkerTrainingError(fn, 'the worker script is missing', 'a built package (pnpm build)', url.href);
+    const expected = fromSource
+      ? "the worker bundled from source ('node scripts/bundle-worker.mjs', run by the test setup)"
+      : 'a built package (pnpm build)';
+    throw new WorkerTrainingError(fn, 'the worker script is missing', expected, url.href);
   }
   return url;
 }
@@ -362,8 +370,9 @@ export async function trainInWorkers(
 }
 
 /**
- * The parent's Node options minus custom export conditions: the workers run the built package, and a
- * condition such as the workspace's `@latentlab/source` (set by test runners) would point them at TypeScript.
+ * The parent's Node options minus custom export conditions: the workers run JavaScript (the built package or the
+ * test setup's bundle), and a condition such as the workspace's `@latentlab/source` (set by test runners) would
+ * point their imports at TypeScript.
  */
 function workerExecArgv(): string[] {
   const out: string[] = [];
