@@ -90,7 +90,7 @@ export function checkNoise(fn: string, noise: VaeNoiseState): void {
 /**
  * Compares a network checkpoint's manifest with the weights its config implies ({@link modelWeightShapes}),
  * before any tensor exists: every `model/<name>` weight is present, float32, of the implied shape, and no
- * other; every `optimizer/<name>/<slot>` has its weight's shape (float32); `optimizer/iter` is a float32 scalar.
+ * other; every `optimizer/<name>/<slot>` has its weight's shape (float32); `optimizer/iter` is a scalar.
  * Since the manifest's bytes already equal the weight data's, the model then holds no more parameters than the
  * file; the conv index tables are bounded by {@link MAX_CONV_TABLE_ENTRIES}.
  * @throws {ModelFormatError} naming the weight with the expected and found shape.
@@ -113,11 +113,12 @@ export function checkNetworkSpecs(
   const expected = new Map(weights.map((w) => [w.name, w.shape]));
   const byName = new Map(specs.map((s) => [s.name, s]));
   const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-  const check = (name: string, shape: readonly number[]) => {
-    const spec = byName.get(name);
+  const check = (specName: string, shape: readonly number[], dtypes = ['float32']) => {
+    const spec = byName.get(specName);
+    const name = specName.startsWith('model/') ? specName.slice('model/'.length) : specName;
     if (!spec) throw new ModelFormatError(fn, `weight '${name}' is missing`, `a float32 [${shape}] weight`, 'none');
-    if (spec.dtype !== 'float32') {
-      throw new ModelFormatError(fn, `weight '${name}' has the wrong dtype`, 'float32', String(spec.dtype));
+    if (!dtypes.includes(spec.dtype)) {
+      throw new ModelFormatError(fn, `weight '${name}' has the wrong dtype`, dtypes.join(' or '), String(spec.dtype));
     }
     if (!same(spec.shape, shape)) {
       const bytes = (s: readonly number[]) => s.reduce((a, b) => a * b, 1) * 4;
@@ -135,7 +136,7 @@ export function checkNetworkSpecs(
     if (spec.name.startsWith('model/')) {
       if (!expected.has(spec.name.slice('model/'.length))) unknown.push(spec.name);
     } else if (spec.name === 'optimizer/iter') {
-      check(spec.name, []);
+      check(spec.name, [], ['float32', 'int32']);
     } else if (spec.name.startsWith('optimizer/')) {
       const rest = spec.name.slice('optimizer/'.length);
       const shape = expected.get(rest.slice(0, Math.max(0, rest.lastIndexOf('/'))));
