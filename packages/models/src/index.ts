@@ -20,8 +20,8 @@ export {
   type VaeLogLikelihood,
   vaeLogLikelihood,
 } from './evaluation/evaluate.js';
-export { crc32 } from './io/crc32.js';
 export { MAX_CONV_TABLE_ENTRIES, MAX_NOISE_REPLAY_ROWS } from './io/check-checkpoint.js';
+export { crc32 } from './io/crc32.js';
 export {
   FORMAT_VERSION,
   type LatentlabTopology,

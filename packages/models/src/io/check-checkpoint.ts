@@ -49,7 +49,11 @@ export function checkTraining(fn: string, t: LatentlabTopology['training'], repl
     bad('bestValue', 'a finite number or null', t.bestValue);
   }
   if (!Array.isArray(t.history) || t.history.length > t.epoch + 1) {
-    bad('history', `an array of at most epoch + 1 = ${t.epoch + 1} epoch logs`, Array.isArray(t.history) ? `${t.history.length} entries` : t.history);
+    bad(
+      'history',
+      `an array of at most epoch + 1 = ${t.epoch + 1} epoch logs`,
+      Array.isArray(t.history) ? `${t.history.length} entries` : t.history,
+    );
   }
   t.history.forEach((log, i) => {
     if (log === null || typeof log !== 'object' || !isCount((log as { epoch?: unknown }).epoch)) {

@@ -23,7 +23,7 @@ export function checkPcaState(
   const bad = (field: string, expected: string, found: unknown): never => {
     throw new ModelFormatError(fn, `pca.${field} is invalid`, expected, JSON.stringify(found) ?? String(found));
   };
-  if (p === null || typeof p !== 'object') return bad('', 'a PcaState object', p);
+  if (p === null || typeof p !== 'object') bad('', 'a PcaState object', p);
   if (p.solver !== 'exact' && p.solver !== 'randomized') bad('solver', "'exact' or 'randomized'", p.solver);
   if (!isCount(p.n, 1)) bad('n', 'an integer ≥ 1', p.n);
   if (!isCount(p.d, 1)) bad('d', 'an integer ≥ 1', p.d);
@@ -52,7 +52,8 @@ export function checkPcaState(
     }
   }
   const unknown = specs.filter((s) => !(s.name in expected)).map((s) => s.name);
-  if (unknown.length > 0) throw new ModelFormatError(fn, 'unknown weights', 'only weights of the pca', unknown.join(', '));
+  if (unknown.length > 0)
+    throw new ModelFormatError(fn, 'unknown weights', 'only weights of the pca', unknown.join(', '));
 }
 
 /**
@@ -77,7 +78,12 @@ export function checkPcaValues(
   ] as const) {
     const i = array.findIndex((v) => !Number.isFinite(v));
     if (i >= 0) {
-      throw new ModelFormatError(fn, `weight '${name}' holds a non-finite value at index ${i}`, 'finite numbers', String(array[i]));
+      throw new ModelFormatError(
+        fn,
+        `weight '${name}' holds a non-finite value at index ${i}`,
+        'finite numbers',
+        String(array[i]),
+      );
     }
   }
   const negative = values.findIndex((v) => v < 0);

@@ -137,7 +137,12 @@ export function fileSystem(dir: string, options: FileSystemOptions = {}): io.IOH
       let raw: Uint8Array;
       try {
         if (file.size > MAX_MODEL_JSON_BYTES) {
-          throw new ModelFormatError(fn, `${shown} is too large`, `at most ${MAX_MODEL_JSON_BYTES} bytes`, `${file.size} bytes`);
+          throw new ModelFormatError(
+            fn,
+            `${shown} is too large`,
+            `at most ${MAX_MODEL_JSON_BYTES} bytes`,
+            `${file.size} bytes`,
+          );
         }
         raw = await readExactly(fn, file);
       } finally {
@@ -159,7 +164,12 @@ export function fileSystem(dir: string, options: FileSystemOptions = {}): io.IOH
         );
       }
       if (!Array.isArray(json.weightsManifest)) {
-        throw new ModelFormatError(fn, `${shown} has no weightsManifest`, 'a weights manifest', typeof json.weightsManifest);
+        throw new ModelFormatError(
+          fn,
+          `${shown} has no weightsManifest`,
+          'a weights manifest',
+          typeof json.weightsManifest,
+        );
       }
       const manifest = checkWeightsManifest(fn, shown, json.weightsManifest);
       const specs: io.WeightsManifestEntry[] = [];
@@ -200,7 +210,12 @@ async function readGroup(fn: string, base: string, group: io.WeightsManifestConf
         );
       }
     }
-    checkByteCount(fn, group.weights, files.reduce((s, f) => s + f.size, 0), `weights file ${group.paths.join(' + ')}`);
+    checkByteCount(
+      fn,
+      group.weights,
+      files.reduce((s, f) => s + f.size, 0),
+      `weights file ${group.paths.join(' + ')}`,
+    );
     const out: ArrayBuffer[] = [];
     for (const file of files) {
       const bytes = await readExactly(fn, file);

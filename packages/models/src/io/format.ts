@@ -141,7 +141,12 @@ export function checkByteCount(
   for (const spec of specs) {
     const bytes = BYTES[spec?.dtype];
     if (bytes === undefined) {
-      throw new ModelFormatError(fn, `weight '${spec?.name}' has an unsupported dtype`, 'float32 or int32', String(spec?.dtype));
+      throw new ModelFormatError(
+        fn,
+        `weight '${spec?.name}' has an unsupported dtype`,
+        'float32 or int32',
+        String(spec?.dtype),
+      );
     }
     if (!Array.isArray(spec.shape) || !spec.shape.every((s) => Number.isSafeInteger(s) && s >= 0)) {
       throw new ModelFormatError(

@@ -53,12 +53,21 @@ beforeAll(async () => {
   const optimizerConfig = { name: 'adam', learningRate: 1e-2 } as const;
   const optimizer = createOptimizer(optimizerConfig);
   let training: TrainState | null = null;
-  await vae.fit(dataset, { epochs: 2, batchSize: 32, optimizer, onEpochEnd: (_, s) => void (training = s) });
+  await vae.fit(dataset, {
+    epochs: 2,
+    batchSize: 32,
+    optimizer,
+    onEpochEnd: (_, s) => {
+      training = s;
+    },
+  });
   vaeDir = path.join(root, 'vae');
   await saveModel(vae, fileSystem(vaeDir), { optimizer, optimizerConfig, training });
   vae.dispose();
   optimizer.dispose();
-  const pca = await new Pca({ nComponents: 3 }).fit(tf.tensor2d(Float32Array.from(dataset.x as ArrayLike<number>), [96, 8]));
+  const pca = await new Pca({ nComponents: 3 }).fit(
+    tf.tensor2d(Float32Array.from(dataset.x as ArrayLike<number>), [96, 8]),
+  );
   pcaDir = path.join(root, 'pca');
   await saveModel(pca, fileSystem(pcaDir));
   pca.dispose();
@@ -121,11 +130,13 @@ const setPaths = (paths: string[]) => (dir: string) =>
   editModelJson(dir, (j) => {
     j.weightsManifest[0].paths = paths;
   });
-const setTraining = (field: string, value: unknown, dropNoise = false) => (dir: string) =>
-  editModelJson(dir, (j) => {
-    j.modelTopology.training[field] = value;
-    if (dropNoise) delete j.modelTopology.noise;
-  });
+const setTraining =
+  (field: string, value: unknown, dropNoise = false) =>
+  (dir: string) =>
+    editModelJson(dir, (j) => {
+      j.modelTopology.training[field] = value;
+      if (dropNoise) delete j.modelTopology.noise;
+    });
 const setPca = (field: string, value: unknown) => (dir: string) =>
   editModelJson(dir, (j) => {
     j.modelTopology.pca[field] = value;

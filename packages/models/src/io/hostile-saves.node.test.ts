@@ -38,13 +38,17 @@ describe('saving into a hostile directory', () => {
     for (const t of targets) await fs.writeFile(t, `do not overwrite ${t}`);
     const old = new Date(Date.now() - 60_000);
     for (const t of targets) await fs.utimes(t, old, old);
-    const before = await Promise.all(targets.map(async (t) => [await fs.readFile(t, 'utf8'), (await fs.stat(t)).mtimeMs]));
+    const before = await Promise.all(
+      targets.map(async (t) => [await fs.readFile(t, 'utf8'), (await fs.stat(t)).mtimeMs]),
+    );
     await fs.symlink(targets[0]!, path.join(dir, MODEL_JSON));
     await fs.symlink(targets[1]!, path.join(dir, `${MODEL_JSON}.tmp`));
     await fs.symlink(targets[2]!, path.join(dir, 'weights.planted.bin'));
     const vae = small();
     await saveModel(vae, fileSystem(dir));
-    const after = await Promise.all(targets.map(async (t) => [await fs.readFile(t, 'utf8'), (await fs.stat(t)).mtimeMs]));
+    const after = await Promise.all(
+      targets.map(async (t) => [await fs.readFile(t, 'utf8'), (await fs.stat(t)).mtimeMs]),
+    );
     expect(after).toEqual(before);
     expect((await fs.lstat(path.join(dir, MODEL_JSON))).isFile()).toBe(true); // the link itself was replaced
     const names = await fs.readdir(dir);
@@ -83,7 +87,9 @@ describe('failing loads', () => {
     const optimizerConfig = { name: 'adam', learningRate: 1e-2 } as const;
     const optimizer = createOptimizer(optimizerConfig);
     await vae.fit(dataset, { epochs: 1, batchSize: 32, optimizer });
-    const pca = await new Pca({ nComponents: 2 }).fit(tf.tensor2d(Float32Array.from(dataset.x as ArrayLike<number>), [64, 8]));
+    const pca = await new Pca({ nComponents: 2 }).fit(
+      tf.tensor2d(Float32Array.from(dataset.x as ArrayLike<number>), [64, 8]),
+    );
     const good = await modelToArtifacts(vae, { optimizer, optimizerConfig });
     const goodPca = await modelToArtifacts(pca);
     type Topology = Record<string, unknown> & { config: Record<string, unknown>; optimizer: { config: unknown } };
@@ -93,10 +99,30 @@ describe('failing loads', () => {
       return { ...base, modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'] };
     };
     const cases: [tf.io.ModelArtifacts, RegExp][] = [
-      [edited(good, (t) => void (t.noise = { train: null })), /noise state is malformed/],
-      [edited(good, (t) => void (t.optimizer.config = { name: 'bogus' })), /cannot be restored/], // after the model is built
-      [edited(good, (t) => void (t.config.hiddenUnits = [7])), /weight 'encoder\/0\/w' has the wrong shape/],
-      [edited(goodPca, (t) => void ((t.pca as { totalVariance: number }).totalVariance = Number.NaN)), /pca\.totalVariance/],
+      [
+        edited(good, (t) => {
+          t.noise = { train: null };
+        }),
+        /noise state is malformed/,
+      ],
+      [
+        edited(good, (t) => {
+          t.optimizer.config = { name: 'bogus' };
+        }),
+        /cannot be restored/,
+      ], // after the model is built
+      [
+        edited(good, (t) => {
+          t.config.hiddenUnits = [7];
+        }),
+        /weight 'encoder\/0\/w' has the wrong shape/,
+      ],
+      [
+        edited(goodPca, (t) => {
+          (t.pca as { totalVariance: number }).totalVariance = Number.NaN;
+        }),
+        /pca\.totalVariance/,
+      ],
     ];
     const before = tf.memory().numTensors;
     for (let round = 0; round < 3; round++) {
@@ -116,7 +142,10 @@ describe('failing loads', () => {
     const bytes = Buffer.from(weights);
     bytes.writeFloatLE(Number.POSITIVE_INFINITY, offsetOf(json, 'model/encoder/mu/b') + 4);
     await rewriteWeights(dir, bytes);
-    await expectFormatError(loadModel(fileSystem(dir)), /weight 'model\/encoder\/mu\/b' holds a non-finite value at index 1/);
+    await expectFormatError(
+      loadModel(fileSystem(dir)),
+      /weight 'model\/encoder\/mu\/b' holds a non-finite value at index 1/,
+    );
     const { model } = await loadModel(fileSystem(dir), { allowNonFinite: true });
     const w = (model as Vae).getWeights();
     expect(w['encoder/mu/b']!.dataSync()[1]).toBe(Number.POSITIVE_INFINITY);

@@ -307,7 +307,10 @@ export async function artifactsToModel(
           continue;
         }
         const cut = rest.lastIndexOf('/');
-        slots.push({ name: `${byName.get(rest.slice(0, cut))!.name}/${rest.slice(cut + 1)}`, tensor: weights[spec.name]! });
+        slots.push({
+          name: `${byName.get(rest.slice(0, cut))!.name}/${rest.slice(cut + 1)}`,
+          tensor: weights[spec.name]!,
+        });
       }
       optimizer = createOptimizer(optimizerConfig);
       if (slots.length > 0) await optimizer.setWeights(slots);

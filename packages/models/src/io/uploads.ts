@@ -30,7 +30,12 @@ export async function checkUploadedFiles(fn: string, handler: io.IOHandler): Pro
   if (!jsonFile || typeof jsonFile.text !== 'function') return;
   const name = String(jsonFile.name);
   if (typeof jsonFile.size === 'number' && jsonFile.size > MAX_MODEL_JSON_BYTES) {
-    throw new ModelFormatError(fn, `${name} is too large`, `at most ${MAX_MODEL_JSON_BYTES} bytes`, `${jsonFile.size} bytes`);
+    throw new ModelFormatError(
+      fn,
+      `${name} is too large`,
+      `at most ${MAX_MODEL_JSON_BYTES} bytes`,
+      `${jsonFile.size} bytes`,
+    );
   }
   const json = parseJson(fn, name, await (jsonFile.text as () => Promise<string>).call(jsonFile)) as {
     weightsManifest?: unknown;

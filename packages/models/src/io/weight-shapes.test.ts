@@ -36,7 +36,8 @@ describe('modelWeightShapes', () => {
   });
 
   it('equals the weights a built Autoencoder has, for linear, MLP and conv configs', () => {
-    for (const c of aes) expect(derived('autoencoder', resolveAutoencoderConfig(c))).toEqual(builtShapes(new Autoencoder(c)));
+    for (const c of aes)
+      expect(derived('autoencoder', resolveAutoencoderConfig(c))).toEqual(builtShapes(new Autoencoder(c)));
   });
 
   it('computes a giant config without allocating (no tensor exists afterwards)', () => {
@@ -49,7 +50,13 @@ describe('modelWeightShapes', () => {
   it("counts the conv layers' im2col table entries as the layers build them", () => {
     // Two stride-2 3×3 convs on 7×5 (→ 4×3 → 2×2), and their transposes back: each builds the plan of its
     // larger side, so the tables are those of plans 7×5 and 4×3, twice.
-    const c = resolveVaeConfig({ architecture: 'conv', inputShape: [7, 5, 1], convFilters: [2, 2], kernelSize: 3, hiddenUnits: [] });
+    const c = resolveVaeConfig({
+      architecture: 'conv',
+      inputShape: [7, 5, 1],
+      convFilters: [2, 2],
+      kernelSize: 3,
+      hiddenUnits: [],
+    });
     const plans = [im2colPlan(7, 5, 3, 2), im2colPlan(4, 3, 3, 2)];
     const entries = plans.reduce((s, p) => s + p.forward.size + p.backward.size, 0);
     tf.dispose(plans.flatMap((p) => [p.forward, p.backward]));
