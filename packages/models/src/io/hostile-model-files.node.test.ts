@@ -1,7 +1,7 @@
 // Hostile model directories: each case is a real saved model (a VAE with Adam state and training progress, or a
 // fitted PCA) edited the way an attacker would, then loaded through fileSystem() + loadModel in a child Node
 // process (scripts/hostile-load.entry.mjs, bundled with rolldown), so that the child's peak memory
-// (process.resourceUsage().maxRSS) and time can be measured. Every case must end in a ModelFormatError with the
+// (VmHWM, or process.resourceUsage().maxRSS without procfs) and time can be measured. Every case must end in a ModelFormatError with the
 // expected message, under 300 MB and 10 s, with no tensor left alive, and without reading or changing the files
 // outside its directory (content and mtime compared; atime too where the file system updates it).
 import { spawn, spawnSync } from 'node:child_process';
@@ -86,9 +86,13 @@ interface ChildResult {
 }
 
 /** Loads `dir` in a child process (killed after 60 s: a hang fails the case instead of the run). */
-function loadInChild(dir: string): Promise<ChildResult> {
+function loadInChild(dir: string, ballastMiB = 0): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, dir], { timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, dir], {
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LATENTLAB_TEST_BALLAST_MIB: String(ballastMiB) },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -285,7 +289,11 @@ describe('hostile model directories', () => {
     for (const dir of [vaeDir, pcaDir]) {
       const result = await loadInChild(dir);
       expect(result).toMatchObject({ ok: true, leakedTensors: 0 });
+      expect(result.maxRssKiB * 1024).toBeLessThan(MAX_RSS_BYTES);
     }
+    // The meter's control: 350 MiB touched after the load show up in the peak.
+    const heavy = await loadInChild(vaeDir, 350);
+    expect(heavy.maxRssKiB * 1024).toBeGreaterThan(350 * 2 ** 20);
   }, 120_000);
 
   for (const [name, { base, edit, error }] of Object.entries(CASES)) {
