@@ -20,10 +20,12 @@ export {
   type VaeLogLikelihood,
   vaeLogLikelihood,
 } from './evaluation/evaluate.js';
+export { MAX_CONV_TABLE_ENTRIES, MAX_NOISE_REPLAY_ROWS } from './io/check-checkpoint.js';
 export { crc32 } from './io/crc32.js';
 export {
   FORMAT_VERSION,
   type LatentlabTopology,
+  MAX_MODEL_JSON_BYTES,
   ModelFormatError,
   type ModelKind,
   type PcaState,
@@ -32,12 +34,14 @@ export {
   advanceVaeNoise,
   artifactsToModel,
   type LoadedModel,
+  type LoadModelOptions,
   loadModel,
   modelToArtifacts,
   type SavableModel,
   type SaveModelOptions,
   saveModel,
 } from './io/save-load.js';
+export { modelWeightShapes, type WeightShape } from './io/weight-shapes.js';
 export { ACTIVATIONS, type Activation } from './layers/activation.js';
 export { INITIALIZERS, type Initializer, initBias, initWeight } from './layers/init.js';
 export { LatentModel } from './layers/latent-model.js';

@@ -10,7 +10,7 @@
 import { registerFileSystemRouter } from './io/file-system.js';
 
 export {
-  type FileSystemLike,
+  type FileSystemOptions,
   fileSystem,
   fileSystemRouter,
   MODEL_JSON,

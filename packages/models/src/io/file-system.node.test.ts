@@ -1,17 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { writeFileAtomic } from '@latentlab/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Vae } from '../vae.js';
-import { type FileSystemLike, fileSystem, MODEL_JSON } from './file-system.js';
+import { type FileSystemOptions, fileSystem, MODEL_JSON } from './file-system.js';
 import { ModelFormatError } from './format.js';
 import { loadModel, saveModel } from './save-load.js';
 import '../node.js';
 
 const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-io-'));
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
+
+/** The id of a process that has exited (its temp files are stale). */
+const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
 
 const small = (seed: number) => new Vae({ inputShape: [8], latentDim: 2, hiddenUnits: [6], seed });
 
@@ -56,23 +61,15 @@ describe('fileSystem', () => {
     const good = small(3);
     await saveModel(good, fileSystem(dir));
     for (const failAt of ['weights', 'json']) {
-      // An fs whose write of the weights (or of model.json) writes half the bytes, then throws.
-      const failing: FileSystemLike = {
-        ...(fs as unknown as FileSystemLike),
-        async open(file, flags) {
-          const handle = await fs.open(file, flags);
-          const target = failAt === 'weights' ? file.endsWith('.bin.tmp') : file.endsWith('.json.tmp');
-          return {
-            async writeFile(data) {
-              if (!target) return handle.writeFile(data);
-              await handle.writeFile(
-                typeof data === 'string' ? data.slice(0, data.length / 2) : data.subarray(0, data.length / 2),
-              );
-              throw new Error('disk full (injected)');
-            },
-            sync: () => handle.sync(),
-            close: () => handle.close(),
-          };
+      // A writer whose write of the weights (or of model.json) leaves half the bytes in a temp file of a dead
+      // process (what a kill inside writeFileAtomic leaves), then throws: the target is untouched.
+      const failing: FileSystemOptions = {
+        async writeFile(file, data) {
+          const target = failAt === 'weights' ? file.endsWith('.bin') : file.endsWith('.json');
+          if (!target) return writeFileAtomic(file, data);
+          const half = typeof data === 'string' ? data.slice(0, data.length / 2) : data.subarray(0, data.length / 2);
+          await fs.writeFile(path.join(path.dirname(file), `.${path.basename(file)}.${deadPid}.crash.tmp`), half);
+          throw new Error('disk full (injected)');
         },
       };
       const bad = small(4);
@@ -82,6 +79,10 @@ describe('fileSystem', () => {
       expect(weightsOf(model as Vae)).toEqual(weightsOf(good));
       model.dispose();
     }
+    // Each save removes the temp files dead writers left (the second failing save removed the first's).
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([`.${MODEL_JSON}.${deadPid}.crash.tmp`]);
+    await saveModel(good, fileSystem(dir));
+    expect((await fs.readdir(dir)).sort()).toEqual([MODEL_JSON, path.basename(await weightsFile(dir))].sort());
     good.dispose();
   });
 

@@ -100,39 +100,7 @@ export function checkArtifacts(
   const specs = artifacts.weightSpecs ?? [];
   const raw = artifacts.weightData;
   const data = raw === undefined ? new ArrayBuffer(0) : Array.isArray(raw) ? concatBuffers(raw) : raw;
-  let offset = 0;
-  for (const spec of specs) {
-    const bytes = BYTES[spec.dtype];
-    if (bytes === undefined) {
-      throw new ModelFormatError(fn, `weight '${spec.name}' has an unsupported dtype`, 'float32 or int32', spec.dtype);
-    }
-    if (!Array.isArray(spec.shape) || !spec.shape.every((s) => Number.isInteger(s) && s >= 0)) {
-      throw new ModelFormatError(
-        fn,
-        `weight '${spec.name}' has a bad shape`,
-        'a list of integers ≥ 0',
-        JSON.stringify(spec.shape),
-      );
-    }
-    const size = spec.shape.reduce((a, b) => a * b, 1) * bytes;
-    if (offset + size > data.byteLength) {
-      throw new ModelFormatError(
-        fn,
-        `the weight data ends inside weight '${spec.name}' (${spec.dtype} [${spec.shape.join(', ')}])`,
-        `${size} bytes at offset ${offset} (${totalBytes(specs)} bytes in all)`,
-        `${Math.max(0, data.byteLength - offset)} bytes (${data.byteLength} in all)`,
-      );
-    }
-    offset += size;
-  }
-  if (offset !== data.byteLength) {
-    throw new ModelFormatError(
-      fn,
-      'the weight data is longer than its manifest',
-      `${offset} bytes`,
-      `${data.byteLength} bytes`,
-    );
-  }
+  checkByteCount(fn, specs, data.byteLength);
   // Checked when the artifacts carry weights: with none at all (a weights file not picked), the missing weights
   // are named later, which says more.
   const saved = topology.weightDataCrc32;
@@ -151,6 +119,93 @@ export function checkArtifacts(
     }
   }
   return { topology, specs, data };
+}
+
+/**
+ * Checks weight specs against a byte count (of the weight data, or of the files about to be read): every spec
+ * has a known dtype and a shape of safe integers ≥ 0, and their bytes add up to exactly `byteLength`. `where`
+ * names the bytes in the error (`'the weight data'`, `'weights file weights.x.bin'`).
+ * @throws {ModelFormatError} naming the weight the data ends inside (expected vs found bytes), or saying it is
+ * longer than its manifest.
+ *
+ * @example
+ * checkByteCount('loadModel', specs, file.size); // before a byte of the file is read
+ */
+export function checkByteCount(
+  fn: string,
+  specs: readonly io.WeightsManifestEntry[],
+  byteLength: number,
+  where = 'the weight data',
+): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = BYTES[spec?.dtype];
+    if (bytes === undefined) {
+      throw new ModelFormatError(
+        fn,
+        `weight '${spec?.name}' has an unsupported dtype`,
+        'float32 or int32',
+        String(spec?.dtype),
+      );
+    }
+    if (!Array.isArray(spec.shape) || !spec.shape.every((s) => Number.isSafeInteger(s) && s >= 0)) {
+      throw new ModelFormatError(
+        fn,
+        `weight '${spec.name}' has a bad shape`,
+        'a list of integers ≥ 0',
+        JSON.stringify(spec.shape),
+      );
+    }
+    const size = spec.shape.reduce((a, b) => a * b, 1) * bytes;
+    if (offset + size > byteLength) {
+      throw new ModelFormatError(
+        fn,
+        `${where} ends inside weight '${spec.name}' (${spec.dtype} [${spec.shape.join(', ')}])`,
+        `${size} bytes at offset ${offset} (${totalBytes(specs)} bytes in all)`,
+        `${Math.max(0, byteLength - offset)} bytes (${byteLength} in all)`,
+      );
+    }
+    offset += size;
+  }
+  if (offset !== byteLength) {
+    throw new ModelFormatError(fn, `${where} is longer than its manifest`, `${offset} bytes`, `${byteLength} bytes`);
+  }
+}
+
+/**
+ * The most bytes a model JSON file (`model.json`, or the `name.json` of a browser download) may have: 16 MiB.
+ * Topology, config, weight manifest, noise state and a training history of ~250 bytes per epoch fit many times
+ * over; a larger file is refused before it is read.
+ */
+export const MAX_MODEL_JSON_BYTES = 16 * 2 ** 20;
+
+/**
+ * Checks the shape of a `weightsManifest` (tfjs's `WeightsManifestConfig`): an array of groups, each with
+ * `paths` (non-empty strings) and `weights` (objects with a string `name` and an array `shape`). Dtypes and shapes are checked by
+ * {@link checkByteCount}.
+ * @throws {ModelFormatError} naming `file` and the first malformed entry.
+ */
+export function checkWeightsManifest(fn: string, file: string, manifest: unknown): io.WeightsManifestConfig {
+  const bad = (what: string, found: unknown): never => {
+    throw new ModelFormatError(
+      fn,
+      `${file} has a malformed weightsManifest (${what})`,
+      '[{ paths: [file names], weights: [{ name, dtype, shape }] }]',
+      (JSON.stringify(found) ?? String(found)).slice(0, 120),
+    );
+  };
+  if (!Array.isArray(manifest)) return bad('not an array', manifest);
+  for (const group of manifest) {
+    if (group === null || typeof group !== 'object') bad('a group is not an object', group);
+    const { paths, weights } = group as { paths?: unknown; weights?: unknown };
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p.length > 0)) bad('paths', paths);
+    if (!Array.isArray(weights)) bad('weights', weights);
+    for (const w of weights as unknown[]) {
+      const { name, shape } = (w ?? {}) as { name?: unknown; shape?: unknown };
+      if (typeof name !== 'string' || !Array.isArray(shape)) bad('a weight', w);
+    }
+  }
+  return manifest as io.WeightsManifestConfig;
 }
 
 /** Bytes of every weight of a manifest. */

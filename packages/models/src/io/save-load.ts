@@ -11,11 +11,13 @@ import {
   zeros,
 } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
-import type { AutoencoderConfig, VaeConfig } from '../config.js';
+import { type AutoencoderConfig, resolveAutoencoderConfig, resolveVaeConfig, type VaeConfig } from '../config.js';
 import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
 import { Pca, type PcaConfig } from '../pca/pca.js';
 import type { TrainState } from '../trainer.js';
 import { Vae } from '../vae.js';
+import { checkFinite, checkNetworkSpecs, checkNoise, checkTraining } from './check-checkpoint.js';
+import { checkPcaState, checkPcaValues } from './check-pca.js';
 import { crc32 } from './crc32.js';
 import {
   checkArtifacts,
@@ -25,8 +27,8 @@ import {
   ModelFormatError,
   type ModelKind,
   type PcaState,
-  parseJson,
 } from './format.js';
+import { checkUploadedFiles } from './uploads.js';
 
 /** Every model `saveModel` writes. */
 export type SavableModel = Vae | Autoencoder | Pca;
@@ -78,7 +80,6 @@ type NamedTensor = { name: string; tensor: Tensor };
 
 const float64Weight = (values: Float64Array): Tensor =>
   tensor1d(new Int32Array(Float64Array.from(values).buffer), 'int32');
-const float64Of = (t: Tensor): Float64Array => new Float64Array(Int32Array.from(t.dataSync() as Int32Array).buffer);
 
 function kindOf(fn: string, model: SavableModel): ModelKind {
   if (model instanceof Vae) return 'vae';
@@ -215,147 +216,126 @@ export async function saveModel(
   return handler.save!(await modelToArtifacts(model, options, fn));
 }
 
+/** Options of {@link loadModel} and {@link artifactsToModel}. */
+export interface LoadModelOptions {
+  /**
+   * Load weights that hold NaN or ±∞ instead of refusing them (for debugging a diverged run); default false, so a
+   * non-finite weight is a {@link ModelFormatError} naming it.
+   */
+  allowNonFinite?: boolean;
+}
+
 /**
  * Reads a checkpoint written by {@link saveModel} through a handler or URL, see {@link artifactsToModel}; a
  * handler that fails to read becomes a {@link ModelFormatError}. In a browser, the files that
- * `saveModel(m, 'downloads://name')` downloaded load through `tf.io.browserFiles([jsonFile, weightsFile])`.
+ * `saveModel(m, 'downloads://name')` downloaded load through `tf.io.browserFiles([jsonFile, weightsFile])`;
+ * their sizes are checked against the manifest before tfjs reads them (see `checkUploadedFiles`).
  *
  * @example
  * const { model, optimizer, training } = await loadModel('indexeddb://vae-mnist');
  * const upload = await loadModel(tf.io.browserFiles([...input.files])); // name.json first, then name.weights.bin
  * await (model as Vae).fit(trainSet, { epochs: 10, optimizer: optimizer!, initialState: training! });
  */
-export async function loadModel(target: io.IOHandler | string): Promise<LoadedModel> {
+export async function loadModel(target: io.IOHandler | string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const fn = 'loadModel';
   const handler = resolveHandler(fn, target, 'load');
   let artifacts: io.ModelArtifacts;
   try {
-    await checkUploadedJson(fn, handler);
+    await checkUploadedFiles(fn, handler);
     artifacts = await handler.load!();
   } catch (error) {
     if (error instanceof ModelFormatError) throw error;
     throw new ModelFormatError(fn, 'the handler could not read the model', 'a readable checkpoint', String(error));
   }
-  return artifactsToModel(artifacts, fn);
-}
-
-/**
- * tfjs's `browserFiles` handler parses its first file as JSON inside a `FileReader` callback, where a syntax
- * error escapes its promise, which then never settles (a user who picks the weights file first, or a truncated
- * model.json, would wait forever). So the JSON file of such a handler (its `jsonFile`) is parsed here first.
- * @throws {ModelFormatError} naming the file when it is not JSON.
- */
-async function checkUploadedJson(fn: string, handler: io.IOHandler): Promise<void> {
-  const file = (handler as { jsonFile?: { name?: unknown; text?: unknown } }).jsonFile;
-  if (!file || typeof file.text !== 'function') return;
-  parseJson(fn, String(file.name), await (file.text as () => Promise<string>).call(file));
+  return artifactsToModel(artifacts, fn, options);
 }
 
 /**
  * Rebuilds the model of {@link modelToArtifacts}'s artifacts, with its optimizer (slots restored) and
- * training state. Every weight is checked against the manifest and the model before any is assigned.
+ * training state. Everything is checked before anything is allocated, in this order: the topology, version,
+ * byte counts and CRC-32 (`checkArtifacts`); the config (as the model's constructor checks it); the `training`
+ * counters and the noise state (`checkTraining`, `checkNoise`); every weight the config implies against the
+ * manifest, by name, dtype and shape (`checkNetworkSpecs`, `checkPcaState`), so a config that would build a
+ * model larger than the file is refused before it is built; the weights' values are finite (unless
+ * `allowNonFinite`) and PCA's parameters possible (`checkPcaValues`). Only then are the weights decoded and the
+ * model built; on any failure everything allocated so far (decoded weights, model, optimizer) is disposed.
  * @throws {ModelFormatError} for a bad topology or version, short or long weight data, a missing, unknown,
- * mis-shaped or mis-typed weight (naming it, with expected and found shape or bytes).
+ * mis-shaped, mis-typed or non-finite weight (naming it, with expected and found shape or bytes), invalid
+ * training counters or impossible PCA parameters.
  *
  * @example
  * const { model } = await artifactsToModel(await modelToArtifacts(pca)); // PCA's float64 parameters bit for bit
  */
-export async function artifactsToModel(artifacts: io.ModelArtifacts, fn = 'artifactsToModel'): Promise<LoadedModel> {
+export async function artifactsToModel(
+  artifacts: io.ModelArtifacts,
+  fn = 'artifactsToModel',
+  options: LoadModelOptions = {},
+): Promise<LoadedModel> {
   const { topology, specs, data } = checkArtifacts(fn, artifacts);
+  if (topology.kind === 'pca') return { ...loadPca(fn, topology, specs, data), kind: 'pca' };
+  let config: Readonly<VaeConfig> | Readonly<AutoencoderConfig>;
+  try {
+    config =
+      topology.kind === 'vae'
+        ? resolveVaeConfig(topology.config as VaeConfig, fn)
+        : resolveAutoencoderConfig(topology.config as AutoencoderConfig, fn);
+  } catch (error) {
+    throw new ModelFormatError(fn, 'the saved config is invalid', 'a valid model config', String(error));
+  }
+  const noise = topology.kind === 'vae' ? topology.noise : null;
+  if (noise !== undefined && noise !== null) checkNoise(fn, noise);
+  const training = checkTraining(fn, topology.training, topology.kind === 'vae' && !noise);
+  checkNetworkSpecs(fn, topology.kind, config, specs);
+  if (!options.allowNonFinite) checkFinite(fn, specs, data);
+  const optimizerConfig = topology.optimizer?.config ?? null;
+  let model: Vae | Autoencoder | null = null;
+  let optimizer: Optimizer | null = null;
   const weights: NamedTensorMap = io.decodeWeights(data, specs);
   try {
-    if (topology.kind === 'pca') return { ...loadPca(fn, topology, weights), kind: 'pca' };
-    let model: Vae | Autoencoder;
-    try {
-      model =
-        topology.kind === 'vae'
-          ? new Vae(topology.config as VaeConfig)
-          : new Autoencoder(topology.config as AutoencoderConfig);
-    } catch (error) {
-      throw new ModelFormatError(fn, 'the saved config is invalid', 'a valid model config', String(error));
-    }
-    try {
-      const expected = new Map(model.trainableVariables.map((v, i) => [model.weightNames[i]!, v]));
-      const modelWeights: Record<string, Tensor> = {};
-      for (const [name, v] of expected) {
-        const t = weights[`model/${name}`];
-        if (!t) throw new ModelFormatError(fn, `weight '${name}' is missing`, `a float32 [${v.shape}] weight`, 'none');
-        checkWeight(fn, name, t, v.shape, 'float32');
-        modelWeights[name] = t;
-      }
-      const unknown = Object.keys(weights).filter(
-        (k) => k.startsWith('model/') && !expected.has(k.slice('model/'.length)),
-      );
-      if (unknown.length > 0) {
-        throw new ModelFormatError(fn, 'unknown weights', `only weights of the ${topology.kind}`, unknown.join(', '));
-      }
-      model.setWeights(modelWeights);
-      const optimizerConfig = topology.optimizer?.config ?? null;
-      let optimizer: Optimizer | null = null;
-      if (topology.optimizer && optimizerConfig) {
-        const byName = new Map(model.weightNames.map((n, i) => [n, model.trainableVariables[i]!]));
-        const slots: NamedTensor[] = [];
-        for (const spec of specs) {
-          if (!spec.name.startsWith('optimizer/')) continue;
-          const rest = spec.name.slice('optimizer/'.length);
-          if (rest === 'iter') {
-            slots.unshift({ name: 'iter', tensor: weights[spec.name]! });
-            continue;
-          }
-          const cut = rest.lastIndexOf('/');
-          const v = byName.get(rest.slice(0, cut));
-          if (!v) throw new ModelFormatError(fn, 'an optimizer slot names no weight', 'a model weight', spec.name);
-          checkWeight(fn, spec.name, weights[spec.name]!, v.shape, 'float32');
-          slots.push({ name: `${v.name}/${rest.slice(cut + 1)}`, tensor: weights[spec.name]! });
+    model = topology.kind === 'vae' ? new Vae(config as VaeConfig) : new Autoencoder(config as AutoencoderConfig);
+    const modelWeights: Record<string, Tensor> = {};
+    for (const name of model.weightNames) modelWeights[name] = weights[`model/${name}`]!;
+    model.setWeights(modelWeights);
+    if (topology.optimizer && optimizerConfig) {
+      const byName = new Map(model.weightNames.map((n, i) => [n, model!.trainableVariables[i]!]));
+      const slots: NamedTensor[] = [];
+      for (const spec of specs) {
+        if (!spec.name.startsWith('optimizer/')) continue;
+        const rest = spec.name.slice('optimizer/'.length);
+        if (rest === 'iter') {
+          slots.unshift({ name: 'iter', tensor: weights[spec.name]! });
+          continue;
         }
-        optimizer = createOptimizer(optimizerConfig);
-        if (slots.length > 0) await optimizer.setWeights(slots);
+        const cut = rest.lastIndexOf('/');
+        slots.push({
+          name: `${byName.get(rest.slice(0, cut))!.name}/${rest.slice(cut + 1)}`,
+          tensor: weights[spec.name]!,
+        });
       }
-      const training = restoreTraining(topology);
-      if (model instanceof Vae && topology.noise) {
-        try {
-          model.noiseState = topology.noise; // each stream's state is checked
-        } catch (error) {
-          throw new ModelFormatError(fn, 'the noise state is malformed', 'Vae.noiseState', String(error));
-        }
-      } else if (training && model instanceof Vae) {
-        advanceVaeNoise(model, training.trainRows, training.evalRows); // files without `noise`: replay
-      }
-      return { kind: topology.kind, model, optimizer, optimizerConfig, training };
-    } catch (error) {
-      model.dispose();
-      throw error;
+      optimizer = createOptimizer(optimizerConfig);
+      if (slots.length > 0) await optimizer.setWeights(slots);
     }
+    if (model instanceof Vae && noise) {
+      model.noiseState = noise;
+    } else if (training && model instanceof Vae) {
+      advanceVaeNoise(model, training.trainRows, training.evalRows); // files without `noise`: replay (bounded)
+    }
+    return { kind: topology.kind, model, optimizer, optimizerConfig, training };
+  } catch (error) {
+    model?.dispose();
+    optimizer?.dispose();
+    if (error instanceof ModelFormatError) throw error;
+    throw new ModelFormatError(fn, 'the checkpoint cannot be restored', 'a consistent checkpoint', String(error));
   } finally {
     dispose(Object.values(weights));
-  }
-}
-
-function restoreTraining(topology: LatentlabTopology): TrainState | null {
-  const t = topology.training;
-  if (!t) return null;
-  return { ...t, bestValue: t.bestValue ?? Number.POSITIVE_INFINITY };
-}
-
-function checkWeight(fn: string, name: string, t: Tensor, shape: readonly number[], dtype: string): void {
-  if (t.dtype !== dtype) {
-    throw new ModelFormatError(fn, `weight '${name}' has the wrong dtype`, dtype, t.dtype);
-  }
-  if (t.shape.length !== shape.length || t.shape.some((s, i) => s !== shape[i])) {
-    const bytes = (s: readonly number[]) => s.reduce((a, b) => a * b, 1) * 4;
-    throw new ModelFormatError(
-      fn,
-      `weight '${name}' has the wrong shape`,
-      `[${shape.join(', ')}] (${bytes(shape)} bytes)`,
-      `[${t.shape.join(', ')}] (${bytes(t.shape)} bytes)`,
-    );
   }
 }
 
 function loadPca(
   fn: string,
   topology: LatentlabTopology,
-  weights: NamedTensorMap,
+  specs: io.WeightsManifestEntry[],
+  data: ArrayBuffer,
 ): Omit<LoadedModel, 'kind'> & { model: Pca } {
   let model: Pca;
   try {
@@ -364,18 +344,28 @@ function loadPca(
     throw new ModelFormatError(fn, 'the saved config is invalid', 'a valid PcaConfig', String(error));
   }
   const p = topology.pca;
-  if (p) {
-    const get = (name: string, length: number) => {
-      const t = weights[name];
-      if (!t) throw new ModelFormatError(fn, `weight '${name}' is missing`, `${length} float64 values`, 'none');
-      checkWeight(fn, name, t, [2 * length], 'int32');
-      return float64Of(t);
-    };
-    const mean = get('pca/mean', p.d);
-    const components = get('pca/components', p.k * p.d);
-    const values = get('pca/explainedVariance', p.k);
-    (model as unknown as PcaInternals).setFitted(p.solver, p.n, p.d, mean, components, values, p.totalVariance);
+  if (p === null || p === undefined) {
+    if (specs.length > 0) {
+      const names = specs.map((s) => s.name).join(', ');
+      throw new ModelFormatError(fn, 'unknown weights', 'no weights for an unfitted pca', names);
+    }
+    return { model, optimizer: null, optimizerConfig: null, training: null };
   }
+  checkPcaState(fn, p, model.config, specs);
+  // float64 values stored bit-exactly as int32 pairs: read straight from the bytes, no tensor needed.
+  const view = (name: string) => {
+    let offset = 0;
+    for (const s of specs) {
+      if (s.name === name) return new Float64Array(data.slice(offset, offset + s.shape[0]! * 4));
+      offset += s.shape.reduce((a, b) => a * b, 1) * 4;
+    }
+    throw new ModelFormatError(fn, `weight '${name}' is missing`, 'a float64 array', 'none');
+  };
+  const mean = view('pca/mean');
+  const components = view('pca/components');
+  const values = view('pca/explainedVariance');
+  checkPcaValues(fn, mean, components, values, p.totalVariance);
+  (model as unknown as PcaInternals).setFitted(p.solver, p.n, p.d, mean, components, values, p.totalVariance);
   return { model, optimizer: null, optimizerConfig: null, training: null };
 }
 
