@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the package's pytest suite for the monorepo's `test` task and leaves `.vitest-report.json` (the counts
 // tooling/scripts/test-summary.mjs adds up). The interpreter: $LATENTLAB_PYTHON, else /usr/bin/python3 or python3,
-// the first that imports torch, numpy and pytest; where none does, it says so and fails.
+// the first that imports torch, numpy, pytest and scikit-learn; where none does, it says so and fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,11 +19,11 @@ function fail(message) {
 
 rmSync(reportFile, { force: true });
 const python = candidates.find(
-  (py) => spawnSync(py, ['-c', 'import torch, numpy, pytest'], { stdio: 'ignore' }).status === 0,
+  (py) => spawnSync(py, ['-c', 'import torch, numpy, pytest, sklearn'], { stdio: 'ignore' }).status === 0,
 );
 if (!python) {
   fail(
-    `PyTorch is not installed: none of ${candidates.join(', ')} imports torch, numpy and pytest. ` +
+    `PyTorch (with numpy, pytest, scikit-learn) is not installed: none of ${candidates.join(', ')} imports torch, numpy, pytest and sklearn. ` +
       'Install Debian/Ubuntu python3-torch python3-numpy python3-pytest python3-sklearn (or `pip install torch ' +
       'numpy pytest scikit-learn`), or set LATENTLAB_PYTHON to an interpreter that has them.',
   );
