@@ -46,6 +46,7 @@ def test_round_trip_through_a_file(tmp_path):
         assert back[k].dtype == v.dtype and back[k].shape == v.shape
         assert np.array_equal(back[k], v)
     assert dump_bytes(back, metadata) == path.read_bytes()  # re-serialising is bit-identical
+    assert "é".encode() in path.read_bytes()  # UTF-8 in the header, as JSON.stringify writes it
     assert [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] == []
 
 
