@@ -19,6 +19,7 @@ import time
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in packages/models/bench
 sys.path[:0] = [os.path.join(HERE, ".."), os.path.join(HERE, "..", "..", "models", "bench")]
 
 from latentlab_torch.data import load_rows  # noqa: E402

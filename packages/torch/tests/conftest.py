@@ -7,6 +7,7 @@ import sys
 PACKAGE = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ROOT = os.path.abspath(os.path.join(PACKAGE, "..", ".."))
 FIXTURES = os.path.join(ROOT, "packages", "interop", "fixtures")
+sys.dont_write_bytecode = True  # no __pycache__ in packages/models/bench
 sys.path[:0] = [PACKAGE, os.path.join(PACKAGE, "scripts"), os.path.join(ROOT, "packages", "models", "bench")]
 
 
