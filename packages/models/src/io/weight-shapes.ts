@@ -1,16 +1,10 @@
 import type { AutoencoderConfig, NetworkConfig, VaeConfig } from '../config.js';
+import { halvings } from '../layers/networks.js';
 
 /** One weight a model config implies: its name (as `weightNames`) and shape, float32. */
 export interface WeightShape {
   name: string;
   shape: number[];
-}
-
-/** Spatial sizes of a stride-2 'same' encoder's feature maps: [H₀, ⌈H₀/2⌉, …] (as `layers/networks.ts`). */
-function halvings(size: number, blocks: number): number[] {
-  const out = [size];
-  for (let i = 0; i < blocks; i++) out.push(Math.ceil(out[i]! / 2));
-  return out;
 }
 
 function dense(out: WeightShape[], name: string, inUnits: number, outUnits: number): void {

@@ -23,7 +23,7 @@ export interface Network {
 }
 
 /** Spatial sizes of the feature maps of a stride-2 'same' encoder: [H₀, H₁ = ⌈H₀/2⌉, …, H_n]. */
-function halvings(size: number, blocks: number): number[] {
+export function halvings(size: number, blocks: number): number[] {
   const out = [size];
   for (let i = 0; i < blocks; i++) out.push(Math.ceil(out[i]! / 2));
   return out;
