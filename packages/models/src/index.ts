@@ -20,6 +20,8 @@ export {
   type VaeLogLikelihood,
   vaeLogLikelihood,
 } from './evaluation/evaluate.js';
+export { type HistoryColumns, historyColumns } from './history-columns.js';
+export type { ArrayInput, DatasetInput, ModelInput } from './inputs.js';
 export { crc32 } from './io/crc32.js';
 export {
   FORMAT_VERSION,
@@ -64,6 +66,7 @@ export {
   DEFAULT_TRAIN_OPTIONS,
   type EarlyStoppingOptions,
   type EpochLog,
+  type EvaluateModelOptions,
   evaluateModel,
   type LossContext,
   type LossSummary,
