@@ -12,7 +12,7 @@
  */
 import { formatShape, ShapeError, ValueError } from '@latentlab/core';
 import { createDataset, type Dataset } from '@latentlab/data';
-import { reshape, Tensor, type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
+import { reshape, Tensor, type Tensor2D, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import { type RowSource, rowSource } from './pca/matrix.js';
 
 /** Values held in JavaScript memory with their shape [n, ...featureShape], row-major. */
@@ -140,7 +140,23 @@ export function inputTensor(
  * float32 rows as they are, bytes as x / 255 (each chunk converted when read). A tensor must be rank 2.
  */
 export function inputRows(fn: string, name: string, input: ModelInput): RowSource {
-  if (input instanceof Tensor) return rowSource(fn, name, input as Tensor2D);
+  if (input instanceof Tensor) {
+    if (input.rank <= 2) return rowSource(fn, name, input as Tensor2D);
+    // [n, ...features] → rows of d = ∏ features (row-major, so the values are already in row order).
+    const n = input.shape[0]!;
+    const d = input.shape.slice(1).reduce((a, b) => a * b, 1);
+    let values: Float32Array | null = null;
+    return {
+      n,
+      d,
+      inMemory: false,
+      tensor: (start, end) => tidy(() => rowSource(fn, name, reshape(input, [n, d]) as Tensor2D).tensor(start, end)),
+      rows: (start, end) => {
+        values ??= input.dtype === 'float32' ? (input.dataSync() as Float32Array) : Float32Array.from(input.dataSync());
+        return values.subarray(start * d, end * d);
+      },
+    };
+  }
   const { x, shape } = storedOf(fn, name, input);
   const n = shape[0]!;
   const d = shape.slice(1).reduce((a, b) => a * b, 1);
