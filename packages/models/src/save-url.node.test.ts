@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Autoencoder } from './autoencoder.js';
+import type { ModelInput } from './inputs.js';
 import { loadModel, saveModel } from './io/save-load.js';
 import './node.js'; // registers the file:// router
 import { Pca } from './pca/pca.js';
@@ -22,7 +23,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function codes(model: { encode(x: typeof x): tf.Tensor2D }): Promise<number[]> {
+async function codes(model: { encode(input: ModelInput): tf.Tensor2D }): Promise<number[]> {
   const z = model.encode(x);
   const v = Array.from(await z.data());
   z.dispose();
