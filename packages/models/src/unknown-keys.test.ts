@@ -8,6 +8,7 @@ import {
   resolveAutoencoderConfig,
   resolveVaeConfig,
 } from './config.js';
+import { evaluateLatentModel } from './evaluation/evaluate.js';
 import { createOptimizer } from './optimizers.js';
 import { DEFAULT_PCA_CONFIG, Pca } from './pca/pca.js';
 import { TRAIN_OPTION_KEYS, train } from './trainer.js';
@@ -160,6 +161,15 @@ const cases: Array<[string, Case]> = [
       call: () => new Autoencoder(small).evaluate(x(), { transform: { binarise: 'dynamic' } as never }),
       suggest: 'binarize',
       valid: ['scale', 'binarize', 'threshold'],
+    },
+  ],
+  [
+    'evaluateLatentModel options',
+    {
+      fn: 'evaluateLatentModel',
+      call: () => evaluateLatentModel(new Autoencoder(small), x(), { iwae: 10 } as never),
+      suggest: 'iwaeK',
+      valid: ['batchSize', 'transform', 'iwaeK', 'iwaeBatchSize', 'seed', 'onProgress'],
     },
   ],
   [
