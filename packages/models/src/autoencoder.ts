@@ -43,7 +43,7 @@ export class Autoencoder extends LatentModel {
     this.#decoder = buildDecoder(this.params, c, c.architecture, rng);
   }
 
-  /** z = e(x): x [batch, ...inputShape] → [batch, latentDim]. */
+  /** z = e(x): x [batch, ...inputShape] (any {@link ModelInput}) → [batch, latentDim]. */
   encode(x: ModelInput): Tensor2D {
     return tidy(() => this.#encodeFlat(this.flatInput('Autoencoder.encode', x)));
   }

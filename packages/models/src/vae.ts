@@ -161,17 +161,17 @@ export class Vae extends LatentModel {
     [this.#trainRng, this.#evalRng, this.#sampleRng] = next as [Rng, Rng, Rng];
   }
 
-  /** q(z|x): x [batch, ...inputShape] → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
+  /** q(z|x): x [batch, ...inputShape] (any {@link ModelInput}) → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
   posterior(x: ModelInput): Posterior {
     return tidy(() => this.#posteriorFlat(this.flatInput('Vae.posterior', x)));
   }
 
-  /** The posterior mean μ(x), the deterministic code: [batch, ...inputShape] → [batch, latentDim]. */
+  /** The posterior mean μ(x), the deterministic code: [batch, ...inputShape] (any {@link ModelInput}) → [batch, latentDim]. */
   encode(x: ModelInput): Tensor2D {
     return tidy(() => this.#posteriorFlat(this.flatInput('Vae.encode', x)).mu);
   }
 
-  /** The mean of p(x|z) (sigmoid(logits) or f(z)): z [batch, latentDim] → [batch, ...inputShape]. */
+  /** The mean of p(x|z) (sigmoid(logits) or f(z)): z [batch, latentDim] (any {@link ModelInput}) → [batch, ...inputShape]. */
   decode(z: ModelInput): Tensor {
     return tidy(() => {
       const code = this.checkCode('Vae.decode', z);
