@@ -95,6 +95,17 @@ export function inputDataset(fn: string, name: string, input: ModelInput): Datas
     }
     return createDataset({ name, x: Float32Array.from(input.dataSync()), shape: input.shape });
   }
+  // createDataset's result is frozen and already checked: pass it on without checking every value again.
+  const given = input as Partial<DatasetInput> | null;
+  if (
+    typeof given === 'object' &&
+    given !== null &&
+    'x' in given &&
+    typeof given.name === 'string' &&
+    Object.isFrozen(given)
+  ) {
+    return given as Dataset;
+  }
   const { x, shape } = storedOf(fn, name, input);
   if ('x' in input) {
     const { labels, classNames, t } = input;
