@@ -15,8 +15,8 @@ export type BackendName = 'webgl' | 'wasm' | 'cpu';
 /** Every {@link BackendName}, in the default order of preference (fastest first). */
 export const BACKEND_NAMES: readonly BackendName[] = Object.freeze(['webgl', 'wasm', 'cpu'] as const);
 
-/** The package that registers each backend, for the "import it to register it" hint. */
-const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.freeze({
+/** The package that registers each backend, for the "import it to register it" hint. @internal */
+export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.freeze({
   webgl: '@tensorflow/tfjs-backend-webgl',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
@@ -57,7 +57,8 @@ export function isRegistered(name: string): boolean {
   return findBackendFactory(name) != null;
 }
 
-function messageOf(cause: unknown): string {
+/** The message of a thrown value (an Error, a plain `{ message }` object, or anything else). @internal */
+export function messageOf(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   // The wasm backend rejects with a plain `{ message }` object when its .wasm file cannot be fetched.
   if (typeof cause === 'object' && cause !== null && 'message' in cause) return String(cause.message);

@@ -7,6 +7,15 @@
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-runtime.js';
 // Reconstruction terms: −log p(x|z) per example.
 export { bernoulliNll } from './bernoulli-nll.js';
+// Input checks: unknown option keys (with the closest valid one suggested), ranks, shapes, numbers.
+export { type CheckKeysOptions, checkKeys, closestName, editDistance } from './check-keys.js';
+export {
+  assertFiniteNumber,
+  assertInteger,
+  assertMinRank,
+  assertRank,
+  assertSameShape,
+} from './checks.js';
 export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
 
 // KL divergences and the objective.
@@ -43,3 +52,4 @@ export {
 } from './select-backend.js';
 export { batchMean, meanSquaredError, sumSquaredError } from './squared-error.js';
 export { type BackendState, switchBackend } from './switch-backend.js';
+export { installCommand, type UseBackendName, type UseBackendOptions, useBackend } from './use-backend.js';

@@ -1,6 +1,7 @@
 import { batchMean, createRng, meanSquaredError } from '@latentlab/core';
 import { sigmoid, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { type AutoencoderConfig, resolveAutoencoderConfig } from './config.js';
+import type { ModelInput } from './inputs.js';
 import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
@@ -42,15 +43,15 @@ export class Autoencoder extends LatentModel {
     this.#decoder = buildDecoder(this.params, c, c.architecture, rng);
   }
 
-  /** z = e(x): x [batch, ...inputShape] → [batch, latentDim]. */
-  encode(x: Tensor): Tensor2D {
+  /** z = e(x): x [batch, ...inputShape] (any {@link ModelInput}) → [batch, latentDim]. */
+  encode(x: ModelInput): Tensor2D {
     return tidy(() => this.#encodeFlat(this.flatInput('Autoencoder.encode', x)));
   }
 
   /** x̂ = d(z) in data space (sigmoid of the logits with a Bernoulli loss): [batch, latentDim] → [batch, ...inputShape]. */
-  decode(z: Tensor): Tensor {
-    const code = this.checkCode('Autoencoder.decode', z);
+  decode(z: ModelInput): Tensor {
     return tidy(() => {
+      const code = this.checkCode('Autoencoder.decode', z);
       const out = this.#decoder.apply(code);
       return this.toInputShape(this.config.reconstruction === 'bernoulli' ? sigmoid(out) : out);
     });

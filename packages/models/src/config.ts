@@ -1,4 +1,4 @@
-import { ValueError } from '@latentlab/core';
+import { checkKeys, ValueError } from '@latentlab/core';
 import { ACTIVATIONS, type Activation } from './layers/activation.js';
 import { checkInteger, checkIntegerList, checkNumber, checkOneOf } from './layers/checks.js';
 import { INITIALIZERS, type Initializer } from './layers/init.js';
@@ -124,7 +124,7 @@ function checkNetwork(fn: string, c: NetworkConfig, architecture: string): void 
 
 /**
  * The full, checked, frozen {@link AutoencoderConfig}: `config` over {@link DEFAULT_AUTOENCODER_CONFIG}.
- * @throws {ValueError} naming `fn` for a latent size < 1, an unknown architecture, a non-image shape for 'conv', ...
+ * @throws {ValueError} naming `fn` for an unknown key, a latent size < 1, an unknown architecture, a non-image shape for 'conv', ...
  * @example
  * resolveAutoencoderConfig({ architecture: 'linear', latentDim: 10 }); // inputShape [784], reconstruction 'mse', ...
  */
@@ -132,6 +132,7 @@ export function resolveAutoencoderConfig(
   config: Partial<AutoencoderConfig> = {},
   fn = 'Autoencoder',
 ): Readonly<AutoencoderConfig> {
+  checkKeys(fn, 'config', config, Object.keys(DEFAULT_AUTOENCODER_CONFIG));
   const c = merge(DEFAULT_AUTOENCODER_CONFIG, config);
   checkOneOf(fn, 'architecture', c.architecture, ['linear', 'mlp', 'conv'] as const);
   checkNetwork(fn, c, c.architecture);
@@ -146,11 +147,12 @@ export function resolveAutoencoderConfig(
 
 /**
  * The full, checked, frozen {@link VaeConfig}: `config` over {@link DEFAULT_VAE_CONFIG}.
- * @throws {ValueError} naming `fn` for a latent size < 1, c ≤ 0, β < 0, negative free bits, ...
+ * @throws {ValueError} naming `fn` for an unknown key, a latent size < 1, c ≤ 0, β < 0, negative free bits, ...
  * @example
  * resolveVaeConfig({ latentDim: 2 }); // the reference MLP with a 2-d code
  */
 export function resolveVaeConfig(config: Partial<VaeConfig> = {}, fn = 'Vae'): Readonly<VaeConfig> {
+  checkKeys(fn, 'config', config, Object.keys(DEFAULT_VAE_CONFIG));
   const c = merge(DEFAULT_VAE_CONFIG, config);
   checkOneOf(fn, 'architecture', c.architecture, ['mlp', 'conv'] as const);
   checkNetwork(fn, c, c.architecture);

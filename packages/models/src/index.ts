@@ -20,6 +20,8 @@ export {
   type VaeLogLikelihood,
   vaeLogLikelihood,
 } from './evaluation/evaluate.js';
+export { type HistoryColumns, historyColumns } from './history-columns.js';
+export type { ArrayInput, DatasetInput, ModelInput } from './inputs.js';
 export { MAX_CONV_TABLE_ENTRIES, MAX_NOISE_REPLAY_ROWS } from './io/check-checkpoint.js';
 export { crc32 } from './io/crc32.js';
 export {
@@ -68,6 +70,7 @@ export {
   DEFAULT_TRAIN_OPTIONS,
   type EarlyStoppingOptions,
   type EpochLog,
+  type EvaluateModelOptions,
   evaluateModel,
   type LossContext,
   type LossSummary,

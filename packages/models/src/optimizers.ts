@@ -1,4 +1,4 @@
-import { ValueError } from '@latentlab/core';
+import { checkKeys, ValueError } from '@latentlab/core';
 import { type Optimizer, train } from '@tensorflow/tfjs-core';
 import { checkNumber, checkOneOf } from './layers/checks.js';
 import { FusedAdam, type FusedAdamConfig, type FusedAdamUpdate } from './ops/fused-adam.js';
@@ -34,6 +34,13 @@ export interface RmsPropConfig {
 /** Which optimizer a trainer builds. */
 export type OptimizerConfig = AdamConfig | SgdConfig | RmsPropConfig;
 
+/** The keys each optimizer config may have. */
+const OPTIMIZER_KEYS: Readonly<Record<OptimizerConfig['name'], readonly string[]>> = Object.freeze({
+  adam: ['name', 'learningRate', 'beta1', 'beta2', 'epsilon', 'update'],
+  sgd: ['name', 'learningRate', 'momentum', 'nesterov'],
+  rmsprop: ['name', 'learningRate', 'decay', 'momentum', 'epsilon'],
+});
+
 /** Adam with PyTorch's defaults. */
 export const DEFAULT_OPTIMIZER_CONFIG: Readonly<AdamConfig> = Object.freeze({
   name: 'adam',
@@ -52,7 +59,7 @@ export const DEFAULT_OPTIMIZER_CONFIG: Readonly<AdamConfig> = Object.freeze({
  *     RMSProp:  s ← ρs + (1 − ρ)g²,  θ ← θ − η·g/√(s + ε)
  *
  * The caller owns the optimizer (`optimizer.dispose()` frees its slot variables).
- * @throws {ValueError} naming `createOptimizer` for an unknown name or a NaN, infinite or non-positive learning rate.
+ * @throws {ValueError} naming `createOptimizer` for an unknown name or key (the closest valid key suggested), or a NaN, infinite or non-positive learning rate.
  * @example
  * const opt = createOptimizer({ name: 'adam', learningRate: 3e-4 });
  */
@@ -66,6 +73,8 @@ export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONF
       String(config),
     );
   }
+  const keys = OPTIMIZER_KEYS[config.name as OptimizerConfig['name']];
+  if (keys) checkKeys(fn, `config (${config.name})`, config, keys);
   const lr = checkNumber(fn, 'learningRate', config.learningRate, { positive: true });
   const unit = (name: string, v: number) => {
     if (!(v >= 0 && v < 1)) throw new ValueError(fn, `${name} is out of range`, 'a number in [0, 1)', String(v));

@@ -1,6 +1,6 @@
 // Training needs tfjs-core's gradient functions, which tfjs-core alone does not register (see register-gradients.ts).
 import '#register-gradients';
-import { formatShape, LatentlabError, ShapeError, ValueError } from '@latentlab/core';
+import { checkKeys, formatShape, LatentlabError, ShapeError, ValueError } from '@latentlab/core';
 import { batches, createDataset, type Dataset, type TransformOptions } from '@latentlab/data';
 import {
   clone,
@@ -9,12 +9,14 @@ import {
   Optimizer,
   type Scalar,
   stack,
-  Tensor,
+  type Tensor,
   type Tensor2D,
   tidy,
   type Variable,
   variableGrads,
 } from '@tensorflow/tfjs-core';
+import { type HistoryColumns, historyColumns } from './history-columns.js';
+import { inputDataset, type ModelInput } from './inputs.js';
 import { checkInteger, checkNumber } from './layers/checks.js';
 import {
   createOptimizer,
@@ -130,8 +132,14 @@ export interface TrainOptions {
   optimizer: OptimizerConfig | Optimizer;
   /** Learning rate per step; overrides the optimizer's own. */
   learningRateSchedule?: LearningRateSchedule;
-  /** Data evaluated after every epoch (reconstruction and KL reported apart). */
-  validationData?: Dataset | Tensor;
+  /** Data evaluated after every epoch (reconstruction and KL reported apart); any {@link ModelInput}. */
+  validationData?: ModelInput;
+  /**
+   * Hold out the last fraction f ∈ (0, 1) of the examples (before shuffling, as Keras does: the training rows are
+   * the first ⌊n·(1 − f)⌋) and evaluate them after every epoch into `EpochLog.validation`. Exclusive with
+   * `validationData`.
+   */
+  validationSplit?: number;
   /** How stored values become batch values (scale /255 for bytes by default, binarisation, ...). */
   transform?: TransformOptions;
   earlyStopping?: EarlyStoppingOptions;
@@ -194,7 +202,10 @@ export interface TrainState {
 
 /** How a run ended. */
 export interface TrainResult {
+  /** One record per epoch (`onEpochEnd`'s logs). */
   history: EpochLog[];
+  /** The same figures as Keras' `history.history`: one array per metric (`loss`, `val_loss`, ...). */
+  historyColumns: HistoryColumns;
   stopReason: 'completed' | 'early-stopping' | 'aborted';
   /** Optimizer steps taken. */
   steps: number;
@@ -226,22 +237,49 @@ export class NonFiniteLossError extends LatentlabError {
   }
 }
 
-/** Wraps a tensor of examples as a {@link Dataset} (one download). */
-export function asDataset(fn: string, name: string, data: Dataset | Tensor): Dataset {
-  if (data instanceof Tensor) {
-    if (data.rank < 2)
-      throw new ShapeError(fn, `${name} has too low a rank`, 'rank ≥ 2 [n, ...features]', formatShape(data.shape));
-    return createDataset({ name, x: Float32Array.from(data.dataSync()), shape: data.shape });
+/** Any {@link ModelInput} as a checked {@link Dataset} (a tensor is read back once); see inputs.ts. */
+export function asDataset(fn: string, name: string, data: ModelInput): Dataset {
+  return inputDataset(fn, name, data);
+}
+
+/**
+ * The training set and the validation set of a run: `validationData`, or with `validationSplit` f the last
+ * n − ⌊n·(1 − f)⌋ rows of `data` (views, no copy), the rest training. Both are checked against `d` features.
+ */
+export function trainingSets(
+  fn: string,
+  data: ModelInput,
+  o: Pick<TrainOptions, 'validationData' | 'validationSplit'>,
+  d: number,
+): { trainSet: Dataset; validation: Dataset | null } {
+  let trainSet = asDataset(fn, 'data', data);
+  checkInputSize(fn, 'data', trainSet, d);
+  let validation = o.validationData === undefined ? null : asDataset(fn, 'validationData', o.validationData);
+  if (validation) checkInputSize(fn, 'validationData', validation, d);
+  if (o.validationSplit !== undefined) {
+    const n = trainSet.shape[0]!;
+    const splitAt = Math.floor(n * (1 - o.validationSplit));
+    if (splitAt < 1 || splitAt >= n) {
+      throw new ValueError(
+        fn,
+        'validationSplit leaves no training or no validation rows',
+        `1 ≤ ⌊n·(1 − validationSplit)⌋ < n (n = ${n})`,
+        `${splitAt} training rows`,
+      );
+    }
+    const part = (name: string, start: number, end: number) =>
+      createDataset({
+        name: `${trainSet.name}-${name}`,
+        x: trainSet.x.subarray(start * d, end * d),
+        shape: [end - start, ...trainSet.shape.slice(1)],
+        labels: trainSet.labels?.subarray(start, end),
+        classNames: trainSet.classNames,
+        t: trainSet.t?.subarray(start, end),
+      });
+    validation = part('validation', splitAt, n);
+    trainSet = part('train', 0, splitAt);
   }
-  if (data === null || typeof data !== 'object' || !Array.isArray((data as Dataset).shape)) {
-    throw new ValueError(
-      fn,
-      `${name} is not a data set`,
-      'a Dataset (createDataset) or a Tensor [n, ...features]',
-      String(data),
-    );
-  }
-  return data;
+  return { trainSet, validation };
 }
 
 export function checkInputSize(fn: string, name: string, data: Dataset, d: number): void {
@@ -286,8 +324,37 @@ const nextMacrotask: () => Promise<void> = (() => {
   return () => new Promise<void>((resolve) => host.setTimeout(resolve, 0));
 })();
 
+/** The keys of {@link TrainOptions}. */
+export const TRAIN_OPTION_KEYS: readonly string[] = Object.freeze([
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'optimizer',
+  'learningRateSchedule',
+  'validationData',
+  'validationSplit',
+  'transform',
+  'earlyStopping',
+  'signal',
+  'onBatchEnd',
+  'onEpochEnd',
+  'initialState',
+  'yieldEveryMs',
+]);
+
+/** The keys of data's `TransformOptions`. */
+export const TRANSFORM_KEYS: readonly string[] = Object.freeze(['scale', 'binarize', 'threshold']);
+
+/** Advice for option names of Keras / tfjs-layers' `model.fit`. */
+const KERAS_HINTS = Object.freeze({
+  callbacks: "Keras' callbacks object: pass onEpochEnd(log, state) and onBatchEnd(log) directly as options",
+  verbose: 'log from onEpochEnd(log) instead',
+});
+
 /** Resolves the options, checking every one (so bad configuration fails before any step). */
 export function resolveOptions(fn: string, options: Partial<TrainOptions>): TrainOptions {
+  checkKeys(fn, 'options', options, TRAIN_OPTION_KEYS, { hints: KERAS_HINTS });
   const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...given } as TrainOptions;
   checkInteger(fn, 'epochs', o.epochs, 1);
@@ -295,7 +362,23 @@ export function resolveOptions(fn: string, options: Partial<TrainOptions>): Trai
   checkInteger(fn, 'seed', o.seed, 0);
   checkNumber(fn, 'yieldEveryMs', o.yieldEveryMs, { min: 0 });
   if (o.initialState !== undefined) checkTrainState(fn, o.initialState, o.epochs);
+  if (o.validationSplit !== undefined) {
+    checkNumber(fn, 'validationSplit', o.validationSplit, { positive: true });
+    if (!(o.validationSplit < 1)) {
+      throw new ValueError(fn, 'validationSplit is out of range', 'a number in (0, 1)', String(o.validationSplit));
+    }
+    if (o.validationData !== undefined) {
+      throw new ValueError(fn, 'validationSplit and validationData are exclusive', 'at most one of them', 'both');
+    }
+  }
+  checkKeys(fn, 'options.transform', o.transform, TRANSFORM_KEYS);
+  for (const name of ['onBatchEnd', 'onEpochEnd'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') {
+      throw new ValueError(fn, `${name} is not a function`, 'a function', typeof o[name]);
+    }
+  }
   if (o.earlyStopping) {
+    checkKeys(fn, 'options.earlyStopping', o.earlyStopping, ['patience', 'minDelta', 'restoreBestWeights']);
     checkInteger(fn, 'earlyStopping.patience', o.earlyStopping.patience, 1);
     checkNumber(fn, 'earlyStopping.minDelta', o.earlyStopping.minDelta ?? 0, { min: 0 });
   }
@@ -429,6 +512,7 @@ export class RunBook {
   result(stopReason: TrainResult['stopReason'], stopped: StopPoint | null): TrainResult {
     return {
       history: this.history,
+      historyColumns: historyColumns(this.history),
       stopReason,
       steps: this.step,
       bestEpoch: this.bestEpoch,
@@ -480,6 +564,14 @@ export class Accumulator {
   }
 }
 
+/** Options of {@link evaluateModel} (and of the models' `evaluate`). */
+export interface EvaluateModelOptions {
+  /** Examples per evaluation batch (default 1000). */
+  batchSize?: number;
+  /** How stored values become batch values (bytes scaled by 1/255 by default). */
+  transform?: TransformOptions;
+}
+
 /**
  * Mean evaluation loss of `model` over `data` (`training: false` terms, no gradients), batch by batch.
  *
@@ -488,10 +580,13 @@ export class Accumulator {
  */
 export async function evaluateModel(
   model: TrainableModel,
-  data: Dataset | Tensor,
-  { batchSize = 1000, transform = {} }: { batchSize?: number; transform?: TransformOptions } = {},
+  data: ModelInput,
+  options: EvaluateModelOptions = {},
   fn = 'evaluateModel',
 ): Promise<LossSummary> {
+  checkKeys(fn, 'options', options, ['batchSize', 'transform']);
+  const { batchSize = 1000, transform = {} } = options;
+  checkKeys(fn, 'options.transform', transform, TRANSFORM_KEYS);
   const ds = asDataset(fn, 'data', data);
   checkInputSize(fn, 'data', ds, model.inputSize);
   checkInteger(fn, 'batchSize', batchSize, 1);
@@ -533,15 +628,12 @@ export async function evaluateModel(
  */
 export async function train(
   model: TrainableModel,
-  data: Dataset | Tensor,
+  data: ModelInput,
   options: Partial<TrainOptions> = {},
   fn = 'train',
 ): Promise<TrainResult & { optimizer: Optimizer; createdOptimizer: boolean }> {
   const o = resolveOptions(fn, options);
-  const trainSet = asDataset(fn, 'data', data);
-  checkInputSize(fn, 'data', trainSet, model.inputSize);
-  const validation = o.validationData === undefined ? null : asDataset(fn, 'validationData', o.validationData);
-  if (validation) checkInputSize(fn, 'validationData', validation, model.inputSize);
+  const { trainSet, validation } = trainingSets(fn, data, o, model.inputSize);
   batches(trainSet, { ...o.transform, batchSize: o.batchSize }); // checks the transform options (makes no tensor)
   const owned = !(o.optimizer instanceof Optimizer);
   const optimizer = owned ? createOptimizer(o.optimizer as OptimizerConfig) : (o.optimizer as Optimizer);

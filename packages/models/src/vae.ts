@@ -33,6 +33,7 @@ import {
   type Variable,
 } from '@tensorflow/tfjs-core';
 import { resolveVaeConfig, type VaeConfig } from './config.js';
+import type { ModelInput } from './inputs.js';
 import { checkInteger, checkOneOf } from './layers/checks.js';
 import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
@@ -160,20 +161,20 @@ export class Vae extends LatentModel {
     [this.#trainRng, this.#evalRng, this.#sampleRng] = next as [Rng, Rng, Rng];
   }
 
-  /** q(z|x): x [batch, ...inputShape] → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
-  posterior(x: Tensor): Posterior {
+  /** q(z|x): x [batch, ...inputShape] (any {@link ModelInput}) → { mu, logVar }, each [batch, latentDim] (the caller disposes both). */
+  posterior(x: ModelInput): Posterior {
     return tidy(() => this.#posteriorFlat(this.flatInput('Vae.posterior', x)));
   }
 
-  /** The posterior mean μ(x), the deterministic code: [batch, ...inputShape] → [batch, latentDim]. */
-  encode(x: Tensor): Tensor2D {
+  /** The posterior mean μ(x), the deterministic code: [batch, ...inputShape] (any {@link ModelInput}) → [batch, latentDim]. */
+  encode(x: ModelInput): Tensor2D {
     return tidy(() => this.#posteriorFlat(this.flatInput('Vae.encode', x)).mu);
   }
 
-  /** The mean of p(x|z) (sigmoid(logits) or f(z)): z [batch, latentDim] → [batch, ...inputShape]. */
-  decode(z: Tensor): Tensor {
-    const code = this.checkCode('Vae.decode', z);
+  /** The mean of p(x|z) (sigmoid(logits) or f(z)): z [batch, latentDim] (any {@link ModelInput}) → [batch, ...inputShape]. */
+  decode(z: ModelInput): Tensor {
     return tidy(() => {
+      const code = this.checkCode('Vae.decode', z);
       const out = this.#decoder.apply(code);
       return this.toInputShape(this.config.decoder === 'bernoulli' ? sigmoid(out) : out);
     });

@@ -1,7 +1,8 @@
-import { createRng, importanceWeightedLogLikelihood, ValueError } from '@latentlab/core';
-import { batches, createDataset, type Dataset, type TransformOptions } from '@latentlab/data';
-import { dispose, reshape, squaredDifference, sum, Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
+import { checkKeys, createRng, importanceWeightedLogLikelihood, ValueError } from '@latentlab/core';
+import { batches, type Dataset, type TransformOptions } from '@latentlab/data';
+import { dispose, reshape, squaredDifference, sum, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
+import { inputDataset, type ModelInput } from '../inputs.js';
 import { checkInteger } from '../layers/checks.js';
 import type { Pca } from '../pca/pca.js';
 import type { LossSummary } from '../trainer.js';
@@ -62,15 +63,7 @@ export interface PcaMetrics {
   reconstructionMse: number | null;
 }
 
-function asDataset(fn: string, data: Dataset | Tensor): Dataset {
-  if (data instanceof Tensor) {
-    return createDataset({ name: 'data', x: Float32Array.from(data.dataSync()), shape: data.shape });
-  }
-  if (data === null || typeof data !== 'object' || !Array.isArray((data as Dataset).shape)) {
-    throw new ValueError(fn, 'data is not a data set', 'a Dataset or a Tensor [n, ...features]', String(data));
-  }
-  return data;
-}
+const EVALUATE_OPTION_KEYS = ['batchSize', 'transform', 'iwaeK', 'iwaeBatchSize', 'seed', 'onProgress'];
 
 /**
  * Evaluates a VAE or autoencoder on `data` in one pass of batches (plus the IWAE pass when `iwaeK` is set):
@@ -86,18 +79,19 @@ function asDataset(fn: string, data: Dataset | Tensor): Dataset {
  */
 export async function evaluateLatentModel(
   model: Vae | Autoencoder,
-  data: Dataset | Tensor,
+  data: ModelInput,
   options: EvaluateOptions = {},
 ): Promise<LatentMetrics> {
   const fn = 'evaluateLatentModel';
   if (!(model instanceof Vae) && !(model instanceof Autoencoder)) {
     throw new ValueError(fn, 'model cannot be evaluated', 'a Vae or an Autoencoder', String(model));
   }
+  checkKeys(fn, 'options', options, EVALUATE_OPTION_KEYS);
   const { batchSize = 500, transform = {}, iwaeK = 0, iwaeBatchSize = 100, seed = 0, onProgress } = options;
   checkInteger(fn, 'batchSize', batchSize, 1);
   checkInteger(fn, 'iwaeK', iwaeK, 0);
   checkInteger(fn, 'iwaeBatchSize', iwaeBatchSize, 1);
-  const ds = asDataset(fn, data);
+  const ds = inputDataset(fn, 'data', data);
   const isVae = model instanceof Vae;
   const loss = await model.evaluate(ds, { batchSize, transform });
   const D = model.latentDim;

@@ -1,7 +1,9 @@
-import { formatShape, ShapeError, ValueError } from '@latentlab/core';
-import type { Dataset, TransformOptions } from '@latentlab/data';
-import { type Optimizer, reshape, Tensor, type Tensor2D, tidy, type Variable } from '@tensorflow/tfjs-core';
+import { checkKeys, formatShape, ShapeError, ValueError } from '@latentlab/core';
+import { type io, type Optimizer, reshape, Tensor, type Tensor2D, tidy, type Variable } from '@tensorflow/tfjs-core';
+import { inputTensor, type ModelInput } from '../inputs.js';
+import type { SaveModelOptions } from '../io/save-load.js';
 import {
+  type EvaluateModelOptions,
   evaluateModel,
   type LossContext,
   type LossSummary,
@@ -12,6 +14,8 @@ import {
   train,
 } from '../trainer.js';
 import { ParameterSet } from './params.js';
+
+const SAVE_OPTION_KEYS = ['optimizer', 'optimizerConfig', 'training'];
 
 /** Package-internal: makes an optimizer the model's {@link LatentModel.optimizer} (as `fit` does). */
 export const adoptOptimizer = Symbol('adoptOptimizer');
@@ -44,13 +48,13 @@ export abstract class LatentModel implements TrainableModel {
 
   /** The batch loss (see {@link TrainableModel.loss}). */
   abstract loss(x: Tensor2D, context: LossContext): LossTerms;
-  /** Codes of x [batch, ...inputShape] (or [batch, d]) → [batch, latentDim]. */
-  abstract encode(x: Tensor): Tensor2D;
-  /** Reconstructions in data space from codes z [batch, latentDim] → [batch, ...inputShape]. */
-  abstract decode(z: Tensor): Tensor;
+  /** Codes of x [batch, ...inputShape] (or [batch, d]; any {@link ModelInput}) → [batch, latentDim]. */
+  abstract encode(x: ModelInput): Tensor2D;
+  /** Reconstructions in data space from codes z [batch, latentDim] (any {@link ModelInput}) → [batch, ...inputShape]. */
+  abstract decode(z: ModelInput): Tensor;
 
-  /** decode(encode(x)): [batch, ...inputShape] → [batch, ...inputShape]. */
-  reconstruct(x: Tensor): Tensor {
+  /** decode(encode(x)): [batch, ...inputShape] → [batch, ...inputShape] (x: any {@link ModelInput}). */
+  reconstruct(x: ModelInput): Tensor {
     this.assertLive(`${this.modelName}.reconstruct`);
     return tidy(() => this.decode(this.encode(x)));
   }
@@ -91,8 +95,13 @@ export abstract class LatentModel implements TrainableModel {
    * Trains the model with the one trainer (`train` in trainer.ts; options and defaults there: Adam 1e-3,
    * 10 epochs, batch 128). The optimizer it builds stays available as {@link optimizer} until the next fit
    * or `dispose`; pass `optimizer: model.optimizer` to continue with the same optimizer state.
+   * `data` is any {@link ModelInput} (bytes are scaled by 1/255); unknown option keys are rejected.
+   *
+   * @example
+   * const { history, historyColumns } = await vae.fit(mnist.train, { epochs: 5, validationSplit: 0.1 });
+   * historyColumns.val_loss; // [5 numbers], Keras' history.history shape
    */
-  async fit(data: Dataset | Tensor, options: Partial<TrainOptions> = {}): Promise<TrainResult> {
+  async fit(data: ModelInput, options: Partial<TrainOptions> = {}): Promise<TrainResult> {
     const fn = `${this.modelName}.fit`;
     this.assertLive(fn);
     const { optimizer, createdOptimizer, ...result } = await train(this, data, options, fn);
@@ -108,14 +117,32 @@ export abstract class LatentModel implements TrainableModel {
     this.#ownsOptimizer = owned;
   }
 
-  /** Mean evaluation loss over `data` (for a VAE: the negative ELBO with z sampled, reconstruction and KL apart). */
-  evaluate(
-    data: Dataset | Tensor,
-    options: { batchSize?: number; transform?: TransformOptions } = {},
-  ): Promise<LossSummary> {
+  /**
+   * Mean evaluation loss over `data` (any {@link ModelInput}; for a VAE: the negative ELBO with z sampled,
+   * reconstruction and KL apart).
+   */
+  evaluate(data: ModelInput, options: EvaluateModelOptions = {}): Promise<LossSummary> {
     const fn = `${this.modelName}.evaluate`;
     this.assertLive(fn);
     return evaluateModel(this, data, options, fn);
+  }
+
+  /**
+   * Saves the model like tfjs's `model.save(url)`: `'indexeddb://name'`, `'downloads://name'`, `'file://dir'`
+   * (Node, after `import '@latentlab/models/node'`) or a tfjs IO handler; {@link saveModel} with this model.
+   * `options` may add the optimizer and the training state for a checkpoint.
+   *
+   * @example
+   * await vae.save('indexeddb://my-vae');
+   * const { model } = await loadModel('indexeddb://my-vae');
+   */
+  async save(url: string | io.IOHandler, options: SaveModelOptions = {}): Promise<io.SaveResult> {
+    const fn = `${this.modelName}.save`;
+    this.assertLive(fn);
+    checkKeys(fn, 'options', options, SAVE_OPTION_KEYS);
+    // Imported when called: save-load imports the model classes, which import this file.
+    const { saveModel } = await import('../io/save-load.js');
+    return saveModel(this as unknown as Parameters<typeof saveModel>[0], url, options);
   }
 
   /** Frees every variable and the optimizer the model built; the model cannot be used afterwards. */
@@ -137,32 +164,24 @@ export abstract class LatentModel implements TrainableModel {
       throw new ValueError(fn, 'the model was disposed', 'a model before dispose()', 'a disposed model');
   }
 
-  /** Checks x is [batch ≥ 1, ...] with d features per example and returns it as [batch, d]. */
-  protected flatInput(fn: string, x: Tensor): Tensor2D {
+  /**
+   * Checks x is [batch ≥ 1, ...] with d features per example and returns it as [batch, d] (a new tensor for
+   * arrays, bytes scaled by 1/255: call it inside `tidy`).
+   */
+  protected flatInput(fn: string, x: ModelInput): Tensor2D {
     this.assertLive(fn);
-    if (!(x instanceof Tensor) || x.rank < 2 || x.shape[0] === 0 || x.size / x.shape[0] !== this.inputSize) {
-      throw new ShapeError(
-        fn,
-        'x does not fit the model input',
-        `[batch ≥ 1, ${this.inputShape.join(', ')}] (or [batch, ${this.inputSize}])`,
-        x instanceof Tensor ? formatShape(x.shape) : String(x),
-      );
-    }
-    return reshape(x, [x.shape[0], this.inputSize]);
+    const expected = `[batch ≥ 1, ${this.inputShape.join(', ')}] (or [batch, ${this.inputSize}])`;
+    return inputTensor(fn, 'x', x, this.inputSize, { space: 'the model input', expected });
   }
 
-  /** Checks z is [batch ≥ 1, latentDim]. */
-  protected checkCode(fn: string, z: Tensor): Tensor2D {
+  /** Checks z is [batch ≥ 1, latentDim] (a new tensor for arrays: call it inside `tidy`). */
+  protected checkCode(fn: string, z: ModelInput): Tensor2D {
     this.assertLive(fn);
-    if (!(z instanceof Tensor) || z.rank !== 2 || z.shape[1] !== this.latentDim || z.shape[0] === 0) {
-      throw new ShapeError(
-        fn,
-        'z does not fit the latent space',
-        `[batch ≥ 1, ${this.latentDim}]`,
-        z instanceof Tensor ? formatShape(z.shape) : String(z),
-      );
+    const expected = `[batch ≥ 1, ${this.latentDim}]`;
+    if (z instanceof Tensor && z.rank !== 2) {
+      throw new ShapeError(fn, 'z does not fit the latent space', expected, formatShape(z.shape));
     }
-    return z as Tensor2D;
+    return inputTensor(fn, 'z', z, this.latentDim, { space: 'the latent space', expected });
   }
 
   /** [batch, d] → [batch, ...inputShape]. */

@@ -13,8 +13,6 @@ import { FusedAdam } from '../ops/fused-adam.js';
 import { type AdamConfig, DEFAULT_OPTIMIZER_CONFIG, isFusedAdam, setLearningRate } from '../optimizers.js';
 import {
   Accumulator,
-  asDataset,
-  checkInputSize,
   NonFiniteLossError,
   RunBook,
   resolveOptions,
@@ -22,6 +20,7 @@ import {
   type TrainOptions,
   type TrainResult,
   type TrainState,
+  trainingSets,
 } from '../trainer.js';
 import { Vae } from '../vae.js';
 import {
@@ -120,10 +119,7 @@ export async function trainInWorkers(
     );
   }
   const adam = adamOf(fn, o.optimizer);
-  const trainSet = asDataset(fn, 'data', data);
-  checkInputSize(fn, 'data', trainSet, model.inputSize);
-  const validation = o.validationData === undefined ? null : asDataset(fn, 'validationData', o.validationData);
-  if (validation) checkInputSize(fn, 'validationData', validation, model.inputSize);
+  const { trainSet, validation } = trainingSets(fn, data, o, model.inputSize);
   const url = workerUrl(fn);
 
   const n = trainSet.shape[0]!;

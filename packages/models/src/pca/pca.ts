@@ -1,8 +1,23 @@
-import { formatShape, ShapeError, ValueError } from '@latentlab/core';
-import { add, matMul, sub, type Tensor1D, type Tensor2D, tensor1d, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { checkKeys, formatShape, ShapeError, ValueError } from '@latentlab/core';
+import {
+  add,
+  type io,
+  matMul,
+  squaredDifference,
+  sub,
+  sum,
+  type Tensor1D,
+  type Tensor2D,
+  tensor1d,
+  tensor2d,
+  tidy,
+} from '@tensorflow/tfjs-core';
 import { NotFittedError } from '../errors.js';
+import { inputRows, type ModelInput } from '../inputs.js';
+import type { SaveModelOptions } from '../io/save-load.js';
+import type { LossSummary } from '../trainer.js';
 import { symmetricEigen } from './eigen.js';
-import { defaultChunkRows, type MatrixInput, type PcaKernel, type RowSource, rowSource } from './matrix.js';
+import { defaultChunkRows, type PcaKernel, type RowSource } from './matrix.js';
 import { addChunk, Moments } from './moments.js';
 import { randomizedEigen } from './randomized.js';
 
@@ -37,6 +52,8 @@ export const DEFAULT_PCA_CONFIG: Readonly<PcaConfig> = Object.freeze({
   powerIterations: 4,
   seed: 0,
 });
+
+const FIT_OPTION_KEYS = ['chunkRows', 'kernel'];
 
 /** Options of {@link Pca.fit} and {@link Pca.partialFit}. */
 export interface PcaFitOptions {
@@ -90,9 +107,12 @@ interface Fitted {
  * and the mean squared reconstruction error over the training rows, summed over features, is
  * (n − 1)/n · Σ_{j>k} λ_j (the discarded eigenvalues; λ uses the n − 1 normalisation, as scikit-learn does).
  *
+ * Every method takes data as a Dataset, a Tensor2D [n, d] or `{ data, shape }` ({@link ModelInput}); stored
+ * bytes (Uint8Array) are read as x / 255, as the autoencoders and VAEs read them.
+ *
  * @example
  * const pca = new Pca({ nComponents: 2 });
- * await pca.fit(x);                    // x: Tensor2D [n, d] or { data: Float32Array, shape: [n, d] }
+ * await pca.fit(x);                    // x: a Dataset, a Tensor2D [n, d] or { data, shape: [n, d] }
  * const z = pca.encode(x);             // [n, 2]
  * const xHat = pca.decode(z);          // [n, d]
  * pca.explainedVarianceRatio;          // Float64Array [2]
@@ -104,8 +124,9 @@ export class Pca {
   private pending: Moments | null = null;
 
   constructor(config: Partial<PcaConfig> = {}) {
-    const c = { ...DEFAULT_PCA_CONFIG, ...config };
     const fn = 'Pca';
+    checkKeys(fn, 'config', config, Object.keys(DEFAULT_PCA_CONFIG));
+    const c = { ...DEFAULT_PCA_CONFIG, ...config };
     if (c.nComponents !== null && !(Number.isInteger(c.nComponents) && c.nComponents >= 1)) {
       throw new ValueError(
         fn,
@@ -150,9 +171,10 @@ export class Pca {
    * Fits the model to the rows of `x` ([n, d], n ≥ 2). The data are read in chunks of rows; the exact solver
    * makes one pass, the randomized one q + 2. Replaces any previous fit.
    */
-  async fit(x: MatrixInput, options: PcaFitOptions = {}): Promise<this> {
+  async fit(x: ModelInput, options: PcaFitOptions = {}): Promise<this> {
     const fn = 'Pca.fit';
-    const source = rowSource(fn, 'x', x);
+    checkKeys(fn, 'options', options, FIT_OPTION_KEYS);
+    const source = inputRows(fn, 'x', x);
     checkSamples(fn, source.n);
     const chunkRows = checkChunkRows(fn, options.chunkRows, source.d);
     const kernel = checkKernel(fn, options.kernel);
@@ -186,8 +208,9 @@ export class Pca {
    * float64 (Chan et al.'s pairwise update). Call {@link finalize} after the last batch; the result equals
    * `fit` on the concatenated rows. Uses the exact solver (`solver: 'randomized'` is refused).
    */
-  async partialFit(batch: MatrixInput, options: PcaFitOptions = {}): Promise<this> {
+  async partialFit(batch: ModelInput, options: PcaFitOptions = {}): Promise<this> {
     const fn = 'Pca.partialFit';
+    checkKeys(fn, 'options', options, FIT_OPTION_KEYS);
     if (this.config.solver === 'randomized') {
       throw new ValueError(
         fn,
@@ -196,7 +219,7 @@ export class Pca {
         "solver 'randomized'",
       );
     }
-    const source = rowSource(fn, 'batch', batch);
+    const source = inputRows(fn, 'batch', batch);
     if (this.pending && this.pending.d !== source.d) {
       throw new ShapeError(
         fn,
@@ -226,9 +249,9 @@ export class Pca {
   }
 
   /** Codes of the rows of `x` ([n, d] → [n, k]): z = (x − m) W_kᵀ, divided by √λ with `whiten`. */
-  transform(x: MatrixInput): Tensor2D {
+  transform(x: ModelInput): Tensor2D {
     const f = this.require('Pca.transform');
-    const source = rowSource('Pca.transform', 'x', x);
+    const source = inputRows('Pca.transform', 'x', x);
     if (source.d !== f.d) {
       throw new ShapeError(
         'Pca.transform',
@@ -244,10 +267,10 @@ export class Pca {
   }
 
   /** Reconstruction from codes ([n, k] → [n, d]): x̂ = z W_k + m (z scaled by √λ first with `whiten`). */
-  inverseTransform(z: MatrixInput): Tensor2D {
+  inverseTransform(z: ModelInput): Tensor2D {
     const f = this.require('Pca.inverseTransform');
     const k = f.explainedVariance.length;
-    const source = rowSource('Pca.inverseTransform', 'z', z);
+    const source = inputRows('Pca.inverseTransform', 'z', z);
     if (source.d !== k) {
       throw new ShapeError(
         'Pca.inverseTransform',
@@ -260,23 +283,87 @@ export class Pca {
   }
 
   /** Alias of {@link transform} (the models' common encode/decode API). */
-  encode(x: MatrixInput): Tensor2D {
+  encode(x: ModelInput): Tensor2D {
     return this.transform(x);
   }
 
   /** Alias of {@link inverseTransform}. */
-  decode(z: MatrixInput): Tensor2D {
+  decode(z: ModelInput): Tensor2D {
     return this.inverseTransform(z);
   }
 
   /** decode(encode(x)): the projection of x onto the affine principal subspace. */
-  reconstruct(x: MatrixInput): Tensor2D {
+  reconstruct(x: ModelInput): Tensor2D {
     const z = this.transform(x);
     try {
       return this.inverseTransform(z);
     } finally {
       z.dispose();
     }
+  }
+
+  /**
+   * `fit(x)` then `transform(x)`: the codes of the training rows, [n, k] (scikit-learn's `fit_transform`).
+   *
+   * @example
+   * const z = await new Pca({ nComponents: 2 }).fitTransform(mnist.train); // [60000, 2]
+   */
+  async fitTransform(x: ModelInput, options: PcaFitOptions = {}): Promise<Tensor2D> {
+    await this.fit(x, options);
+    return this.transform(x);
+  }
+
+  /**
+   * The mean squared reconstruction error over the rows of `x`, per feature, as the autoencoders' `'mse'` loss
+   * (so a linear autoencoder and PCA compare directly): loss = (1/n) Σ_b (1/d) ‖x_b − x̂_b‖², computed in
+   * chunks of rows. `kl` is null.
+   */
+  async evaluate(x: ModelInput, options: Pick<PcaFitOptions, 'chunkRows'> = {}): Promise<LossSummary> {
+    const fn = 'Pca.evaluate';
+    checkKeys(fn, 'options', options, ['chunkRows']);
+    const f = this.require(fn);
+    const source = inputRows(fn, 'x', x);
+    if (source.d !== f.d || source.n === 0) {
+      throw new ShapeError(
+        fn,
+        'x has the wrong number of features',
+        `[n ≥ 1, ${f.d}]`,
+        formatShape([source.n, source.d]),
+      );
+    }
+    const chunkRows = checkChunkRows(fn, options.chunkRows, source.d);
+    let total = 0;
+    for (let start = 0; start < source.n; start += chunkRows) {
+      const end = Math.min(source.n, start + chunkRows);
+      const e = tidy(() => {
+        const rows = source.tensor(start, end);
+        const xHat = add(
+          matMul(matMul(sub(rows, f.tensors.mean), f.tensors.encoder), f.tensors.decoder),
+          f.tensors.mean,
+        );
+        return sum(squaredDifference(rows, xHat));
+      });
+      total += (await e.data())[0]!;
+      e.dispose();
+    }
+    const loss = total / (source.n * source.d);
+    return { loss, reconstruction: loss, kl: null };
+  }
+
+  /**
+   * Saves the fitted model like tfjs's `model.save(url)` (`'indexeddb://name'`, `'downloads://name'`,
+   * `'file://dir'` in Node after `import '@latentlab/models/node'`, or an IO handler): `saveModel(this, url)`.
+   *
+   * @example
+   * await pca.save('downloads://pca-mnist');
+   */
+  async save(url: string | io.IOHandler, options: SaveModelOptions = {}): Promise<io.SaveResult> {
+    const fn = 'Pca.save';
+    this.require(fn);
+    checkKeys(fn, 'options', options, ['optimizer', 'optimizerConfig', 'training']);
+    // Imported when called: save-load imports this file.
+    const { saveModel } = await import('../io/save-load.js');
+    return saveModel(this, url, options);
   }
 
   /** The components W_k, [k, d] with orthonormal rows. Owned by the model: disposed by {@link dispose}. */
