@@ -33,7 +33,7 @@ export async function loadFashionMnist(options: LoadFashionMnistOptions): Promis
   }
   const files = FASHION_MNIST_FILES[split];
   const paths = { images: `${FASHION_MNIST_DIR}${files.images}`, labels: `${FASHION_MNIST_DIR}${files.labels}` };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, fn), readIdxPath(paths.labels, fn)]);
+  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
   return imageDatasetFromIdx(images, labels, {
     fn,
     classNames: FASHION_MNIST_CLASS_NAMES,

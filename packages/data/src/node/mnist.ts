@@ -49,7 +49,7 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
     throw new DatasetError(fn, 'MNIST file not found', `${name} or ${name}.gz in ${dir}`, 'neither');
   };
   const paths = { images: find(files.images), labels: find(files.labels) };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, fn), readIdxPath(paths.labels, fn)]);
+  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
   return imageDatasetFromIdx(images, labels, {
     fn,
     classNames: MNIST_CLASS_NAMES,
