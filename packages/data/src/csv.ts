@@ -22,7 +22,15 @@ export interface ParseCsvOptions {
   delimiter?: string;
   /** File name or URL, quoted in errors. */
   source?: string;
+  /**
+   * Most fields a record may have ({@link CSV_MAX_COLUMNS}, 65 536, by default): a line of millions of fields
+   * would cost far more memory as strings and column names than as text, so it is refused as it is read.
+   */
+  maxColumns?: number;
 }
+
+/** Default bound on the fields of one CSV record (MNIST as CSV has 785). */
+export const CSV_MAX_COLUMNS = 65_536;
 
 /** A parsed table: `n` rows of `d` numeric features, plus labels when a label column was named. */
 export interface CsvDataset {
@@ -50,6 +58,8 @@ interface Row {
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const isNumeric = (s: string) => NUMBER.test(s.trim());
+/** A cell as quoted in an error: its first 40 characters (a hostile file may hold a cell of megabytes). */
+const shorten = (cell: string) => (cell.length > 40 ? `${cell.slice(0, 40)}… (${cell.length} characters)` : cell);
 
 /**
  * Parses CSV text into a numeric table. Cells are decimal numbers (`-1.5`, `2e-3`, surrounding spaces
@@ -70,7 +80,10 @@ const isNumeric = (s: string) => NUMBER.test(s.trim());
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDataset {
   const fn = 'parseCsv';
-  const { labelColumn, header = 'auto', delimiter = ',', source } = options;
+  const { labelColumn, header = 'auto', delimiter = ',', source, maxColumns = CSV_MAX_COLUMNS } = options;
+  if (!Number.isSafeInteger(maxColumns) || maxColumns < 1) {
+    throw new ValueError(fn, 'bad maxColumns', 'an integer ≥ 1', String(maxColumns));
+  }
   if (typeof text !== 'string') throw new ValueError(fn, 'text must be a string', 'a string', typeof text);
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
     throw new ValueError(fn, 'bad delimiter', 'one character other than ", CR and LF', JSON.stringify(delimiter));
@@ -157,7 +170,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
         fail(
           `non-numeric cell in column ${JSON.stringify(names[j])}`,
           'a decimal number',
-          cell === '' ? 'an empty cell' : JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell),
+          cell === '' ? 'an empty cell' : JSON.stringify(shorten(cell)),
           line,
           j + 1,
         );
@@ -167,7 +180,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
         fail(
           `number out of float32 range in column ${JSON.stringify(names[j])}`,
           '|x| < 3.4e38',
-          cell.trim(),
+          shorten(cell.trim()),
           line,
           j + 1,
         );
@@ -176,7 +189,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
     }
     n++;
   };
-  tokenize(text, delimiter, fail, (row) => {
+  tokenize(text, delimiter, maxColumns, fail, (row) => {
     if (first === undefined) {
       if (!setUp(row)) addRow(row);
     } else addRow(row);
@@ -211,6 +224,7 @@ function lineCount(text: string): number {
 function tokenize(
   text: string,
   delimiter: string,
+  maxColumns: number,
   fail: (message: string, expected: string, found: string, line: number, column: number) => never,
   onRow: (row: Row) => void,
 ): void {
@@ -278,6 +292,9 @@ function tokenize(
         i++;
       }
       field = text.slice(from, i);
+    }
+    if (fields.length === maxColumns) {
+      fail('too many fields', `at most ${maxColumns} fields (maxColumns)`, 'more', line, maxColumns + 1);
     }
     fields.push(field);
     if (i >= n) {

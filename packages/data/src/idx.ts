@@ -15,11 +15,11 @@ import { IdxFormatError } from './errors.js';
 import {
   describeIdxLength,
   IDX_DTYPE_CODES,
-  IDX_DTYPE_SIZES as SIZES,
   IDX_MAX_ELEMENTS,
   IDX_MAX_RANK,
   type IdxDtype,
   parseIdxHeader,
+  IDX_DTYPE_SIZES as SIZES,
 } from './idx-header.js';
 
 export { IDX_DTYPE_CODES, IDX_MAX_ELEMENTS, IDX_MAX_RANK, type IdxDtype };

@@ -13,5 +13,5 @@ export {
 } from '../stream-node.js';
 export { fashionMnistDataDir, type LoadFashionMnistOptions, loadFashionMnist } from './fashion-mnist.js';
 export { type LoadMnistOptions, loadMnist, mnistDataDir } from './mnist.js';
+export { type ReadCsvPathOptions, readCsvPath } from './read-csv-path.js';
 export { type ReadIdxPathOptions, readIdxPath } from './read-idx-path.js';
-export { readCsvPath, type ReadCsvPathOptions } from './read-csv-path.js';
