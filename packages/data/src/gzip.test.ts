@@ -115,18 +115,14 @@ describe('readIdxFile', () => {
 });
 
 describe('gunzip maxBytes', () => {
-  it('refuses a trailer (ISIZE) above maxBytes, and output past it, with GzipError', async () => {
+  it('refuses a trailer (ISIZE) above maxBytes with GzipError', async () => {
     const raw = new Uint8Array(100_000);
     const gz = await gzip(raw);
     const e = await rejection(gunzip(gz, { maxBytes: 99_999 }));
     expect(e).toBeInstanceOf(GzipError);
     expect((e as GzipError).found).toBe('100000 bytes declared by the gzip trailer (ISIZE)');
     expect((await gunzip(gz, { maxBytes: 100_000 })).length).toBe(100_000);
-    // Two members: the trailer's ISIZE is the second's (1 byte), so the bound must hold while streaming.
-    const two = new Uint8Array([...gz, ...(await gzip(new Uint8Array(1)))]);
-    expect((await gunzip(two)).length).toBe(100_001);
-    const past = await rejection(gunzip(two, { maxBytes: 50_000 }));
-    expect(past).toBeInstanceOf(GzipError);
-    expect((past as GzipError).found).toBe('more than 50000 bytes after decompression');
+    // Output past maxBytes while streaming (a multi-member stream whose last ISIZE undercounts) is a Node-only
+    // case of hostile-data-files.node.test.ts: Chromium's DecompressionStream reads one member only.
   });
 });
