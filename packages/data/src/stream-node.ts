@@ -2,7 +2,8 @@
 /**
  * Streaming IDX files from disk in Node, chunk by chunk, for {@link streamBatches}: memory stays at one chunk
  * plus the batch being filled, whatever the file's size. Plain files are read through a `FileHandle`;
- * gzipped ones (recognised by their magic bytes 0x1f 0x8b) through `zlib.createGunzip`.
+ * gzipped ones (recognised by their magic bytes 0x1f 0x8b) through `zlib.createGunzip`, from the descriptor that
+ * was checked to be a regular file; output past the length the IDX header declares stops the stream.
  */
 import { createGunzip } from 'node:zlib';
 import type { Batch } from './batches.js';
@@ -79,8 +80,10 @@ async function* fileBytes(
  * about `chunkBytes`, checks that exactly ∏ shape bytes follow the header, and closes the file when done
  * or abandoned.
  *
- * @throws {DatasetError} the file cannot be opened, or its data is not uint8.
- * @throws {IdxFormatError} bad magic or rank, truncated header or data, trailing bytes.
+ * @throws {DatasetError} the file cannot be opened or is not a regular file (a FIFO, a device, a directory), or
+ *   its data is not uint8.
+ * @throws {IdxFormatError} bad magic, dtype or rank, dims that overflow, truncated header or data, trailing bytes
+ *   (for a plain file, a length that differs from the header's is reported before the data is read).
  * @example
  * const { shape, chunks } = await streamIdx('train-images-idx3-ubyte');
  * for await (const batch of streamBatches(chunks, { featureShape: shape.slice(1), batchSize: 128 })) { ...; tf.dispose(batch); }
