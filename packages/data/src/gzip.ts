@@ -137,14 +137,14 @@ export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Pr
   const tooLong = (found: string) =>
     new GzipError(fn, 'decompressed size above maxBytes', `at most ${maxBytes} bytes (maxBytes)`, found, where);
   if (declared > maxBytes) throw tooLong(`${declared} bytes declared by the gzip trailer (ISIZE)`);
-  let out = new Uint8Array(declared);
+  let out = allocate(fn, declared, where);
   let length = 0;
   await inflate(fn, bytes, where, (chunk) => {
     const needed = length + chunk.length;
     if (needed > maxBytes) throw tooLong(`more than ${maxBytes} bytes after decompression`);
     if (needed > out.length) {
       // Only when ISIZE undercounts (several members): grow geometrically, never past maxBytes.
-      const grown = new Uint8Array(Math.min(maxBytes, Math.max(needed, 2 * out.length)));
+      const grown = allocate(fn, Math.min(maxBytes, Math.max(needed, 2 * out.length)), where);
       grown.set(out.subarray(0, length));
       out = grown;
     }
@@ -200,7 +200,7 @@ export async function readIdxFile(bytes: Uint8Array, options: GunzipOptions = {}
           { ...where, offset: 4 },
         );
       }
-      out = new Uint8Array(header.byteLength);
+      out = allocate(fn, header.byteLength, where);
       length = Math.min(headLength, out.length);
       out.set(head.subarray(0, length));
       if (headLength > out.length) from -= headLength - out.length; // the header's own bytes overflow a tiny file
@@ -219,6 +219,15 @@ export async function readIdxFile(bytes: Uint8Array, options: GunzipOptions = {}
   });
   // A header or data cut short: readIdx names what is missing.
   return readIdx(header === undefined ? head.subarray(0, headLength) : out.subarray(0, length), where);
+}
+
+/** A buffer of `n` bytes, or a {@link GzipError} (not a `RangeError`) when the engine cannot allocate it. */
+function allocate(fn: string, n: number, where: DataLocation): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(n);
+  } catch (e) {
+    throw new GzipError(fn, 'cannot allocate the output', `${n} bytes of memory`, message(e), where);
+  }
 }
 
 function readUint32LE(bytes: Uint8Array, at: number): number {
