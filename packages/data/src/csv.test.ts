@@ -153,3 +153,32 @@ describe('doc examples', () => {
     expect(formatCsv({ data: f32([1, 2.5]), shape: [1, 2], columns: ['a', 'b'] })).toBe('a,b\n1,2.5\n');
   });
 });
+
+describe('parseCsv maxColumns and locations', () => {
+  it('refuses a record of more than maxColumns fields at the first one too many', () => {
+    let e: CsvFormatError | undefined;
+    try {
+      parseCsv('1,2,3\n4,5,6\n', { maxColumns: 2, source: 'w.csv' });
+    } catch (error) {
+      e = error as CsvFormatError;
+    }
+    expect(e).toBeInstanceOf(CsvFormatError);
+    if (e === undefined) return;
+    expect([e.line, e.column, e.source]).toEqual([1, 3, 'w.csv']);
+    expect(parseCsv('1,2,3\n', { maxColumns: 3 }).shape).toEqual([1, 3]);
+    expect(() => parseCsv('1\n', { maxColumns: 0 })).toThrow(ValueError);
+  });
+
+  it('counts every line before the offending record: header, empty lines, CRLF, lines inside quotes', () => {
+    const lines = ['a,b', '', '"1\r\n",2', '3,4', 'x,5'];
+    const text = lines.join('\r\n');
+    try {
+      parseCsv(text);
+      expect.unreachable();
+    } catch (e) {
+      // The line of 'x,5', counted independently: line breaks before it in the text, plus one.
+      const line = text.slice(0, text.indexOf('x,5')).split(/\r\n|\n|\r/).length;
+      expect([(e as CsvFormatError).line, (e as CsvFormatError).column]).toEqual([line, 1]);
+    }
+  });
+});

@@ -22,7 +22,15 @@ export interface ParseCsvOptions {
   delimiter?: string;
   /** File name or URL, quoted in errors. */
   source?: string;
+  /**
+   * Most fields a record may have ({@link CSV_MAX_COLUMNS}, 65 536, by default): a line of millions of fields
+   * would cost far more memory as strings and column names than as text, so it is refused as it is read.
+   */
+  maxColumns?: number;
 }
+
+/** Default bound on the fields of one CSV record (MNIST as CSV has 785). */
+export const CSV_MAX_COLUMNS = 65_536;
 
 /** A parsed table: `n` rows of `d` numeric features, plus labels when a label column was named. */
 export interface CsvDataset {
@@ -50,6 +58,8 @@ interface Row {
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const isNumeric = (s: string) => NUMBER.test(s.trim());
+/** A cell as quoted in an error: its first 40 characters (a hostile file may hold a cell of megabytes). */
+const shorten = (cell: string) => (cell.length > 40 ? `${cell.slice(0, 40)}… (${cell.length} characters)` : cell);
 
 /**
  * Parses CSV text into a numeric table. Cells are decimal numbers (`-1.5`, `2e-3`, surrounding spaces
@@ -70,7 +80,10 @@ const isNumeric = (s: string) => NUMBER.test(s.trim());
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDataset {
   const fn = 'parseCsv';
-  const { labelColumn, header = 'auto', delimiter = ',', source } = options;
+  const { labelColumn, header = 'auto', delimiter = ',', source, maxColumns = CSV_MAX_COLUMNS } = options;
+  if (!Number.isSafeInteger(maxColumns) || maxColumns < 1) {
+    throw new ValueError(fn, 'bad maxColumns', 'an integer ≥ 1', String(maxColumns));
+  }
   if (typeof text !== 'string') throw new ValueError(fn, 'text must be a string', 'a string', typeof text);
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
     throw new ValueError(fn, 'bad delimiter', 'one character other than ", CR and LF', JSON.stringify(delimiter));
@@ -87,60 +100,63 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
     throw new CsvFormatError(fn, message, expected, found, at(line, column));
   };
 
-  const rows = tokenize(text, delimiter, fail);
-  const first = rows[0];
-  if (first === undefined) return fail('empty input', 'a header or data row', 'no rows', 1, 1);
-  const width = first.fields.length;
-
+  // The first record decides the width, the label column and whether it is a header; every later record is
+  // converted to float32 as soon as it is tokenized, so no table of strings is ever held.
+  let first: Row | undefined;
+  let width = 0;
   let labelIndex: number | undefined;
-  if (typeof labelColumn === 'number') {
-    if (!Number.isInteger(labelColumn) || labelColumn < -width || labelColumn >= width) {
-      fail('label column out of range', `a column index in ${-width}..${width - 1}`, `${labelColumn}`, first.line, 1);
-    }
-    labelIndex = labelColumn < 0 ? width + labelColumn : labelColumn;
-  } else if (labelColumn !== undefined && typeof labelColumn !== 'string') {
-    throw new ValueError(fn, 'bad labelColumn', 'a column name or index', typeof labelColumn);
-  }
-  const hasHeader =
-    header === 'auto'
-      ? typeof labelColumn === 'string' || first.fields.some((s, j) => j !== labelIndex && !isNumeric(s))
-      : header;
-  const names = hasHeader ? first.fields.map((s) => s.trim()) : first.fields.map((_, j) => `col${j}`);
-  if (typeof labelColumn === 'string') {
-    const matches = names.flatMap((name, j) => (name === labelColumn.trim() ? [j] : []));
-    if (matches.length !== 1) {
-      fail(
-        matches.length === 0 ? 'label column not found' : 'label column name is ambiguous',
-        `exactly one column named ${JSON.stringify(labelColumn)}`,
-        matches.length === 0 ? `columns ${JSON.stringify(names)}` : `columns ${matches.map((j) => j + 1).join(', ')}`,
-        first.line,
-        matches.length === 0 ? 1 : matches[1]! + 1,
-      );
-    }
-    labelIndex = matches[0]!;
-  }
-  const body = hasHeader ? rows.slice(1) : rows;
-  if (body.length === 0) {
-    fail('no data rows', 'at least one row after the header', 'a header only', first.line + 1, 1);
-  }
-  const d = width - (labelIndex === undefined ? 0 : 1);
-  if (d === 0) fail('no feature columns', 'at least one column besides the label', `${width} column`, first.line, 1);
-
-  const n = body.length;
-  const data = new Float32Array(n * d);
+  let names: string[] = [];
+  let d = 0;
+  let n = 0;
+  let data = new Float32Array(0);
   const labelText: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const { fields, line } = body[i]!;
+  const setUp = (row: Row): boolean => {
+    first = row;
+    width = row.fields.length;
+    if (typeof labelColumn === 'number') {
+      if (!Number.isInteger(labelColumn) || labelColumn < -width || labelColumn >= width) {
+        fail('label column out of range', `a column index in ${-width}..${width - 1}`, `${labelColumn}`, row.line, 1);
+      }
+      labelIndex = labelColumn < 0 ? width + labelColumn : labelColumn;
+    } else if (labelColumn !== undefined && typeof labelColumn !== 'string') {
+      throw new ValueError(fn, 'bad labelColumn', 'a column name or index', typeof labelColumn);
+    }
+    const hasHeader =
+      header === 'auto'
+        ? typeof labelColumn === 'string' || row.fields.some((s, j) => j !== labelIndex && !isNumeric(s))
+        : header;
+    names = hasHeader ? row.fields.map((s) => s.trim()) : row.fields.map((_, j) => `col${j}`);
+    if (typeof labelColumn === 'string') {
+      const matches = names.flatMap((name, j) => (name === labelColumn.trim() ? [j] : []));
+      if (matches.length !== 1) {
+        fail(
+          matches.length === 0 ? 'label column not found' : 'label column name is ambiguous',
+          `exactly one column named ${JSON.stringify(labelColumn)}`,
+          matches.length === 0 ? `columns ${JSON.stringify(names)}` : `columns ${matches.map((j) => j + 1).join(', ')}`,
+          row.line,
+          matches.length === 0 ? 1 : matches[1]! + 1,
+        );
+      }
+      labelIndex = matches[0]!;
+    }
+    d = width - (labelIndex === undefined ? 0 : 1);
+    // A record of `width` fields takes at least `width` characters (delimiters and its line break), and at most
+    // one starts per line: one allocation of at most 4·(text.length + 1 + width) bytes, trimmed once at the end.
+    if (d > 0) data = new Float32Array(Math.min(lineCount(text), Math.floor((text.length + 1) / width) + 1) * d);
+    return hasHeader;
+  };
+  const addRow = ({ fields, line }: Row) => {
+    if (d === 0) fail('no feature columns', 'at least one column besides the label', `${width} column`, first!.line, 1);
     if (fields.length !== width) {
       fail(
         fields.length < width ? 'too few fields' : 'too many fields',
-        `${width} fields (as in line ${first.line})`,
+        `${width} fields (as in line ${first!.line})`,
         `${fields.length}`,
         line,
         Math.min(fields.length, width) + 1,
       );
     }
-    let k = i * d;
+    let k = n * d;
     for (let j = 0; j < width; j++) {
       const cell = fields[j]!;
       if (j === labelIndex) {
@@ -154,7 +170,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
         fail(
           `non-numeric cell in column ${JSON.stringify(names[j])}`,
           'a decimal number',
-          cell === '' ? 'an empty cell' : JSON.stringify(cell),
+          cell === '' ? 'an empty cell' : JSON.stringify(shorten(cell)),
           line,
           j + 1,
         );
@@ -164,14 +180,23 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
         fail(
           `number out of float32 range in column ${JSON.stringify(names[j])}`,
           '|x| < 3.4e38',
-          cell.trim(),
+          shorten(cell.trim()),
           line,
           j + 1,
         );
       }
       data[k++] = v;
     }
-  }
+    n++;
+  };
+  tokenize(text, delimiter, maxColumns, fail, (row) => {
+    if (first === undefined) {
+      if (!setUp(row)) addRow(row);
+    } else addRow(row);
+  });
+  if (first === undefined) return fail('empty input', 'a header or data row', 'no rows', 1, 1);
+  if (n === 0) fail('no data rows', 'at least one row after the header', 'a header only', first.line + 1, 1);
+  if (data.length !== n * d) data = data.slice(0, n * d);
   const columns = names.filter((_, j) => j !== labelIndex);
   if (labelIndex === undefined) return { data, shape: [n, d], columns };
   const classNames = [...new Set(labelText)];
@@ -182,13 +207,27 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvDatase
   return { data, shape: [n, d], columns, labels, classNames, labelName: names[labelIndex]! };
 }
 
-/** Splits text into records of fields (RFC 4180 quoting), skipping empty lines; `line` is where a record starts. */
+/** Number of lines of `text` (line breaks LF, CRLF or CR, plus one): an upper bound on its records. */
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
+  }
+  return lines;
+}
+
+/**
+ * Splits text into records of fields (RFC 4180 quoting), skipping empty lines, and hands each to `onRow` as
+ * soon as it ends; `line` is where a record starts.
+ */
 function tokenize(
   text: string,
   delimiter: string,
+  maxColumns: number,
   fail: (message: string, expected: string, found: string, line: number, column: number) => never,
-): Row[] {
-  const rows: Row[] = [];
+  onRow: (row: Row) => void,
+): void {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -196,7 +235,7 @@ function tokenize(
   let fields: string[] = [];
   let quoted = false; // whether the current record has a quoted field (then it is not an empty line)
   const endRow = () => {
-    if (!(fields.length === 1 && fields[0] === '' && !quoted)) rows.push({ fields, line: rowLine });
+    if (!(fields.length === 1 && fields[0] === '' && !quoted)) onRow({ fields, line: rowLine });
     fields = [];
     quoted = false;
   };
@@ -254,6 +293,9 @@ function tokenize(
       }
       field = text.slice(from, i);
     }
+    if (fields.length === maxColumns) {
+      fail('too many fields', `at most ${maxColumns} fields (maxColumns)`, 'more', line, maxColumns + 1);
+    }
     fields.push(field);
     if (i >= n) {
       endRow();
@@ -270,7 +312,6 @@ function tokenize(
     rowLine = line;
     if (i >= n) break;
   }
-  return rows;
 }
 
 /** Options of {@link formatCsv}. */

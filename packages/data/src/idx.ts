@@ -12,9 +12,17 @@
  */
 import { ShapeError, ValueError } from '@latentlab/core';
 import { IdxFormatError } from './errors.js';
+import {
+  describeIdxLength,
+  IDX_DTYPE_CODES,
+  IDX_MAX_ELEMENTS,
+  IDX_MAX_RANK,
+  type IdxDtype,
+  parseIdxHeader,
+  IDX_DTYPE_SIZES as SIZES,
+} from './idx-header.js';
 
-/** Element types the IDX format defines. */
-export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+export { IDX_DTYPE_CODES, IDX_MAX_ELEMENTS, IDX_MAX_RANK, type IdxDtype };
 
 /** The typed array that holds each dtype. */
 export interface IdxDataTypes {
@@ -31,26 +39,6 @@ export type IdxArray<D extends IdxDtype = IdxDtype> = {
   [K in D]: { dtype: K; shape: number[]; data: IdxDataTypes[K] };
 }[D];
 
-/** IDX dtype codes (byte 2 of the header). */
-export const IDX_DTYPE_CODES: Readonly<Record<IdxDtype, number>> = Object.freeze({
-  uint8: 0x08,
-  int8: 0x09,
-  int16: 0x0b,
-  int32: 0x0c,
-  float32: 0x0d,
-  float64: 0x0e,
-});
-
-/**
- * Largest rank {@link readIdx} accepts. The header allows 255, but real IDX files have rank 1 (labels) or
- * 3 (images); a rank byte above this is taken as corruption rather than an array of 16+ dimensions.
- */
-export const IDX_MAX_RANK = 16;
-
-/** Largest element count {@link readIdx} and {@link writeIdx} accept: the longest typed array engines allow in practice. */
-export const IDX_MAX_ELEMENTS = 2 ** 32 - 1;
-
-const SIZES: Readonly<Record<IdxDtype, number>> = { uint8: 1, int8: 1, int16: 2, int32: 4, float32: 4, float64: 8 };
 const CTORS = {
   uint8: Uint8Array,
   int8: Int8Array,
@@ -59,11 +47,7 @@ const CTORS = {
   float32: Float32Array,
   float64: Float64Array,
 } as const;
-const BY_CODE = new Map<number, IdxDtype>(
-  (Object.entries(IDX_DTYPE_CODES) as Array<[IdxDtype, number]>).map(([dtype, code]) => [code, dtype]),
-);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
 
 /** Options of {@link readIdx}. */
 export interface ReadIdxOptions {
@@ -95,47 +79,11 @@ export function readIdx(bytes: Uint8Array, options: ReadIdxOptions = {}): IdxArr
   if (!(bytes instanceof Uint8Array)) {
     throw new ValueError(fn, 'bytes must be a Uint8Array', 'a Uint8Array', Object.prototype.toString.call(bytes));
   }
-  if (bytes.length < 4) {
-    fail('truncated header', 'at least 4 header bytes (magic, dtype, rank)', `${bytes.length} bytes`, bytes.length);
-  }
-  if (bytes[0] !== 0 || bytes[1] !== 0) {
-    fail('wrong magic number', 'bytes 0x00 0x00', `${hex(bytes[0]!)} ${hex(bytes[1]!)}`, bytes[0] !== 0 ? 0 : 1);
-  }
-  const dtype = BY_CODE.get(bytes[2]!);
-  if (dtype === undefined) {
-    fail(
-      'unknown dtype code',
-      'one of 0x08 (uint8), 0x09 (int8), 0x0b (int16), 0x0c (int32), 0x0d (float32), 0x0e (float64)',
-      hex(bytes[2]!),
-      2,
-    );
-  }
-  const rank = bytes[3]!;
-  if (rank < 1 || rank > IDX_MAX_RANK) fail('bad rank', `a rank in 1..${IDX_MAX_RANK}`, `${rank}`, 3);
-  const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength) {
-    fail('truncated header', `${headerLength} header bytes for rank ${rank}`, `${bytes.length} bytes`, bytes.length);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const shape: number[] = [];
-  let count = 1;
-  for (let i = 0; i < rank; i++) {
-    const d = view.getUint32(4 + 4 * i, false);
-    shape.push(d);
-    count *= d;
-    if (count > IDX_MAX_ELEMENTS) {
-      fail(
-        'dimensions overflow',
-        `a product of dims ≤ ${IDX_MAX_ELEMENTS}`,
-        `dims [${shape.join(', ')}${i < rank - 1 ? ', …' : ''}]`,
-        4 + 4 * i,
-      );
-    }
-  }
-  const size = SIZES[dtype!];
-  const expectedLength = headerLength + size * count;
+  const header = parseIdxHeader(bytes, { fn, final: true, ...(source !== undefined && { source }) })!;
+  const { dtype, shape, count, headerLength, byteLength: expectedLength } = header;
+  const size = SIZES[dtype];
   const found = `${bytes.length} bytes`;
-  const what = `${headerLength} header + ${count} × ${size} data bytes for ${dtype} [${shape.join(', ')}]`;
+  const what = describeIdxLength(header);
   if (bytes.length < expectedLength) fail('truncated data', `${expectedLength} bytes (${what})`, found, bytes.length);
   if (bytes.length > expectedLength) {
     fail('trailing bytes after the data', `${expectedLength} bytes (${what})`, found, expectedLength);
@@ -147,7 +95,7 @@ export function readIdx(bytes: Uint8Array, options: ReadIdxOptions = {}): IdxArr
   }
   const out = new Uint8Array(size * count);
   copyBigEndian(bytes.subarray(headerLength), out, size);
-  return { dtype, shape, data: new CTORS[dtype!](out.buffer) } as IdxArray;
+  return { dtype, shape, data: new CTORS[dtype](out.buffer) } as IdxArray;
 }
 
 /**

@@ -9,7 +9,14 @@
 // `biome check --write` sorts them).
 
 export { type Batch, type BatchOptions, batchCount, batches, epochOrder } from './batches.js';
-export { type CsvDataset, type FormatCsvOptions, formatCsv, type ParseCsvOptions, parseCsv } from './csv.js';
+export {
+  CSV_MAX_COLUMNS,
+  type CsvDataset,
+  type FormatCsvOptions,
+  formatCsv,
+  type ParseCsvOptions,
+  parseCsv,
+} from './csv.js';
 export {
   checkDataset,
   createDataset,
@@ -32,7 +39,7 @@ export {
   IdxFormatError,
 } from './errors.js';
 export { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES, loadFashionMnistFromUrl } from './fashion-mnist.js';
-export { type GunzipOptions, gunzip, isGzip, readIdxFile } from './gzip.js';
+export { DEFAULT_MAX_BYTES, type GunzipOptions, gunzip, isGzip, readIdxFile } from './gzip.js';
 export {
   IDX_DTYPE_CODES,
   IDX_MAX_ELEMENTS,
@@ -44,6 +51,7 @@ export {
   readIdx,
   writeIdx,
 } from './idx.js';
+export { type ParsedIdxHeader, type ParseIdxHeaderOptions, parseIdxHeader } from './idx-header.js';
 export {
   type FetchLike,
   type ImageDataset,

@@ -78,6 +78,35 @@ describe('loadMnistFromUrl', () => {
     expect(Array.from(mnist.labels)).toEqual([0, 1, 2]);
   });
 
+  it('refuses a download above maxBytes before reading its body (Content-Length), and after (no header)', async () => {
+    const split = fakeSplit(4);
+    let bodiesRead = 0;
+    const files: Record<string, Uint8Array> = {
+      '/x/t10k-images-idx3-ubyte': split.imageBytes,
+      '/x/t10k-labels-idx1-ubyte': split.labelBytes,
+    };
+    const withLength: FetchLike = async (url) => ({
+      ok: true,
+      status: 200,
+      headers: { get: (name) => (name.toLowerCase() === 'content-length' ? String(files[url]!.length) : null) },
+      arrayBuffer: async () => {
+        bodiesRead++;
+        return files[url]!.slice().buffer;
+      },
+    });
+    // The images file (16 + 4·784 bytes) is above the bound, the labels file (8 + 4) is not.
+    const maxBytes = split.imageBytes.length - 1;
+    const e = await rejection(loadMnistFromUrl('/x', { split: 'test', fetch: withLength, maxBytes }));
+    expect(e).toBeInstanceOf(DatasetError);
+    expect([(e as DatasetError).found, (e as DatasetError).source]).toEqual([
+      `Content-Length ${split.imageBytes.length}`,
+      '/x/t10k-images-idx3-ubyte',
+    ]);
+    expect(bodiesRead).toBeLessThanOrEqual(1); // at most the labels' body, never the images'
+    const late = await rejection(loadMnistFromUrl('/x', { split: 'test', fetch: fakeFetch(files), maxBytes }));
+    expect((late as DatasetError).found).toBe(`${split.imageBytes.length} bytes`);
+  });
+
   it('reports HTTP failures, corrupt files and mismatched pairs', async () => {
     const split = fakeSplit(4);
     const missing = await rejection(loadMnistFromUrl('/x', { split: 'test', fetch: fakeFetch({}) }));

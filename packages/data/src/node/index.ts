@@ -11,6 +11,7 @@ export {
   streamIdx,
   streamIdxBatches,
 } from '../stream-node.js';
-export { FASHION_MNIST_DIR, type LoadFashionMnistOptions, loadFashionMnist } from './fashion-mnist.js';
+export { fashionMnistDataDir, type LoadFashionMnistOptions, loadFashionMnist } from './fashion-mnist.js';
 export { type LoadMnistOptions, loadMnist, mnistDataDir } from './mnist.js';
-export { readIdxPath } from './read-idx-path.js';
+export { type ReadCsvPathOptions, readCsvPath } from './read-csv-path.js';
+export { type ReadIdxPathOptions, readIdxPath } from './read-idx-path.js';

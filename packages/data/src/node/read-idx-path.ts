@@ -1,29 +1,39 @@
 /// <reference types="node" />
-import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../errors.js';
-import { readIdxFile } from '../gzip.js';
+import { checkMaxBytes, readIdxFile } from '../gzip.js';
 import type { IdxArray } from '../idx.js';
+import { readRegularFile } from './read-regular-file.js';
+
+/** Options of {@link readIdxPath}. */
+export interface ReadIdxPathOptions {
+  /**
+   * Most bytes the file may have, and its data once decompressed (`DEFAULT_MAX_BYTES`, 256 MiB, by default):
+   * the file's size and the size its IDX header declares are checked against it before they are read or
+   * allocated.
+   */
+  maxBytes?: number;
+  /** Public function to name in errors (default `'readIdxPath'`). */
+  fn?: string;
+}
 
 /**
- * Reads an IDX file from disk, plain or gzipped (recognised by its magic bytes), and decodes it.
- * uint8 data is a zero-copy view into the file's bytes.
+ * Reads an IDX file from disk, plain or gzipped (recognised by its magic bytes), and decodes it. The path must
+ * name a regular file (not a directory, FIFO or device) of at most `maxBytes`; gzipped data is decompressed
+ * into the size its IDX header declares, never beyond (see `readIdxFile`). uint8 data of a plain file is a
+ * zero-copy view into the file's bytes.
  *
- * @throws {DatasetError} the file cannot be read (`source` is the path).
- * @throws {GzipError | IdxFormatError} the bytes are not valid (gzipped) IDX.
+ * @throws {DatasetError} the file cannot be read, is not a regular file or is larger than `maxBytes`
+ *   (`source` is the path).
+ * @throws {GzipError | IdxFormatError} the bytes are not valid (gzipped) IDX, or declare more than `maxBytes`.
  * @example
  * ```ts
  * const { shape } = await readIdxPath('data/t10k-labels-idx1-ubyte'); // [10000]
  * ```
  */
-export async function readIdxPath(path: string, fn = 'readIdxPath'): Promise<IdxArray> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-    throw new DatasetError(fn, 'cannot read the file', 'a readable IDX file', code, path);
-  }
-  // A plain Uint8Array view, not a Buffer (whose `slice` shares memory and would surprise callers).
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  return readIdxFile(bytes, { source: path });
+export async function readIdxPath(path: string, options: ReadIdxPathOptions = {}): Promise<IdxArray> {
+  const { fn = 'readIdxPath', maxBytes } = options;
+  if (typeof path !== 'string') throw new DatasetError(fn, 'bad path', 'a file path string', typeof path);
+  const bound = checkMaxBytes(fn, maxBytes);
+  const bytes = await readRegularFile(fn, path, bound);
+  return readIdxFile(bytes, { source: path, maxBytes: bound });
 }

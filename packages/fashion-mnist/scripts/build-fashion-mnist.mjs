@@ -15,7 +15,7 @@
 //      image 0 of class 9, image 1 of class 0, … (a class that runs out is skipped), so no split is
 //      sorted by class.
 //
-// Run with `pnpm --filter @latentlab/data build:data`. It is deterministic: the same package version
+// Run with `pnpm --filter @latentlab/fashion-mnist build:data`. It is deterministic: the same package version
 // gives byte-identical files.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
