@@ -20,7 +20,8 @@ export async function bundleWorker() {
     platform: 'node',
     logLevel: 'warn',
     resolve: { conditionNames: ['@latentlab/source', 'node', 'import', 'default'] },
-    output: { file, format: 'esm', sourcemap: true },
+    // One file: the worker's dynamic imports (e.g. the models' lazy `save`) are inlined, not split into chunks.
+    output: { file, format: 'esm', sourcemap: true, codeSplitting: false },
   });
   return file;
 }
