@@ -70,14 +70,14 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The known word closest to `word` (edit distance ≤ max(1, ⌊|word|/3⌋)), as ` (did you mean 'x'?)`, or ''.
+ * The known word closest to `word` (edit distance ≤ max(2, ⌊|word|/3⌋)), as ` (did you mean 'x'?)`, or ''.
  *
  * @example
  * didYouMean('--epoch', ['--epochs', '--out']); // " (did you mean '--epochs'?)"
  */
 export function didYouMean(word: string, known: readonly string[]): string {
   let best = '';
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const k of known) {
     const d = distance(word, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];

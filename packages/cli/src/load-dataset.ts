@@ -10,13 +10,13 @@ import { checkBytes } from './memory.js';
 export type DatasetSpec = string;
 
 /** Parsing a CSV holds the text and one string per cell: its memory estimate is the file's bytes × this factor. */
-export const CSV_MEMORY_FACTOR = 16;
+export const CSV_MEMORY_FACTOR = 8;
 
 /**
  * Loads a data set named on the command line. MNIST and Fashion-MNIST come from `@latentlab/data/node` (bytes,
  * scaled to [0, 1] by the trainer's default transform, with their labels); a CSV file is parsed by data's
  * `parseCsv` (RFC 4180; decimal numbers only; a first row that is not all numbers is a header; errors name the
- * file, line and column), the same file serving both splits. The CSV must be a regular file whose size × 16 fits
+ * file, line and column), the same file serving both splits. The CSV must be a regular file whose size × 8 fits
  * the memory limit (checked before reading). `limit` keeps the first rows.
  *
  * @example

@@ -10,7 +10,8 @@ export function memoryLimitBytes(env: NodeJS.ProcessEnv = process.env): number {
   return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MEMORY_LIMIT_MB) * 2 ** 20;
 }
 
-const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 3 : 1)} GiB`;
+const gib = (bytes: number) =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * Refuses, before anything is allocated, a request whose float32 working set would exceed the memory limit:

@@ -22,7 +22,6 @@ import { checkMemory } from '../memory.js';
 import { prologue } from '../prologue.js';
 import { checkHistory, readRun } from '../run-file.js';
 import { featureMatrix, readTensor } from '../tensors.js';
-import { featuresOf } from './train.js';
 
 /** Copies of the encoded points alive at once (rows, codes, the KL pass's batches): the `--points` estimate's factor. */
 export const REPORT_MEMORY_FACTOR = 6;
@@ -64,16 +63,18 @@ export async function report(args: string[], io: CliIo): Promise<number> {
   const nImages = intFlag('images', v.images, 16, 8, 16);
   const seed = intFlag('seed', v.seed, 0, 0);
   const info = await readRun(dir);
-  const test = await loadDataset(info.dataset, 'test', points);
-  checkMemory('--points', test.shape[0]!, featuresOf(test), REPORT_MEMORY_FACTOR);
   const { model, optimizer, training } = await loadModel(fileSystem(dir));
   optimizer?.dispose();
   let x: tf.Tensor2D | null = null;
   try {
     const logs = checkHistory(training?.history ?? [], `${dir}/model.json`);
+    // Refused before the data set is read: the points asked for × the model's input size.
+    const d = model instanceof Pca ? model.mean.shape[0] : model.inputSize;
+    checkMemory('--points', points, d, REPORT_MEMORY_FACTOR);
+    const test = await loadDataset(info.dataset, 'test', points);
     x = featureMatrix(test);
     const input = x;
-    const [n, d] = input.shape;
+    const n = input.shape[0];
     const side = Math.round(Math.sqrt(d));
     const imageShape: [number, number] | undefined = side * side === d ? [side, side] : undefined;
     const codes = await readTensor(() => model.encode(input));

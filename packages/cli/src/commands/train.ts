@@ -135,7 +135,8 @@ export async function train(args: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const trained = model;
-    const opt = (optimizer ??= createOptimizer(info.optimizer));
+    optimizer ??= createOptimizer(info.optimizer);
+    const opt = optimizer;
     const bar = new ProgressBar(io, epochs);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
