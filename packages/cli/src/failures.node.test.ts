@@ -36,7 +36,10 @@ beforeAll(async () => {
 }, 60_000);
 
 /** A copy of the trained run with `run.json` (or `model.json`) edited. */
-async function variant(name: string, edit: { run?: string; model?: (json: any) => void }): Promise<string> {
+async function variant(
+  name: string,
+  edit: { run?: string; model?: (json: { modelTopology: { training: { history: unknown } } }) => void },
+): Promise<string> {
   const dir = path.join(root, name);
   await fs.cp(runDir, dir, { recursive: true });
   if (edit.run !== undefined) await fs.writeFile(path.join(dir, 'run.json'), edit.run);

@@ -1,8 +1,3 @@
-import { bench } from './commands/bench.js';
-import { evaluate } from './commands/eval.js';
-import { report } from './commands/report.js';
-import { sample } from './commands/sample.js';
-import { train } from './commands/train.js';
 import { EXIT, exitCodeOf, oneLine } from './exit-codes.js';
 import { didYouMean } from './flags.js';
 import { USAGE } from './help.js';
@@ -15,7 +10,14 @@ export type { CliIo } from './io.js';
 /** A command: its arguments after the command name → the exit code. */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { train, eval: evaluate, sample, report, bench };
+/** Each command's module, imported when it runs (so `train` never loads viz's renderer, `--version` loads nothing). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  train: async () => (await import('./commands/train.js')).train,
+  eval: async () => (await import('./commands/eval.js')).evaluate,
+  sample: async () => (await import('./commands/sample.js')).sample,
+  report: async () => (await import('./commands/report.js')).report,
+  bench: async () => (await import('./commands/bench.js')).bench,
+};
 
 /**
  * The `latentlab` command line: `train`, `eval`, `sample`, `report`, `bench`, `help [command]`, `--version`.
@@ -37,10 +39,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(`${USAGE[topic ?? 'main']}\n`);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
-  const run = COMMANDS[command];
-  if (!run) return unknown(command, io);
+  const load = COMMANDS[command];
+  if (!load) return unknown(command, io);
   try {
-    return await run(args, io);
+    return await (await load())(args, io);
   } catch (error) {
     const code = exitCodeOf(error);
     const hint = code === EXIT.usage ? ` (see 'latentlab ${command} --help')` : '';
