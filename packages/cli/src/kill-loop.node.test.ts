@@ -96,7 +96,7 @@ describe('kill -9 during training with a checkpoint every epoch', () => {
       if (byTemp) {
         // Kill the moment a temp file appears (inside a save); should no event come, after two more saves.
         const watcher = watch(out, (_event, name) => {
-          if (name && isTemp(name)) run.child.kill('SIGKILL');
+          if (name?.endsWith('.tmp')) run.child.kill('SIGKILL');
         });
         const target = run.saves() + 2;
         await until(() => run.saves() >= target, exited);
