@@ -9,6 +9,9 @@ import { checkBytes } from './memory.js';
 /** `mnist`, `fashion-mnist` or the path of a CSV file of numbers (one example per row, optional header). */
 export type DatasetSpec = string;
 
+/** Features per example of a data set. */
+export const featuresOf = (data: Dataset): number => data.shape.slice(1).reduce((a, b) => a * b, 1);
+
 /** Parsing a CSV holds the text and one string per cell: its memory estimate is the file's bytes × this factor. */
 export const CSV_MEMORY_FACTOR = 8;
 

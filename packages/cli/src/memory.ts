@@ -54,3 +54,19 @@ export function denseParameters(d: number, hidden: readonly number[], latent: nu
   for (let i = 1; i < back.length; i++) n += (back[i - 1]! + 1) * back[i]!;
   return n;
 }
+
+/**
+ * Refuses architectures and batches over the memory limit (see `memory.ts`): the parameters × 4 B × 4 (weights,
+ * gradients, two Adam moments), and a batch's rows × its widest layer × 4 B × 8 (activations and their gradients).
+ */
+export function checkTrainingMemory(
+  rows: number,
+  d: number,
+  hidden: number[],
+  latent: number,
+  batchSize: number,
+): void {
+  const params = denseParameters(d, hidden, latent);
+  checkBytes('--hidden/--latent', params * 4 * 4, `${params} parameters × 4 B × 4`);
+  checkMemory('--batch-size', Math.min(batchSize, rows), Math.max(d, ...hidden, 2 * latent), 8);
+}

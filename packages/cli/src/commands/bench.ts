@@ -4,9 +4,9 @@ import { buildModel, hiddenFlag } from '../build-model.js';
 import { EXIT } from '../exit-codes.js';
 import { choiceFlag, intFlag, stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
-import { loadDataset } from '../load-dataset.js';
+import { featuresOf, loadDataset } from '../load-dataset.js';
+import { checkTrainingMemory } from '../memory.js';
 import { prologue } from '../prologue.js';
-import { checkTrainingMemory, featuresOf } from './train.js';
 
 /** `latentlab bench`: training throughput (samples/s) of epoch 2 (epoch 1 warms up). */
 export async function bench(args: string[], io: CliIo): Promise<number> {

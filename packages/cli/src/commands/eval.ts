@@ -7,13 +7,12 @@ import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { intFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
-import { loadDataset } from '../load-dataset.js';
+import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
 import { prologue } from '../prologue.js';
 import { readRun } from '../run-file.js';
 import { featureMatrix } from '../tensors.js';
-import { featuresOf } from './train.js';
 
 /** `latentlab eval <run>`: metrics of a trained run on its test split, on stdout and in `<run>/metrics.json`. */
 export async function evaluate(args: string[], io: CliIo): Promise<number> {

@@ -20,33 +20,14 @@ import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { choiceFlag, intFlag, numberFlag, stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
-import { loadDataset } from '../load-dataset.js';
-import { checkBytes, checkMemory, denseParameters } from '../memory.js';
+import { featuresOf, loadDataset } from '../load-dataset.js';
+import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
 import { prologue } from '../prologue.js';
 import { checkHistory, MODELS, type RunInfo, readRun, writeRun } from '../run-file.js';
 import { featureMatrix } from '../tensors.js';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-/** Features per example of a data set. */
-export const featuresOf = (data: Dataset): number => data.shape.slice(1).reduce((a, b) => a * b, 1);
-
-/**
- * Refuses architectures and batches over the memory limit (see `memory.ts`): the parameters × 4 B × 4 (weights,
- * gradients, two Adam moments), and a batch's rows × its widest layer × 4 B × 8 (activations and their gradients).
- */
-export function checkTrainingMemory(
-  rows: number,
-  d: number,
-  hidden: number[],
-  latent: number,
-  batchSize: number,
-): void {
-  const params = denseParameters(d, hidden, latent);
-  checkBytes('--hidden/--latent', params * 4 * 4, `${params} parameters × 4 B × 4`);
-  checkMemory('--batch-size', Math.min(batchSize, rows), Math.max(d, ...hidden, 2 * latent), 8);
-}
 
 /** `latentlab train`: trains a model with a checkpoint (and `run.json`) in `--out` after every epoch. */
 export async function train(args: string[], io: CliIo): Promise<number> {
