@@ -13,7 +13,7 @@ export async function bench(args: string[], io: CliIo): Promise<number> {
   const parsed = await prologue(
     {
       name: 'bench',
-      positionals: 0,
+      runDir: false,
       flags: {
         model: { type: 'string' },
         dataset: { type: 'string' },

@@ -3,7 +3,6 @@ import { writeFileAtomic } from '@latentlab/core/node';
 import { evaluateLatentModel, loadModel, Pca, pcaMetrics } from '@latentlab/models';
 import { fileSystem } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { intFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
@@ -19,7 +18,7 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
   const parsed = await prologue(
     {
       name: 'eval',
-      positionals: 1,
+      runDir: true,
       flags: {
         iwae: { type: 'string' },
         limit: { type: 'string' },
@@ -31,9 +30,7 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
     io,
   );
   if (parsed === null) return EXIT.ok;
-  const { values: v, positionals } = parsed;
-  const dir = positionals[0];
-  if (!dir) throw new UsageError('latentlab eval', 'a run directory', 'nothing');
+  const { values: v, dir } = parsed;
   const limit = v.limit === undefined ? undefined : intFlag('limit', v.limit, 1);
   const iwaeK = intFlag('iwae', v.iwae, 0, 0, 1_000_000);
   const batchSize = intFlag('batch-size', v['batch-size'], 500);

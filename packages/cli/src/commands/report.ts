@@ -42,7 +42,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
   const parsed = await prologue(
     {
       name: 'report',
-      positionals: 1,
+      runDir: true,
       flags: {
         out: { type: 'string' },
         points: { type: 'string' },
@@ -54,9 +54,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     io,
   );
   if (parsed === null) return EXIT.ok;
-  const { values: v, positionals } = parsed;
-  const dir = positionals[0];
-  if (!dir) throw new UsageError('latentlab report', 'a run directory', 'nothing');
+  const { values: v, dir } = parsed;
   const out = stringFlag(v.out);
   if (!out) throw new UsageError('--out', 'a report directory', 'nothing');
   const points = intFlag('points', v.points, 5000);

@@ -43,16 +43,14 @@ export async function sample(args: string[], io: CliIo): Promise<number> {
   const parsed = await prologue(
     {
       name: 'sample',
-      positionals: 1,
+      runDir: true,
       flags: { n: { type: 'string', short: 'n' }, out: { type: 'string' }, seed: { type: 'string' } },
     },
     args,
     io,
   );
   if (parsed === null) return EXIT.ok;
-  const { values: v, positionals } = parsed;
-  const dir = positionals[0];
-  if (!dir) throw new UsageError('latentlab sample', 'a run directory', 'nothing');
+  const { values: v, dir } = parsed;
   const n = intFlag('n', v.n, 64);
   const seed = intFlag('seed', v.seed, 0, 0);
   const out = stringFlag(v.out, 'samples.json')!;

@@ -34,7 +34,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const parsed = await prologue(
     {
       name: 'train',
-      positionals: 0,
+      runDir: false,
       flags: {
         model: { type: 'string' },
         dataset: { type: 'string' },
