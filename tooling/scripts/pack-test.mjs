@@ -4,7 +4,7 @@
 // into a scratch project that has only the declared dependencies and peers (plus the cpu backend, which a user
 // must bring), and runs the package's `pack-test.smoke.mjs` there with plain Node — no vite, no workspace.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,9 +20,11 @@ if (!existsSync(smoke)) {
 }
 
 const workspace = new Map();
-for (const dir of ['packages/core', 'packages/data', 'packages/fashion-mnist', 'packages/models', 'packages/viz']) {
-  const p = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-  workspace.set(p.name, join(root, dir));
+for (const name of readdirSync(join(root, 'packages'))) {
+  const file = join(root, 'packages', name, 'package.json');
+  if (!existsSync(file)) continue;
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  workspace.set(p.name, join(root, 'packages', name));
 }
 const catalog = Object.fromEntries(
   [...readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^ {2}'?([@\w/.-]+)'?: (.+)$/gm)].map((m) => [

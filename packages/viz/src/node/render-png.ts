@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { renderSvg } from '../render-svg.js';
 import type { PlotSpec } from '../spec.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 const require = createRequire(import.meta.url);
 
@@ -38,7 +38,7 @@ export function renderPng(spec: PlotSpec, options: PngOptions = {}): Uint8Array 
   return resvg.render().asPng();
 }
 
-/** Writes `renderPng(spec)` to `path`. */
+/** Writes `renderPng(spec)` to `path` atomically (temp file + rename; a symlink at `path` is replaced, not followed). */
 export async function writePng(path: string, spec: PlotSpec, options: PngOptions = {}): Promise<void> {
-  await writeFile(path, renderPng(spec, options));
+  await writeFileAtomic(path, renderPng(spec, options));
 }

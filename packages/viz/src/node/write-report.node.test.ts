@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
@@ -81,5 +81,36 @@ describe('writeReport', () => {
     const box = elements.find((e) => e.attrs.class === 'error');
     expect(box?.text).toContain('Plot not drawn');
     expect(box?.text).toContain('non-finite');
+  });
+
+  it('replaces a symlink planted at index.html instead of writing through it, and leaves no temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'viz-report-link-'));
+    const outside = join(mkdtempSync(join(tmpdir(), 'viz-outside-')), 'secret.txt');
+    writeFileSync(outside, 'secret');
+    const mtime = statSync(outside).mtimeMs;
+    symlinkSync(outside, join(dir, 'index.html'));
+    const spec = latentScatter({ codes: new Float32Array([0, 0, 1, 1, 2, 0]), dim: 2 });
+    const result = await writeReport(dir, { title: 'link', sections: [{ heading: 'scatter', plot: spec }] });
+    expect(result.errors).toEqual([]);
+    expect(readFileSync(outside, 'utf8')).toBe('secret');
+    expect(statSync(outside).mtimeMs).toBe(mtime);
+    expect(lstatSync(join(dir, 'index.html')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes every file through a writer passed as writeFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'viz-report-writer-'));
+    const written: string[] = [];
+    const spec = latentScatter({ codes: new Float32Array([0, 0, 1, 1, 2, 0]), dim: 2 });
+    await writeReport(dir, {
+      title: 'writer',
+      sections: [{ heading: 'scatter', plot: spec }],
+      writeFile: async (file, data) => {
+        written.push(file);
+        writeFileSync(file, data);
+      },
+    });
+    expect(written.map((f) => f.slice(dir.length + 1))).toEqual([expect.stringMatching(/^01-.*\.png$/), 'index.html']);
   });
 });

@@ -1,14 +1,20 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeXml } from '../escape.js';
 import type { ReportSection } from '../report.js';
 import { renderPng } from './render-png.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 export interface ReportOptions {
   title: string;
   sections: ReportSection[];
   /** Pixel density of the PNGs (default 1). */
   scale?: number;
+  /**
+   * Writes one file of the report. Default: an atomic write (temp file + rename, never through a symlink at the
+   * target; see `write-file-atomic.ts`). The CLI passes `@latentlab/core/node`'s `writeFileAtomic`.
+   */
+  writeFile?: (file: string, data: Uint8Array | string) => Promise<void>;
 }
 
 export interface ReportResult {
@@ -29,7 +35,7 @@ const slug = (s: string) =>
 
 /**
  * Writes an HTML report to `dir`: `index.html` with one section per entry, each plot as a PNG beside it
- * (`01-loss-per-epoch.png`, ...). All user text is HTML-escaped. A plot that fails to build (e.g. a `VizError`
+ * (`01-loss-per-epoch.png`, ...), every file written atomically and never through a planted symlink. All user text is HTML-escaped. A plot that fails to build (e.g. a `VizError`
  * from NaN codes) becomes a visible, labelled error box in the page and an entry of `errors`, never a blank image.
  *
  * @example
@@ -44,6 +50,7 @@ export async function writeReport(dir: string, options: ReportOptions): Promise<
     ),
   );
   await mkdir(dir, { recursive: true });
+  const write = options.writeFile ?? writeFileAtomic;
   const images: string[] = [];
   const errors: ReportResult['errors'] = [];
   const parts: string[] = [];
@@ -57,7 +64,7 @@ export async function writeReport(dir: string, options: ReportOptions): Promise<
       if ('error' in settled) throw settled.error;
       const { spec } = settled;
       const file = `${String(k).padStart(2, '0')}-${slug(spec.title)}.png`;
-      await writeFile(join(dir, file), renderPng(spec, { scale: options.scale ?? 1 }));
+      await write(join(dir, file), renderPng(spec, { scale: options.scale ?? 1 }));
       images.push(join(dir, file));
       parts.push(
         `<section>${heading}${text}<img src="${escapeXml(file)}" width="${spec.width}" height="${spec.height}" alt="${escapeXml(spec.title)}"></section>`,
@@ -88,6 +95,6 @@ ${parts.join('\n')}
 </html>
 `;
   const htmlPath = join(dir, 'index.html');
-  await writeFile(htmlPath, html);
+  await write(htmlPath, html);
   return { html: htmlPath, images, errors };
 }

@@ -1,6 +1,6 @@
 /// <reference types="node" />
-import type { BatchLog, EpochLog } from '../trainer.js';
-import type { CliIo } from './main.js';
+import type { BatchLog, EpochLog } from '@latentlab/models';
+import type { CliIo } from './io.js';
 
 const formatSeconds = (s: number): string => {
   if (!Number.isFinite(s)) return '?';

@@ -1,4 +1,4 @@
-// The `latentlab` executable as users run it: the built bin (dist/cli/index.js) in a child Node process — exit
+// The `latentlab` executable as users run it: the bin (bin/latentlab.mjs → dist/cli.js) in a child Node process — exit
 // codes, stdout/stderr, Ctrl-C, and a process killed mid-run leaving its last checkpoint loadable.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { noisyLinearSubspace } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/latentlab.mjs', import.meta.url));
+const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-bin-'));
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
@@ -74,15 +75,20 @@ const train = (out: string, epochs: number) => [
 
 describe('latentlab (the built bin in a child process)', () => {
   it('is built and prints help with exit 0; a wrong flag exits 2 with the usage', async () => {
-    expect(existsSync(bin)).toBe(true);
+    expect(existsSync(built), 'run the build first: pnpm --filter @latentlab/cli... build').toBe(true);
     const help = await latentlab(['train', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: latentlab train');
     expect(help.stdout).toContain('--workers <n>');
     const bad = await latentlab(['train', '--out', path.join(root, 'x'), '--epochs', 'ten']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--epochs.*an integer ≥ 1.*"ten"/);
+    expect(bad.stderr).toMatch(/^latentlab train: --epochs: expected an integer in 1\.\.\d+, found "ten"/);
+    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(bad.stdout).toBe('');
+    // tfjs's "install tfjs-node" banner is silenced (PROD), and --version prints the package's version
+    const version = await latentlab(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   }, 60_000);
 
   it('trains with checkpoints and metrics as JSON; evaluates the run', async () => {
@@ -91,6 +97,7 @@ describe('latentlab (the built bin in a child process)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ stopReason: 'completed', steps: 250 });
     expect(r.stderr).toMatch(/epoch 2\/2 loss .* checkpoint saved/);
+    expect(r.stderr).not.toMatch(/tfjs-node|Hi, looks like/);
     const ev = await latentlab(['eval', out, '--backend', backend()]);
     expect(ev.code, ev.stderr).toBe(0);
     expect(JSON.parse(ev.stdout)).toMatchObject({ model: 'vae' });

@@ -1,5 +1,5 @@
+import type { BatchLog } from '@latentlab/models';
 import { describe, expect, it } from 'vitest';
-import type { BatchLog } from '../trainer.js';
 import { ProgressBar } from './progress.js';
 
 const log = (progress: number): BatchLog => ({

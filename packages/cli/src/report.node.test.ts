@@ -6,7 +6,7 @@ import { assertNoLeaks } from '@latentlab/core/testing';
 import { noisyLinearSubspace } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from './main.js';
+import { runCli as run } from './test-support/cli.js';
 
 const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-report-'));
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
@@ -19,22 +19,6 @@ const csv = path.join(root, 'points.csv');
   const x = Array.from(dataset.x as ArrayLike<number>, (v) => 0.5 + 0.2 * v);
   const rows = Array.from({ length: 96 }, (_, r) => x.slice(r * 16, r * 16 + 16).join(','));
   await fs.writeFile(csv, `${rows.join('\n')}\n`);
-}
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
 }
 
 const common = ['--dataset', csv, '--batch-size', '32', '--seed', '3', '--backend', tf.getBackend()];

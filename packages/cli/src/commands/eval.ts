@@ -1,0 +1,74 @@
+import * as path from 'node:path';
+import { writeFileAtomic } from '@latentlab/core/node';
+import { evaluateLatentModel, loadModel, Pca, pcaMetrics } from '@latentlab/models';
+import { fileSystem } from '@latentlab/models/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { EXIT } from '../exit-codes.js';
+import { intFlag } from '../flags.js';
+import type { CliIo } from '../io.js';
+import { featuresOf, loadDataset } from '../load-dataset.js';
+import { checkMemory } from '../memory.js';
+import { ProgressBar } from '../progress.js';
+import { prologue } from '../prologue.js';
+import { readRun } from '../run-file.js';
+import { featureMatrix } from '../tensors.js';
+
+/** `latentlab eval <run>`: metrics of a trained run on its test split, on stdout and in `<run>/metrics.json`. */
+export async function evaluate(args: string[], io: CliIo): Promise<number> {
+  const parsed = await prologue(
+    {
+      name: 'eval',
+      runDir: true,
+      flags: {
+        iwae: { type: 'string' },
+        limit: { type: 'string' },
+        'batch-size': { type: 'string' },
+        seed: { type: 'string' },
+      },
+    },
+    args,
+    io,
+  );
+  if (parsed === null) return EXIT.ok;
+  const { values: v, dir } = parsed;
+  const limit = v.limit === undefined ? undefined : intFlag('limit', v.limit, 1);
+  const iwaeK = intFlag('iwae', v.iwae, 0, 0, 1_000_000);
+  const batchSize = intFlag('batch-size', v['batch-size'], 500);
+  const seed = intFlag('seed', v.seed, 0, 0);
+  const info = await readRun(dir);
+  const test = await loadDataset(info.dataset, 'test', limit);
+  // The batch's rows, its reconstruction, and the loss terms' temporaries.
+  checkMemory('--batch-size', Math.min(batchSize, test.shape[0]!), featuresOf(test), 4);
+  const { model, optimizer } = await loadModel(fileSystem(dir));
+  try {
+    let metrics: object;
+    if (model instanceof Pca) {
+      const x = featureMatrix(test);
+      try {
+        metrics = { model: 'pca', ...pcaMetrics(model, x) };
+      } finally {
+        x.dispose();
+      }
+    } else {
+      const bar = new ProgressBar(io, 1);
+      metrics = await evaluateLatentModel(model, test, {
+        iwaeK,
+        batchSize,
+        seed,
+        onProgress: (done, total) => bar.fraction(done / total, `IWAE K=${iwaeK}`),
+      });
+      bar.finish();
+    }
+    const text = `${JSON.stringify(
+      { run: dir, dataset: info.dataset, examples: test.shape[0], backend: tf.getBackend(), ...metrics },
+      null,
+      2,
+    )}\n`;
+    await writeFileAtomic(path.join(dir, 'metrics.json'), text, 'latentlab eval');
+    io.stdout(text);
+    return EXIT.ok;
+  } finally {
+    model.dispose();
+    optimizer?.dispose(); // the Adam slots restored with the checkpoint (not used here)
+  }
+}

@@ -1,0 +1,158 @@
+/// <reference types="node" />
+import { mkdir } from 'node:fs/promises';
+import { removeStaleTemps } from '@latentlab/core/node';
+import type { Dataset } from '@latentlab/data';
+import {
+  type BatchLog,
+  createOptimizer,
+  type EpochLog,
+  loadModel,
+  Pca,
+  pcaMetrics,
+  type SavableModel,
+  saveModel,
+  type TrainState,
+} from '@latentlab/models';
+import { fileSystem, trainInWorkers } from '@latentlab/models/node';
+import type * as tf from '@tensorflow/tfjs-core';
+import { buildModel, hiddenFlag } from '../build-model.js';
+import { UsageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { choiceFlag, intFlag, numberFlag, stringFlag } from '../flags.js';
+import type { CliIo } from '../io.js';
+import { featuresOf, loadDataset } from '../load-dataset.js';
+import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
+import { ProgressBar } from '../progress.js';
+import { prologue } from '../prologue.js';
+import { checkHistory, MODELS, type RunInfo, readRun, writeRun } from '../run-file.js';
+import { featureMatrix } from '../tensors.js';
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** `latentlab train`: trains a model with a checkpoint (and `run.json`) in `--out` after every epoch. */
+export async function train(args: string[], io: CliIo): Promise<number> {
+  const parsed = await prologue(
+    {
+      name: 'train',
+      runDir: false,
+      flags: {
+        model: { type: 'string' },
+        dataset: { type: 'string' },
+        latent: { type: 'string' },
+        hidden: { type: 'string' },
+        epochs: { type: 'string' },
+        'batch-size': { type: 'string' },
+        lr: { type: 'string' },
+        beta: { type: 'string' },
+        seed: { type: 'string' },
+        limit: { type: 'string' },
+        workers: { type: 'string' },
+        resume: { type: 'boolean' },
+        out: { type: 'string' },
+      },
+    },
+    args,
+    io,
+  );
+  if (parsed === null) return EXIT.ok;
+  const v = parsed.values;
+  const out = stringFlag(v.out);
+  if (!out) throw new UsageError('--out', 'a run directory', 'nothing');
+  const epochs = intFlag('epochs', v.epochs, 10);
+  const workers = intFlag('workers', v.workers, 1, 1, 256);
+  let info: RunInfo;
+  let model: SavableModel;
+  let optimizer: tf.Optimizer | null = null;
+  let initialState: TrainState | undefined;
+  let trainSet: Dataset;
+  if (v.resume) {
+    info = { ...(await readRun(out)), epochs };
+    trainSet = await loadDataset(info.dataset, 'train', info.limit ?? undefined);
+    checkMemory('--batch-size', Math.min(info.batchSize, trainSet.shape[0]!), featuresOf(trainSet), 8);
+    const loaded = await loadModel(fileSystem(out));
+    model = loaded.model;
+    optimizer = loaded.optimizer;
+    initialState = loaded.training ?? undefined;
+  } else {
+    const dataset = stringFlag(v.dataset, 'mnist')!;
+    info = {
+      model: choiceFlag('model', v.model, MODELS, 'vae'),
+      dataset,
+      limit: v.limit === undefined ? null : intFlag('limit', v.limit, 1),
+      epochs,
+      batchSize: intFlag('batch-size', v['batch-size'], 128),
+      seed: intFlag('seed', v.seed, 0, 0),
+      optimizer: { name: 'adam', learningRate: numberFlag('lr', v.lr, 1e-3) },
+    };
+    const latent = intFlag('latent', v.latent, 20);
+    const hidden = hiddenFlag(v.hidden);
+    const beta = numberFlag('beta', v.beta, 1, false);
+    trainSet = await loadDataset(info.dataset, 'train', info.limit ?? undefined);
+    const d = featuresOf(trainSet);
+    if (info.model === 'pca') {
+      checkMemory('pca', trainSet.shape[0]!, d, 3); // the rows, centred, and projected
+      checkBytes('pca', d * d * 8 * 3, `${d}² covariance × 8 B × 3`);
+    } else checkTrainingMemory(trainSet.shape[0]!, d, hidden, latent, info.batchSize);
+    const decoder = dataset.endsWith('.csv') ? 'gaussian' : 'bernoulli';
+    model = buildModel({ model: info.model, inputSize: d, latent, hidden, beta, seed: info.seed, decoder });
+  }
+  try {
+    if (v.resume) {
+      if (initialState) checkHistory(initialState.history, `${out}/model.json`);
+      io.stderr(`resuming ${out} at epoch ${initialState?.epoch ?? 0}\n`);
+    }
+    await mkdir(out, { recursive: true });
+    await removeStaleTemps(out); // what a killed earlier run left half-written
+    await writeRun(out, info);
+    if (model instanceof Pca) {
+      const x = featureMatrix(trainSet);
+      try {
+        await model.fit(x);
+      } finally {
+        x.dispose();
+      }
+      await saveModel(model, fileSystem(out));
+      io.stdout(json({ model: 'pca', ...pcaMetrics(model) }));
+      return EXIT.ok;
+    }
+    const trained = model;
+    optimizer ??= createOptimizer(info.optimizer);
+    const opt = optimizer;
+    const bar = new ProgressBar(io, epochs);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const options = {
+        epochs,
+        batchSize: info.batchSize,
+        seed: info.seed,
+        optimizer: opt,
+        initialState,
+        signal: controller.signal,
+        onBatchEnd: (log: BatchLog) => bar.update(log),
+        onEpochEnd: async (log: EpochLog, state: TrainState) => {
+          await saveModel(trained, fileSystem(out), {
+            optimizer: opt,
+            optimizerConfig: info.optimizer,
+            training: state,
+          });
+          bar.epochDone(log);
+        },
+      };
+      // Several workers: data-parallel training over worker threads (the same run, on more cores).
+      const result =
+        workers > 1
+          ? await trainInWorkers(trained, trainSet, { ...options, workers })
+          : await trained.fit(trainSet, options);
+      bar.finish();
+      io.stdout(json({ stopReason: result.stopReason, steps: result.steps, history: result.history }));
+      return result.stopReason === 'aborted' ? EXIT.interrupted : EXIT.ok;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  } finally {
+    model.dispose();
+    optimizer?.dispose();
+  }
+}

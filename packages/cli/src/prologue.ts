@@ -1,0 +1,38 @@
+import { useBackend } from './backend.js';
+import { UsageError } from './errors.js';
+import { type Flags, type FlagValues, parseFlags } from './flags.js';
+import { USAGE } from './help.js';
+import type { CliIo } from './io.js';
+
+/** What a command declares: its flags and how many positional arguments it takes. */
+export interface CommandSpec {
+  name: string;
+  flags: Flags;
+  /** Whether the command takes a run directory as its one positional argument (required), or none. */
+  runDir: boolean;
+}
+
+/**
+ * The prologue every command shares: parse the arguments (a {@link UsageError} on a bad flag or a missing run
+ * directory), print the usage and stop on `--help` (returns `null`), else select `--backend` and return the
+ * flag values and the run directory ('' for commands without one).
+ *
+ * @example
+ * const parsed = await prologue({ name: 'eval', flags: { iwae: { type: 'string' } }, runDir: true }, args, io);
+ * if (parsed === null) return EXIT.ok;
+ */
+export async function prologue(
+  spec: CommandSpec,
+  args: readonly string[],
+  io: CliIo,
+): Promise<{ values: FlagValues; dir: string } | null> {
+  const parsed = parseFlags(spec.name, args, { ...spec.flags, backend: { type: 'string' } }, spec.runDir ? 1 : 0);
+  if (parsed.values.help) {
+    io.stdout(`${USAGE[spec.name]}\n`);
+    return null;
+  }
+  const dir = parsed.positionals[0] ?? '';
+  if (spec.runDir && dir === '') throw new UsageError(`latentlab ${spec.name}`, 'a run directory', 'nothing');
+  await useBackend(parsed.values.backend);
+  return { values: parsed.values, dir };
+}
