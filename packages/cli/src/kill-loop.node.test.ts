@@ -21,15 +21,8 @@ const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-kill-'));
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
 const KILLS = 20;
-/**
- * Before issue 12's atomic checkpoint writes land in `@latentlab/models` (the models-io change: weights through
- * core's `writeFileAtomic`, stale temps removed on save), its `fileSystem` handler leaves `weights.<id>.bin.tmp`
- * behind a kill inside the weights write and never removes it. That one legacy name is exempt here until then;
- * every other temp file (core's `.<name>.<pid>.<random>.tmp`, `model.json.tmp`) must not survive the next save.
- * Delete this exception when models' save uses `writeFileAtomic`.
- */
-const LEGACY_MODELS_WEIGHTS_TEMP = /^weights\..*\.bin\.tmp$/;
-const isTemp = (name: string) => name.endsWith('.tmp') && !LEGACY_MODELS_WEIGHTS_TEMP.test(name);
+/** Every temp file a save makes (core's `.<name>.<pid>.<random>.tmp`) must not survive the next save. */
+const isTemp = (name: string) => name.endsWith('.tmp');
 
 interface Child {
   child: ChildProcess;

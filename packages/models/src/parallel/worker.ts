@@ -4,6 +4,7 @@
 // batch-mean loss, meets the others at a barrier, then applies Adam to its slice of the parameters using the
 // sum of all workers' gradients, and meets them again.
 import { parentPort, workerData } from 'node:worker_threads';
+import { useBackend } from '@latentlab/core';
 import { batches, createDataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
@@ -22,12 +23,6 @@ import {
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
-
-async function useBackend(backend: 'wasm' | 'cpu'): Promise<void> {
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  else await import('@tensorflow/tfjs-backend-cpu');
-  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
-}
 
 /** Rows [lo, hi) of a batch of n that worker `index` of `workers` computes. */
 function shardOf(n: number, index: number, workers: number): [number, number] {
