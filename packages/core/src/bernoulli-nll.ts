@@ -22,7 +22,7 @@ function bernoulliNll_(x: Tensor, logits: Tensor): Tensor1D {
 }
 
 /**
- * Negative log-likelihood of a Bernoulli decoder, per example (MATH.md §4):
+ * Negative log-likelihood of a Bernoulli decoder, per example (docs/math.md §4):
  *
  *     −log p(x|z) = Σ_i [ max(l_i, 0) − l_i·x_i + log(1 + exp(−|l_i|)) ]     l = logits = f(z)
  *

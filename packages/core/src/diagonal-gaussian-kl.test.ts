@@ -21,7 +21,7 @@ function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
   });
 }
 
-/** ½ Σ_j (log σ2²/σ1² + (σ1² + (μ1 − μ2)²)/σ2² − 1) per example, float64, as MATH.md §4 writes it. */
+/** ½ Σ_j (log σ2²/σ1² + (σ1² + (μ1 − μ2)²)/σ2² − 1) per example, float64, as docs/math.md §4 writes it. */
 function kl64(m1: ArrayLike<number>, v1: ArrayLike<number>, m2: ArrayLike<number>, v2: ArrayLike<number>, d: number) {
   return Array.from({ length: m1.length / d }, (_, b) => {
     let s = 0;

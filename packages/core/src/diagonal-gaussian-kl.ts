@@ -29,7 +29,7 @@ function diagonalGaussianKl_(mu1: Tensor2D, logVar1: Tensor2D, mu2: Tensor2D, lo
 }
 
 /**
- * KL divergence between two diagonal Gaussians, per example (MATH.md §4):
+ * KL divergence between two diagonal Gaussians, per example (docs/math.md §4):
  *
  *     KL(N(μ1, σ1²) ‖ N(μ2, σ2²)) = ½ Σ_j ( log σ2_j²/σ1_j² + (σ1_j² + (μ1_j − μ2_j)²)/σ2_j² − 1 )
  *

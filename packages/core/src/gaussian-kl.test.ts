@@ -20,7 +20,7 @@ function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
   });
 }
 
-/** −½ (1 + v − μ² − exp(v)) per element, float64, exactly as MATH.md §4 writes it. */
+/** −½ (1 + v − μ² − exp(v)) per element, float64, exactly as docs/math.md §4 writes it. */
 const kl64 = (mu: number, v: number) => -0.5 * (1 + v - mu * mu - Math.exp(v));
 const perExample = (mu: ArrayLike<number>, v: ArrayLike<number>, d: number) =>
   Array.from({ length: mu.length / d }, (_, b) => {

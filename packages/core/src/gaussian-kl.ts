@@ -41,7 +41,7 @@ function gaussianKl_(mu: Tensor2D, logVar: Tensor2D): Tensor1D {
 }
 
 /**
- * Closed-form KL(N(μ, σ²) ‖ N(0, I)) per example (MATH.md §4), summed over the latent dimensions j:
+ * Closed-form KL(N(μ, σ²) ‖ N(0, I)) per example (docs/math.md §4), summed over the latent dimensions j:
  *
  *     KL_b = −½ Σ_j (1 + logVar_bj − μ_bj² − exp(logVar_bj))
  *

@@ -11,7 +11,7 @@ function gaussianNll_(x: Tensor, mean: Tensor, c: number): Tensor1D {
 }
 
 /**
- * Negative log-likelihood of a Gaussian decoder p(x|z) = N(f(z), c·I), per example (MATH.md §4):
+ * Negative log-likelihood of a Gaussian decoder p(x|z) = N(f(z), c·I), per example (docs/math.md §4):
  *
  *     −log N(x; mean, c·I) = ‖x − mean‖² / (2c) + (D/2)·log(2πc)
  *
@@ -33,7 +33,7 @@ function gaussianReconstructionLoss_(x: Tensor, mean: Tensor, C: number): Tensor
 }
 
 /**
- * The reconstruction term of a Gaussian decoder in its loss form (MATH.md §4), per example:
+ * The reconstruction term of a Gaussian decoder in its loss form (docs/math.md §4), per example:
  *
  *     C·‖x − mean‖²,     C = 1/(2c)
  *

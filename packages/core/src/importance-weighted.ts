@@ -102,7 +102,7 @@ function chunkSums(x: Tensor, mu: Tensor2D, logVar: Tensor2D, model: ImportanceW
 }
 
 /**
- * Importance-weighted estimate of log p(x) (Burda et al. 2015; MATH.md §5), per example, with K samples z_k ~ q(z|x):
+ * Importance-weighted estimate of log p(x) (Burda et al. 2015; docs/math.md §5), per example, with K samples z_k ~ q(z|x):
  *
  *     log p(x) ≈ logmeanexp_k [ log p(x|z_k) + log p(z_k) − log q(z_k|x) ] = log Σ_k w_k − log K
  *

@@ -35,7 +35,7 @@ function diagonalGaussianLogDensity_(z: Tensor, mu: Tensor, logVar: Tensor): Ten
 }
 
 /**
- * Log-density of a diagonal Gaussian N(μ, diag(exp(logVar))) at z, summed over the last axis (MATH.md §5):
+ * Log-density of a diagonal Gaussian N(μ, diag(exp(logVar))) at z, summed over the last axis (docs/math.md §5):
  *
  *     log q(z) = Σ_j −½ [ log 2π + logVar_j + (z_j − μ_j)²·exp(−logVar_j) ]
  *

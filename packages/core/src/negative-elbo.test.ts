@@ -20,7 +20,7 @@ function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
   });
 }
 
-// Float64 references, written from the definitions (MATH.md §4), independent of the code under test.
+// Float64 references, written from the definitions (docs/math.md §4), independent of the code under test.
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 const rows = (a: ArrayLike<number>, d: number) =>
   Array.from({ length: a.length / d }, (_, b) => Array.from({ length: d }, (_, i) => a[b * d + i]!));

@@ -96,7 +96,7 @@ function negativeElbo_(
 }
 
 /**
- * The VAE training objective, batch-averaged, with its two terms reported apart (MATH.md §4–5):
+ * The VAE training objective, batch-averaged, with its two terms reported apart (docs/math.md §4–5):
  *
  *     total = (1/B) Σ_b −log p(x_b | z_b) + β · (1/B) Σ_b KL(N(μ_b, σ_b²) ‖ N(0, I))
  *

@@ -27,7 +27,7 @@ function reparameterize_(mu: Tensor2D, logVar: Tensor2D, rngOrEps: Rng | Tensor2
 }
 
 /**
- * The reparameterisation trick (Kingma & Welling 2014; MATH.md §4): a sample of q = N(μ, diag(σ²)) written as a
+ * The reparameterisation trick (Kingma & Welling 2014; docs/math.md §4): a sample of q = N(μ, diag(σ²)) written as a
  * differentiable function of μ and logVar,
  *
  *     z = μ + σ ⊙ ε,   σ = exp(½·clampLogVar(logVar)),   ε ~ N(0, I)

@@ -31,7 +31,7 @@ function sumSquaredError_(x: Tensor, xHat: Tensor): Tensor1D {
 }
 
 /**
- * Squared reconstruction error per example, summed over the features (MATH.md §1, §3):
+ * Squared reconstruction error per example, summed over the features (docs/math.md §1, §3):
  *
  *     SSE_b = Σ_i (x_bi − x̂_bi)²          x, xHat: [batch, ...features] → [batch]
  *

@@ -1,4 +1,4 @@
-// Importance-weighted NLL of a trained MNIST VAE (MATH.md §5) for K = 1, 5, 50 and 5000 over all 10 000 test
+// Importance-weighted NLL of a trained MNIST VAE (docs/math.md §5) for K = 1, 5, 50 and 5000 over all 10 000 test
 // images (IWAE_IMAGES to use fewer, e.g. for a quick look), with a kernel profile of one estimator chunk before and
 // after the fast log-likelihood path. The VAE is the reference 784-400-20 model trained IWAE_EPOCHS epochs
 // (default 3) on wasm, seed 0. Writes "IWAE evaluation" to packages/models/BENCHMARKS.md.

@@ -1,4 +1,4 @@
-// The reference VAE of pytorch/examples vae/main.py trained for 10 epochs on MNIST (MATH.md §6): 784-400-20 MLP,
+// The reference VAE of pytorch/examples vae/main.py trained for 10 epochs on MNIST (docs/math.md §6): 784-400-20 MLP,
 // ReLU, Bernoulli decoder on grey-level pixels (/255), BCE summed over pixels + KL, Adam 1e-3, batch 128,
 // shuffled, z sampled at test time, PyTorch's nn.Linear initialisation. Writes the test loss after every epoch
 // to packages/models/BENCHMARKS.md beside PyTorch's (vae/main.py itself, seeds 0–9, bench/vae_torch_main.py).

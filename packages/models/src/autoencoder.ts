@@ -9,7 +9,7 @@ import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
 import type { LossTerms } from './trainer.js';
 
 /**
- * A deterministic autoencoder (MATH.md §1, §3): an encoder e and a decoder d trained to minimise the
+ * A deterministic autoencoder (docs/math.md §1, §3): an encoder e and a decoder d trained to minimise the
  * reconstruction error ε(x, d(e(x))):
  *
  *     z = e(x) = g(x)·W_z + b_z        x̂ = d(z)          (g: the trunk, identity for 'linear')

@@ -29,7 +29,7 @@ export interface NetworkConfig {
 /** Hyperparameters of an {@link Autoencoder}. */
 export interface AutoencoderConfig extends NetworkConfig {
   /**
-   * `'linear'`: one linear layer each way, no activation (PCA's counterpart, MATH.md §3; `hiddenUnits` ignored);
+   * `'linear'`: one linear layer each way, no activation (PCA's counterpart, docs/math.md §3; `hiddenUnits` ignored);
    * `'mlp'`: a deep MLP; `'conv'`: stride-2 convolutions down, upsampling + convolutions up.
    */
   architecture: 'linear' | 'mlp' | 'conv';

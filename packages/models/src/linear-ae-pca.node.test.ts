@@ -1,4 +1,4 @@
-// MATH.md §3: a linear autoencoder (one linear layer each way, no activation) trained on squared error reaches
+// docs/math.md §3: a linear autoencoder (one linear layer each way, no activation) trained on squared error reaches
 // the subspace PCA finds, though not its orthonormal basis. On the MNIST training set (60 000 × 784, pixels
 // /255) with 10 components: the principal angles between span(decoder rows) and span(PCA components), and the
 // two reconstruction errors (mean over images of Σ over pixels of the squared error, computed the same way

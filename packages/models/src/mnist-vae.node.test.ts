@@ -1,6 +1,6 @@
-// The reference VAE of pytorch/examples vae/main.py on real MNIST (MATH.md §6): 784-400-20 MLP, ReLU,
+// The reference VAE of pytorch/examples vae/main.py on real MNIST (docs/math.md §6): 784-400-20 MLP, ReLU,
 // Bernoulli decoder on grey-level pixels (/255, not binarised), BCE summed over pixels + KL, Adam 1e-3,
-// batch 128, shuffled, z sampled at test time, PyTorch's nn.Linear initialisation. MATH.md §6 quotes one PyTorch
+// batch 128, shuffled, z sampled at test time, PyTorch's nn.Linear initialisation. docs/math.md §6 quotes one PyTorch
 // run: 126.9 nats after epoch 1, 105.3 after epoch 10. main.py itself over seeds 0–9 here (bench/vae_torch_main.py):
 // 127.55 ± 0.79 after epoch 1, 105.60 ± 0.13 after epoch 10. The 10-epoch run is bench/mnist-vae.bench.ts.
 import { type Dataset, datasetFromImages, subset } from '@latentlab/data';

@@ -68,7 +68,7 @@ export type Posterior = {
 };
 
 /**
- * A variational autoencoder (Kingma & Welling 2014; MATH.md §4). The encoder trunk g₁ is shared by the two
+ * A variational autoencoder (Kingma & Welling 2014; docs/math.md §4). The encoder trunk g₁ is shared by the two
  * heads of the diagonal Gaussian posterior, the decoder f parameterises p(x|z):
  *
  *     h = g₁(x),  μ = h·W_μ + b_μ,  logVar = h·W_v + b_v,  z = μ + σ ⊙ ε (ε ~ N(0, I), σ = exp(½ logVar))

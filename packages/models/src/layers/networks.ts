@@ -30,7 +30,7 @@ export function halvings(size: number, blocks: number): number[] {
 }
 
 /**
- * The encoder trunk g₁ (MATH.md §4), shared by the code heads:
+ * The encoder trunk g₁ (docs/math.md §4), shared by the code heads:
  * - `'linear'`: the identity (the single linear layer is the head);
  * - `'mlp'`: dense layers d → hiddenUnits…, each with the activation;
  * - `'conv'`: stride-2 k×k convolutions with `convFilters` channels, flattened, then dense `hiddenUnits` layers.

@@ -63,7 +63,7 @@ function fusedBernoulliNll_(x: Tensor, logits: Tensor): Tensor1D {
 }
 
 /**
- * The Bernoulli decoder's negative log-likelihood per example, as core's `bernoulliNll` (MATH.md §4), with a
+ * The Bernoulli decoder's negative log-likelihood per example, as core's `bernoulliNll` (docs/math.md §4), with a
  * fused gradient:
  *
  *     −log p(x|z) = Σ_i [ max(l_i, 0) − l_i·x_i + log(1 + exp(−|l_i|)) ]      ∂/∂l_i = σ(l_i) − x_i

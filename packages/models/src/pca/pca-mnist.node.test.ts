@@ -23,7 +23,7 @@ describe(`Pca on the MNIST training set (${tf.getBackend()})`, () => {
     exact = await new Pca({ varianceFraction: 0.95, solver: 'exact' }).fit(x);
   }, 120_000);
 
-  it('explains the reference fractions of variance (MATH.md §2): PC1 ≈ 0.0970, 2 ≈ 0.168, 10 ≈ 0.488, 95 % at ≈ 154', () => {
+  it('explains the reference fractions of variance (docs/math.md §2): PC1 ≈ 0.0970, 2 ≈ 0.168, 10 ≈ 0.488, 95 % at ≈ 154', () => {
     const ratio = exact.explainedVarianceRatio;
     const first = (k: number) => ratio.slice(0, k).reduce((s, r) => s + r, 0);
     expect(Math.abs(first(1) - 0.097)).toBeLessThanOrEqual(0.0005);

@@ -95,7 +95,7 @@ interface Fitted {
 }
 
 /**
- * Principal component analysis: the linear encoder/decoder of MATH.md §2.
+ * Principal component analysis: the linear encoder/decoder of docs/math.md §2.
  *
  * With the centred data Xc = X − 1mᵀ and covariance C = Xcᵀ Xc / (n − 1) = W Λ Wᵀ, the k components are the
  * rows of W_k (eigenvectors of the k largest eigenvalues λ_1 ≥ … ≥ λ_k):
