@@ -20,7 +20,7 @@ if (!existsSync(smoke)) {
 }
 
 const workspace = new Map();
-for (const dir of ['packages/core', 'packages/data', 'packages/models', 'packages/viz']) {
+for (const dir of ['packages/core', 'packages/data', 'packages/models', 'packages/viz', 'packages/interop']) {
   const p = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
   workspace.set(p.name, join(root, dir));
 }
