@@ -33,9 +33,10 @@ export function detectLayout(file: SafetensorsFile): SafetensorsLayout | null {
   return null;
 }
 
+/** The saved config without what the tensors decide (sizes, architecture; a linear model keeps its unused hiddenUnits). */
 const pick = (config: Record<string, unknown>) => {
-  const { inputShape: _i, latentDim: _l, hiddenUnits: _h, architecture: _a, ...rest } = config;
-  return rest;
+  const { inputShape: _i, latentDim: _l, hiddenUnits, architecture, ...rest } = config;
+  return architecture === 'linear' && hiddenUnits !== undefined ? { ...rest, hiddenUnits } : rest;
 };
 
 /**

@@ -188,13 +188,12 @@ export function importMlp(
     if (logC !== null) Object.assign(c, { decoder: 'gaussian', decoderVariance: 'learned' });
     model = new Vae(c);
   } else {
-    const architecture = hiddenUnits.length === 0 ? 'linear' : 'mlp';
-    model = new Autoencoder({
-      activation: 'relu',
-      ...(options.config as Partial<AutoencoderConfig>),
-      ...sizes,
-      architecture,
-    });
+    // No hidden layer: the linear autoencoder (whose config keeps any hiddenUnits given, unused).
+    const c = { activation: 'relu', ...(options.config as Partial<AutoencoderConfig>) } as Partial<AutoencoderConfig>;
+    model =
+      hiddenUnits.length === 0
+        ? new Autoencoder({ ...c, inputShape: [d], latentDim, architecture: 'linear' })
+        : new Autoencoder({ ...c, ...sizes, architecture: 'mlp' });
   }
   const weights: Record<string, Tensor> = {};
   try {
