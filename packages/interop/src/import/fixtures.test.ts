@@ -16,7 +16,7 @@ async function load(name: string) {
   const t = (file: typeof inputs, key: string) => {
     const v = file!.tensors.get(key);
     if (!v) throw new Error(`${name}: no tensor ${key}`);
-    return tf.tensor(v.values, v.shape) as tf.Tensor2D;
+    return tf.tensor2d(v.values, v.shape as [number, number]);
   };
   return { model: model!, x: t(inputs!, 'x'), z: t(inputs!, 'z'), out: (k: string) => outputs!.tensors.get(k)!.values };
 }

@@ -52,6 +52,7 @@ describe('importTfjsLayers', () => {
   it('refuses other layers, activations, quantized weights and short weight files', async () => {
     const encoder = await part('tfjs-dense-vae/encoder');
     const decoder = await part('tfjs-dense-vae/decoder');
+    // biome-ignore lint/suspicious/noExplicitAny: edits of a raw model.json
     const edit = (f: (j: any) => void): TfjsLayersModel => {
       const modelJson = structuredClone(decoder.modelJson);
       f(modelJson);

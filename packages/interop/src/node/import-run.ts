@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@latentlab/core/node';
 import {
   type Autoencoder,
   DEFAULT_OPTIMIZER_CONFIG,
+  ModelFormatError,
   type OptimizerConfig,
   Pca,
   saveModel,
@@ -49,8 +49,8 @@ export async function importRun(file: string, outDir: string, options: ImportRun
   const st = await readSafetensorsFile(file);
   const configFile = path.join(path.dirname(file), `${path.basename(file).replace(/\.safetensors$/, '')}.json`);
   let interopConfig = options.interopConfig;
-  if (!interopConfig && st.metadata?.latentlab === undefined && configFile !== file && existsSync(configFile)) {
-    interopConfig = JSON.parse(await readFile(configFile, 'utf8')) as InteropConfig;
+  if (!interopConfig && st.metadata?.latentlab === undefined && configFile !== file) {
+    interopConfig = await readConfigFile(configFile);
   }
   const model = importSafetensors(st, { ...options, ...(interopConfig ? { interopConfig } : {}) });
   try {
@@ -75,5 +75,19 @@ export async function importRun(file: string, outDir: string, options: ImportRun
     return info;
   } finally {
     model.dispose();
+  }
+}
+
+/** The interop config file beside the weights (≤ 1 MB of JSON), or undefined when there is none. */
+async function readConfigFile(file: string): Promise<InteropConfig | undefined> {
+  const fn = 'importRun';
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return undefined;
+  if (info.size > 1024 ** 2)
+    throw new ModelFormatError(fn, `${file} is too large`, '≤ 1 MB of JSON', `${info.size} bytes`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as InteropConfig;
+  } catch (error) {
+    throw new ModelFormatError(fn, `${file} is not JSON`, 'the interop config', (error as Error).message);
   }
 }
