@@ -76,21 +76,37 @@ describe('modelToSafetensors', () => {
   });
 
   it('round-trips a PCA exactly in float64 (F64 tensors)', async () => {
-    const x = {
-      data: Float32Array.from({ length: 40 * 6 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 6))),
-      shape: [40, 6] as [number, number],
-    };
-    const pca = await new Pca({ nComponents: 3 }).fit(x);
+    // Parameters with float64-only digits (0.1, 1/3, …): orthonormal rows (rotations by θ = 0.3 in two planes).
+    const [c, s] = [Math.cos(0.3), Math.sin(0.3)];
+    const pca = Pca.fromParameters({
+      mean: [0.1, 1 / 3, -2.7, 1e-9],
+      components: [c, s, 0, 0, -s, c, 0, 0, 0, 0, c, s],
+      explainedVariance: [2 / 3, 0.2, 0.1],
+      totalVariance: 1.05,
+      n: 40,
+    });
     const { safetensors, config } = await modelToSafetensors(pca);
     const file = readSafetensors(safetensors);
-    expect(file.tensors.get('components')).toMatchObject({ dtype: 'F64', shape: [3, 6] });
-    expect(config.pca).toEqual({ n: 40, d: 6, k: 3, totalVariance: pca.totalVariance });
+    expect(file.tensors.get('components')).toMatchObject({ dtype: 'F64', shape: [3, 4] });
+    expect(config.pca).toEqual({ n: 40, d: 4, k: 3, totalVariance: 1.05 });
     expect(tensorToFloat64(file.tensors.get('explained_variance')!)).toEqual(pca.explainedVariance);
     const copy = importSafetensors(file) as Pca;
     expect(copy.explainedVariance).toEqual(pca.explainedVariance);
     expect(copy.totalVariance).toBe(pca.totalVariance);
     const a = await modelToSafetensors(copy);
     expect(a.safetensors).toEqual(safetensors); // the same bytes: every float64 parameter kept
+    pca.dispose();
+    copy.dispose();
+  });
+
+  it('exports a PCA fitted on this backend and imports it with the same codes', async () => {
+    const data = Float32Array.from({ length: 40 * 6 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 6)));
+    const x = { data, shape: [40, 6] as [number, number] };
+    const pca = await new Pca({ nComponents: 3 }).fit(x);
+    const copy = importSafetensors(readSafetensors((await modelToSafetensors(pca)).safetensors)) as Pca;
+    const [a, b] = [pca.encode(x), copy.encode(x)];
+    expect(b.dataSync()).toEqual(a.dataSync());
+    tf.dispose([a, b]);
     pca.dispose();
     copy.dispose();
   });

@@ -56,13 +56,19 @@ export function importPca(file: SafetensorsFile, options: ImportPcaOptions = {})
     }
     return v;
   };
+  const explainedVariance = get('explained_variance');
+  const sum = explainedVariance.reduce((a, b) => a + b, 0);
+  let totalVariance = scalar(options.totalVariance, pcaMeta.totalVariance, 'total_variance', 'totalVariance');
+  // A total computed in float32 (e.g. a PCA fitted on webgl) may fall a rounding error below Σλ when every
+  // large component is kept: within 1e-6 relative, it is taken as Σλ.
+  if (totalVariance < sum && totalVariance >= sum * (1 - 1e-6)) totalVariance = sum;
   return Pca.fromParameters(
     {
       mean: get('mean'),
       components: get('components'),
-      explainedVariance: get('explained_variance'),
+      explainedVariance,
       n: scalar(options.n, pcaMeta.n, 'n_samples', 'n'),
-      totalVariance: scalar(options.totalVariance, pcaMeta.totalVariance, 'total_variance', 'totalVariance'),
+      totalVariance,
     },
     { whiten: options.whiten ?? whitenMeta === true },
   );

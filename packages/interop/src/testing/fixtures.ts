@@ -5,7 +5,9 @@ import { readSafetensors, type SafetensorsFile } from '../safetensors/read.js';
 
 /** The bytes of `packages/interop/fixtures/<relative>`: read from disk in Node, fetched from vite in a browser. */
 export async function fixtureBytes(relative: string): Promise<Uint8Array> {
-  const url = new URL(`../../fixtures/${relative}`, import.meta.url);
+  // Not `new URL(…, import.meta.url)` literally: vite would rewrite that into a one-level glob of assets.
+  const here = import.meta.url;
+  const url = new URL(`../../fixtures/${relative}`, here);
   if (url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     return new Uint8Array(await readFile(url));
