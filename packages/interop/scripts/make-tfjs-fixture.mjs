@@ -30,7 +30,12 @@ const dense = (units, activation, name, extra = {}) =>
 /** Saves `model` as tensorflowjs_converter lays out a Keras model: model.json + group1-shard1of1.bin. */
 async function save(model, dir) {
   let artifacts;
-  await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   mkdirSync(dir, { recursive: true });
   const { class_name, config, keras_version, backend } = artifacts.modelTopology;
   const modelJson = {
@@ -51,24 +56,41 @@ const list = (t) => Array.from(t.dataSync());
 {
   const input = tfl.input({ shape: [d], name: 'encoder_input' });
   const h = dense(hidden, 'relu', 'hidden').apply(input);
-  const encoder = tfl.model({ inputs: input, outputs: [dense(latent, 'linear', 'z_mean').apply(h), dense(latent, 'linear', 'z_log_var').apply(h)], name: 'encoder' });
-  const decoder = tfl.sequential({ name: 'decoder', layers: [dense(hidden, 'relu', 'decoder_hidden', { inputShape: [latent] }), dense(d, 'sigmoid', 'decoder_output')] });
+  const encoder = tfl.model({
+    inputs: input,
+    outputs: [dense(latent, 'linear', 'z_mean').apply(h), dense(latent, 'linear', 'z_log_var').apply(h)],
+    name: 'encoder',
+  });
+  const decoder = tfl.sequential({
+    name: 'decoder',
+    layers: [dense(hidden, 'relu', 'decoder_hidden', { inputShape: [latent] }), dense(d, 'sigmoid', 'decoder_output')],
+  });
   const [mu, logVar] = encoder.predict(x);
   const reconstruction = decoder.predict(mu);
   const dir = join(root, 'tfjs-dense-vae');
   await save(encoder, join(dir, 'encoder'));
   await save(decoder, join(dir, 'decoder'));
-  writeFileSync(join(dir, 'outputs.json'), `${JSON.stringify({ x: list(x), mu: list(mu), logVar: list(logVar), reconstruction: list(reconstruction) })}\n`);
+  writeFileSync(
+    join(dir, 'outputs.json'),
+    `${JSON.stringify({ x: list(x), mu: list(mu), logVar: list(logVar), reconstruction: list(reconstruction) })}\n`,
+  );
 }
 // Autoencoder: Sequential tanh encoder with a linear code layer, decoder ending in a linear layer (MSE).
 {
-  const encoder = tfl.sequential({ layers: [dense(hidden, 'tanh', 'enc_hidden', { inputShape: [d] }), dense(latent, 'linear', 'code')] });
-  const decoder = tfl.sequential({ layers: [dense(hidden, 'tanh', 'dec_hidden', { inputShape: [latent] }), dense(d, 'linear', 'dec_out')] });
+  const encoder = tfl.sequential({
+    layers: [dense(hidden, 'tanh', 'enc_hidden', { inputShape: [d] }), dense(latent, 'linear', 'code')],
+  });
+  const decoder = tfl.sequential({
+    layers: [dense(hidden, 'tanh', 'dec_hidden', { inputShape: [latent] }), dense(d, 'linear', 'dec_out')],
+  });
   const z = encoder.predict(x);
   const reconstruction = decoder.predict(z);
   const dir = join(root, 'tfjs-dense-ae');
   await save(encoder, join(dir, 'encoder'));
   await save(decoder, join(dir, 'decoder'));
-  writeFileSync(join(dir, 'outputs.json'), `${JSON.stringify({ x: list(x), z: list(z), reconstruction: list(reconstruction) })}\n`);
+  writeFileSync(
+    join(dir, 'outputs.json'),
+    `${JSON.stringify({ x: list(x), z: list(z), reconstruction: list(reconstruction) })}\n`,
+  );
 }
 console.log('wrote', root);
