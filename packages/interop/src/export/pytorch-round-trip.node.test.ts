@@ -111,7 +111,7 @@ describe.runIf(hasTorch)('round trip through PyTorch', () => {
       // PyTorch's outputs equal Latentlab's.
       const out = readSafetensors(await readFile(`${stem}.outputs.safetensors`)).tensors;
       const x = tf.tensor2d(xs, [4, d]);
-      const code = model instanceof Vae ? model.posterior(x) : { mu: model.encode(x), logVar: null };
+      const code = model instanceof Vae ? model.posterior(x) : { mu: (model as Autoencoder).encode(x), logVar: null };
       const f = decoderOutput(model, code.mu);
       expect(maxAbsDiff(code.mu.dataSync(), out.get(model instanceof Vae ? 'mu' : 'z')!.values)).toBeLessThan(1e-5);
       if (code.logVar) expect(maxAbsDiff(code.logVar.dataSync(), out.get('log_var')!.values)).toBeLessThan(1e-5);
