@@ -148,7 +148,7 @@ def dump_bytes(tensors, metadata=None):
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
             _fail("__metadata__", "an object of strings", repr(metadata)[:200])
         header = {"__metadata__": dict(metadata), **header}
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")  # as JSON.stringify
     text += b" " * (-len(text) % 8)
     return struct.pack("<Q", len(text)) + text + b"".join(chunks)
 

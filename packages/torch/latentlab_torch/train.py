@@ -47,15 +47,16 @@ def parse_args(argv=None):
     p.add_argument("--hidden-units", default="400", help="comma-separated widths, e.g. 512,256")
     p.add_argument("--activation", default="relu", choices=list(ACTIVATIONS))
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--eval-samples", type=int, default=10, help="z draws per test example for testLossMean")
+    p.add_argument("--eval-samples", type=int, default=10,
+                   help="z draws per test example (>= 2) for the final testLossMean")
     p.add_argument("--out", required=True, help="run directory (checkpoint, model.safetensors, result.json)")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.safetensors if present")
     p.add_argument("--backend", default="auto", choices=["auto", "gloo", "nccl"])
     p.add_argument("--stop-after", type=int, default=None, help=argparse.SUPPRESS)  # tests: exit after epoch N
     a = p.parse_args(argv)
     a.hidden = [int(h) for h in a.hidden_units.split(",") if h.strip()]
-    if a.epochs < 1 or a.eval_samples < 1 or a.batch_size < 1 or a.latent_dim < 1 or any(h < 1 for h in a.hidden):
-        p.error("--epochs, --eval-samples, --batch-size, --latent-dim and --hidden-units must be >= 1")
+    if a.epochs < 1 or a.eval_samples < 2 or a.batch_size < 1 or a.latent_dim < 1 or any(h < 1 for h in a.hidden):
+        p.error("--epochs, --batch-size, --latent-dim and --hidden-units must be >= 1, --eval-samples >= 2")
     return a
 
 
@@ -81,16 +82,15 @@ def all_sum(t, world):
     return t
 
 
-def test_loss(model, x_test, args, rank, world, device):
+def test_loss(model, x_test, args, rank, world, device, samples):
     """The test metrics, the same for any process count (row i always gets the noise ε_i^(s), s < S):
 
         testLoss     = (1/n) sum_i L_i(ε_i^(0))             (Latentlab's evaluate: one z per example)
-        testLossMean = (1/(S n)) sum_s sum_i L_i(ε_i^(s))   (S = --eval-samples)
+        testLossMean = (1/(S n)) sum_s sum_i L_i(ε_i^(s))   (S = ``samples`` >= 2)
         noise std of testLoss = sqrt(v / n), of testLossMean = sqrt(v / (S n)),
 
     v the mean over rows of the variance of L_i over its S draws (the part of the figure owed to ε)."""
     g = torch.Generator().manual_seed(args.seed + 7919)
-    samples = max(args.eval_samples, 2)
     rows = torch.arange(rank, x_test.shape[0], world)
     x = x_test[rows].to(device)
     totals, rec0, kl0 = [], None, None
@@ -103,13 +103,13 @@ def test_loss(model, x_test, args, rank, world, device):
             rec0, kl0 = rec, kl
     model.train()
     t = torch.stack(totals)  # [S, rows]
-    local = torch.stack([t[0].sum(), rec0.sum(), kl0.sum(), t[:args.eval_samples].mean(0).sum(),
+    local = torch.stack([t[0].sum(), rec0.sum(), kl0.sum(), t.mean(0).sum(),
                          t.var(0, unbiased=True).sum(), torch.tensor(float(len(rows)), device=t.device)])
     total0, rec, kl, mean_s, var, n = all_sum(local.to(device), world).tolist()
     v = var / n
     return {"testLoss": total0 / n, "reconstruction": rec / n, "kl": kl / n,
-            "testLossNoiseStd": (v / n) ** 0.5, "testLossMean": mean_s / n, "evalSamples": args.eval_samples,
-            "testLossMeanNoiseStd": (v / (args.eval_samples * n)) ** 0.5, "testExamples": int(n)}
+            "testLossNoiseStd": (v / n) ** 0.5, "testLossMean": mean_s / n, "evalSamples": samples,
+            "testLossMeanNoiseStd": (v / (samples * n)) ** 0.5, "testExamples": int(n)}
 
 
 def main(argv=None):
@@ -155,7 +155,7 @@ def main(argv=None):
             train_sums += torch.tensor([loss.item(), float(xb.shape[0])], dtype=torch.float64)
         total, n = all_sum(train_sums.to(device), world).tolist()
         metrics = {"epoch": epoch + 1, "step": step, "trainLoss": total / n,
-                   **test_loss(model, x_test, args, rank, world, device)}
+                   **test_loss(model, x_test, args, rank, world, device, 2)}  # 2 draws per epoch: cheap
         if rank == 0:
             save_checkpoint(ckpt, model, optimizer, {"epoch": epoch + 1, "step": step, "args": vars(args)})
             print(json.dumps(metrics), flush=True)
@@ -165,7 +165,9 @@ def main(argv=None):
             break
     seconds = time.perf_counter() - started
     if not metrics:  # resumed a finished run: measure the loaded model
-        metrics = {"epoch": start, "step": step, **test_loss(model, x_test, args, rank, world, device)}
+        metrics = {"epoch": start, "step": step}
+    if metrics["epoch"] == args.epochs:  # the final figures with --eval-samples draws (same ε_i^(0), ε_i^(1))
+        metrics.update(test_loss(model, x_test, args, rank, world, device, args.eval_samples))
     if rank == 0 and metrics["epoch"] == args.epochs:
         save_latentlab(model, os.path.join(args.out, "model.safetensors"))
         result = {**metrics, "worldSize": world, "device": str(device), "trainExamples": int(x_train.shape[0]),

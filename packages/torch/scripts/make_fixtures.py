@@ -17,6 +17,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.dont_write_bytecode = True  # no __pycache__ in packages/models/bench
 sys.path[:0] = [os.path.join(HERE, ".."), HERE, os.path.join(ROOT, "packages", "models", "bench")]
 
 from latentlab_torch.io import save_latentlab  # noqa: E402
