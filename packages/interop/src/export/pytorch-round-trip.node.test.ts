@@ -43,7 +43,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'interop-torch-'));
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  if (!process.env.KEEP) await rm(dir, { recursive: true, force: true });
 });
 
 describe.runIf(hasTorch)('round trip through PyTorch', () => {
@@ -102,6 +102,9 @@ describe.runIf(hasTorch)('round trip through PyTorch', () => {
       const back = readSafetensors(await readFile(`${stem}.back.safetensors`));
       expect([...back.tensors.keys()].sort()).toEqual([...original.tensors.keys()].sort());
       for (const [n, t] of original.tensors) expect(back.tensors.get(n)!.bytes).toEqual(t.bytes);
+      // The whole file, too: both writers lay the header out as the reference does (__metadata__ first, sorted
+      // names, compact JSON, space padding).
+      expect(await readFile(`${stem}.back.safetensors`)).toEqual(await readFile(exported));
       const copy = importSafetensors(back) as Vae | Autoencoder;
       const a = model.getWeights();
       const b = copy.getWeights();

@@ -21,7 +21,7 @@ describe('writeSafetensors → readSafetensors', () => {
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(n % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-    expect(Object.keys(header)).toEqual(['a.scalar', 'b.weight', 'empty', 'exact', '__metadata__']);
+    expect(Object.keys(header)).toEqual(['__metadata__', 'a.scalar', 'b.weight', 'empty', 'exact']);
     const file = readSafetensors(bytes);
     expect(file.metadata).toEqual({ format: 'pt', note: 'ünïcode' });
     expect(file.tensors.get('b.weight')!.values).toEqual(Float32Array.from([1, -2, 0.5, -0, 1e-30, 3.4e38]));

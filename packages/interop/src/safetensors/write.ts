@@ -9,8 +9,8 @@ export interface TensorToWrite {
 }
 
 /**
- * Writes a safetensors file: u64 header length N, the JSON header (tensors in sorted name order, contiguous,
- * `__metadata__` last), padded with spaces to a multiple of 8 bytes (as the reference implementation does, so the
+ * Writes a safetensors file: u64 header length N, the JSON header (`__metadata__` first, then the tensors in sorted
+ * name order, contiguous), padded with spaces to a multiple of 8 bytes (as the reference implementation does, so the
  * data section is aligned), then each tensor's little-endian bytes. F32 by default; F64 on request (PCA).
  *
  * @throws {ValueError} a shape that is not a list of non-negative integers, or values of another length.
@@ -25,6 +25,12 @@ export function writeSafetensors(
   const fn = 'writeSafetensors';
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = {};
+  if (metadata) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== 'string') throw new ValueError(fn, `metadata '${k}' is not a string`, 'a string', typeof v);
+    }
+    header.__metadata__ = { ...metadata }; // first, as the reference implementation writes it
+  }
   let offset = 0;
   for (const name of names) {
     if (name === '__metadata__') throw new ValueError(fn, 'a tensor is named __metadata__', 'another name', name);
@@ -42,12 +48,6 @@ export function writeSafetensors(
     const bytes = size * (dtype === 'F32' ? 4 : 8);
     header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
-  }
-  if (metadata) {
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new ValueError(fn, `metadata '${k}' is not a string`, 'a string', typeof v);
-    }
-    header.__metadata__ = { ...metadata };
   }
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.byteLength / 8) * 8;
