@@ -1,0 +1,13 @@
+/// <reference types="node" />
+/**
+ * Node-only additions of `@latentlab/interop`: safetensors and tfjs Layers models from paths, exports written
+ * atomically, and `importRun` (a run directory for `latentlab eval` / `sample` / `report`).
+ *
+ * @example
+ * import { importRun } from '@latentlab/interop/node';
+ * await importRun('vae.safetensors', 'runs/vae');
+ */
+export { type ImportRunOptions, importRun, type RunInfo } from './import-run.js';
+export { readSafetensorsFile } from './read-file.js';
+export { MAX_MODEL_JSON_BYTES, readTfjsLayersModel } from './read-tfjs-layers.js';
+export { writeModelSafetensors } from './write-file.js';

@@ -1,0 +1,72 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { ModelFormatError } from '@latentlab/models';
+import type { TfjsLayersModel } from '../import/tfjs-layers.js';
+
+/** The largest model.json read (10 MB) and weight shard total (2 GiB). */
+export const MAX_MODEL_JSON_BYTES = 10 * 1024 ** 2;
+const MAX_WEIGHT_BYTES = 2 * 1024 ** 3;
+
+async function readRegular(fn: string, file: string, max: number): Promise<Uint8Array> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile())
+      throw new ModelFormatError(fn, `${file} is not a regular file`, 'a regular file', 'another kind');
+    if (stat.size > max) throw new ModelFormatError(fn, `${file} is too large`, `≤ ${max} bytes`, `${stat.size} bytes`);
+    const out = new Uint8Array(stat.size);
+    let done = 0;
+    while (done < out.length) {
+      const { bytesRead } = await handle.read(out, done, out.length - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return out.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads a tfjs Layers model directory as `tensorflowjs_converter` writes it: `model.json` (≤ 10 MB) and the
+ * weight shards its manifest names, which must be plain file names in the same directory (no `/`, no `..`).
+ * @throws {ModelFormatError} a path outside the directory, a file that is not regular, sizes over the bounds.
+ * @example
+ * const encoder = await readTfjsLayersModel('keras-vae/encoder/model.json');
+ */
+export async function readTfjsLayersModel(modelJsonFile: string): Promise<TfjsLayersModel> {
+  const fn = 'readTfjsLayersModel';
+  const text = new TextDecoder().decode(await readRegular(fn, modelJsonFile, MAX_MODEL_JSON_BYTES));
+  let modelJson: { weightsManifest?: { paths?: unknown }[] };
+  try {
+    modelJson = JSON.parse(text);
+  } catch (error) {
+    throw new ModelFormatError(fn, `${modelJsonFile} is not JSON`, 'a model.json', (error as Error).message);
+  }
+  const dir = path.dirname(modelJsonFile);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (const group of Array.isArray(modelJson?.weightsManifest) ? modelJson.weightsManifest : []) {
+    for (const p of Array.isArray(group?.paths) ? group.paths : []) {
+      if (typeof p !== 'string' || p === '' || p.includes('/') || p.includes('\\') || p === '.' || p === '..') {
+        throw new ModelFormatError(
+          fn,
+          'a weight path leaves the model directory',
+          'a plain file name',
+          JSON.stringify(p),
+        );
+      }
+      const bytes = await readRegular(fn, path.join(dir, p), MAX_WEIGHT_BYTES - total);
+      total += bytes.byteLength;
+      chunks.push(bytes);
+    }
+  }
+  const weights = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    weights.set(c, at);
+    at += c.byteLength;
+  }
+  return { modelJson, weights };
+}

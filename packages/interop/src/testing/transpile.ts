@@ -1,0 +1,37 @@
+/**
+ * Test helper: transpiles the Node safetensors reader (and core's error classes it imports) to plain JS in `dir`,
+ * so a child `node` process can run the real reader without vite (used to measure its memory alone).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const FILES = [
+  'errors.ts',
+  'safetensors/dtype.ts',
+  'safetensors/header.ts',
+  'safetensors/read.ts',
+  'safetensors/source.ts',
+  'node/read-file.ts',
+];
+
+export async function transpileReader(dir: string): Promise<string> {
+  const emit = async (from: string, to: string) => {
+    const code = (await readFile(from, 'utf8')).replace(/from '@latentlab\/core'/g, () => {
+      const rel = path.relative(path.dirname(to), path.join(dir, 'core-errors.js'));
+      return `from './${rel}'`.replace('./../', '../');
+    });
+    const out = ts.transpileModule(code, {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    });
+    await mkdir(path.dirname(to), { recursive: true });
+    await writeFile(to, out.outputText);
+  };
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'package.json'), '{"type":"module"}');
+  await emit(path.join(src, '../../core/src/errors.ts'), path.join(dir, 'core-errors.js'));
+  for (const f of FILES) await emit(path.join(src, f), path.join(dir, f.replace(/\.ts$/, '.js')));
+  return path.join(dir, 'node/read-file.js');
+}

@@ -1,0 +1,6 @@
+import { packageTestConfig } from '@latentlab/vitest-config';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: packageTestConfig({ name: 'interop' }),
+});
