@@ -1,5 +1,5 @@
+import { useBackend as readyBackend } from '@latentlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { UsageError } from './errors.js';
 import { choiceFlag } from './flags.js';
 
 /** The TensorFlow.js backends the CLI ships with (both are dependencies of `@latentlab/cli`). */
@@ -7,15 +7,12 @@ export const BACKENDS = ['cpu', 'wasm'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /**
- * Selects `--backend` (default wasm), loading its package on first use. Only the chosen backend's code is
- * imported, so `--backend cpu` never loads the wasm binary.
+ * Selects `--backend` (default wasm) through core's `useBackend`, which loads the backend's package on first use
+ * (only the chosen one: `--backend cpu` never loads the wasm binary) and names the package to install when it
+ * is missing (a `BackendError`, exit code 1).
  */
 export async function useBackend(flag: string | boolean | undefined): Promise<BackendName> {
   const backend = choiceFlag('backend', flag, BACKENDS, 'wasm');
-  if (tf.getBackend() === backend) return backend;
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  else await import('@tensorflow/tfjs-backend-cpu');
-  if (!(await tf.setBackend(backend))) throw new UsageError('--backend', 'a backend that initialises', backend);
-  await tf.ready();
+  if (tf.getBackend() !== backend) await readyBackend(backend);
   return backend;
 }

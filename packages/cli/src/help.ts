@@ -13,6 +13,7 @@ Commands:
   sample   decode samples of a trained VAE
   report   write an HTML report with PNG plots of a trained run
   bench    measure training throughput (samples/s)
+  import   make a run directory from a .safetensors model trained elsewhere (PyTorch, pythae, latentlab_torch)
 
 Run 'latentlab help <command>' (or 'latentlab <command> --help') for its options; 'latentlab --version'.
 Every failure prints one line on stderr. Requests whose estimated memory (rows × features × 4 B × a factor)
@@ -41,6 +42,18 @@ ${BACKEND}
   --limit <n>         evaluate the first n test examples only
   --batch-size <n>    examples per batch (default 500)
   --seed <n>          seed of the IWAE samples (default 0)
+${BACKEND}`,
+  import: `Usage: latentlab import <file.safetensors> --out <dir> [options]
+
+  Reads a model trained elsewhere — pytorch/examples vae/main.py (fc1, fc21, fc22, fc3, fc4), pythae's default MLP
+  VAE/AE, latentlab_torch's export or any Latentlab export (its <name>.json beside it is read when the file's
+  metadata lacks the config), a scikit-learn PCA export — and writes a run directory that eval, sample and
+  report use like one trained here.
+
+  --out <dir>         run directory: model.json, weights, run.json
+  --dataset <mnist|fashion-mnist|file.csv>  the data eval/sample/report use (default mnist)
+  --epochs <n>        epochs it was trained for (recorded in run.json, default 0)
+  --batch-size <n>    batch size recorded in run.json (default 128)
 ${BACKEND}`,
   sample: `Usage: latentlab sample <run-dir> [options]
 

@@ -17,10 +17,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sample: async () => (await import('./commands/sample.js')).sample,
   report: async () => (await import('./commands/report.js')).report,
   bench: async () => (await import('./commands/bench.js')).bench,
+  import: async () => (await import('./commands/import.js')).importModel,
 };
 
 /**
- * The `latentlab` command line: `train`, `eval`, `sample`, `report`, `bench`, `help [command]`, `--version`.
+ * The `latentlab` command line: `train`, `eval`, `sample`, `report`, `bench`, `import`, `help [command]`, `--version`.
  * Returns the exit code ({@link EXIT}: 0 done, 1 failed, 2 bad command line, 3 out of resources, 4 internal
  * error, 130 interrupted). Every failure is one line on stderr (`latentlab <command>: <message>`), never a stack.
  *

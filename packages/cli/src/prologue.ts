@@ -8,8 +8,10 @@ import type { CliIo } from './io.js';
 export interface CommandSpec {
   name: string;
   flags: Flags;
-  /** Whether the command takes a run directory as its one positional argument (required), or none. */
+  /** Whether the command takes one positional argument (required: a run directory unless `positional` says), or none. */
   runDir: boolean;
+  /** What the positional argument is, in words, for the error when it is missing (default 'a run directory'). */
+  positional?: string;
 }
 
 /**
@@ -32,7 +34,9 @@ export async function prologue(
     return null;
   }
   const dir = parsed.positionals[0] ?? '';
-  if (spec.runDir && dir === '') throw new UsageError(`latentlab ${spec.name}`, 'a run directory', 'nothing');
+  if (spec.runDir && dir === '') {
+    throw new UsageError(`latentlab ${spec.name}`, spec.positional ?? 'a run directory', 'nothing');
+  }
   await useBackend(parsed.values.backend);
   return { values: parsed.values, dir };
 }
