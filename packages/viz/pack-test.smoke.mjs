@@ -1,4 +1,6 @@
-// Runs in a scratch project where @latentlab/viz was installed alone from its packed tarball (no tfjs):
+// pack-test-with: @resvg/resvg-js dejavu-fonts-ttf
+// Runs in a scratch project where @latentlab/viz was installed from its packed tarball (no tfjs) with its optional
+// PNG peers (resvg, DejaVu fonts):
 // build a spec, render it to SVG and to a PNG file with plain Node, and check what came out.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -67,7 +67,8 @@ for (const [peer, range] of Object.entries(pkg.peerDependencies ?? {})) {
 const withLine = readFileSync(smoke, 'utf8').match(/^\/\/ pack-test-with:(.*)$/m);
 for (const extra of withLine?.[1]?.trim().split(/\s+/) ?? []) {
   if (workspace.has(extra)) dependencies[extra] = packWorkspace(extra);
-  else dependencies[extra] = catalog[extra] ?? 'latest';
+  else
+    dependencies[extra] = catalog[extra] ?? pkg.devDependencies?.[extra] ?? pkg.peerDependencies?.[extra] ?? 'latest';
 }
 
 writeFileSync(

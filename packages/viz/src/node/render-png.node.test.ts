@@ -10,7 +10,8 @@ import { OKABE_ITO } from '../palette.js';
 import type { PointsMark } from '../spec.js';
 import { hexColor, regionStats } from '../test-support/dom.js';
 import { flatImages, scatterFixture } from '../test-support/fixtures.js';
-import { BUNDLED_FONTS, renderPng, writePng } from './render-png.js';
+import { bundledFonts } from './png-peers.js';
+import { renderPng, writePng } from './render-png.js';
 
 const reference = fileURLToPath(new URL('../__snapshots__/scatter-reference.png', import.meta.url));
 
@@ -66,7 +67,7 @@ describe('renderPng', () => {
     const stats = regionStats(img.data, img.width, img.height);
     expect(stats.reduce((s, r) => s + r.coverage, 0) / stats.length).toBeGreaterThan(0.05);
     expect(windowMean(img, 3, 477, 2)).toEqual([255, 255, 255]);
-    expect(BUNDLED_FONTS.every((f) => existsSync(f))).toBe(true);
+    expect(bundledFonts().every((f) => existsSync(f))).toBe(true);
   });
 
   it('matches the stored reference render region by region (the Chromium Canvas test compares with it too)', () => {

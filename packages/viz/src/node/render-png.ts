@@ -1,17 +1,8 @@
-import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
-import { Resvg } from '@resvg/resvg-js';
 import { renderSvg } from '../render-svg.js';
 import type { PlotSpec } from '../spec.js';
+import { bundledFonts, resvgModule } from './png-peers.js';
 import { writeFileAtomic } from './write-file-atomic.js';
-
-const require = createRequire(import.meta.url);
-
-/** DejaVu Sans (regular, bold) from the `dejavu-fonts-ttf` npm package: PNGs get text on machines with no fonts. */
-export const BUNDLED_FONTS: readonly string[] = [
-  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-];
 
 export interface PngOptions {
   /** Output pixels per CSS pixel (default 1). */
@@ -20,7 +11,9 @@ export interface PngOptions {
 
 /**
  * Renders a plot spec to PNG bytes in Node: `renderSvg(spec)` rasterised by resvg (Rust, shipped as npm native
- * binaries), with only the bundled DejaVu fonts, so the picture is the same on every machine.
+ * binaries), with only the bundled DejaVu fonts, so the picture is the same on every machine. Both are optional
+ * peers of `@latentlab/viz` (`npm install @resvg/resvg-js dejavu-fonts-ttf`); without them this throws a
+ * `VizError` naming them.
  *
  * @example
  * const png = renderPng(lossCurves({ train: { total } }), { scale: 2 });
@@ -29,9 +22,10 @@ export function renderPng(spec: PlotSpec, options: PngOptions = {}): Uint8Array 
   const { scale = 1 } = options;
   // Embedded rasters are decoded again right away by resvg: compress them fast (native zlib, level 1).
   const svg = renderSvg(spec, { deflate: (data) => deflateSync(data, { level: 1 }) });
+  const { Resvg } = resvgModule('renderPng');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
-    font: { loadSystemFonts: false, fontFiles: [...BUNDLED_FONTS], defaultFontFamily: 'DejaVu Sans' },
+    font: { loadSystemFonts: false, fontFiles: bundledFonts('renderPng'), defaultFontFamily: 'DejaVu Sans' },
     shapeRendering: 2,
     imageRendering: 1,
   });
