@@ -89,8 +89,7 @@ export async function readModelUpload(
 ): Promise<io.ModelArtifacts> {
   const jsons = files.filter((f) => f.name.endsWith('.json'));
   const json = jsons[0];
-  if (!json || jsons.length > 1)
-    throw new ModelFileError('choose one .json file and its .weights.bin file together');
+  if (!json || jsons.length > 1) throw new ModelFileError('choose one .json file and its .weights.bin file together');
   if (json.size > limits.modelJsonBytes) {
     throw new ModelFileError(
       `${json.name} holds ${json.size} bytes, more than the ${limits.modelJsonBytes} (${inMiB(limits.modelJsonBytes)}) a model file may have`,
@@ -118,7 +117,8 @@ export async function readModelUpload(
       throw new ModelFileError(`its manifest describes more than ${inMiB(limits.weightBytes)} of weights`);
     const groupFiles = (group.paths as string[]).map((path) => {
       const file = byName.get(baseName(path));
-      if (!file) throw new ModelFileError(`${json.name} names ${label(baseName(path))}: choose it together with the .json`);
+      if (!file)
+        throw new ModelFileError(`${json.name} names ${label(baseName(path))}: choose it together with the .json`);
       if (used.has(file)) throw new ModelFileError(`${json.name} names ${label(file.name)} twice`);
       used.add(file);
       return file;
