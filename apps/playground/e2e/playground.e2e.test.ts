@@ -5,7 +5,7 @@
  * Made to hold on a loaded machine: every wait ends on something the app shows (the progress line's step, state,
  * backend, job and model; a notice; a drawn canvas) and fails only when the app stops moving for `STALL_MS`, not
  * after a fixed time; and each test trains only as much as its assertions need (SwiftShader's WebGL is the
- * slowest part: a few dozen steps on it per test).
+ * slowest part: about ten steps on it per test).
  */
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
