@@ -85,6 +85,11 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** Waits until the default data (the 10 000 MNIST test images) is loaded. */
+export async function waitForData(page: Page): Promise<void> {
+  await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: STALL_MS });
+}
+
 /**
  * How long a wait may see the app make no progress at all (no step, state, backend, job or model change on the
  * progress line) before it fails. Waits end on the app's own progress, never on a wall-clock budget for the
