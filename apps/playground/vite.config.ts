@@ -10,6 +10,12 @@ export const isolationHeaders = {
 };
 
 /**
+ * Every response of both servers says its Content-Type is the truth (`nosniff`): a data file, a `.wasm` binary or
+ * a JSON response is never run as a script or rendered as HTML because its bytes look like one.
+ */
+export const noSniffHeader = { 'X-Content-Type-Options': 'nosniff' };
+
+/**
  * Content-Security-Policy of the built app (`vite preview` / `start`; the dev server injects inline scripts for
  * hot reload, so it goes without). Scripts come only from this origin; 'wasm-unsafe-eval' lets the WASM backend
  * compile its binaries; `blob:` is for the threaded WASM backend, which starts its pthread workers from a blob
@@ -33,8 +39,8 @@ export default defineConfig({
   // builds from a fresh clone without building the libraries first.
   ...sourceConditions,
   plugins: [react()],
-  server: { headers: isolationHeaders },
-  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy } },
+  server: { headers: { ...isolationHeaders, ...noSniffHeader } },
+  preview: { headers: { ...isolationHeaders, ...noSniffHeader, 'Content-Security-Policy': contentSecurityPolicy } },
   // The worker chunk is minified without compression, keeping the name `_scriptDir`: the threaded WASM backend
   // starts its pthread workers from `factory.toString()` of its Emscripten factory, whose only outside variable is
   // `_scriptDir` (declared around the factory). Renaming it, or compressing `typeof _scriptDir` (which assumes the

@@ -85,34 +85,75 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** The training state the progress line exposes in data attributes. */
-export async function progressOf(page: Page): Promise<{ step: number; state: string; loss: number; backend: string }> {
-  const el = page.getByTestId('progress');
-  const [step, state, loss, backend] = await Promise.all(
-    ['data-step', 'data-state', 'data-loss', 'data-backend'].map((a) => el.getAttribute(a)),
-  );
-  return { step: Number(step), state: state ?? '', loss: Number(loss), backend: backend ?? '' };
+/** Waits until the default data (the 10 000 MNIST test images) is loaded. */
+export async function waitForData(page: Page): Promise<void> {
+  await page.getByTestId('data-summary').filter({ hasText: '10,000 × 784' }).waitFor({ timeout: STALL_MS });
 }
 
-/** Waits until the progress line shows at least `minStep` steps (and `state` / `backend` when given). */
-export async function waitForProgress(
+/**
+ * How long a wait may see the app make no progress at all (no step, state, backend, job or model change on the
+ * progress line) before it fails. Waits end on the app's own progress, never on a wall-clock budget for the
+ * whole wait, so a loaded machine only makes them slower; a hang still fails after this long.
+ */
+export const STALL_MS = Number(process.env.E2E_STALL_MS ?? 300_000);
+
+/** The training state the progress line exposes in data attributes. */
+export async function progressOf(
   page: Page,
-  want: { minStep?: number; state?: string; backend?: string },
-  timeout = 180_000,
-): Promise<void> {
-  await page.waitForFunction(
-    (w) => {
-      const el = document.querySelector('[data-testid="progress"]');
-      if (!el) return false;
-      return (
-        Number(el.getAttribute('data-step')) >= (w.minStep ?? 0) &&
-        (w.state === undefined || el.getAttribute('data-state') === w.state) &&
-        (w.backend === undefined || el.getAttribute('data-backend') === w.backend)
-      );
-    },
-    want,
-    { timeout, polling: 100 },
+): Promise<{ step: number; state: string; loss: number; backend: string; model: string; job: string }> {
+  const el = page.getByTestId('progress');
+  const [step, state, loss, backend, model, job] = await Promise.all(
+    ['data-step', 'data-state', 'data-loss', 'data-backend', 'data-model', 'data-job'].map((a) => el.getAttribute(a)),
   );
+  return {
+    step: Number(step),
+    state: state ?? '',
+    loss: Number(loss),
+    backend: backend ?? '',
+    model: model ?? '',
+    job: job ?? '',
+  };
+}
+
+export interface ProgressWanted {
+  minStep?: number;
+  state?: string;
+  backend?: string;
+  model?: string;
+  job?: string;
+}
+
+/**
+ * Waits until the progress line shows at least `minStep` steps (and `state` / `backend` / `model` / `job` when
+ * given). It waits as long as the app keeps moving: it fails only when the line has not changed for `stallMs`.
+ */
+export async function waitForProgress(page: Page, want: ProgressWanted, stallMs = STALL_MS): Promise<void> {
+  let seen = '';
+  for (;;) {
+    const handle = await page
+      .waitForFunction(
+        ([w, last]) => {
+          const el = document.querySelector('[data-testid="progress"]');
+          const attr = (name: string) => el?.getAttribute(`data-${name}`) ?? '';
+          const snapshot = ['step', 'state', 'backend', 'model', 'job'].map(attr).join('|');
+          const met =
+            el !== null &&
+            Number(attr('step')) >= (w.minStep ?? 0) &&
+            (['state', 'backend', 'model', 'job'] as const).every((k) => w[k] === undefined || attr(k) === w[k]);
+          return met || snapshot !== last ? { met, snapshot } : false;
+        },
+        [want, seen] as const,
+        { timeout: stallMs, polling: 100 },
+      )
+      .catch((error: Error) => {
+        throw new Error(
+          `no progress towards ${JSON.stringify(want)} for ${stallMs / 1000} s (last seen step|state|backend|model|job: ${seen}): ${error.message}`,
+        );
+      });
+    const { met, snapshot } = (await handle.jsonValue()) as { met: boolean; snapshot: string };
+    if (met) return;
+    seen = snapshot;
+  }
 }
 
 export async function setNumber(page: Page, label: string, value: number): Promise<void> {

@@ -558,6 +558,8 @@ function ProgressLine({ progress, busy }: { progress: Progress | null; busy: str
     <div
       className="progress"
       data-testid="progress"
+      data-job={progress.job}
+      data-model={progress.model}
       data-step={progress.step}
       data-state={progress.state}
       data-loss={progress.loss ?? ''}

@@ -37,7 +37,7 @@ describe('classify', () => {
     });
     tf.dispose(kept);
     expect(classify(error).kind, String(error)).toBe('memory');
-  });
+  }, 300_000); // filling up to 4 GB of wasm heap takes over a minute on a loaded machine
 
   it('keeps other failures apart', () => {
     expect(classify(new CsvFormatError('parseCsv', 'bad row', 'x', 'y')).kind).toBe('csv');

@@ -16,6 +16,7 @@ import {
   twoMoons,
 } from '@latentlab/data';
 import type { DataSummary, DatasetChoice } from '../protocol.js';
+import { readCsvUpload } from './uploads.js';
 
 /** A data set ready to train on, plus a fixed evaluation subset for the plots. */
 export interface PreparedData {
@@ -110,7 +111,7 @@ export async function loadData(choice: DatasetChoice, file?: File, labelColumn?:
     }
     case 'csv': {
       if (!file) throw new Error('loadData: no CSV file was chosen');
-      const text = await file.text();
+      const text = await readCsvUpload(file); // its size checked first (UPLOAD_LIMITS.csvBytes)
       const column = labelColumn?.trim();
       const table = parseCsv(text, {
         source: file.name,

@@ -10,16 +10,13 @@ import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
 import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
 import { Job, type NamedTensor } from './job.js';
+import { ModelFileError } from './model-file-error.js';
+import { weightBytes } from './uploads.js';
 
 export const FORMAT = 'latentlab-playground-run';
 export const IDB_URL = 'indexeddb://latentlab-playground';
 
-export class ModelFileError extends Error {
-  override name = 'ModelFileError';
-  constructor(what: string) {
-    super(`This is not a playground model file: ${what}.`);
-  }
-}
+export { ModelFileError } from './model-file-error.js';
 
 export interface SavedRun {
   format: typeof FORMAT;
@@ -186,11 +183,7 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
     const buffer = io.concatenateArrayBuffers(
       Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData as ArrayBuffer],
     );
-    const expected = artifacts.weightSpecs.reduce((s, w) => {
-      if (!Array.isArray(w.shape) || (w.dtype !== 'float32' && w.dtype !== 'int32'))
-        throw new ModelFileError(`weight ${String(w.name).slice(0, 40)} has an unsupported type`);
-      return s + w.shape.reduce((a, b) => a * b, 1) * 4;
-    }, 0);
+    const expected = weightBytes(artifacts.weightSpecs);
     if (expected !== buffer.byteLength)
       throw new ModelFileError(`weights hold ${buffer.byteLength} bytes, the manifest describes ${expected}`);
     const found = run.weightDataCrc32 === undefined ? undefined : crc32(new Uint8Array(buffer));
@@ -290,26 +283,6 @@ export async function loadFromIndexedDb(): Promise<io.ModelArtifacts> {
     throw new ModelFileError(
       `nothing saved in this browser yet (${error instanceof Error ? error.message : String(error)})`,
     );
-  }
-}
-
-/** Reads the model.json + weights.bin pair a download produced (tf.io's browserFiles handler; JSON.parse only). */
-export async function loadFromFiles(files: File[]): Promise<io.ModelArtifacts> {
-  const json = files.find((f) => f.name.endsWith('.json'));
-  const bins = files.filter((f) => f !== json);
-  if (!json) throw new ModelFileError('choose the .json file and its .weights.bin file together');
-  // tf.io's handler parses the JSON inside a FileReader callback and never settles when it is not JSON: check first.
-  try {
-    JSON.parse(await json.text());
-  } catch {
-    throw new ModelFileError(`${json.name} is not valid JSON`);
-  }
-  try {
-    const handler = io.browserFiles([json, ...bins]);
-    if (!handler.load) throw new ModelFileError('the files cannot be read');
-    return await handler.load();
-  } catch (error) {
-    throw new ModelFileError(error instanceof Error ? error.message : String(error));
   }
 }
 

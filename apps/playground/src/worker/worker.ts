@@ -13,7 +13,6 @@ import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
 import {
   fromArtifacts,
-  loadFromFiles,
   loadFromIndexedDb,
   ModelFileError,
   parseRun,
@@ -23,6 +22,7 @@ import {
 } from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
 import { attach, detach, setPixelRatio, show, showSet } from './surfaces.js';
+import { readModelUpload } from './uploads.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
@@ -226,7 +226,7 @@ async function handle(request: Request): Promise<void> {
     case 'restore':
     case 'upload': {
       await stopActive();
-      const artifacts = request.type === 'restore' ? await loadFromIndexedDb() : await loadFromFiles(request.files);
+      const artifacts = request.type === 'restore' ? await loadFromIndexedDb() : await readModelUpload(request.files);
       const run = parseRun(artifacts.modelTopology);
       const d = await ensureData(run.dataset);
       const job = await fromArtifacts(artifacts, d);
