@@ -11,7 +11,7 @@ export interface BackendProjectsOptions {
   nodeOnly?: string[];
   /** Backends to run the suite on; defaults to all three. `none` runs once in Node and once in Chromium without tfjs. */
   backends?: Array<TestBackend> | 'none';
-  /** Test timeout in ms. */
+  /** Test timeout in ms (default 300 000: a last resort on a loaded machine, not a budget). */
   testTimeout?: number;
 }
 

@@ -54,7 +54,9 @@ export function backendProjects({
   include = ['src/**/*.test.ts'],
   nodeOnly = ['src/**/*.node.test.ts'],
   backends = ['cpu', 'wasm', 'webgl'],
-  testTimeout = 60_000,
+  // A last resort, not a budget: tests wait on their own work, and a loaded machine (CI runs two packages at once
+  // beside other jobs) can be several times slower than an idle one.
+  testTimeout = 300_000,
 }) {
   const common = { ...sourceConditions };
   const browserInclude = include;
