@@ -9,7 +9,7 @@ export default defineConfig({
       {
         // The app's own logic that needs no page (real tfjs backends in Node), on the workspace's sources.
         ...sourceConditions,
-        test: { name: 'playground:unit', include: ['src/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+        test: { name: 'playground:unit', include: ['src/**/*.test.ts'], environment: 'node', testTimeout: 300_000 },
       },
       {
         // The end-to-end suite: Chromium (playwright-core) drives the built app served by `vite preview`. Its
