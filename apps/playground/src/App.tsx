@@ -428,11 +428,11 @@ export function App() {
               Download
             </button>
             <label className="upload">
-              Upload (.json + .bin)
+              Upload (.json + .bin, or .safetensors)
               <input
                 type="file"
                 multiple
-                accept=".json,.bin"
+                accept=".json,.bin,.safetensors"
                 data-testid="upload"
                 onChange={(e) => {
                   const files = [...(e.target.files ?? [])];

@@ -1,7 +1,8 @@
 /** A model file (upload or IndexedDB copy) that is not a playground run; the page shows it as "Bad model file". */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
-  constructor(what: string) {
-    super(`This is not a playground model file: ${what}.`);
+  /** `lead`: the sentence the message starts with (an uploaded `.safetensors` file has its own). */
+  constructor(what: string, lead = 'This is not a playground model file') {
+    super(`${lead}: ${what}.`);
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Files the user hands the playground (a CSV, a model's `.json` + `.weights.bin`) are hostile until checked: each
+ * Files the user hands the playground (a CSV, a model's `.json` + `.weights.bin`, a `.safetensors` model) are hostile until checked: each
  * one's size (`File.size`, known without reading a byte) is checked before it is read, so a huge or lying file costs
  * nothing. A CSV may hold at most {@link UPLOAD_LIMITS}`.csvBytes`; a model's JSON at most `modelJsonBytes`; its
  * manifest may describe at most `weightBytes` of weights, and the weights files must hold exactly what the manifest
- * describes (Σ over a group's shards of `File.size` = Σ over its weights of 4 · ∏ shape) before any is read.
+ * describes (Σ over a group's shards of `File.size` = Σ over its weights of 4 · ∏ shape) before any is read; a
+ * `.safetensors` file at most `safetensorsBytes` (safetensors-upload.ts).
  *
  * @example
  * ```ts
@@ -25,15 +26,18 @@ export interface UploadLimits {
   modelJsonBytes: number;
   /** All weights a manifest may describe (the largest playground model with its Adam state is a few MB). */
   weightBytes: number;
+  /** An uploaded `.safetensors` model (pytorch/examples' 784-400-20 VAE is 2.6 MB; read whole into the worker). */
+  safetensorsBytes: number;
 }
 
 export const UPLOAD_LIMITS: Readonly<UploadLimits> = Object.freeze({
   csvBytes: 32 * MiB,
   modelJsonBytes: 64 * MiB,
   weightBytes: 256 * MiB,
+  safetensorsBytes: 256 * MiB,
 });
 
-const inMiB = (bytes: number) => `${(bytes / MiB).toFixed(bytes % MiB === 0 ? 0 : 1)} MiB`;
+export const inMiB = (bytes: number) => `${(bytes / MiB).toFixed(bytes % MiB === 0 ? 0 : 1)} MiB`;
 
 /** The text of an uploaded CSV file, read only when `file.size` is within `maxBytes`. */
 export async function readCsvUpload(file: File, maxBytes = UPLOAD_LIMITS.csvBytes): Promise<string> {

@@ -21,6 +21,7 @@ import {
   toDownload,
 } from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
+import { importedJob, importedMessage, readSafetensorsUpload } from './safetensors-upload.js';
 import { attach, detach, setPixelRatio, show, showSet } from './surfaces.js';
 import { readModelUpload } from './uploads.js';
 
@@ -151,6 +152,31 @@ async function setBackend(name: BackendChoice): Promise<void> {
   }
 }
 
+/**
+ * One uploaded `.safetensors` file becomes the current model. It is read, imported and checked against the
+ * current data before anything else happens: a refused file leaves the current model (and its training) as it was.
+ */
+async function uploadSafetensors(files: File[]): Promise<void> {
+  const file = files[0];
+  if (!file || files.length > 1)
+    throw new ModelFileError('choose one .safetensors file on its own', 'These files cannot be loaded together');
+  const imported = await readSafetensorsUpload(file);
+  let d: PreparedData;
+  try {
+    d = await ensureData(dataChoice);
+  } catch (error) {
+    imported.model.dispose();
+    throw error;
+  }
+  const job = importedJob(imported, d); // disposes the model when its input size is not the data's
+  await stopActive();
+  main?.dispose();
+  main = job;
+  post({ type: 'restored', settings: job.settings, message: importedMessage(imported, job) });
+  post({ type: 'progress', progress: progressOf(job, 'main', 'done') });
+  await sendPlots(job, 'main');
+}
+
 async function handle(request: Request): Promise<void> {
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
@@ -224,27 +250,33 @@ async function handle(request: Request): Promise<void> {
       return;
     }
     case 'restore':
-    case 'upload': {
-      await stopActive();
-      const artifacts = request.type === 'restore' ? await loadFromIndexedDb() : await readModelUpload(request.files);
-      const run = parseRun(artifacts.modelTopology);
-      const d = await ensureData(run.dataset);
-      const job = await fromArtifacts(artifacts, d);
-      main?.dispose();
-      main = job;
-      post({
-        type: 'restored',
-        settings: job.settings,
-        message:
-          job.kind === 'pca'
-            ? `Loaded PCA (${job.settings.latentDim} components, fitted) on ${d.dataset.name}.`
-            : `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
-      });
-      post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
-      await sendPlots(job, 'main');
-      return;
-    }
+      return restoreRun(null);
+    case 'upload':
+      // One .safetensors file is an imported model; a .json + .weights.bin pair is a playground run.
+      if (request.files.some((f) => f.name.endsWith('.safetensors'))) return uploadSafetensors(request.files);
+      return restoreRun(request.files);
   }
+}
+
+/** Loads a saved run: from IndexedDB (`files` null) or an uploaded `.json` + `.weights.bin` pair. */
+async function restoreRun(files: File[] | null): Promise<void> {
+  await stopActive();
+  const artifacts = files === null ? await loadFromIndexedDb() : await readModelUpload(files);
+  const run = parseRun(artifacts.modelTopology);
+  const d = await ensureData(run.dataset);
+  const job = await fromArtifacts(artifacts, d);
+  main?.dispose();
+  main = job;
+  post({
+    type: 'restored',
+    settings: job.settings,
+    message:
+      job.kind === 'pca'
+        ? `Loaded PCA (${job.settings.latentDim} components, fitted) on ${d.dataset.name}.`
+        : `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
+  });
+  post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
+  await sendPlots(job, 'main');
 }
 
 scope.onmessage = (event: MessageEvent<Request>) => {
