@@ -1,6 +1,6 @@
 import { Autoencoder, Pca, Vae } from '@latentlab/models';
+import type { RunModelName as ModelName } from '@latentlab/models/node';
 import { intFlag } from './flags.js';
-import type { ModelName } from './run-file.js';
 
 /** `--hidden 400,200` → [400, 200]; '' → [] (no hidden layer); absent → [400]. */
 export function hiddenFlag(value: string | boolean | undefined): number[] {

@@ -30,16 +30,5 @@ export class ResourceError extends LatentlabError {
   }
 }
 
-/**
- * A run directory whose `run.json` (or training history) is missing, not JSON, or of the wrong shape. Exit code 1.
- *
- * @example
- * throw new RunFileError('runs/vae/run.json', 'field "epochs"', 'an integer ≥ 1', '"ten"');
- */
-export class RunFileError extends LatentlabError {
-  override name = 'RunFileError';
-  constructor(file: string, what: string, expected: string, found: string) {
-    super(file, what, expected, found);
-    this.message = `${file}: ${what}: expected ${expected}, found ${found}`;
-  }
-}
+/** A bad run directory or data file (exit code 1): the run-directory helpers' error, from `@latentlab/models/node`. */
+export { RunFileError } from '@latentlab/models/node';

@@ -1,6 +1,5 @@
 /// <reference types="node" />
-import { constants } from 'node:fs';
-import * as fs from 'node:fs/promises';
+import { openRegularFile, type RegularFileFailure, readExactly } from '@latentlab/core/node';
 import { createDataset, type Dataset, parseCsv } from '@latentlab/data';
 import { loadFashionMnist, loadMnist } from '@latentlab/data/node';
 import { RunFileError, UsageError } from './errors.js';
@@ -56,20 +55,17 @@ export async function loadDataset(spec: DatasetSpec, split: 'train' | 'test', li
 
 /** Reads a CSV file with `parseCsv` into an [n, d] float32 data set (see {@link loadDataset}). */
 export async function readCsv(file: string): Promise<Dataset> {
-  // O_NONBLOCK: opening a FIFO does not wait for a writer; fstat on the open handle, so the file checked is the one read.
-  const handle = await fs
-    .open(file, constants.O_RDONLY | constants.O_NONBLOCK)
-    .catch((error: NodeJS.ErrnoException) => {
-      throw new RunFileError(file, 'data set not readable', 'a readable CSV file', error.code ?? 'an error');
-    });
+  // core's reader: non-blocking open (a FIFO does not wait for a writer), fstat on the open handle (the file
+  // checked is the one read), no more than its size read.
+  const fail = (f: RegularFileFailure) =>
+    f.reason === 'kind'
+      ? new RunFileError(file, 'data set not a file', 'a regular CSV file', f.found)
+      : new RunFileError(file, 'data set not readable', 'a readable CSV file', f.found);
+  const { handle, size } = await openRegularFile(file, { fn: 'readCsv', fail });
   let text: string;
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) {
-      throw new RunFileError(file, 'data set not a file', 'a regular CSV file', 'a directory, FIFO or device');
-    }
-    checkBytes(`--dataset ${file}`, stat.size * CSV_MEMORY_FACTOR, `${stat.size} bytes × ${CSV_MEMORY_FACTOR}`);
-    text = await handle.readFile('utf8');
+    checkBytes(`--dataset ${file}`, size * CSV_MEMORY_FACTOR, `${size} bytes × ${CSV_MEMORY_FACTOR}`);
+    text = new TextDecoder().decode(await readExactly(handle, { fn: 'readCsv', path: file, length: size, fail }));
   } finally {
     await handle.close();
   }

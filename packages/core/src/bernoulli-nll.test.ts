@@ -3,20 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bernoulliNll } from './bernoulli-nll.js';
 import { ShapeError } from './errors.js';
 import { assertClose, assertFinite, assertGradientClose, assertNoLeaks } from './testing/index.js';
+import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
 // WebGL evaluates exp/log in float32 with less careful approximations than cpu/wasm.
 const TOL = tf.getBackend() === 'webgl' ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
-
-/** Seeded uniform float32 numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  });
-}
 
 /** −log p(x|l) from the definition, −x·log σ(l) − (1 − x)·log(1 − σ(l)), in float64 (fine for |l| ≤ 30). */
 const bceDefinition = (x: number, l: number) => {

@@ -5,21 +5,11 @@ import { ShapeError } from './errors.js';
 import { gaussianKl } from './gaussian-kl.js';
 import { LOG_VAR_RANGE } from './log-var.js';
 import { assertClose, assertGradientClose, assertNoLeaks } from './testing/index.js';
+import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
 const webgl = tf.getBackend() === 'webgl';
 // WebGL's exp is a float32 approximation less careful than cpu/wasm's.
 const TOL = webgl ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
-
-/** Seeded uniform float32 numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  });
-}
 
 /** ½ Σ_j (log σ2²/σ1² + (σ1² + (μ1 − μ2)²)/σ2² − 1) per example, float64, as docs/math.md §4 writes it. */
 function kl64(m1: ArrayLike<number>, v1: ArrayLike<number>, m2: ArrayLike<number>, v2: ArrayLike<number>, d: number) {

@@ -4,21 +4,11 @@ import { ShapeError } from './errors.js';
 import { gaussianKl, gaussianKlPerDim } from './gaussian-kl.js';
 import { LOG_VAR_RANGE } from './log-var.js';
 import { assertClose, assertFinite, assertGradientClose, assertNoLeaks } from './testing/index.js';
+import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
 const webgl = tf.getBackend() === 'webgl';
 // WebGL's exp is a float32 approximation less careful than cpu/wasm's.
 const TOL = webgl ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
-
-/** Seeded uniform float32 numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  });
-}
 
 /** −½ (1 + v − μ² − exp(v)) per element, float64, exactly as docs/math.md §4 writes it. */
 const kl64 = (mu: number, v: number) => -0.5 * (1 + v - mu * mu - Math.exp(v));

@@ -3,20 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError, ValueError } from './errors.js';
 import { gaussianNll, gaussianReconstructionLoss } from './gaussian-nll.js';
 import { assertClose, assertGradientClose, assertNoLeaks } from './testing/index.js';
+import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
 // WebGL sums and logs in float32 with less careful rounding than cpu/wasm.
 const TOL = tf.getBackend() === 'webgl' ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
-
-/** Seeded uniform float32 numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  });
-}
 
 /** −log N(x; m, c·I) per example, from the density: −Σ_i log[(2πc)^{−½} exp(−(x_i − m_i)²/(2c))], float64. */
 const nll64 = (x: ArrayLike<number>, m: ArrayLike<number>, d: number, c: number) =>

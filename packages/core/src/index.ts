@@ -15,6 +15,11 @@ export {
   assertMinRank,
   assertRank,
   assertSameShape,
+  type CheckError,
+  checkInteger,
+  checkIntegerList,
+  checkNumber,
+  checkOneOf,
 } from './checks.js';
 export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
 

@@ -4,21 +4,11 @@ import { ShapeError, ValueError } from './errors.js';
 import { klWarmup } from './kl-schedule.js';
 import { DEFAULT_ELBO_OPTIONS, type ElboOptions, negativeElbo } from './negative-elbo.js';
 import { assertClose, assertGradientClose, assertNoLeaks } from './testing/index.js';
+import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
 const webgl = tf.getBackend() === 'webgl';
 // WebGL's exp/log are float32 approximations less careful than cpu/wasm's.
 const TOL = webgl ? { atol: 2e-4, rtol: 1e-4 } : { atol: 2e-5, rtol: 1e-5 };
-
-/** Seeded uniform float32 numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  });
-}
 
 // Float64 references, written from the definitions (docs/math.md §4), independent of the code under test.
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;

@@ -17,6 +17,7 @@ import { createRng } from './random.js';
 import { reparameterize } from './reparameterize.js';
 import { batchMean, meanSquaredError, sumSquaredError } from './squared-error.js';
 import { assertClose, assertNoLeaks } from './testing/index.js';
+import { seededRandom } from './testing/seeded-uniforms.js';
 
 const active = tf.getBackend() as BackendName;
 const reference: BackendName = active === 'cpu' ? 'wasm' : 'cpu';
@@ -24,16 +25,9 @@ const reference: BackendName = active === 'cpu' ? 'wasm' : 'cpu';
 // WebGL runs exp/log in GLSL (SwiftShader here) with looser accuracy and its own summation order: 1e-3.
 const TOL = active === 'webgl' ? 1e-3 : 1e-4;
 
-/** Mulberry32: a tiny seeded generator for the inputs, independent of core's own Rng. */
+/** Seeded inputs from the testing helper's mulberry32, independent of core's own Rng. */
 function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = seededRandom(seed);
   return {
     uniform: (n: number, lo: number, hi: number) => Float32Array.from({ length: n }, () => lo + (hi - lo) * next()),
     // Box–Muller in float64, rounded to float32.

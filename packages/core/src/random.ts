@@ -201,8 +201,7 @@ function shapeSize(fn: string, shape: readonly number[]): number {
  * const child = rng.fork();         // e.g. one stream for dropout, one for sampling
  */
 export function createRng(seed: number): Rng {
-  assertInteger('createRng', 'seed', seed, 0);
-  if (!Number.isSafeInteger(seed)) {
+  if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new ValueError('createRng', 'seed is out of range', 'an integer in [0, 2^53 − 1]', String(seed));
   }
   return Rng.fromSeed(BigInt(seed));

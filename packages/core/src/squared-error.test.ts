@@ -3,19 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShapeError } from './errors.js';
 import { batchMean, meanSquaredError, sumSquaredError } from './squared-error.js';
 import { assertClose, assertNoLeaks } from './testing/index.js';
+import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
 const TOL = tf.getBackend() === 'webgl' ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
-
-/** Seeded uniform float32 numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  });
-}
 
 /** Per-example Σ_i (x_i − y_i)² over `d` features, in float64. */
 const sse64 = (x: Float32Array, y: Float32Array, d: number) =>

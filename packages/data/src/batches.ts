@@ -3,6 +3,7 @@
  * shuffling and the transforms of `transforms.ts` applied while the rows are gathered.
  */
 
+import { checkInteger } from '@latentlab/core';
 import { type Tensor, type Tensor1D, tensor, tensor1d } from '@tensorflow/tfjs-core';
 import { checkDataset, type Dataset, datasetSize, featureSize } from './dataset.js';
 import { DatasetError } from './errors.js';
@@ -42,13 +43,9 @@ export type Batch = {
 const STREAM_ORDER = 1;
 const STREAM_NOISE = 2;
 
-/** Checks an integer option ≥ `min`. */
-export function checkInt(fn: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new DatasetError(fn, `invalid ${name}`, `an integer ≥ ${min}`, String(value));
-  }
-  return value;
-}
+/** Checks an integer option ≥ `min` with core's `checkInteger`, raising data's {@link DatasetError}. */
+export const checkInt = (fn: string, name: string, value: unknown, min: number): number =>
+  checkInteger(fn, name, value, min, DatasetError);
 
 /**
  * The order in which epoch `epoch` visits the n examples: a Fisher–Yates permutation drawn from

@@ -1,3 +1,4 @@
+import { seededRandom as mulberry32 } from '@latentlab/core/testing';
 // Seeded fuzzing of the CSV parser: random tables written by formatCsv, re-styled (CRLF, BOM, blank
 // lines) and mutated (characters inserted, deleted, replaced, lines duplicated, text truncated). Each text
 // must either parse — into a consistent table that round-trips through formatCsv — or raise CsvFormatError
@@ -5,17 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CsvDataset, formatCsv, type ParseCsvOptions, parseCsv } from './csv.js';
 import { CsvFormatError } from './errors.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const CLASS_POOL = ['cat', 'dog', 'b,c', 'say "x"', 'multi\nline', '7', 'é', 'a b'];
 const NAME_POOL = ['x', 'y', 'width (cm)', 'a,b', '"q"', 'z1', ''];

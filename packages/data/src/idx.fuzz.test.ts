@@ -1,3 +1,4 @@
+import { seededRandom as mulberry32 } from '@latentlab/core/testing';
 // Seeded fuzzing of the IDX reader: thousands of valid files, mutated (bit flips, truncations, extensions,
 // header field changes, splices, random bytes). Each mutant must either parse — and then be exactly what
 // writeIdx writes for the parsed array — or raise IdxFormatError (GzipError for gzip) with a valid offset.
@@ -6,18 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { GzipError, IdxFormatError } from './errors.js';
 import { readIdxFile } from './gzip.js';
 import { IDX_DTYPE_CODES, type IdxArray, type IdxDtype, readIdx, writeIdx } from './idx.js';
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const DTYPES = Object.keys(IDX_DTYPE_CODES) as IdxDtype[];
 const CTORS = {

@@ -1,6 +1,5 @@
-import { checkKeys, ValueError } from '@latentlab/core';
+import { checkInteger, checkIntegerList, checkKeys, checkNumber, checkOneOf, ValueError } from '@latentlab/core';
 import { ACTIVATIONS, type Activation } from './layers/activation.js';
-import { checkInteger, checkIntegerList, checkNumber, checkOneOf } from './layers/checks.js';
 import { INITIALIZERS, type Initializer } from './layers/init.js';
 
 /** What every encoder/decoder pair is built from (shared by {@link AutoencoderConfig} and {@link VaeConfig}). */

@@ -1,6 +1,7 @@
 /// <reference types="node" />
 /**
- * Node-only additions of @latentlab/models: the file-system checkpoint handler (and its `file://` URLs).
+ * Node-only additions of @latentlab/models: the file-system checkpoint handler (and its `file://` URLs), the run
+ * directory's `run.json` helpers (`RunInfo`, `readRunInfo`, `writeRunInfo`) and `trainInWorkers`.
  *
  * @example
  * import { saveModel } from '@latentlab/models';
@@ -21,3 +22,15 @@ registerFileSystemRouter();
 
 export type { WorkerEpochReport, WorkerProfile } from './parallel/protocol.js';
 export { trainInWorkers, WorkerTrainingError, type WorkerTrainOptions } from './parallel/train-in-workers.js';
+export { RunFileError } from './run/run-file-error.js';
+export {
+  checkRunHistory,
+  checkRunInfo,
+  MAX_RUN_FILE_BYTES,
+  RUN_JSON,
+  RUN_MODELS,
+  type RunInfo,
+  type RunModelName,
+  readRunInfo,
+  writeRunInfo,
+} from './run/run-info.js';

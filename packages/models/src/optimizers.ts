@@ -1,6 +1,5 @@
-import { checkKeys, ValueError } from '@latentlab/core';
+import { checkKeys, checkNumber, checkOneOf, ValueError } from '@latentlab/core';
 import { type Optimizer, train } from '@tensorflow/tfjs-core';
-import { checkNumber, checkOneOf } from './layers/checks.js';
 import { FusedAdam, type FusedAdamConfig, type FusedAdamUpdate } from './ops/fused-adam.js';
 
 /** Adam (Kingma & Ba 2015); defaults are PyTorch's `torch.optim.Adam` (lr 1e-3, β = (0.9, 0.999), ε = 1e-8). */

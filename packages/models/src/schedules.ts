@@ -1,5 +1,4 @@
-import { ValueError } from '@latentlab/core';
-import { checkInteger, checkNumber } from './layers/checks.js';
+import { checkInteger, checkNumber, ValueError } from '@latentlab/core';
 
 /**
  * A learning-rate schedule: η as a function of the global step (0-based, counted over all epochs) and the

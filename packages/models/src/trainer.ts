@@ -1,6 +1,14 @@
 // Training needs tfjs-core's gradient functions, which tfjs-core alone does not register (see register-gradients.ts).
 import '#register-gradients';
-import { checkKeys, formatShape, LatentlabError, ShapeError, ValueError } from '@latentlab/core';
+import {
+  checkInteger,
+  checkKeys,
+  checkNumber,
+  formatShape,
+  LatentlabError,
+  ShapeError,
+  ValueError,
+} from '@latentlab/core';
 import { batches, createDataset, type Dataset, type TransformOptions } from '@latentlab/data';
 import {
   clone,
@@ -17,7 +25,6 @@ import {
 } from '@tensorflow/tfjs-core';
 import { type HistoryColumns, historyColumns } from './history-columns.js';
 import { inputDataset, type ModelInput } from './inputs.js';
-import { checkInteger, checkNumber } from './layers/checks.js';
 import {
   createOptimizer,
   DEFAULT_OPTIMIZER_CONFIG,

@@ -1,5 +1,7 @@
 import {
   batchMean,
+  checkInteger,
+  checkOneOf,
   createRng,
   formatShape,
   freeBits,
@@ -34,7 +36,6 @@ import {
 } from '@tensorflow/tfjs-core';
 import { resolveVaeConfig, type VaeConfig } from './config.js';
 import type { ModelInput } from './inputs.js';
-import { checkInteger, checkOneOf } from './layers/checks.js';
 import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';

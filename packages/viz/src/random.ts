@@ -2,6 +2,9 @@
  * Seeded pseudo-random numbers (mulberry32, Tommy Ettinger's 32-bit generator), so sampled plots and their
  * snapshots are the same on every run and in every runtime.
  *
+ * A copy on purpose: viz has no dependency on `@latentlab/core` (nor on tfjs), so it cannot use core's `createRng`
+ * or the `seededRandom` of `@latentlab/core/testing`; the same generator lives there for tests.
+ *
  * @example
  * const rand = mulberry32(42);
  * rand(); // a number in [0, 1), the same for seed 42 everywhere

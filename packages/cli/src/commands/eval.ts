@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '@latentlab/core/node';
 import { evaluateLatentModel, loadModel, Pca, pcaMetrics } from '@latentlab/models';
-import { fileSystem } from '@latentlab/models/node';
+import { fileSystem, readRunInfo } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { EXIT } from '../exit-codes.js';
 import { intFlag } from '../flags.js';
@@ -10,7 +10,6 @@ import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
 import { prologue } from '../prologue.js';
-import { readRun } from '../run-file.js';
 import { featureMatrix } from '../tensors.js';
 
 /** `latentlab eval <run>`: metrics of a trained run on its test split, on stdout and in `<run>/metrics.json`. */
@@ -35,7 +34,7 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
   const iwaeK = intFlag('iwae', v.iwae, 0, 0, 1_000_000);
   const batchSize = intFlag('batch-size', v['batch-size'], 500);
   const seed = intFlag('seed', v.seed, 0, 0);
-  const info = await readRun(dir);
+  const info = await readRunInfo(dir);
   const test = await loadDataset(info.dataset, 'test', limit);
   // The batch's rows, its reconstruction, and the loss terms' temporaries.
   checkMemory('--batch-size', Math.min(batchSize, test.shape[0]!), featuresOf(test), 4);

@@ -9,7 +9,7 @@ import {
   pcaMetrics,
   Vae,
 } from '@latentlab/models';
-import { fileSystem } from '@latentlab/models/node';
+import { checkRunHistory, fileSystem, readRunInfo } from '@latentlab/models/node';
 import { type LatentReportData, type LossHistory, latentReportSections, screePlot } from '@latentlab/viz';
 import { writeReport } from '@latentlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +20,6 @@ import type { CliIo } from '../io.js';
 import { loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
 import { prologue } from '../prologue.js';
-import { checkHistory, readRun } from '../run-file.js';
 import { featureMatrix, readTensor } from '../tensors.js';
 
 /** Copies of the encoded points alive at once (rows, codes, the KL pass's batches): the `--points` estimate's factor. */
@@ -60,12 +59,12 @@ export async function report(args: string[], io: CliIo): Promise<number> {
   const points = intFlag('points', v.points, 5000);
   const nImages = intFlag('images', v.images, 16, 8, 16);
   const seed = intFlag('seed', v.seed, 0, 0);
-  const info = await readRun(dir);
+  const info = await readRunInfo(dir);
   const { model, optimizer, training } = await loadModel(fileSystem(dir));
   optimizer?.dispose();
   let x: tf.Tensor2D | null = null;
   try {
-    const logs = checkHistory(training?.history ?? [], `${dir}/model.json`);
+    const logs = checkRunHistory(training?.history ?? [], `${dir}/model.json`);
     // Refused before the data set is read: the points asked for × the model's input size.
     const d = model instanceof Pca ? model.mean.shape[0] : model.inputSize;
     checkMemory('--points', points, d, REPORT_MEMORY_FACTOR);

@@ -13,7 +13,15 @@ import {
   saveModel,
   type TrainState,
 } from '@latentlab/models';
-import { fileSystem, trainInWorkers } from '@latentlab/models/node';
+import {
+  checkRunHistory,
+  fileSystem,
+  RUN_MODELS,
+  type RunInfo,
+  readRunInfo,
+  trainInWorkers,
+  writeRunInfo,
+} from '@latentlab/models/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { UsageError } from '../errors.js';
@@ -24,7 +32,6 @@ import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
 import { prologue } from '../prologue.js';
-import { checkHistory, MODELS, type RunInfo, readRun, writeRun } from '../run-file.js';
 import { featureMatrix } from '../tensors.js';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -66,7 +73,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   let initialState: TrainState | undefined;
   let trainSet: Dataset;
   if (v.resume) {
-    info = { ...(await readRun(out)), epochs };
+    info = { ...(await readRunInfo(out)), epochs };
     trainSet = await loadDataset(info.dataset, 'train', info.limit ?? undefined);
     checkMemory('--batch-size', Math.min(info.batchSize, trainSet.shape[0]!), featuresOf(trainSet), 8);
     const loaded = await loadModel(fileSystem(out));
@@ -76,7 +83,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   } else {
     const dataset = stringFlag(v.dataset, 'mnist')!;
     info = {
-      model: choiceFlag('model', v.model, MODELS, 'vae'),
+      model: choiceFlag('model', v.model, RUN_MODELS, 'vae'),
       dataset,
       limit: v.limit === undefined ? null : intFlag('limit', v.limit, 1),
       epochs,
@@ -98,12 +105,12 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   }
   try {
     if (v.resume) {
-      if (initialState) checkHistory(initialState.history, `${out}/model.json`);
+      if (initialState) checkRunHistory(initialState.history, `${out}/model.json`);
       io.stderr(`resuming ${out} at epoch ${initialState?.epoch ?? 0}\n`);
     }
     await mkdir(out, { recursive: true });
     await removeStaleTemps(out); // what a killed earlier run left half-written
-    await writeRun(out, info);
+    await writeRunInfo(out, info, 'latentlab train');
     if (model instanceof Pca) {
       const x = featureMatrix(trainSet);
       try {

@@ -5,3 +5,4 @@
 export { AssertionError, assertClose, assertFinite, type CloseOptions } from './assert-close.js';
 export { assertGradientClose, type GradientCheckOptions, numericGradient } from './finite-differences.js';
 export { assertNoLeaks } from './leaks.js';
+export { seededRandom, seededUniforms } from './seeded-uniforms.js';

@@ -1,6 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@latentlab/core/node';
+import { openRegularFile, type RegularFileFailure, readExactly } from '@latentlab/core/node';
 import {
   type Autoencoder,
   DEFAULT_OPTIMIZER_CONFIG,
@@ -10,21 +10,10 @@ import {
   saveModel,
   Vae,
 } from '@latentlab/models';
-import { fileSystem } from '@latentlab/models/node';
+import { fileSystem, type RunInfo, writeRunInfo } from '@latentlab/models/node';
 import type { InteropConfig } from '../export/to-safetensors.js';
 import { type ImportSafetensorsOptions, importSafetensors } from '../import/import-safetensors.js';
 import { readSafetensorsFile } from './read-file.js';
-
-/** The `run.json` of a run directory (as `latentlab train` writes it). */
-export interface RunInfo {
-  model: 'vae' | 'ae' | 'linear-ae' | 'pca';
-  dataset: string;
-  limit: number | null;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  optimizer: OptimizerConfig;
-}
 
 /** Options of {@link importRun}. */
 export interface ImportRunOptions extends ImportSafetensorsOptions {
@@ -71,22 +60,40 @@ export async function importRun(file: string, outDir: string, options: ImportRun
       optimizer: { ...DEFAULT_OPTIMIZER_CONFIG } as OptimizerConfig,
     };
     await saveModel(model, fileSystem(outDir));
-    await writeFileAtomic(path.join(outDir, 'run.json'), `${JSON.stringify(info, null, 2)}\n`, 'importRun');
+    await writeRunInfo(outDir, info, 'importRun');
     return info;
   } finally {
     model.dispose();
   }
 }
 
+/** The largest interop config file read (1 MB of JSON). */
+const MAX_CONFIG_BYTES = 1024 ** 2;
+
 /** The interop config file beside the weights (≤ 1 MB of JSON), or undefined when there is none. */
 async function readConfigFile(file: string): Promise<InteropConfig | undefined> {
   const fn = 'importRun';
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return undefined;
-  if (info.size > 1024 ** 2)
-    throw new ModelFormatError(fn, `${file} is too large`, '≤ 1 MB of JSON', `${info.size} bytes`);
+  let absent = false;
+  const fail = (f: RegularFileFailure) => {
+    absent = f.reason === 'open' || f.reason === 'kind';
+    return new ModelFormatError(fn, `${file}: ${f.message}`, f.expected, f.found);
+  };
+  let opened: { handle: FileHandle; size: number };
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as InteropConfig;
+    opened = await openRegularFile(file, { fn, maxBytes: MAX_CONFIG_BYTES, fail });
+  } catch (error) {
+    // No config file beside the weights (or something that is not one): the metadata or defaults decide.
+    if (absent) return undefined;
+    throw error;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await readExactly(opened.handle, { fn, path: file, length: opened.size, fail }));
+  } finally {
+    await opened.handle.close();
+  }
+  try {
+    return JSON.parse(text) as InteropConfig;
   } catch (error) {
     throw new ModelFormatError(fn, `${file} is not JSON`, 'the interop config', (error as Error).message);
   }

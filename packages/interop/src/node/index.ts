@@ -7,7 +7,8 @@
  * import { importRun } from '@latentlab/interop/node';
  * await importRun('vae.safetensors', 'runs/vae');
  */
-export { type ImportRunOptions, importRun, type RunInfo } from './import-run.js';
+export type { RunInfo } from '@latentlab/models/node';
+export { type ImportRunOptions, importRun } from './import-run.js';
 export { readSafetensorsFile } from './read-file.js';
 export { MAX_MODEL_JSON_BYTES, readTfjsLayersModel } from './read-tfjs-layers.js';
 export { writeModelSafetensors } from './write-file.js';

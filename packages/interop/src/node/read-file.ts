@@ -1,24 +1,22 @@
-import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { ValueError } from '@latentlab/core';
+import { openRegularFile, type RegularFileFailure, readExactly } from '@latentlab/core/node';
 import { SafetensorsFormatError } from '../errors.js';
 import { parseHeader, readHeaderLength } from '../safetensors/header.js';
 import { decodeTensors, type SafetensorsFile } from '../safetensors/read.js';
 import { MAX_FILE_BYTES, type SourceOptions } from '../safetensors/source.js';
 
-/** Reads exactly `length` bytes at `position`. */
-async function readExactly(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(out, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  if (done !== length)
-    throw new ValueError('readSafetensorsFile', 'the file shrank while it was read', `${length} bytes`, `${done}`);
-  return out;
-}
+const fn = 'readSafetensorsFile';
+
+/** A path that cannot be opened or is not a regular file is a `ValueError`; a file over a bound or one that
+ * changed while it was read is malformed input, a `SafetensorsFormatError`. */
+const toError = (f: RegularFileFailure): Error =>
+  f.reason === 'size' || f.reason === 'changed'
+    ? new SafetensorsFormatError(fn, 'header', `${f.path}: ${f.message}`, f.expected, f.found)
+    : new ValueError(fn, `${f.path}: ${f.message}`, f.expected, f.found);
+
+const read = (handle: FileHandle, path: string, position: number, length: number) =>
+  readExactly(handle, { fn, path, position, length, fail: toError });
 
 /**
  * Reads a safetensors file from a path with bounded memory: the file is opened non-blocking (a FIFO cannot hang
@@ -35,19 +33,12 @@ export async function readSafetensorsFile(
   file: string,
   options: Omit<SourceOptions, 'fetch'> = {},
 ): Promise<SafetensorsFile> {
-  const fn = 'readSafetensorsFile';
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  const { handle, size } = await openRegularFile(file, { fn, maxBytes, fail: toError });
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile())
-      throw new ValueError(fn, `${file} is not a regular file`, 'a regular file', 'a directory, device or pipe');
-    const size = stat.size;
-    const max = options.maxBytes ?? MAX_FILE_BYTES;
-    if (size > max)
-      throw new SafetensorsFormatError(fn, 'header', `${file} is too large`, `≤ ${max} bytes`, `${size} bytes`);
-    const n = readHeaderLength(await readExactly(handle, 0, Math.min(8, size)), size, options, fn);
-    const header = parseHeader(await readExactly(handle, 8, n), size - 8 - n, fn);
-    return decodeTensors(header, await readExactly(handle, 8 + n, header.dataLength));
+    const n = readHeaderLength(await read(handle, file, 0, Math.min(8, size)), size, options, fn);
+    const header = parseHeader(await read(handle, file, 8, n), size - 8 - n, fn);
+    return decodeTensors(header, await read(handle, file, 8 + n, header.dataLength));
   } finally {
     await handle.close();
   }

@@ -1,6 +1,5 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { openRegularFile, type RegularFileFailure, readExactly } from '@latentlab/core/node';
 import { ModelFormatError } from '@latentlab/models';
 import type { TfjsLayersModel } from '../import/tfjs-layers.js';
 
@@ -8,21 +7,12 @@ import type { TfjsLayersModel } from '../import/tfjs-layers.js';
 export const MAX_MODEL_JSON_BYTES = 10 * 1024 ** 2;
 const MAX_WEIGHT_BYTES = 2 * 1024 ** 3;
 
+/** Reads a whole regular file of at most `max` bytes through core's reader; every refusal a `ModelFormatError`. */
 async function readRegular(fn: string, file: string, max: number): Promise<Uint8Array> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fail = (f: RegularFileFailure) => new ModelFormatError(fn, `${file}: ${f.message}`, f.expected, f.found);
+  const { handle, size } = await openRegularFile(file, { fn, maxBytes: max, fail });
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile())
-      throw new ModelFormatError(fn, `${file} is not a regular file`, 'a regular file', 'another kind');
-    if (stat.size > max) throw new ModelFormatError(fn, `${file} is too large`, `≤ ${max} bytes`, `${stat.size} bytes`);
-    const out = new Uint8Array(stat.size);
-    let done = 0;
-    while (done < out.length) {
-      const { bytesRead } = await handle.read(out, done, out.length - done, done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return out.subarray(0, done);
+    return await readExactly(handle, { fn, path: file, length: size, fail });
   } finally {
     await handle.close();
   }

@@ -1,5 +1,6 @@
 /**
- * Test helper: transpiles the Node safetensors reader (and core's error classes it imports) to plain JS in `dir`,
+ * Test helper: transpiles the Node safetensors reader (and core's error classes and regular-file reader it imports)
+ * to plain JS in `dir`,
  * so a child `node` process can run the real reader without vite (used to measure its memory alone).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -19,9 +20,10 @@ const FILES = [
 
 export async function transpileReader(dir: string): Promise<string> {
   const emit = async (from: string, to: string) => {
-    const code = (await readFile(from, 'utf8')).replace(/from '@latentlab\/core'/g, () => {
-      const rel = path.relative(path.dirname(to), path.join(dir, 'core-errors.js'));
-      return `from './${rel}'`.replace('./../', '../');
+    const code = (await readFile(from, 'utf8')).replace(/from '@latentlab\/core(\/node)?'/g, (_, node?: string) => {
+      const target = path.join(dir, node ? 'core/node/regular-file.js' : 'core/errors.js');
+      const rel = path.relative(path.dirname(to), target);
+      return `from '${rel.startsWith('.') ? rel : `./${rel}`}'`;
     });
     const out = ts.transpileModule(code, {
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
@@ -31,7 +33,8 @@ export async function transpileReader(dir: string): Promise<string> {
   };
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'package.json'), '{"type":"module"}');
-  await emit(path.join(src, '../../core/src/errors.ts'), path.join(dir, 'core-errors.js'));
+  await emit(path.join(src, '../../core/src/errors.ts'), path.join(dir, 'core/errors.js'));
+  await emit(path.join(src, '../../core/src/node/regular-file.ts'), path.join(dir, 'core/node/regular-file.js'));
   for (const f of FILES) await emit(path.join(src, f), path.join(dir, f.replace(/\.ts$/, '.js')));
   return path.join(dir, 'node/read-file.js');
 }

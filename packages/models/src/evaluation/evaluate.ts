@@ -1,9 +1,8 @@
-import { checkKeys, createRng, importanceWeightedLogLikelihood, ValueError } from '@latentlab/core';
+import { checkInteger, checkKeys, createRng, importanceWeightedLogLikelihood, ValueError } from '@latentlab/core';
 import { batches, type Dataset, type TransformOptions } from '@latentlab/data';
 import { dispose, reshape, squaredDifference, sum, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import { inputDataset, type ModelInput } from '../inputs.js';
-import { checkInteger } from '../layers/checks.js';
 import type { Pca } from '../pca/pca.js';
 import type { LossSummary } from '../trainer.js';
 import { Vae } from '../vae.js';

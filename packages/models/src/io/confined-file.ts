@@ -1,7 +1,7 @@
 /// <reference types="node" />
-import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { openRegularFile, readExactly as readChecked } from '@latentlab/core/node';
 import { ModelFormatError } from './format.js';
 
 /** An open regular file inside a model directory, with the size `fstat` gave for the open descriptor. */
@@ -10,22 +10,6 @@ export interface ConfinedFile {
   readonly name: string;
   readonly size: number;
   readonly handle: fs.FileHandle;
-}
-
-/** What `fstat` says a path is, in words (for the error). */
-function kindOf(stat: {
-  isDirectory(): boolean;
-  isFIFO(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-  isSocket(): boolean;
-}): string {
-  if (stat.isDirectory()) return 'a directory';
-  if (stat.isFIFO()) return 'a FIFO';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  if (stat.isSocket()) return 'a socket';
-  return 'not a regular file';
 }
 
 /** True when `inner` (both absolute, resolved) is `outer` or below it. */
@@ -53,8 +37,10 @@ export async function openConfined(
   name: unknown,
   what = 'weights path',
 ): Promise<ConfinedFile> {
+  const error = (why: string, found: string) =>
+    new ModelFormatError(fn, `${what} ${JSON.stringify(name)} ${why}`, `a regular file inside ${dir}`, found);
   const refuse = (why: string, found: string): never => {
-    throw new ModelFormatError(fn, `${what} ${JSON.stringify(name)} ${why}`, `a regular file inside ${dir}`, found);
+    throw error(why, found);
   };
   if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) {
     return refuse('is not a file name', typeof name === 'string' ? 'an empty or NUL-containing string' : typeof name);
@@ -72,21 +58,13 @@ export async function openConfined(
     return refuse('is missing or unreadable', String((error as NodeJS.ErrnoException).code ?? error));
   }
   if (!isInside(realRoot, real)) return refuse('resolves outside the model directory', 'a link to a file outside it');
-  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(real, flags);
-  } catch (error) {
-    return refuse('cannot be opened', String((error as NodeJS.ErrnoException).code ?? error));
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) refuse('is not a regular file', kindOf(stat));
-    return { name, size: stat.size, handle };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  // Non-blocking, without following a link (a link swapped in after `realpath` fails), regular by `fstat`.
+  const { handle, size } = await openRegularFile(real, {
+    fn,
+    noFollow: true,
+    fail: (f) => error(f.reason === 'kind' ? 'is not a regular file' : 'cannot be opened', f.found),
+  });
+  return { name, size, handle };
 }
 
 /**
@@ -96,23 +74,17 @@ export async function openConfined(
  * @example
  * const bytes = await readExactly('loadModel', file); // Uint8Array of file.size bytes
  */
-export async function readExactly(fn: string, file: ConfinedFile): Promise<Uint8Array> {
-  const out = new Uint8Array(file.size);
-  let at = 0;
-  while (at < out.length) {
-    const { bytesRead } = await file.handle.read(out, at, out.length - at, at);
-    if (bytesRead === 0) break;
-    at += bytesRead;
-  }
-  const probe = new Uint8Array(1);
-  const extra = at === out.length ? (await file.handle.read(probe, 0, 1, at)).bytesRead : 0;
-  if (at !== out.length || extra !== 0) {
-    throw new ModelFormatError(
-      fn,
-      `${file.name} changed while it was read`,
-      `${file.size} bytes`,
-      at !== out.length ? `${at} bytes` : 'more bytes',
-    );
-  }
-  return out;
+export function readExactly(fn: string, file: ConfinedFile): Promise<Uint8Array> {
+  return readChecked(file.handle, {
+    fn,
+    length: file.size,
+    toEnd: true,
+    fail: (f) =>
+      new ModelFormatError(
+        fn,
+        f.reason === 'changed' ? `${file.name} changed while it was read` : `${file.name} cannot be read`,
+        f.expected,
+        f.found,
+      ),
+  });
 }

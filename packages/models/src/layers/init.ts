@@ -1,6 +1,5 @@
-import { type Rng, ValueError } from '@latentlab/core';
+import { checkInteger, type Rng, ValueError } from '@latentlab/core';
 import { type Tensor, tensor } from '@tensorflow/tfjs-core';
-import { checkInteger } from './checks.js';
 
 /**
  * How a layer's weights are initialised.

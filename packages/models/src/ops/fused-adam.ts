@@ -19,6 +19,7 @@ import {
   type Variable,
   zeros,
 } from '@tensorflow/tfjs-core';
+import { type AdamStepScalars, adamStepScalars, adamUpdate } from './adam-update.js';
 
 /** A named tensor, as tfjs optimizers save and load their state. */
 type NamedTensor = { name: string; tensor: Tensor };
@@ -120,12 +121,9 @@ export class FusedAdam extends Optimizer {
     const grads: Array<[string, Tensor]> = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor])
       : Object.entries(variableGradients);
-    const { learningRate, beta1, beta2, epsilon, update } = this.config;
-    const t = this.iterations + 1;
-    const bc1 = 1 - beta1 ** t;
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
-    const alpha = (learningRate * bc2Sqrt) / bc1;
-    const epsHat = epsilon * bc2Sqrt;
+    const { update } = this.config;
+    const step = adamStepScalars(this.config, this.iterations + 1);
+    const { alpha, epsHat } = step;
     // 'auto': the JavaScript loop on cpu (≈ 20× faster there than its kernels); wasm's SIMD kernels were as fast or
     // faster in bench/vae-throughput.bench.ts, and WebGL/WebGPU would stall on the read-back.
     const js = update === 'js' || (update === 'auto' && getBackend() === 'cpu');
@@ -144,11 +142,11 @@ export class FusedAdam extends Optimizer {
       named.push([name, g, w]);
     }
     if (js) {
-      for (const [name, g, w] of named) this.#stepJs(name, g, w, 1 - beta1, 1 - beta2, alpha, epsHat);
+      for (const [name, g, w] of named) this.#stepJs(name, g, w, step);
     } else {
       tidy(() => {
-        const c1 = scalar(1 - beta1);
-        const c2 = scalar(1 - beta2);
+        const c1 = scalar(step.c1);
+        const c2 = scalar(step.c2);
         const alphaT = scalar(alpha);
         const epsHatT = scalar(epsHat);
         for (const [name, g, w] of named) {
@@ -166,20 +164,12 @@ export class FusedAdam extends Optimizer {
   }
 
   /** The update of one variable in JavaScript: one pass over g, m, v and w (float64 arithmetic, float32 storage). */
-  #stepJs(name: string, g: Tensor, w: Variable, c1: number, c2: number, alpha: number, epsHat: number): void {
+  #stepJs(name: string, g: Tensor, w: Variable, step: AdamStepScalars): void {
     const m = this.#momentArray(this.#m, name, w);
     const v = this.#momentArray(this.#v, name, w);
-    const gs = g.dataSync();
     const ws = w.dataSync();
     const out = new Float32Array(ws.length); // a fresh buffer: the cpu backend keeps the array it is given
-    for (let i = 0; i < out.length; i++) {
-      const gi = gs[i]!;
-      const mi = m[i]! + (gi - m[i]!) * c1;
-      const vi = v[i]! + (gi * gi - v[i]!) * c2;
-      m[i] = mi;
-      v[i] = vi;
-      out[i] = ws[i]! - (alpha * mi) / (Math.sqrt(vi) + epsHat);
-    }
+    adamUpdate(step, g.dataSync(), m, v, ws, out);
     const next = tensor(out, w.shape, 'float32');
     w.assign(next);
     next.dispose();

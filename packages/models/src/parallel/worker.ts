@@ -9,6 +9,7 @@ import { batches, createDataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import type { LatentModel } from '../layers/latent-model.js';
+import { adamStepScalars, adamUpdate } from '../ops/adam-update.js';
 import { Vae } from '../vae.js';
 import {
   barrier,
@@ -161,24 +162,11 @@ async function main(): Promise<void> {
         nonFinite = { step, value: total };
         break;
       }
-      // Adam on θ[lo, hi) with g = Σ_w g_w (FusedAdam's formula, float64 arithmetic, float32 storage):
-      //   m ← m + (1 − β₁)(g − m),  v ← v + (1 − β₂)(g² − v),  θ ← θ − α_t·m/(√v + ε̂_t)
+      // Adam on θ[lo, hi) with g = Σ_w g_w: FusedAdam's update (ops/adam-update.ts), the same bits.
       const t = init.startIterations + (step - init.startStep) + 1;
-      const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
-      const alpha = (learningRates[batchIndex]! * bc2Sqrt) / (1 - beta1 ** t);
-      const epsHat = epsilon * bc2Sqrt;
-      const c1 = 1 - beta1;
-      const c2 = 1 - beta2;
+      const scalars = adamStepScalars({ learningRate: learningRates[batchIndex]!, beta1, beta2, epsilon }, t);
       sumInto(gradsOf, lo, hi); // g = Σ_w g_w, into gradsOf[0][lo, hi)
-      const g0 = gradsOf[0]!;
-      for (let i = lo; i < hi; i++) {
-        const g = g0[i]!;
-        const mi = m[i]! + (g - m[i]!) * c1;
-        const vi = v[i]! + (g * g - v[i]!) * c2;
-        m[i] = mi;
-        v[i] = vi;
-        params[i] = params[i]! - (alpha * mi) / (Math.sqrt(vi) + epsHat);
-      }
+      adamUpdate(scalars, gradsOf[0]!, m, v, params, params, lo, hi);
       lap('adam');
       if (index === 0) {
         const k = workers * STATS_PER_WORKER;
