@@ -13,7 +13,7 @@
 // OS temp dir keyed by their hash, so the cpu and wasm projects (and reruns) share one training; the run is
 // deterministic (fixed seed, 2 processes, 1 thread each), so a cached run is the run this code would make.
 // Where torch is missing the test fails and says to install python3-torch (the CI installs it).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -82,16 +82,22 @@ function torchrun(out: string): Promise<void> {
   const args = ['-m', 'torch.distributed.run', '--nproc_per_node', '2', '--redirects', '1', '--tee', '1'];
   args.push('--log_dir', path.join(out, 'logs'), ...trainArgs(out));
   const env = { ...process.env, PYTHONPATH: torchPackage, OMP_NUM_THREADS: '1' };
+  // stdin closed: with stdin an open pipe (execFile's default), rank 0 was seen to hang after writing its result.
   return new Promise((resolve, reject) => {
-    execFile(
-      python,
-      args,
-      { cwd: torchPackage, env, timeout: TORCHRUN_TIMEOUT_MS, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        if (!error) return resolve();
-        reject(new Error(`torchrun failed: ${error.message}\n${`${stdout}\n${stderr}`.slice(-4000)}`));
-      },
-    );
+    const child = spawn(python, args, { cwd: torchPackage, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => child.kill('SIGKILL'), TORCHRUN_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`torchrun failed (exit ${code}, signal ${signal}):\n${output.slice(-4000)}`));
+    });
   });
 }
 
