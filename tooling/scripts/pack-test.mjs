@@ -27,10 +27,9 @@ for (const name of readdirSync(join(root, 'packages'))) {
   workspace.set(p.name, join(root, 'packages', name));
 }
 const catalog = Object.fromEntries(
-  [...readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^ {2}'?([@\w/.-]+)'?: (.+)$/gm)].map((m) => [
-    m[1],
-    m[2].trim(),
-  ]),
+  [...readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^ {2}["']?([@\w/.-]+)["']?: (.+)$/gm)].map(
+    (m) => [m[1], m[2].trim()],
+  ),
 );
 
 // The package and, transitively, the workspace packages it depends on at run time.
@@ -66,9 +65,15 @@ for (const [peer, range] of Object.entries(pkg.peerDependencies ?? {})) {
 //   // pack-test-with: @tensorflow/tfjs-backend-cpu @latentlab/fashion-mnist
 const withLine = readFileSync(smoke, 'utf8').match(/^\/\/ pack-test-with:(.*)$/m);
 for (const extra of withLine?.[1]?.trim().split(/\s+/) ?? []) {
-  if (workspace.has(extra)) dependencies[extra] = packWorkspace(extra);
-  else
-    dependencies[extra] = catalog[extra] ?? pkg.devDependencies?.[extra] ?? pkg.peerDependencies?.[extra] ?? 'latest';
+  if (workspace.has(extra)) {
+    dependencies[extra] = packWorkspace(extra);
+    continue;
+  }
+  // The workspace's version: the catalog's, else the range the package itself declares (never 'catalog:').
+  const declared = [pkg.devDependencies?.[extra], pkg.peerDependencies?.[extra]].find(
+    (range) => range !== undefined && !range.startsWith('catalog:') && !range.startsWith('workspace:'),
+  );
+  dependencies[extra] = catalog[extra] ?? declared ?? 'latest';
 }
 
 writeFileSync(
