@@ -2,11 +2,12 @@
 // name, `fit` / `evaluate` through the one trainer, `save`, the optimizer of the last fit, and `dispose`.
 //
 // Which way the dependencies point: the trainer (training/) knows models only through the contract
-// (model-contract.ts), and the models know the trainer not at all. `fit` and `evaluate` reach the loop through a
-// deferred `import()` of training/train.ts and training/evaluate-model.ts (as `save` reaches io/save-load.ts), so
-// the static graph runs one way, models → contract ← trainer, and code that only runs a model (load, encode,
-// decode) does not load the loop. `fit` could instead have moved off the models (a `train(model, data)` only), but
-// `model.fit(data)` is the public API users know from Keras, so it stays and defers.
+// (model-contract.ts) and never imports a model; the models import no trainer code. `fit` and `evaluate` reach the
+// loop through a deferred `import()` of training/train.ts and training/evaluate-model.ts (as `save` reaches
+// io/save-load.ts), and this file names only the trainer's types (`fit`'s options and result). So the graph runs one
+// way, models → contract ← trainer, and a bundle that only loads and runs a model can leave the loop out. `fit`
+// could instead have left the models (`train(model, data)` only), but `model.fit(data)` is the API users know from
+// Keras, so it stays and defers.
 // The models' losses are differentiated (by `fit`, by `trainInWorkers`' workers and by users' own loops), so the
 // gradient functions are registered here as well as in the trainer (see register-gradients.ts).
 import '#register-gradients';
