@@ -2,7 +2,16 @@
 import type { LossSummary } from '../model-contract.js';
 import type { TrainState } from './train-state.js';
 
-/** Sums `[total, reconstruction, kl?]` weighted by batch size. */
+/**
+ * Sums `[total, reconstruction, kl?]` weighted by batch size; {@link Accumulator.summary} gives the means
+ * Σ size_b·value_b / Σ size_b.
+ *
+ * @example
+ * const acc = new Accumulator();
+ * acc.add([2, 1.5, 0.5], 10, true);
+ * acc.add([4, 3, 1], 30, true);
+ * acc.summary(); // { loss: 3.5, reconstruction: 2.625, kl: 0.875 }
+ */
 export class Accumulator {
   n = 0;
   total = 0;

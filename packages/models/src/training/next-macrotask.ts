@@ -10,6 +10,9 @@ interface MacrotaskHosts {
  * A macrotask turn for the event loop (I/O, timers, input, rendering) without a timer's clamp: `setImmediate` in
  * Node, a MessageChannel message in browsers and workers (as React's scheduler does), `setTimeout(0)` otherwise
  * (≥ 1 ms in Node, up to 4 ms in browsers: ≈ 3–5 % of training time at one turn every 20 ms).
+ *
+ * @example
+ * await nextMacrotask(); // timers, I/O and input due before this call have had their turn
  */
 export const nextMacrotask: () => Promise<void> = (() => {
   const host = globalThis as unknown as MacrotaskHosts;

@@ -14,7 +14,7 @@ export interface AbortSignalLike {
   readonly aborted: boolean;
 }
 
-/** Options of {@link EarlyStoppingOptions}. */
+/** Early stopping ({@link TrainOptions.earlyStopping}): when to stop, and whether to put the best weights back. */
 export interface EarlyStoppingOptions {
   /** Epochs without an improvement larger than `minDelta` before stopping (integer ≥ 1). */
   patience: number;
