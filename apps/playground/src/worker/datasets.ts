@@ -30,7 +30,7 @@ export interface PreparedData {
   classNames: string[] | null;
 }
 
-/** The first `count` rows used for the latent scatter and reconstructions. */
+/** How many rows the latent scatter and reconstructions show (spread over the set, `plotRows`). */
 export const PLOT_POINTS = 1000;
 
 const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://localhost';

@@ -16,6 +16,7 @@ import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@te
 import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
 import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
+import { gatherRows, plotRows } from './plot-sample.js';
 
 type AnyModel = NeuralModel | Pca;
 
@@ -106,18 +107,31 @@ function codeExtent(codes: Float32Array, k: number): number {
   return Math.max(1, Math.ceil(m * 10) / 10);
 }
 
+/**
+ * Decodes `count` codes z ~ N(0, I) (a fixed seed, so the picture does not flicker between updates), in data space.
+ * Each sample is its own draw: a linear decoder (PCA) maps them to a Gaussian cloud, x = W z + μ.
+ */
+export function priorSamples(model: AnyModel, k: number, count: number, seed = 11): Float32Array {
+  const z = tidy(() => randomNormal([count, k], 0, 1, 'float32', seed));
+  const codes = z.dataSync() as Float32Array;
+  dispose(z);
+  return rawDecode(model, codes, k);
+}
+
 /** Everything the views show for a model at its current weights. */
 export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotSpec>> {
   const SIZE = compact ? { width: 340, height: 300 } : { width: 380, height: 320 };
   const { model, data } = job;
   if (model instanceof Pca && !model.isFitted) return {};
   const k = job.settings.latentDim;
-  const n = Math.min(PLOT_POINTS, data.n);
-  const x = data.features.subarray(0, n * data.d);
+  // Rows spread over the whole set, so data stored class by class (two moons) shows every class.
+  const rows = plotRows(data.n, PLOT_POINTS);
+  const n = rows.length;
+  const x = gatherRows(data.features, data.d, rows);
   const codes = encodeAll(model, x, n, data.d);
   const label = MODEL_SHORT[job.kind];
   const isVae = job.kind === 'vae' || job.kind === 'pca';
-  const labels = data.labels?.subarray(0, n);
+  const labels = data.labels ? Int32Array.from(rows, (r) => data.labels![r]!) : undefined;
   const scatter = latentScatter({
     codes,
     dim: k,
@@ -180,11 +194,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       yLabel: 'x₂',
       ...SIZE,
     });
-    const samples = rawDecode(
-      model,
-      Float32Array.from({ length: 200 * k }, (_, i) => priorCodes[i % priorCodes.length]! * (1 + (i % 7) / 7)),
-      k,
-    );
+    const samples = priorSamples(model, k, 200);
     const withData = new Float32Array((m + 200) * data.d);
     withData.set(x.subarray(0, m * data.d));
     withData.set(samples, m * data.d);
@@ -213,6 +223,7 @@ export function decodePoint(job: Job, z: number[]): PlotSpec {
       imageShape: job.data.imageShape,
       cols: 1,
       title: `decode(${label}${k > 2 ? ', 0, …' : ''})`,
+      xLabel: `${job.data.imageShape[0]} × ${job.data.imageShape[1]}`,
       width: 200,
       height: 230,
     });
