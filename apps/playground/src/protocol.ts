@@ -124,6 +124,8 @@ export interface PlotSet<P = PlotInfo> {
   loss?: P;
   scatter?: P;
   axes?: LatentAxes;
+  /** How many classes the scatter's sampled rows hold (every class of the data, unless it has tiny ones). */
+  classesShown?: number;
   reconstructions?: P;
   samples?: P;
   manifold?: P;

@@ -93,6 +93,6 @@ describe('reduce', () => {
     const state = run({ type: 'ui/view', view: 'compare' }, { type: 'restored', settings, message: 'VAE at step 3' });
     expect(state.settings.latentDim).toBe(8);
     expect(state.view).toBe('train');
-    expect(state.notice?.title).toBe('Loaded');
+    expect(state.notice).toEqual({ kind: 'info', title: '', text: 'VAE at step 3' }); // no "Loaded. Loaded …"
   });
 });

@@ -27,6 +27,7 @@ import { type NumericSetting, validateSettings } from './fields.js';
 
 export interface Notice {
   kind: 'error' | 'info';
+  /** A bold lead ("Bad CSV file"); empty when the text says it all ("Saved VAE at step 158 …"). */
   title: string;
   text: string;
 }
@@ -125,12 +126,12 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'decoded':
       return action.kind === 'point' ? { ...state, decoded: action.plot } : { ...state, strip: action.plot };
     case 'saved':
-      return { ...state, notice: { kind: 'info', title: 'Saved', text: action.message } };
+      return { ...state, notice: { kind: 'info', title: '', text: action.message } };
     case 'restored':
       return {
         ...state,
         settings: action.settings,
-        notice: { kind: 'info', title: 'Loaded', text: action.message },
+        notice: { kind: 'info', title: '', text: action.message },
         view: 'train',
       };
     case 'download':

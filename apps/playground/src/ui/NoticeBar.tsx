@@ -9,7 +9,8 @@ export function NoticeBar({ notice, onDismiss }: { notice: Notice | null; onDism
       role={notice.kind === 'error' ? 'alert' : 'status'}
       data-testid={notice.kind === 'error' ? 'error' : 'info'}
     >
-      <strong>{notice.title}.</strong> {notice.text}
+      {notice.title && <strong>{notice.title}. </strong>}
+      {notice.text}
       <button type="button" aria-label="Dismiss" onClick={onDismiss}>
         ×
       </button>

@@ -29,13 +29,13 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
         testId="plot-loss"
         placeholder={
           isPca
-            ? 'PCA is fitted in one pass: there is no loss curve.'
+            ? 'PCA is fitted in one pass: its scree plot appears here.'
             : 'Loss curves (reconstruction and KL) appear here while training.'
         }
       />
       <div className="grid">
         <div className="scatter-with-decode">
-          <div>
+          <div data-testid="scatter-box" data-classes-shown={main.classesShown ?? ''}>
             <Plot slot="main.scatter" plot={main.scatter} testId="plot-scatter" onClick={onPick} markers={markers} />
             <p className="hint">
               Click the latent plane to decode a point; two clicks interpolate between them

@@ -11,6 +11,7 @@ import {
   type PlotSpec,
   type PointsMark,
   reconstructionGrid,
+  screePlot,
 } from '@latentlab/viz';
 import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
@@ -108,6 +109,25 @@ function codeExtent(codes: Float32Array, k: number): number {
 }
 
 /**
+ * PCA's scree plot in the place of a loss curve: the share of variance r_j = λ_j / Σ_all λ of each kept component.
+ * Only the k kept eigenvalues are known; the d − k others sum to totalVariance − Σ_kept λ, so they enter as d − k
+ * equal parts of that rest (each ≤ λ_k, so the sort order holds) and the ratios of the kept ones stay exact.
+ */
+function pcaScree(model: Pca, d: number, compact: boolean): PlotSpec {
+  const kept = Array.from(model.explainedVariance);
+  const rest = Math.max(0, model.totalVariance - kept.reduce((s, v) => s + v, 0));
+  const others = d - kept.length;
+  const variances = others > 0 ? [...kept, ...Array.from({ length: others }, () => rest / others)] : kept;
+  return screePlot({
+    variances,
+    maxComponents: kept.length,
+    title: 'PCA: share of variance per component',
+    width: compact ? 340 : 780,
+    height: 260,
+  });
+}
+
+/**
  * Decodes `count` codes z ~ N(0, I) (a fixed seed, so the picture does not flicker between updates), in data space.
  * Each sample is its own draw: a linear decoder (PCA) maps them to a Gaussian cloud, x = W z + μ.
  */
@@ -140,7 +160,9 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     ...SIZE,
   });
   const plots: PlotSet<PlotSpec> = { scatter, axes: axesOf(scatter, codes, k) };
-  const loss = lossPlot(job.history, `${label}: training loss`);
+  if (labels) plots.classesShown = new Set(labels).size;
+  const loss =
+    model instanceof Pca ? pcaScree(model, data.d, compact) : lossPlot(job.history, `${label}: training loss`);
   if (loss) plots.loss = loss;
   const prior = tidy(() => randomNormal([16, k], 0, 1, 'float32', 7));
   const priorCodes = prior.dataSync() as Float32Array;
@@ -179,33 +201,35 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     });
   } else {
     const m = Math.min(n, 400);
+    const [a, b] = data.plotFeatures;
+    const axisLabels = { xLabel: data.featureNames[a] ?? `x${a + 1}`, yLabel: data.featureNames[b] ?? `x${b + 1}` };
     const recon = rawDecode(model, codes.subarray(0, m * k), k);
-    const both = new Float32Array(2 * m * data.d);
-    both.set(x.subarray(0, m * data.d));
-    both.set(recon, m * data.d);
-    const groups = Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1));
+    const both = new Float32Array(4 * m);
+    for (let i = 0; i < m; i++) {
+      both.set([x[i * data.d + a]!, x[i * data.d + b]!], 2 * i);
+      both.set([recon[i * data.d + a]!, recon[i * data.d + b]!], 2 * (m + i));
+    }
     plots.reconstructions = latentScatter({
       codes: both,
-      dim: data.d,
-      labels: groups,
+      dim: 2,
+      labels: Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1)),
       classNames: ['data', 'reconstruction'],
-      title: `${label}: data vs reconstructions (features 1, 2)`,
-      xLabel: 'x₁',
-      yLabel: 'x₂',
+      title: `${label}: data vs reconstruction`,
+      ...axisLabels,
       ...SIZE,
     });
-    const samples = priorSamples(model, k, 200);
-    const withData = new Float32Array((m + 200) * data.d);
-    withData.set(x.subarray(0, m * data.d));
-    withData.set(samples, m * data.d);
+    const count = 200;
+    const samples = priorSamples(model, k, count);
+    const withData = new Float32Array(2 * (m + count));
+    for (let i = 0; i < m; i++) withData.set([x[i * data.d + a]!, x[i * data.d + b]!], 2 * i);
+    for (let i = 0; i < count; i++) withData.set([samples[i * data.d + a]!, samples[i * data.d + b]!], 2 * (m + i));
     plots.samples = latentScatter({
       codes: withData,
-      dim: data.d,
-      labels: Int32Array.from({ length: m + 200 }, (_, i) => (i < m ? 0 : 1)),
+      dim: 2,
+      labels: Int32Array.from({ length: m + count }, (_, i) => (i < m ? 0 : 1)),
       classNames: ['data', 'decoded z ~ N(0, I)'],
-      title: `${label}: decoded prior samples (features 1, 2)`,
-      xLabel: 'x₁',
-      yLabel: 'x₂',
+      title: `${label}: decoded prior samples`,
+      ...axisLabels,
       ...SIZE,
     });
   }

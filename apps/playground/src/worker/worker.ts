@@ -274,7 +274,7 @@ async function handle(request: Request): Promise<void> {
     case 'save': {
       if (!main) throw new ModelFileError('train or load a model first', 'There is no model yet');
       await saveToIndexedDb(await toArtifacts(main, dataChoice));
-      post({ type: 'saved', message: `${runLabel(main)} is kept in this browser (Load from browser brings it back).` });
+      post({ type: 'saved', message: `Saved ${runLabel(main)} in this browser.` });
       return;
     }
     case 'download': {
@@ -305,7 +305,7 @@ async function restoreRun(files: File[] | null): Promise<void> {
   post({
     type: 'restored',
     settings: job.settings,
-    message: `${runLabel(job)} on ${d.dataset.name}.`,
+    message: `Loaded ${runLabel(job)} on ${d.dataset.name}.`,
   });
   post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
   await sendPlots(job, 'main');
