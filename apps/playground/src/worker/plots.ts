@@ -17,6 +17,7 @@ import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@te
 import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
 import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
+import { latentGuides, type PixelBox } from './latent-guides.js';
 import { gatherRows, plotRows } from './plot-sample.js';
 
 type AnyModel = NeuralModel | Pca;
@@ -69,6 +70,24 @@ function axesOf(spec: PlotSpec, codes: Float32Array, k: number): LatentAxes | un
   const [ax, bx] = fit(points.x, 0);
   const [ay, by] = fit(points.y, k > 1 ? 1 : 0);
   return { ax, bx, ay, by, latentDim: k };
+}
+
+/** The pixel extent of the scatter's points (inside its frame), where guides may be drawn. */
+function pixelBox(spec: PlotSpec): PixelBox | undefined {
+  const points = spec.marks.find((m): m is PointsMark => m.type === 'points');
+  if (!points || points.x.length === 0) return undefined;
+  const range = (v: Float32Array): [number, number] => {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const p of v) {
+      lo = Math.min(lo, p);
+      hi = Math.max(hi, p);
+    }
+    return [lo, hi];
+  };
+  const [x0, x1] = range(points.x);
+  const [y0, y1] = range(points.y);
+  return { x0, x1, y0, y1 };
 }
 
 /** Means over bins of `bin` steps, so a long run stays a readable curve (a trailing partial bin is left out). */
@@ -159,7 +178,11 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     title: compact ? `${label}: latent codes` : `${label}: latent codes of ${n} examples`,
     ...SIZE,
   });
-  const plots: PlotSet<PlotSpec> = { scatter, axes: axesOf(scatter, codes, k) };
+  const axes = axesOf(scatter, codes, k);
+  const plots: PlotSet<PlotSpec> = { scatter, axes };
+  const gridExtent = data.imageShape && k >= 2 ? (isVae ? 3 : codeExtent(codes, k)) : null;
+  const box = pixelBox(scatter);
+  if (axes && box && k >= 2) scatter.marks.push(...latentGuides(axes, gridExtent, box));
   if (labels) plots.classesShown = new Set(labels).size;
   const loss =
     model instanceof Pca ? pcaScree(model, data.d, compact) : lossPlot(job.history, `${label}: training loss`);
@@ -187,7 +210,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       ...SIZE,
       height: 150,
     });
-    const extent = isVae ? 3 : codeExtent(codes, k);
+    const extent = gridExtent ?? (isVae ? 3 : codeExtent(codes, k));
     plots.manifold = await latentManifold({
       decode: (z) => decodeCodes(model, z, k),
       imageShape: shape,
