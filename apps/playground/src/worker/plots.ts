@@ -15,6 +15,7 @@ import {
 } from '@latentlab/viz';
 import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
+import { classLabels } from './class-labels.js';
 import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
 import { latentGuides, type PixelBox } from './latent-guides.js';
@@ -181,6 +182,11 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
   const axes = axesOf(scatter, codes, k);
   const plots: PlotSet<PlotSpec> = { scatter, axes };
   const gridExtent = data.imageShape && k >= 2 ? (isVae ? 3 : codeExtent(codes, k)) : null;
+  // Classes told by their labels, not by colour alone.
+  const points = scatter.marks.find((m): m is PointsMark => m.type === 'points');
+  const names =
+    data.classNames ?? (labels ? Array.from({ length: Math.max(...labels) + 1 }, (_, i) => String(i)) : null);
+  if (points && labels && names && names.length <= 12) scatter.marks.push(...classLabels(points, names));
   const box = pixelBox(scatter);
   if (axes && box && k >= 2) scatter.marks.push(...latentGuides(axes, gridExtent, box));
   if (labels) plots.classesShown = new Set(labels).size;
