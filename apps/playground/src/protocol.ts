@@ -65,7 +65,8 @@ export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
   latentDim: 2,
   beta: 1,
   lossWeightC: 0.5,
-  klWarmupSteps: 200,
+  // Reached within two epochs of MNIST's test split (2 · ⌈10000/128⌉ = 158 steps), so β gets to its value.
+  klWarmupSteps: 100,
   learningRate: 1e-3,
   epochs: 5,
   batchSize: 128,
@@ -101,6 +102,11 @@ export interface Progress {
   reconstruction: number | null;
   kl: number | null;
   backend: BackendChoice;
+  /** The VAE's KL weight at this step, β · min(1, step / warm-up steps) (core's `klWarmup`); null for other models. */
+  klWeight: number | null;
+  /** The run's β and KL warm-up length (VAE), so the page can show the warm-up's progress. */
+  beta: number;
+  klWarmupSteps: number;
   /** Mean milliseconds per optimizer step on each backend used so far in this run. */
   msPerStep: Partial<Record<BackendChoice, number>>;
 }
@@ -118,6 +124,8 @@ export interface PlotSet<P = PlotInfo> {
   loss?: P;
   scatter?: P;
   axes?: LatentAxes;
+  /** How many classes the scatter's sampled rows hold (every class of the data, unless it has tiny ones). */
+  classesShown?: number;
   reconstructions?: P;
   samples?: P;
   manifold?: P;
@@ -127,6 +135,8 @@ export type Request =
   | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }
   | { type: 'setBackend'; backend: BackendChoice }
   | { type: 'loadData'; dataset: DatasetChoice; file?: File; labelColumn?: string }
+  /** "CSV file…" was chosen and no file yet: stop, and forget the data and its models. */
+  | { type: 'clearData' }
   | { type: 'train'; settings: TrainSettings }
   | { type: 'pause' }
   | { type: 'resume' }

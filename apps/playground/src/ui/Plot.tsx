@@ -17,7 +17,7 @@ const transferred = new WeakMap<HTMLCanvasElement, number>();
 /**
  * A plot the worker draws: the canvas is handed to the worker once (`transferControlToOffscreen`) and the worker
  * draws `slot`'s plots straight into it, so the page does no pixel work. Markers (the picked latent codes) sit on
- * top as HTML, in CSS pixels of the canvas box.
+ * top as HTML, placed in percent of the plot's size (`x`, `y` are in the plot's own CSS pixels).
  */
 export function Plot({
   slot,
@@ -70,11 +70,14 @@ export function Plot({
       data-draws={plot.draws}
       aria-label={plot.title}
       role="img"
-      style={{ width: plot.width, height: plot.height }}
+      // At most its box's width (narrow screens scale it down, keeping its aspect ratio).
+      style={{ width: plot.width, maxWidth: '100%', height: 'auto', aspectRatio: `${plot.width} / ${plot.height}` }}
       onClick={(event) => {
         if (!onClick) return;
+        // Back to the plot's own CSS pixels, whatever size the canvas is shown at.
         const rect = event.currentTarget.getBoundingClientRect();
-        onClick(event.clientX - rect.left, event.clientY - rect.top);
+        const scale = plot.width / rect.width;
+        onClick((event.clientX - rect.left) * scale, (event.clientY - rect.top) * scale);
       }}
     />
   );
@@ -83,7 +86,12 @@ export function Plot({
     <div className="plot-frame">
       {canvas}
       {markers.map((m) => (
-        <span key={m.label} className="marker" style={{ left: m.x, top: m.y }} aria-hidden="true">
+        <span
+          key={m.label}
+          className="marker"
+          style={{ left: `${(100 * m.x) / plot.width}%`, top: `${(100 * m.y) / plot.height}%` }}
+          aria-hidden="true"
+        >
           <b>{m.label}</b>
         </span>
       ))}

@@ -28,9 +28,13 @@ export interface PreparedData {
   d: number;
   labels: Int32Array | null;
   classNames: string[] | null;
+  /** The name of each feature (a CSV's column names), for axis titles; empty for images. */
+  featureNames: string[];
+  /** The two features non-image plots show: the Swiss roll's roll lies in its x–z plane, other data in 1 and 2. */
+  plotFeatures: [number, number];
 }
 
-/** The first `count` rows used for the latent scatter and reconstructions. */
+/** How many rows the latent scatter and reconstructions show (spread over the set, `plotRows`). */
 export const PLOT_POINTS = 1000;
 
 const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://localhost';
@@ -53,6 +57,8 @@ function fromImages(dataset: Dataset): PreparedData {
     d: h * w,
     labels: dataset.labels ? Int32Array.from(dataset.labels) : null,
     classNames: dataset.classNames ? [...dataset.classNames] : null,
+    featureNames: [],
+    plotFeatures: [0, 1],
   };
 }
 
@@ -62,6 +68,8 @@ function standardised(
   raw: Dataset,
   labels: Int32Array | null,
   classNames: string[] | null,
+  featureNames: string[] | null = null,
+  plotFeatures: [number, number] = [0, 1],
 ): PreparedData {
   const [n, d] = [raw.shape[0]!, raw.x.length / raw.shape[0]!];
   const { mean, std } = fitStandardizer(raw);
@@ -70,7 +78,8 @@ function standardised(
     for (let j = 0; j < d; j++) x[i * d + j] = (raw.x[i * d + j]! - mean[j]!) / std[j]!;
   }
   const dataset = createDataset({ name, x, shape: [n, d], ...(labels ? { labels } : {}) });
-  return { dataset, imageShape: null, features: x, n, d, labels, classNames };
+  const names = featureNames ?? Array.from({ length: d }, (_, j) => `x${j + 1}`);
+  return { dataset, imageShape: null, features: x, n, d, labels, classNames, featureNames: names, plotFeatures };
 }
 
 /** Bins a continuous colour coordinate into `k` classes (for the swiss roll's position along the roll). */
@@ -99,7 +108,9 @@ export async function loadData(choice: DatasetChoice, file?: File, labelColumn?:
       );
     case 'swiss-roll': {
       const roll = swissRoll({ n: 3000, noise: 0.05, seed: 1 });
-      return standardised('swiss-roll', roll, binned(roll.t!, 6), ['t₁', 't₂', 't₃', 't₄', 't₅', 't₆']);
+      // x = t cos t, y = 21 v, z = t sin t: the roll shows in the x–z plane.
+      const bins = binned(roll.t!, 6);
+      return standardised('swiss-roll', roll, bins, ['t₁', 't₂', 't₃', 't₄', 't₅', 't₆'], ['x', 'y', 'z'], [0, 2]);
     }
     case 'two-moons': {
       const moons = twoMoons({ n: 3000, noise: 0.08, seed: 1 });
@@ -118,7 +129,7 @@ export async function loadData(choice: DatasetChoice, file?: File, labelColumn?:
         ...(column ? { labelColumn: /^-?\d+$/.test(column) ? Number(column) : column } : {}),
       });
       const raw = createDataset({ name: file.name, x: table.data, shape: table.shape });
-      return standardised(file.name, raw, table.labels ?? null, table.classNames ?? null);
+      return standardised(file.name, raw, table.labels ?? null, table.classNames ?? null, table.columns);
     }
   }
 }

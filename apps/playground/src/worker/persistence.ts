@@ -281,7 +281,8 @@ export async function loadFromIndexedDb(): Promise<io.ModelArtifacts> {
     return await handler.load();
   } catch (error) {
     throw new ModelFileError(
-      `nothing saved in this browser yet (${error instanceof Error ? error.message : String(error)})`,
+      `press Save in browser after training first (${error instanceof Error ? error.message : String(error)})`,
+      'Nothing is saved in this browser yet',
     );
   }
 }

@@ -11,11 +11,15 @@ import {
   type PlotSpec,
   type PointsMark,
   reconstructionGrid,
+  screePlot,
 } from '@latentlab/viz';
 import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
+import { classLabels } from './class-labels.js';
 import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
+import { latentGuides, type PixelBox } from './latent-guides.js';
+import { gatherRows, plotRows } from './plot-sample.js';
 
 type AnyModel = NeuralModel | Pca;
 
@@ -69,6 +73,24 @@ function axesOf(spec: PlotSpec, codes: Float32Array, k: number): LatentAxes | un
   return { ax, bx, ay, by, latentDim: k };
 }
 
+/** The pixel extent of the scatter's points (inside its frame), where guides may be drawn. */
+function pixelBox(spec: PlotSpec): PixelBox | undefined {
+  const points = spec.marks.find((m): m is PointsMark => m.type === 'points');
+  if (!points || points.x.length === 0) return undefined;
+  const range = (v: Float32Array): [number, number] => {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const p of v) {
+      lo = Math.min(lo, p);
+      hi = Math.max(hi, p);
+    }
+    return [lo, hi];
+  };
+  const [x0, x1] = range(points.x);
+  const [y0, y1] = range(points.y);
+  return { x0, x1, y0, y1 };
+}
+
 /** Means over bins of `bin` steps, so a long run stays a readable curve (a trailing partial bin is left out). */
 function binned(values: number[], bin: number): number[] {
   const out: number[] = [];
@@ -106,18 +128,50 @@ function codeExtent(codes: Float32Array, k: number): number {
   return Math.max(1, Math.ceil(m * 10) / 10);
 }
 
+/**
+ * PCA's scree plot in the place of a loss curve: the share of variance r_j = λ_j / Σ_all λ of each kept component.
+ * Only the k kept eigenvalues are known; the d − k others sum to totalVariance − Σ_kept λ, so they enter as d − k
+ * equal parts of that rest (each ≤ λ_k, so the sort order holds) and the ratios of the kept ones stay exact.
+ */
+function pcaScree(model: Pca, d: number, compact: boolean): PlotSpec {
+  const kept = Array.from(model.explainedVariance);
+  const rest = Math.max(0, model.totalVariance - kept.reduce((s, v) => s + v, 0));
+  const others = d - kept.length;
+  const variances = others > 0 ? [...kept, ...Array.from({ length: others }, () => rest / others)] : kept;
+  return screePlot({
+    variances,
+    maxComponents: kept.length,
+    title: 'PCA: share of variance per component',
+    width: compact ? 340 : 780,
+    height: 260,
+  });
+}
+
+/**
+ * Decodes `count` codes z ~ N(0, I) (a fixed seed, so the picture does not flicker between updates), in data space.
+ * Each sample is its own draw: a linear decoder (PCA) maps them to a Gaussian cloud, x = W z + μ.
+ */
+export function priorSamples(model: AnyModel, k: number, count: number, seed = 11): Float32Array {
+  const z = tidy(() => randomNormal([count, k], 0, 1, 'float32', seed));
+  const codes = z.dataSync() as Float32Array;
+  dispose(z);
+  return rawDecode(model, codes, k);
+}
+
 /** Everything the views show for a model at its current weights. */
 export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotSpec>> {
   const SIZE = compact ? { width: 340, height: 300 } : { width: 380, height: 320 };
   const { model, data } = job;
   if (model instanceof Pca && !model.isFitted) return {};
   const k = job.settings.latentDim;
-  const n = Math.min(PLOT_POINTS, data.n);
-  const x = data.features.subarray(0, n * data.d);
+  // Rows spread over the whole set, so data stored class by class (two moons) shows every class.
+  const rows = plotRows(data.n, PLOT_POINTS);
+  const n = rows.length;
+  const x = gatherRows(data.features, data.d, rows);
   const codes = encodeAll(model, x, n, data.d);
   const label = MODEL_SHORT[job.kind];
   const isVae = job.kind === 'vae' || job.kind === 'pca';
-  const labels = data.labels?.subarray(0, n);
+  const labels = data.labels ? Int32Array.from(rows, (r) => data.labels![r]!) : undefined;
   const scatter = latentScatter({
     codes,
     dim: k,
@@ -125,8 +179,19 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     title: compact ? `${label}: latent codes` : `${label}: latent codes of ${n} examples`,
     ...SIZE,
   });
-  const plots: PlotSet<PlotSpec> = { scatter, axes: axesOf(scatter, codes, k) };
-  const loss = lossPlot(job.history, `${label}: training loss`);
+  const axes = axesOf(scatter, codes, k);
+  const plots: PlotSet<PlotSpec> = { scatter, axes };
+  const gridExtent = data.imageShape && k >= 2 ? (isVae ? 3 : codeExtent(codes, k)) : null;
+  // Classes told by their labels, not by colour alone.
+  const points = scatter.marks.find((m): m is PointsMark => m.type === 'points');
+  const names =
+    data.classNames ?? (labels ? Array.from({ length: Math.max(...labels) + 1 }, (_, i) => String(i)) : null);
+  if (points && labels && names && names.length <= 12) scatter.marks.push(...classLabels(points, names));
+  const box = pixelBox(scatter);
+  if (axes && box && k >= 2) scatter.marks.push(...latentGuides(axes, gridExtent, box));
+  if (labels) plots.classesShown = new Set(labels).size;
+  const loss =
+    model instanceof Pca ? pcaScree(model, data.d, compact) : lossPlot(job.history, `${label}: training loss`);
   if (loss) plots.loss = loss;
   const prior = tidy(() => randomNormal([16, k], 0, 1, 'float32', 7));
   const priorCodes = prior.dataSync() as Float32Array;
@@ -151,7 +216,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       ...SIZE,
       height: 150,
     });
-    const extent = isVae ? 3 : codeExtent(codes, k);
+    const extent = gridExtent ?? (isVae ? 3 : codeExtent(codes, k));
     plots.manifold = await latentManifold({
       decode: (z) => decodeCodes(model, z, k),
       imageShape: shape,
@@ -165,37 +230,35 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     });
   } else {
     const m = Math.min(n, 400);
+    const [a, b] = data.plotFeatures;
+    const axisLabels = { xLabel: data.featureNames[a] ?? `x${a + 1}`, yLabel: data.featureNames[b] ?? `x${b + 1}` };
     const recon = rawDecode(model, codes.subarray(0, m * k), k);
-    const both = new Float32Array(2 * m * data.d);
-    both.set(x.subarray(0, m * data.d));
-    both.set(recon, m * data.d);
-    const groups = Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1));
+    const both = new Float32Array(4 * m);
+    for (let i = 0; i < m; i++) {
+      both.set([x[i * data.d + a]!, x[i * data.d + b]!], 2 * i);
+      both.set([recon[i * data.d + a]!, recon[i * data.d + b]!], 2 * (m + i));
+    }
     plots.reconstructions = latentScatter({
       codes: both,
-      dim: data.d,
-      labels: groups,
+      dim: 2,
+      labels: Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1)),
       classNames: ['data', 'reconstruction'],
-      title: `${label}: data vs reconstructions (features 1, 2)`,
-      xLabel: 'x₁',
-      yLabel: 'x₂',
+      title: `${label}: data vs reconstruction`,
+      ...axisLabels,
       ...SIZE,
     });
-    const samples = rawDecode(
-      model,
-      Float32Array.from({ length: 200 * k }, (_, i) => priorCodes[i % priorCodes.length]! * (1 + (i % 7) / 7)),
-      k,
-    );
-    const withData = new Float32Array((m + 200) * data.d);
-    withData.set(x.subarray(0, m * data.d));
-    withData.set(samples, m * data.d);
+    const count = 200;
+    const samples = priorSamples(model, k, count);
+    const withData = new Float32Array(2 * (m + count));
+    for (let i = 0; i < m; i++) withData.set([x[i * data.d + a]!, x[i * data.d + b]!], 2 * i);
+    for (let i = 0; i < count; i++) withData.set([samples[i * data.d + a]!, samples[i * data.d + b]!], 2 * (m + i));
     plots.samples = latentScatter({
       codes: withData,
-      dim: data.d,
-      labels: Int32Array.from({ length: m + 200 }, (_, i) => (i < m ? 0 : 1)),
+      dim: 2,
+      labels: Int32Array.from({ length: m + count }, (_, i) => (i < m ? 0 : 1)),
       classNames: ['data', 'decoded z ~ N(0, I)'],
-      title: `${label}: decoded prior samples (features 1, 2)`,
-      xLabel: 'x₁',
-      yLabel: 'x₂',
+      title: `${label}: decoded prior samples`,
+      ...axisLabels,
       ...SIZE,
     });
   }
@@ -213,6 +276,7 @@ export function decodePoint(job: Job, z: number[]): PlotSpec {
       imageShape: job.data.imageShape,
       cols: 1,
       title: `decode(${label}${k > 2 ? ', 0, …' : ''})`,
+      xLabel: `${job.data.imageShape[0]} × ${job.data.imageShape[1]}`,
       width: 200,
       height: 230,
     });

@@ -47,7 +47,17 @@ function mnistShaped(): PreparedData {
   const x = Float32Array.from({ length: n * d }, (_, i) => ((i * 2654435761) % 1000) / 1000);
   const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
   const dataset = createDataset({ name: 'mnist-shaped', x, shape: [n, d], labels });
-  return { dataset, imageShape: [28, 28], features: x, n, d, labels, classNames: null };
+  return {
+    dataset,
+    imageShape: [28, 28],
+    features: x,
+    n,
+    d,
+    labels,
+    classNames: null,
+    featureNames: [],
+    plotFeatures: [0, 1],
+  };
 }
 
 beforeAll(async () => {

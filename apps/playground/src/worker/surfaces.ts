@@ -46,7 +46,10 @@ export function show(slot: PlotSlot, spec: PlotSpec): PlotInfo {
 
 /** Shows every plot of a set in the slots `${prefix}.${key}`; returns what the page needs to lay them out. */
 export function showSet(prefix: string, set: PlotSet<PlotSpec>): PlotSet {
-  const plots: PlotSet = set.axes ? { axes: set.axes } : {};
+  const plots: PlotSet = {
+    ...(set.axes ? { axes: set.axes } : {}),
+    ...(set.classesShown !== undefined ? { classesShown: set.classesShown } : {}),
+  };
   for (const key of ['loss', 'scatter', 'reconstructions', 'samples', 'manifold'] as const) {
     const spec = set[key];
     if (spec) plots[key] = show(`${prefix}.${key}`, spec);

@@ -3,10 +3,19 @@
  * The training worker: owns TensorFlow.js, the data and the models, so the page stays responsive. It answers
  * the requests of protocol.ts and streams progress and plot specs back.
  */
-import { switchBackend } from '@latentlab/core';
+import { klWarmup, switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
 import { getBackend } from '@tensorflow/tfjs-core';
-import type { BackendChoice, DatasetChoice, Progress, Request, TrainSettings, WorkerEvent } from '../protocol.js';
+import { epochLabel } from '../epoch-label.js';
+import {
+  type BackendChoice,
+  type DatasetChoice,
+  MODEL_SHORT,
+  type Progress,
+  type Request,
+  type TrainSettings,
+  type WorkerEvent,
+} from '../protocol.js';
 import { configureWasm, currentStatus, startBackend } from './backends.js';
 import { classify } from './classify.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
@@ -56,9 +65,22 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
     loss: recentMean(job.history.total),
     reconstruction: recentMean(job.history.reconstruction),
     kl: recentMean(job.history.kl),
+    klWeight:
+      job.kind === 'vae'
+        ? klWarmup(job.step, { warmupSteps: job.settings.klWarmupSteps, betaMax: job.settings.beta })
+        : null,
+    beta: job.settings.beta,
+    klWarmupSteps: job.settings.klWarmupSteps,
     backend: getBackend() as BackendChoice,
     msPerStep: job.msPerStep(),
   };
+}
+
+/** "VAE at step 158 (epoch 2/5)", in the words of the progress line; "PCA (2 components, fitted)". */
+function runLabel(job: Job): string {
+  if (job.kind === 'pca') return `PCA (${job.settings.latentDim} components, fitted)`;
+  const at = epochLabel(job.epoch, job.settings.epochs, job.state === 'done');
+  return `${MODEL_SHORT[job.kind]} at step ${job.step} (${at})`;
 }
 
 async function sendPlots(job: Job, name: string): Promise<void> {
@@ -139,6 +161,13 @@ async function compare(settings: TrainSettings): Promise<void> {
     const outcome = await runJob(job, 'compare', `compare-${i}`);
     if (outcome === 'paused') return;
   }
+  // The comparison's VAE becomes the current model: the results view shows it, and it can be saved or downloaded.
+  const vae = compareJobs.pop();
+  if (vae) {
+    main?.dispose();
+    main = vae;
+    await sendPlots(vae, 'main');
+  }
 }
 
 async function setBackend(name: BackendChoice): Promise<void> {
@@ -209,6 +238,15 @@ async function handle(request: Request): Promise<void> {
       post({ type: 'data', summary: summarise(loaded) });
       return;
     }
+    case 'clearData':
+      await stopActive();
+      main?.dispose();
+      main = null;
+      for (const job of compareJobs) job.dispose();
+      compareJobs = [];
+      data = null;
+      dataChoice = 'csv';
+      return;
     case 'train':
       return train(request.settings);
     case 'pause':
@@ -234,16 +272,13 @@ async function handle(request: Request): Promise<void> {
       return;
     }
     case 'save': {
-      if (!main) throw new ModelFileError('train a model first');
+      if (!main) throw new ModelFileError('train or load a model first', 'There is no model yet');
       await saveToIndexedDb(await toArtifacts(main, dataChoice));
-      post({
-        type: 'saved',
-        message: `Saved ${main.kind.toUpperCase()} at step ${main.step} (epoch ${main.epoch}/${main.settings.epochs}) in this browser.`,
-      });
+      post({ type: 'saved', message: `Saved ${runLabel(main)} in this browser.` });
       return;
     }
     case 'download': {
-      if (!main) throw new ModelFileError('train a model first');
+      if (!main) throw new ModelFileError('train or load a model first', 'There is no model yet');
       const baseName = `latentlab-${main.kind}-${main.data.dataset.name}-step${main.step}`;
       const { json, weights } = toDownload(await toArtifacts(main, dataChoice), baseName);
       post({ type: 'download', json, weights, baseName }, [weights]);
@@ -270,10 +305,7 @@ async function restoreRun(files: File[] | null): Promise<void> {
   post({
     type: 'restored',
     settings: job.settings,
-    message:
-      job.kind === 'pca'
-        ? `Loaded PCA (${job.settings.latentDim} components, fitted) on ${d.dataset.name}.`
-        : `Loaded ${job.kind.toUpperCase()} at step ${job.step} (epoch ${job.epoch}/${job.settings.epochs}) on ${d.dataset.name}.`,
+    message: `Loaded ${runLabel(job)} on ${d.dataset.name}.`,
   });
   post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
   await sendPlots(job, 'main');

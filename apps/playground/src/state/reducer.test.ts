@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { DataSummary, Progress, WorkerEvent } from '../protocol.js';
+import { type Action, canStart, hasCurrentModel, initialState, isTraining, reduce } from './reducer.js';
+
+const mnist: DataSummary = { name: 'mnist-train', n: 60_000, d: 784, imageShape: [28, 28], classes: 10 };
+const progress = (p: Partial<Progress>): Progress => ({
+  job: 'main',
+  model: 'vae',
+  state: 'training',
+  step: 1,
+  epoch: 0,
+  epochs: 5,
+  stepsPerEpoch: 10,
+  loss: 1,
+  reconstruction: 1,
+  kl: 0,
+  klWeight: 0.1,
+  beta: 1,
+  klWarmupSteps: 10,
+  backend: 'wasm',
+  msPerStep: {},
+  ...p,
+});
+const plot = { width: 10, height: 10, title: 't', draws: 1 };
+const run = (...actions: Action[]) => actions.reduce(reduce, initialState());
+
+describe('reduce', () => {
+  it('is busy until data arrives, then Train is enabled', () => {
+    expect(canStart(initialState())).toBe(false);
+    expect(canStart(run({ type: 'data', summary: mnist }))).toBe(true);
+  });
+
+  it('an invalid setting disables Train until it is corrected', () => {
+    const bad = run({ type: 'data', summary: mnist }, { type: 'ui/setting', key: 'epochs', value: 0 });
+    expect(canStart(bad)).toBe(false);
+    expect(canStart(reduce(bad, { type: 'ui/setting', key: 'epochs', value: 2 }))).toBe(true);
+  });
+
+  it('new data clears every plot, pick and the progress of the previous model', () => {
+    const before = run(
+      { type: 'data', summary: mnist },
+      { type: 'progress', progress: progress({}) },
+      { type: 'plots', job: 'main', plots: { scatter: plot } },
+      { type: 'ui/pick', pick: { z: [0, 0], x: 1, y: 1 } },
+      { type: 'decoded', kind: 'point', plot },
+    );
+    const after = reduce(before, { type: 'data', summary: { ...mnist, name: 'two-moons' } });
+    expect(after.plots).toEqual({});
+    expect(after.progress).toBeNull();
+    expect(after.picks).toEqual([]);
+    expect(after.decoded).toBeUndefined();
+    expect(after.summary?.name).toBe('two-moons');
+  });
+
+  it('"CSV file…" without a file forgets the previous data and disables Train', () => {
+    const state = run(
+      { type: 'data', summary: mnist },
+      { type: 'plots', job: 'main', plots: { scatter: plot } },
+      { type: 'ui/dataset', dataset: 'csv' },
+    );
+    expect(state.summary).toBeNull();
+    expect(state.plots).toEqual({});
+    expect(canStart(state)).toBe(false);
+    const loading = reduce(state, { type: 'ui/dataset', dataset: 'csv', fileName: 'iris.csv' });
+    expect(loading.busy).toBe('Loading iris.csv…');
+  });
+
+  it('keeps the last two picks (A and B)', () => {
+    const picks = [1, 2, 3].map((i): Action => ({ type: 'ui/pick', pick: { z: [i, i], x: i, y: i } }));
+    expect(run(...picks).picks.map((p) => p.z[0])).toEqual([2, 3]);
+  });
+
+  it('an error becomes a titled notice and ends a backend switch', () => {
+    const error: WorkerEvent = { type: 'error', kind: 'csv', message: 'line 3: not a number' };
+    const state = run({ type: 'ui/switch-backend', backend: 'webgl' }, error);
+    expect(state.notice).toEqual({ kind: 'error', title: 'Bad CSV file', text: 'line 3: not a number' });
+    expect(state.switching).toBeNull();
+    expect(reduce(state, { type: 'ui/dismiss' }).notice).toBeNull();
+  });
+
+  it('a finished comparison leaves its VAE as the current model; a running one does not', () => {
+    expect(hasCurrentModel(run({ type: 'progress', progress: progress({ job: 'compare', model: 'pca' }) }))).toBe(
+      false,
+    );
+    const done = run({ type: 'progress', progress: progress({ job: 'compare', model: 'vae', state: 'done' }) });
+    expect(hasCurrentModel(done)).toBe(true);
+    expect(isTraining(done)).toBe(false);
+    expect(isTraining(run({ type: 'progress', progress: progress({ state: 'switching' }) }))).toBe(true);
+  });
+
+  it('a restored run brings its settings and opens the lab', () => {
+    const settings = { ...initialState().settings, latentDim: 8 };
+    const state = run({ type: 'ui/view', view: 'compare' }, { type: 'restored', settings, message: 'VAE at step 3' });
+    expect(state.settings.latentDim).toBe(8);
+    expect(state.view).toBe('train');
+    expect(state.notice).toEqual({ kind: 'info', title: '', text: 'VAE at step 3' }); // no "Loaded. Loaded …"
+  });
+});

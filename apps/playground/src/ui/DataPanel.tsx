@@ -1,0 +1,65 @@
+import { DATASET_LABELS, type DataSummary, type DatasetChoice } from '../protocol.js';
+
+/** The data section: the dataset picker, the CSV file and its label column, and what is loaded. */
+export function DataPanel({
+  dataset,
+  labelColumn,
+  summary,
+  busy,
+  onDataset,
+  onLabelColumn,
+}: {
+  dataset: DatasetChoice;
+  labelColumn: string;
+  summary: DataSummary | null;
+  busy: string | null;
+  onDataset: (choice: DatasetChoice, file?: File) => void;
+  onLabelColumn: (value: string) => void;
+}) {
+  const text = summary
+    ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}`
+    : (busy ?? (dataset === 'csv' ? 'Choose a CSV file.' : ''));
+  return (
+    <section>
+      <h2>Data</h2>
+      <select
+        value={dataset}
+        onChange={(e) => onDataset(e.target.value as DatasetChoice)}
+        data-testid="dataset"
+        aria-label="Dataset"
+      >
+        {(Object.keys(DATASET_LABELS) as DatasetChoice[]).map((d) => (
+          <option key={d} value={d}>
+            {DATASET_LABELS[d]}
+          </option>
+        ))}
+      </select>
+      {dataset === 'csv' && (
+        <div className="csv">
+          <label className="field">
+            <span>Label column (name or index, optional)</span>
+            <input
+              value={labelColumn}
+              onChange={(e) => onLabelColumn(e.target.value)}
+              placeholder="e.g. species or -1"
+            />
+          </label>
+          <input
+            type="file"
+            accept=".csv,.tsv,text/csv"
+            data-testid="csv-file"
+            aria-label="CSV file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) onDataset('csv', file);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      )}
+      <p className="summary" data-testid="data-summary">
+        {text}
+      </p>
+    </section>
+  );
+}
