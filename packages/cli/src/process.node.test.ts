@@ -79,7 +79,8 @@ describe('latentlab (the built bin in a child process)', () => {
     const help = await latentlab(['train', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: latentlab train');
-    expect(help.stdout).toContain('--workers <n>');
+    expect(help.stdout).toContain('--workers <n|auto>');
+    expect(help.stdout).toContain('--validation-split <f>');
     const bad = await latentlab(['train', '--out', path.join(root, 'x'), '--epochs', 'ten']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^latentlab train: --epochs: expected an integer in 1\.\.\d+, found "ten"/);
