@@ -98,6 +98,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const wasm = JSON.parse((await run(process.execPath, [path.join(here, 'matmul-gflops.mjs'), 'wasm'])).stdout);
+const over = JSON.parse((await run(process.execPath, [path.join(here, 'step-overheads.mjs')])).stdout);
 loads.push(loadavg());
 rmSync(tmp, { recursive: true, force: true });
 
@@ -148,7 +149,13 @@ ${table.join('\n')}
 Floor of issue #16: the CLI ≥ 0.6× PyTorch's best figure of the run (${f0(torchBest)} samples/s → ${f0(0.6 * torchBest)}).
 
 A plain matMul [128, 784] × [784, 400] (fc1's forward): tfjs-wasm ${wasm.matMulGflops.toFixed(1)} GFLOP/s in one
-Node thread; PyTorch ${torchRuns.map((r) => `${r.rs[0].gflops.toFixed(1)} GFLOP/s on ${r.name.slice(8)}`).join(', ')} (median run's first round).
+Node thread; PyTorch ${torchRuns.map((r) => `${r.rs[0].gflops.toFixed(1)} GFLOP/s on ${r.name.slice(8)}`).join(', ')} (first round).
+
+### Per-step overheads of the CLI's trainer (\`bench/step-overheads.mjs\`, same run, wasm, ms)
+
+| step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | with the CLI's callbacks | NaN guard's copies (10 clones) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
+| ---: | ---: | ---: | ---: | ---: |
+| ${over.stepMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
 `;
 await writeFileAtomic(path.join(pkg, 'BENCHMARKS.md'), text);
 process.stdout.write(text);
