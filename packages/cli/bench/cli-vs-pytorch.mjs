@@ -157,5 +157,10 @@ Node thread; PyTorch ${torchRuns.map((r) => `${r.rs[0].gflops.toFixed(1)} GFLOP/
 | ---: | ---: | ---: | ---: | ---: |
 | ${over.stepMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
 `;
-await writeFileAtomic(path.join(pkg, 'BENCHMARKS.md'), text);
+// The analysis written by hand below the marker is kept from run to run.
+const file = path.join(pkg, 'BENCHMARKS.md');
+const marker = '<!-- kept by bench/cli-vs-pytorch.mjs -->';
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+const kept = previous.includes(marker) ? previous.slice(previous.indexOf(marker)) : `${marker}\n`;
+await writeFileAtomic(file, `${text}\n${kept}`);
 process.stdout.write(text);
