@@ -33,7 +33,11 @@ ${EXIT_CODES_HELP}`,
   --seed <n>          seed of the weights, the shuffle and the noise (default 0)
   --limit <n>         use only the first n training examples
 ${BACKEND}
-  --workers <n>       VAE/AE: train on n worker threads, each computing a share of every batch (default 1)
+  --workers <n|auto>  VAE/AE: train on n worker threads, each computing a share of every batch (default auto:
+                      before training, 1, 2, 4... workers each train a few batches of a throwaway copy and the
+                      fastest count is used, never one measured slower than 1; said on stderr)
+  --validation-split <f>  VAE/AE: hold out the last fraction f of the rows and report their loss every epoch
+                      (default 0.1; 0: train on all rows; a resumed run keeps its split)
   --resume            continue the run in --out from its last checkpoint (end of the last finished epoch)
   --out <dir>         run directory: model.json, weights, run.json`,
   eval: `Usage: latentlab eval <run-dir> [options]

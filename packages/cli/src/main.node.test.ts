@@ -154,7 +154,7 @@ describe('latentlab CLI', () => {
     }
     const bad = await run(...trainArgs(out, 3), '--workers', '0');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--workers: expected an integer in 1\.\.256, found "0"/);
+    expect(bad.stderr).toMatch(/--workers: expected 'auto' or an integer in 1\.\.256, found "0"/);
   }, 120_000);
 
   it('trains and evaluates PCA, benchmarks an autoencoder, refuses to sample a non-VAE, reports a broken checkpoint', async () => {

@@ -69,6 +69,9 @@ const train = (out: string, epochs: number) => [
   '16',
   '--backend',
   backend(),
+  // one thread: these tests are about the process (checkpoints, signals), not --workers auto's calibration
+  '--workers',
+  '1',
   '--out',
   out,
 ];
@@ -79,7 +82,8 @@ describe('latentlab (the built bin in a child process)', () => {
     const help = await latentlab(['train', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: latentlab train');
-    expect(help.stdout).toContain('--workers <n>');
+    expect(help.stdout).toContain('--workers <n|auto>');
+    expect(help.stdout).toContain('--validation-split <f>');
     const bad = await latentlab(['train', '--out', path.join(root, 'x'), '--epochs', 'ten']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^latentlab train: --epochs: expected an integer in 1\.\.\d+, found "ten"/);
@@ -95,7 +99,9 @@ describe('latentlab (the built bin in a child process)', () => {
     const out = path.join(root, 'run');
     const r = await latentlab(train(out, 2));
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ stopReason: 'completed', steps: 250 });
+    // --validation-split 0.1 by default: ⌊2000 · 0.9⌋ = 1800 training rows, ⌈1800 / 16⌉ steps per epoch
+    expect(JSON.parse(r.stdout)).toMatchObject({ stopReason: 'completed', steps: 2 * Math.ceil(1800 / 16) });
+    expect(r.stderr).toMatch(/epoch 2\/2 loss .* val_loss \d/);
     expect(r.stderr).toMatch(/epoch 2\/2 loss .* checkpoint saved/);
     expect(r.stderr).not.toMatch(/tfjs-node|Hi, looks like/);
     const ev = await latentlab(['eval', out, '--backend', backend()]);
@@ -133,5 +139,5 @@ describe('latentlab (the built bin in a child process)', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming .* at epoch \d+/);
     expect(JSON.parse(resumed.stdout).history.length).toBe(saves + 1);
-  }, 120_000);
+  }, 300_000); // two trainings, an eval and a resume: minutes on a loaded machine
 });

@@ -51,8 +51,9 @@ export class ProgressBar {
     if (this.#drawn) this.#io.stderr('\n');
     this.#drawn = false;
     const kl = log.kl === null ? '' : ` kl ${log.kl.toFixed(3)}`;
+    const val = log.validation === null ? '' : ` val_loss ${log.validation.loss.toFixed(4)}`;
     this.#io.stderr(
-      `epoch ${log.epoch + 1}/${this.#epochs} loss ${log.loss.toFixed(4)} reconstruction ${log.reconstruction.toFixed(4)}${kl} ` +
+      `epoch ${log.epoch + 1}/${this.#epochs} loss ${log.loss.toFixed(4)} reconstruction ${log.reconstruction.toFixed(4)}${kl}${val} ` +
         `${log.samplesPerSecond.toFixed(0)} samples/s, checkpoint saved\n`,
     );
   }

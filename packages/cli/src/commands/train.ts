@@ -1,8 +1,9 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import { removeStaleTemps } from '@latentlab/core/node';
-import type { Dataset } from '@latentlab/data';
+import { createDataset, type Dataset } from '@latentlab/data';
 import {
+  type Autoencoder,
   type BatchLog,
   createOptimizer,
   type EpochLog,
@@ -12,6 +13,7 @@ import {
   type SavableModel,
   saveModel,
   type TrainState,
+  type Vae,
 } from '@latentlab/models';
 import {
   checkRunHistory,
@@ -23,6 +25,7 @@ import {
   writeRunInfo,
 } from '@latentlab/models/node';
 import type * as tf from '@tensorflow/tfjs-core';
+import { chooseWorkers } from '../auto-workers.js';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -33,6 +36,9 @@ import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
 import { prologue } from '../prologue.js';
 import { featureMatrix } from '../tensors.js';
+
+/** `--validation-split` when not given: a tenth of the training rows held out and evaluated every epoch. */
+export const DEFAULT_VALIDATION_SPLIT = 0.1;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -54,6 +60,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
         seed: { type: 'string' },
         limit: { type: 'string' },
         workers: { type: 'string' },
+        'validation-split': { type: 'string' },
         resume: { type: 'boolean' },
         out: { type: 'string' },
       },
@@ -66,7 +73,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   const out = stringFlag(v.out);
   if (!out) throw new UsageError('--out', 'a run directory', 'nothing');
   const epochs = intFlag('epochs', v.epochs, 10);
-  const workers = intFlag('workers', v.workers, 1, 1, 256);
+  const workersFlag = workersFlagOf(v.workers);
   let info: RunInfo;
   let model: SavableModel;
   let optimizer: tf.Optimizer | null = null;
@@ -74,6 +81,16 @@ export async function train(args: string[], io: CliIo): Promise<number> {
   let trainSet: Dataset;
   if (v.resume) {
     info = { ...(await readRunInfo(out)), epochs };
+    if (
+      v['validation-split'] !== undefined &&
+      validationSplitFlag(v['validation-split']) !== (info.validationSplit ?? 0)
+    ) {
+      throw new UsageError(
+        '--validation-split',
+        `the run's split (${info.validationSplit ?? 0}) or none with --resume`,
+        String(v['validation-split']),
+      );
+    }
     trainSet = await loadDataset(info.dataset, 'train', info.limit ?? undefined);
     checkMemory('--batch-size', Math.min(info.batchSize, trainSet.shape[0]!), featuresOf(trainSet), 8);
     const loaded = await loadModel(fileSystem(out));
@@ -91,6 +108,8 @@ export async function train(args: string[], io: CliIo): Promise<number> {
       seed: intFlag('seed', v.seed, 0, 0),
       optimizer: { name: 'adam', learningRate: numberFlag('lr', v.lr, 1e-3) },
     };
+    // PCA has no epochs to validate; the split is recorded for the models that train by epochs.
+    if (info.model !== 'pca') info.validationSplit = validationSplitFlag(v['validation-split']);
     const latent = intFlag('latent', v.latent, 20);
     const hidden = hiddenFlag(v.hidden);
     const beta = numberFlag('beta', v.beta, 1, false);
@@ -125,6 +144,9 @@ export async function train(args: string[], io: CliIo): Promise<number> {
     const trained = model;
     optimizer ??= createOptimizer(info.optimizer);
     const opt = optimizer;
+    const split = info.validationSplit ?? 0;
+    const workers =
+      workersFlag === 'auto' ? await autoWorkers(trained, trainSet, info.batchSize, split, io) : workersFlag;
     const bar = new ProgressBar(io, epochs);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -136,6 +158,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
         seed: info.seed,
         optimizer: opt,
         initialState,
+        ...(split > 0 ? { validationSplit: split } : {}),
         signal: controller.signal,
         onBatchEnd: (log: BatchLog) => bar.update(log),
         onEpochEnd: async (log: EpochLog, state: TrainState) => {
@@ -147,7 +170,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
           bar.epochDone(log);
         },
       };
-      // Several workers: data-parallel training over worker threads (the same run, on more cores).
+      // Several workers: data-parallel training over worker threads (the same run, on more cores); one: `fit`.
       const result =
         workers > 1
           ? await trainInWorkers(trained, trainSet, { ...options, workers })
@@ -162,4 +185,41 @@ export async function train(args: string[], io: CliIo): Promise<number> {
     model.dispose();
     optimizer?.dispose();
   }
+}
+
+/** `--workers n|auto` (default auto). */
+function workersFlagOf(value: string | boolean | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1 || n > 256) {
+    throw new UsageError('--workers', "'auto' or an integer in 1..256", JSON.stringify(value));
+  }
+  return n;
+}
+
+/** `--validation-split f`: f ∈ [0, 1), default 0.1 (0: no validation). */
+function validationSplitFlag(value: string | boolean | undefined): number {
+  const f = numberFlag('validation-split', value, DEFAULT_VALIDATION_SPLIT, false);
+  if (!(f < 1)) throw new UsageError('--validation-split', 'a number in [0, 1)', JSON.stringify(value));
+  return f;
+}
+
+/** `--workers auto`: the count measured fastest on this machine now (see {@link chooseWorkers}), said on stderr. */
+async function autoWorkers(
+  model: Vae | Autoencoder,
+  data: Dataset,
+  batchSize: number,
+  split: number,
+  io: CliIo,
+): Promise<number> {
+  const rows = Math.floor(data.shape[0]! * (1 - split)); // calibrate on training rows only
+  const d = featuresOf(data);
+  const trainRows = createDataset({
+    name: data.name,
+    x: data.x.subarray(0, rows * d),
+    shape: [rows, ...data.shape.slice(1)],
+  });
+  const choice = await chooseWorkers(model, trainRows, { batchSize });
+  io.stderr(`workers auto: ${choice.reason} → ${choice.workers}\n`);
+  return choice.workers;
 }

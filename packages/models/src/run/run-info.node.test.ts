@@ -61,6 +61,10 @@ describe('run.json', () => {
     await refusal(/field "epochs": expected an integer ≥ 1, found "ten"/);
     fs.writeFileSync(runJson(), JSON.stringify({ ...info, model: 'gan' }));
     await refusal(/field "model"/);
+    fs.writeFileSync(runJson(), JSON.stringify({ ...info, validationSplit: 1 }));
+    await refusal(/field "validationSplit": expected absent or a number in \[0, 1\), found 1/);
+    fs.writeFileSync(runJson(), JSON.stringify({ ...info, validationSplit: 0.1 }));
+    expect((await readRunInfo(dir)).validationSplit).toBe(0.1);
     fs.writeFileSync(runJson(), '{"model":');
     await refusal(/not JSON/);
   });

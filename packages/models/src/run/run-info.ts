@@ -23,6 +23,8 @@ export interface RunInfo {
   batchSize: number;
   seed: number;
   optimizer: OptimizerConfig;
+  /** The fraction of the rows held out for validation (`validationSplit`); absent or 0: none. */
+  validationSplit?: number;
 }
 
 /** `run.json` is a few hundred bytes; anything above this is not one of ours and is not read. */
@@ -67,6 +69,12 @@ export function checkRunInfo(value: unknown, file: string): RunInfo {
     'optimizer',
     typeof o === 'object' && o !== null && !Array.isArray(o) && typeof o.name === 'string',
     'an object with a string "name"',
+  );
+  field(
+    'validationSplit',
+    v.validationSplit === undefined ||
+      (typeof v.validationSplit === 'number' && v.validationSplit >= 0 && v.validationSplit < 1),
+    'absent or a number in [0, 1)',
   );
   return v as unknown as RunInfo;
 }

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// `latentlab train` as a user runs it against PyTorch, side by side in one run: one epoch of the pytorch/examples
+// VAE (784-400-20, batch 128, Adam 1e-3) on the 60 000 MNIST training images, the CLI with --workers 1, 2 and
+// auto (built bin, a fresh process per run, --validation-split 0 so both train on all 60 000 rows), PyTorch 1.13
+// (bench/vae_torch_epoch.py: main.py's model, loss and train loop) on 1 and 2 threads; the variants alternate
+// within each round. Also the GFLOP/s of a plain matMul [128, 784] x [784, 400] in tfjs-wasm and in PyTorch.
+// Writes packages/cli/BENCHMARKS.md. Usage (after `pnpm --filter @latentlab/cli... build`):
+//   node bench/cli-vs-pytorch.mjs [rounds]     (default 2; also `pnpm bench` in packages/cli)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@latentlab/core/node';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = path.join(here, '..');
+const bin = path.join(pkg, 'bin/latentlab.mjs');
+const python = '/usr/bin/python3';
+const rounds = Number(process.argv[2] ?? process.env.BENCH_ROUNDS ?? 2);
+if (!existsSync(path.join(pkg, 'dist/cli.js'))) {
+  process.stderr.write("cli-vs-pytorch: build first: 'pnpm --filter @latentlab/cli... build'\n");
+  process.exit(1);
+}
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
+
+/** Runs a command; resolves with its stdout, stderr and wall seconds (rejects on a non-zero exit). */
+function run(command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(command, args, { cwd: pkg, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (code === 0) resolve({ stdout, stderr, seconds });
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'latentlab-cli-bench-'));
+const cli = (workers) => ({
+  name: `\`latentlab train --workers ${workers}\``,
+  async measure() {
+    const out = path.join(tmp, `run-${workers}-${Date.now()}`);
+    const args = ['train', '--model', 'vae', '--dataset', 'mnist', '--epochs', '1', '--batch-size', '128'];
+    const r = await run(process.execPath, [
+      bin,
+      ...args,
+      '--validation-split',
+      '0',
+      '--workers',
+      workers,
+      '--out',
+      out,
+    ]);
+    rmSync(out, { recursive: true, force: true });
+    const [epoch] = JSON.parse(r.stdout).history;
+    const auto = /workers auto: (.*)/.exec(r.stderr)?.[1] ?? '';
+    return { epoch: epoch.samplesPerSecond, wall: 60000 / r.seconds, loss: epoch.loss, note: auto };
+  },
+});
+const torch = (threads) => ({
+  name: `PyTorch ${threads} thread${threads > 1 ? 's' : ''}`,
+  async measure() {
+    const r = await run(python, [path.join(here, 'vae_torch_epoch.py'), String(threads)], {
+      OPENBLAS_NUM_THREADS: '1',
+    });
+    const j = JSON.parse(r.stdout.trim().split('\n').at(-1));
+    return {
+      epoch: j.samplesPerSecond,
+      wall: 60000 / r.seconds,
+      loss: j.trainLoss,
+      note: '',
+      gflops: j.matMulGflops,
+      version: j.torch,
+    };
+  },
+});
+const variants = [cli('1'), cli('2'), cli('auto'), torch(1), torch(2)];
+const results = new Map(variants.map((v) => [v.name, []]));
+const loads = [loadavg()];
+for (let round = 0; round < rounds; round++) {
+  for (const v of variants) {
+    const r = await v.measure();
+    results.get(v.name).push(r);
+    loads.push(loadavg());
+    process.stderr.write(
+      `round ${round + 1} ${v.name}: epoch ${r.epoch.toFixed(0)} samples/s, wall ${r.wall.toFixed(0)} ${r.note}\n`,
+    );
+  }
+}
+const wasm = JSON.parse((await run(process.execPath, [path.join(here, 'matmul-gflops.mjs'), 'wasm'])).stdout);
+const over = JSON.parse((await run(process.execPath, [path.join(here, 'step-overheads.mjs')])).stdout);
+loads.push(loadavg());
+rmSync(tmp, { recursive: true, force: true });
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const rows = variants.map((v) => {
+  const rs = results.get(v.name);
+  return { name: v.name, rs, epoch: median(rs.map((r) => r.epoch)), wall: median(rs.map((r) => r.wall)) };
+});
+const torchBest = Math.max(...rows.filter((r) => r.name.startsWith('PyTorch')).map((r) => r.epoch));
+const f0 = (x) => x.toFixed(0);
+const table = [
+  '| what | epoch samples/s (median) | each round | whole command, samples/s | epoch loss | vs PyTorch best | note |',
+  '| --- | ---: | --- | ---: | ---: | ---: | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${f0(r.epoch)} | ${r.rs.map((x) => f0(x.epoch)).join(', ')} | ${f0(r.wall)} | ${r.rs[0].loss.toFixed(2)} | ${(r.epoch / torchBest).toFixed(2)}× | ${r.rs
+        .map((x) => x.note)
+        .filter(Boolean)
+        .join('; ')} |`,
+  ),
+];
+const torchRuns = rows.filter((r) => r.name.startsWith('PyTorch'));
+const cpu = os.cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+const text = `# Benchmarks of @latentlab/cli
+
+## \`latentlab train\` as users run it, against PyTorch
+
+_Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`cd packages/cli && node bench/cli-vs-pytorch.mjs ${rounds}\` (also \`pnpm bench\`) on ${machine}._
+_Load average (1, 5, 15 min) before, between the runs and after: ${loads.join(' → ')}._
+
+One epoch of the pytorch/examples \`vae/main.py\` VAE (784-400-20 MLP, ReLU, Bernoulli decoder, Adam 1e-3, batch
+128, shuffled) over the 60 000 MNIST training images. The CLI: the built bin in a fresh process per run,
+\`latentlab train --model vae --dataset mnist --epochs 1 --batch-size 128 --validation-split 0 --workers W\` (wasm
+backend, one thread per tfjs instance in Node; \`auto\` measures 1, 2, ... workers first and says so on stderr,
+quoted in the note). PyTorch ${torchRuns[0].rs[0].version}: \`bench/vae_torch_epoch.py THREADS\`, main.py's model, loss and
+train loop (DataLoader, \`loss.item()\` every step), OPENBLAS_NUM_THREADS=1. The variants alternate, ${rounds} round(s).
+*Epoch samples/s*: 60 000 over the epoch's own time (the CLI's \`history[0].samplesPerSecond\`, PyTorch's timed
+loop); *whole command*: 60 000 over the wall time of the process (start-up, loading MNIST, the auto calibration,
+the checkpoint; PyTorch's import and load).
+
+${table.join('\n')}
+
+Floor of issue #16: the CLI ≥ 0.6× PyTorch's best figure of the run (${f0(torchBest)} samples/s → ${f0(0.6 * torchBest)}).
+
+A plain matMul [128, 784] × [784, 400] (fc1's forward): tfjs-wasm ${wasm.matMulGflops.toFixed(1)} GFLOP/s in one
+Node thread; PyTorch ${torchRuns.map((r) => `${r.rs[0].gflops.toFixed(1)} GFLOP/s on ${r.name.slice(8)}`).join(', ')} (first round).
+
+### Per-step overheads of the CLI's trainer (\`bench/step-overheads.mjs\`, same run, wasm, ms)
+
+| step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | with the CLI's callbacks | NaN guard's copies (10 clones) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
+| ---: | ---: | ---: | ---: | ---: |
+| ${over.stepMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
+`;
+// The analysis written by hand below the marker is kept from run to run.
+const file = path.join(pkg, 'BENCHMARKS.md');
+const marker = '<!-- kept by bench/cli-vs-pytorch.mjs -->';
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+const kept = previous.includes(marker) ? previous.slice(previous.indexOf(marker)) : `${marker}\n`;
+await writeFileAtomic(file, `${text}\n${kept}`);
+process.stdout.write(text);

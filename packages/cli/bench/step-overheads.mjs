@@ -1,0 +1,75 @@
+// Where the time of one `latentlab train` step goes besides the model's kernels, measured in this process on the
+// wasm backend with the reference VAE (784-400-20, batch 128) on MNIST rows: the step as `fit` runs it, the same
+// with the CLI's callbacks (progress bar off a terminal, a checkpoint at the epoch's end), and in isolation the
+// per-step extras of the trainer: the NaN guard's copies (clone of the 10 variables), the loss read-back
+// (stack + data of 3 scalars), and one checkpoint (saveModel with the optimizer and trainer state).
+// Usage: node bench/step-overheads.mjs  → one JSON line (ms).
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { useBackend } from '@latentlab/core';
+import { createDataset } from '@latentlab/data';
+import { loadMnist } from '@latentlab/data/node';
+import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, saveModel, Vae } from '@latentlab/models';
+import { fileSystem } from '@latentlab/models/node';
+import * as tf from '@tensorflow/tfjs-core';
+
+await useBackend('wasm');
+const mnist = await loadMnist({ split: 'train' });
+const steps = 40;
+const data = createDataset({
+  name: 'mnist',
+  x: mnist.images.subarray(0, steps * 128 * 784),
+  shape: [steps * 128, 784],
+});
+const dir = mkdtempSync(path.join(os.tmpdir(), 'latentlab-overheads-'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const timeReps = async (reps, fn) => {
+  const ms = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+};
+
+const vae = new Vae({ seed: 0 });
+const optimizer = createOptimizer(DEFAULT_OPTIMIZER_CONFIG); // the CLI's: FusedAdam, kernels on wasm
+const save = (training) =>
+  saveModel(vae, fileSystem(dir), {
+    optimizer,
+    optimizerConfig: DEFAULT_OPTIMIZER_CONFIG,
+    ...(training ? { training } : {}),
+  });
+/** ms per step of epochs 2..4 of `fit` (epoch 1 warms up), with or without the CLI's callbacks. */
+const fitStep = async (callbacks) => {
+  const options = {
+    epochs: 4,
+    batchSize: 128,
+    optimizer,
+    ...(callbacks
+      ? {
+          onBatchEnd: () => {},
+          onEpochEnd: (_log, state) => save(state),
+        }
+      : {}),
+  };
+  const { history } = await vae.fit(data, options);
+  return median(history.slice(1).map((h) => (h.seconds * 1000) / steps));
+};
+const plain = await fitStep(false);
+const withCallbacks = await fitStep(true);
+const vars = vae.trainableVariables;
+const guard = await timeReps(200, () => tf.dispose(vars.map((v) => tf.keep(tf.clone(v)))));
+const s = [tf.scalar(1), tf.scalar(2), tf.scalar(3)];
+const readBack = await timeReps(200, async () => {
+  const packed = tf.stack(s);
+  await packed.data();
+  packed.dispose();
+});
+const checkpoint = await timeReps(3, () => save(null));
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(
+  `${JSON.stringify({ stepMs: plain, stepWithCliCallbacksMs: withCallbacks, nanGuardMs: guard, readBackMs: readBack, checkpointMs: checkpoint, stepsPerEpoch: steps })}\n`,
+);
