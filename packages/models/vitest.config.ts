@@ -1,4 +1,4 @@
-import { chromiumArgs, chromiumPath, packageTestConfig, sourceConditions, tfjsOptimizeDeps } from '@latentlab/vitest-config';
+import { chromiumArgs, chromiumPath, packageTestConfig, sourceConditions } from '@latentlab/vitest-config';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
@@ -6,10 +6,18 @@ import { defineConfig } from 'vitest/config';
 // SwiftShader's WebGPU adapter (a secure context: vitest's page is http://localhost).
 const WEBGPU_TESTS = 'src/**/*.webgpu.test.ts';
 const base = packageTestConfig({ name: 'models' });
-const projects = base.projects.map((p) => ({ ...p, test: { ...p.test, exclude: [...(p.test.exclude ?? []), WEBGPU_TESTS] } }));
+const projects = base.projects.map((p) => ({ ...p, test: { ...p.test, exclude: [...(p.test?.exclude ?? []), WEBGPU_TESTS] } }));
 const webgpu = {
   ...sourceConditions,
-  optimizeDeps: { include: [...tfjsOptimizeDeps.include, '@tensorflow/tfjs-backend-webgpu'] },
+  // One pre-bundle pass, so the gradient registry and both backends share one tfjs-core instance.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-webgpu',
+    ],
+  },
   test: {
     name: 'models:webgpu',
     include: [WEBGPU_TESTS],

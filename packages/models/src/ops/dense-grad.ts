@@ -17,6 +17,7 @@ import {
   type Tensor2D,
   transpose,
 } from '@tensorflow/tfjs-core';
+import { denseForwardWebGpu } from './webgpu/dense-forward.js';
 import { reluGradWebGpu } from './webgpu/relu-grad.js';
 import { webgpuFastPath } from './webgpu/fast-path.js';
 
@@ -75,8 +76,7 @@ export function affineGrads(g: Tensor2D, x: Tensor2D, w: Tensor2D | undefined): 
  * plus a broadcast add (≈ 0.03 ms) is faster.
  */
 export function affineForward(x: Tensor2D, w: Tensor2D, b: Tensor1D, activation: 'linear' | 'relu'): Tensor2D {
-  // WebGPU fast path: the ReLU in the fused kernel's epilogue (one dispatch; src/ops/webgpu).
-  if (webgpuFastPath()) return fused.matMul({ a: x, b: w, bias: b, activation }) as Tensor2D;
+  if (webgpuFastPath()) return denseForwardWebGpu(x, w, b, activation); // one dispatch (src/ops/webgpu)
   const y = (!explicitTranspose() ? fused.matMul({ a: x, b: w, bias: b }) : add(matMul(x, w), b)) as Tensor2D; // [batch, out]
   return activation === 'relu' ? relu(y) : y;
 }
