@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
 // SwiftShader's WebGPU adapter (a secure context: vitest's page is http://localhost).
 const WEBGPU_TESTS = 'src/**/*.webgpu.test.ts';
 const base = packageTestConfig({ name: 'models' });
-const projects = base.projects.map((p) => ({ ...p, test: { ...p.test, exclude: [...(p.test?.exclude ?? []), WEBGPU_TESTS] } }));
+const projects = base.projects.map((p) => ({
+  ...p,
+  test: { ...p.test, exclude: [...(p.test?.exclude ?? []), WEBGPU_TESTS] },
+}));
 const webgpu = {
   ...sourceConditions,
   // One pre-bundle pass, so the gradient registry and both backends share one tfjs-core instance.

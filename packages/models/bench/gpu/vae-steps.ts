@@ -31,7 +31,8 @@ export function plainVaeStep(seed = 1): VaeStep {
   const [w4, b4] = layer(HIDDEN, IN, seed + 8);
   const vars = [w1, b1, w21, b21, w22, b22, w3, b3, w4, b4];
   const optimizer = tf.train.adam(1e-3);
-  const affine = (h: tf.Tensor, w: tf.Variable, b: tf.Variable) => tf.add(tf.matMul(h as tf.Tensor2D, w as tf.Tensor as tf.Tensor2D), b);
+  const affine = (h: tf.Tensor, w: tf.Variable, b: tf.Variable) =>
+    tf.add(tf.matMul(h as tf.Tensor2D, w as tf.Tensor as tf.Tensor2D), b);
   const loss = (x: tf.Tensor2D): tf.Scalar => {
     const h1 = tf.relu(affine(x, w1, b1));
     const mu = affine(h1, w21, b21);
@@ -79,7 +80,9 @@ export function latentlabVaeStep(seed = 1): VaeStep {
 
 /** A batch of `rows` binary images (pixels 0/1 with probability ½), as the binarised MNIST the example trains on. */
 export function randomBatch(rows: number, seed = 7): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([rows, IN], 0, 1, 'float32', seed), 0.5), 'float32')) as tf.Tensor2D;
+  return tf.tidy(() =>
+    tf.cast(tf.greater(tf.randomUniform([rows, IN], 0, 1, 'float32', seed), 0.5), 'float32'),
+  ) as tf.Tensor2D;
 }
 
 /** What one training step runs: tfjs kernels (tf.profile's list) and GPU dispatches. */

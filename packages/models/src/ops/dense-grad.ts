@@ -18,8 +18,8 @@ import {
   transpose,
 } from '@tensorflow/tfjs-core';
 import { denseForwardWebGpu } from './webgpu/dense-forward.js';
-import { reluGradWebGpu } from './webgpu/relu-grad.js';
 import { webgpuFastPath } from './webgpu/fast-path.js';
+import { reluGradWebGpu } from './webgpu/relu-grad.js';
 
 // Internal building blocks of `dense` and `denseRelu`: their forward pass, their gradients written with
 // matMuls that are fast on every backend, and their shape checks.

@@ -10,7 +10,7 @@ import {
   tensor,
   type Variable,
 } from '@tensorflow/tfjs-core';
-import { adamStepScalars, type AdamStepScalars } from '../adam-update.js';
+import { type AdamStepScalars, adamStepScalars } from '../adam-update.js';
 import { FusedAdam } from '../fused-adam.js';
 import { AdamBuffers, adamPipeline } from './adam-buffers.js';
 import { bufferOf, type WebGpuBackend } from './backend.js';
@@ -45,6 +45,10 @@ const adamKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     names,
     ws.map((w) => w.shape.reduce((a, c) => a * c, 1)),
   );
+  for (const t of [...gs, ...ws]) {
+    // A float32 tensor cast from int32/bool keeps its i32 buffer in tfjs-webgpu: its bytes are no f32 values.
+    if (b.tensorMap.get(t.dataId).dtype !== 'float32') throw new Error('LatentlabAdam: expected float32 buffers');
+  }
   const gBuffers = gs.map((g) => bufferOf(b, g));
   const wBuffers = ws.map((w) => bufferOf(b, w));
   const outs = ws.map((w) => b.makeTensorInfo([...w.shape], 'float32'));
@@ -124,7 +128,12 @@ export class WebGpuAdam extends FusedAdam {
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const fn = 'WebGpuAdam.applyGradients';
     if (getBackend() !== 'webgpu') {
-      throw new ValueError(fn, 'the backend is not webgpu', "'webgpu' (move the state with getWeights/setWeights)", getBackend());
+      throw new ValueError(
+        fn,
+        'the backend is not webgpu',
+        "'webgpu' (move the state with getWeights/setWeights)",
+        getBackend(),
+      );
     }
     const grads: Array<[string, Tensor]> = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor])
@@ -146,7 +155,7 @@ export class WebGpuAdam extends FusedAdam {
       const step = adamStepScalars(this.config, this.iterations + 1);
       const attrs = { buffers: this.#buffers, names, step } as unknown as Record<string, never>;
       const next = engine().runKernel(ADAM, inputs, attrs) as unknown as Tensor[];
-      variables.forEach((w, i) => w.assign(next[i]!));
+      for (const [i, w] of variables.entries()) w.assign(next[i]!);
       dispose(next);
     }
     this.incrementIterations();
@@ -197,7 +206,12 @@ export class WebGpuAdam extends FusedAdam {
       const { offset, size } = this.#buffers.slots.get(name)!;
       const vt = v.get(name);
       if (!vt || vt.size !== size) {
-        throw new ValueError(fn, `the second moment of ${name} is missing or has another size`, `${size} values`, String(vt?.size ?? 'none'));
+        throw new ValueError(
+          fn,
+          `the second moment of ${name} is missing or has another size`,
+          `${size} values`,
+          String(vt?.size ?? 'none'),
+        );
       }
       backend.queue.writeBuffer(this.#buffers.state!, 4 * offset, (await m.get(name)!.data()) as Float32Array);
       backend.queue.writeBuffer(this.#buffers.state!, 4 * (n + offset), (await vt.data()) as Float32Array);

@@ -29,7 +29,10 @@ let run = 0;
 async function train(optimizer: tf.Optimizer): Promise<Record<string, Float32Array>> {
   run += 1;
   const vars = Object.fromEntries(
-    Object.keys(SHAPES).map((name, i) => [name, tf.variable(tf.tensor(init(name, i + 1), SHAPES[name]), true, `adam${run}/${name}`)]),
+    Object.keys(SHAPES).map((name, i) => [
+      name,
+      tf.variable(tf.tensor(init(name, i + 1), SHAPES[name]), true, `adam${run}/${name}`),
+    ]),
   );
   for (let s = 0; s < 3; s++) {
     const grads = tf.tidy(() =>
@@ -90,8 +93,16 @@ describe('WebGpuAdam', () => {
     const saved = await a.getWeights();
     expect(saved.map((w) => w.name)).toEqual(['iter', 'adam-save/w/m', 'adam-save/w/v']);
     // After one step from zero moments: m = (1 − β₁)g, v = (1 − β₂)g².
-    assertClose(await saved[1]!.tensor.data(), [0.5, -1, 2].map((x) => (1 - CONFIG.beta1) * x), { rtol: 1e-6 });
-    assertClose(await saved[2]!.tensor.data(), [0.5, -1, 2].map((x) => (1 - CONFIG.beta2) * x * x), { rtol: 1e-6 });
+    assertClose(
+      await saved[1]!.tensor.data(),
+      [0.5, -1, 2].map((x) => (1 - CONFIG.beta1) * x),
+      { rtol: 1e-6 },
+    );
+    assertClose(
+      await saved[2]!.tensor.data(),
+      [0.5, -1, 2].map((x) => (1 - CONFIG.beta2) * x * x),
+      { rtol: 1e-6 },
+    );
     const b = new WebGpuAdam(CONFIG);
     await b.setWeights(saved);
     const w0 = tf.clone(v);

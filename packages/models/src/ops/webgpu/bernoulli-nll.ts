@@ -27,8 +27,8 @@ const nllKernel: KernelFunc = ({ inputs, backend }) => {
     `var s = 0.0;
      let row = index * uniforms.d;
      for (var j = 0; j < uniforms.d; j++) {
-       let l = L[row + j];
-       s = s + max(l, 0.0) - l * X[row + j] + log(1.0 + exp(-abs(l)));
+       let l = f32(L[row + j]);
+       s = s + max(l, 0.0) - l * f32(X[row + j]) + log(1.0 + exp(-abs(l)));
      }
      setOutputAtIndex(index, s);`,
     { uniforms: 'd : i32,' },
@@ -46,8 +46,8 @@ const nllGradKernel: KernelFunc = ({ inputs, backend }) => {
     'bernoulli_nll_grad',
     ['X', 'L', 'DY'],
     [...logits.shape],
-    `let l = L[index];
-     setOutputAtIndex(index, (1.0 / (1.0 + exp(-l)) - X[index]) * DY[index / uniforms.d]);`,
+    `let l = f32(L[index]);
+     setOutputAtIndex(index, (1.0 / (1.0 + exp(-l)) - f32(X[index])) * f32(DY[index / uniforms.d]));`,
     { uniforms: 'd : i32,' },
   );
   return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [x, logits, dy], 'float32', [

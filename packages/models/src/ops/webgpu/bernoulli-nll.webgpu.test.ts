@@ -86,6 +86,18 @@ describe('bernoulliNllWebGpu (through fusedBernoulliNll on webgpu)', () => {
     ]);
   });
 
+  it('reads x cast from bool (tfjs-webgpu keeps its i32 buffer)', async () => {
+    const bits = xs.map((u) => u > 0.5);
+    const [fromBool, fromFloat] = tf.tidy(() => {
+      const l = tf.tensor2d(ls, [B, D]);
+      const xb = tf.cast(tf.tensor2d(bits, [B, D], 'bool'), 'float32');
+      const xf = tf.tensor2d(bits.map(Number), [B, D]);
+      return [fusedBernoulliNll(xb, l), fusedBernoulliNll(xf, l)];
+    });
+    assertClose(await fromBool!.data(), await fromFloat!.data(), { atol: 0 });
+    tf.dispose([fromBool!, fromFloat!]);
+  });
+
   it('leaks no tensor, forward or backward', async () => {
     const x = tf.tensor2d(xs, [B, D]);
     const l = tf.tensor2d(ls, [B, D]);

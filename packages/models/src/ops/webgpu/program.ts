@@ -5,8 +5,9 @@ export const WORKGROUP = 64;
 
 /**
  * A tfjs-backend-webgpu program with a flat dispatch: one invocation per output element, `main(index)` with
- * `index` < `uniforms.size` (the output's size), the inputs bound as `array<f32>` under `variableNames` and the
- * output written with `setOutputAtIndex(index, value)`. `key` names the shader in the backend's pipeline cache: it
+ * `index` < `uniforms.size` (the output's size), the inputs bound as arrays under `variableNames` and the
+ * output written with `setOutputAtIndex(index, value)`. Read inputs as `f32(A[i])`: the backend binds a tensor with
+ * the element type of its buffer, which is i32 for a float32 tensor cast from bool or int32 (tfjs shares the data). `key` names the shader in the backend's pipeline cache: it
  * must change whenever `body` does.
  *
  * @example

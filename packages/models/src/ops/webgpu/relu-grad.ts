@@ -12,7 +12,7 @@ const reluGradKernel: KernelFunc = ({ inputs, backend }) => {
     'relu_grad',
     ['DY', 'Y'],
     [...dy.shape],
-    'setOutputAtIndex(index, select(0.0, DY[index], Y[index] > 0.0));',
+    'setOutputAtIndex(index, select(0.0, f32(DY[index]), f32(Y[index]) > 0.0));',
   );
   return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [dy, y], 'float32');
 };

@@ -40,7 +40,9 @@ function reference(relu: boolean) {
     const [l, j] = [Math.floor(p / N), p % N];
     return Array.from({ length: M }, (_, i) => xs[i * K + l]! * g[i * N + j]!).reduce((a, b) => a + b);
   });
-  const db = Array.from({ length: N }, (_, j) => Array.from({ length: M }, (_, i) => g[i * N + j]!).reduce((a, b) => a + b));
+  const db = Array.from({ length: N }, (_, j) =>
+    Array.from({ length: M }, (_, i) => g[i * N + j]!).reduce((a, b) => a + b),
+  );
   return { y, dx, dw, db };
 }
 

@@ -4,8 +4,8 @@ import {
   exp,
   getGradient,
   type KernelFunc,
-  minimum,
   maximum,
+  minimum,
   mul,
   registerGradient,
   type Tensor,
@@ -46,7 +46,7 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
     'reparameterize',
     ['MU', 'LV', 'EPS'],
     [batch, d],
-    `setOutputAtIndex(index, MU[index] + exp(0.5 * clamp(LV[index], ${lo}, ${hi})) * EPS[index]);`,
+    `setOutputAtIndex(index, f32(MU[index]) + exp(0.5 * clamp(f32(LV[index]), ${lo}, ${hi})) * f32(EPS[index]));`,
   );
   const klProgram = flatProgram(
     'gaussian_kl_rows',
@@ -55,8 +55,8 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
     `var s = 0.0;
      let row = index * uniforms.d;
      for (var j = 0; j < uniforms.d; j++) {
-       let m = MU[row + j];
-       s = s + 0.5 * (m * m + expm1MinusX(clamp(LV[row + j], ${lo}, ${hi})));
+       let m = f32(MU[row + j]);
+       s = s + 0.5 * (m * m + expm1MinusX(clamp(f32(LV[row + j]), ${lo}, ${hi})));
      }
      setOutputAtIndex(index, s);`,
     { uniforms: 'd : i32,', helpers: EXPM1_MINUS_X },
@@ -70,7 +70,7 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
 const gradMuKernel: KernelFunc = ({ inputs, backend }) => {
   const { mu, dz, dkl } = inputs as Record<'mu' | 'dz' | 'dkl', TensorInfo | undefined>;
   const names = ['MU', ...(dz ? ['DZ'] : []), ...(dkl ? ['DKL'] : [])];
-  const terms = [dz ? 'DZ[index]' : '0.0', dkl ? 'DKL[index / uniforms.d] * MU[index]' : '0.0'];
+  const terms = [dz ? 'f32(DZ[index])' : '0.0', dkl ? 'f32(DKL[index / uniforms.d]) * f32(MU[index])' : '0.0'];
   const program = flatProgram(
     `reparameterize_kl_grad_mu_${names.join('_')}`,
     names,
@@ -90,14 +90,14 @@ const gradLogVarKernel: KernelFunc = ({ inputs, backend }) => {
   const { logVar, eps, dz, dkl } = inputs as Record<'logVar' | 'eps' | 'dz' | 'dkl', TensorInfo | undefined>;
   const names = ['LV', 'EPS', ...(dz ? ['DZ'] : []), ...(dkl ? ['DKL'] : [])];
   const terms = [
-    dz ? 'DZ[index] * 0.5 * exp(0.5 * v) * EPS[index]' : '0.0',
-    dkl ? 'DKL[index / uniforms.d] * 0.5 * (exp(v) - 1.0)' : '0.0',
+    dz ? 'f32(DZ[index]) * 0.5 * exp(0.5 * v) * f32(EPS[index])' : '0.0',
+    dkl ? 'f32(DKL[index / uniforms.d]) * 0.5 * (exp(v) - 1.0)' : '0.0',
   ];
   const program = flatProgram(
     `reparameterize_kl_grad_logvar_${names.join('_')}`,
     names,
     [...logVar!.shape],
-    `let v = LV[index];
+    `let v = f32(LV[index]);
      let inRange = select(0.0, 1.0, v >= ${lo} && v <= ${hi});
      setOutputAtIndex(index, inRange * (${terms.join(' + ')}));`,
     { uniforms: 'd : i32,' },

@@ -133,7 +133,9 @@ describe('reparameterizeKlWebGpu', () => {
     await assertNoLeaks(() =>
       tf.dispose(
         tf.tidy(() =>
-          tf.grads((m: tf.Tensor, v: tf.Tensor) => tf.sum(reparameterizeKlWebGpu(m as tf.Tensor2D, v as tf.Tensor2D, eps).kl))([mu, lv]),
+          tf.grads((m: tf.Tensor, v: tf.Tensor) =>
+            tf.sum(reparameterizeKlWebGpu(m as tf.Tensor2D, v as tf.Tensor2D, eps).kl),
+          )([mu, lv]),
         ),
       ),
     );

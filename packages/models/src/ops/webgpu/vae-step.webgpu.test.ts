@@ -1,9 +1,22 @@
 import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelsPerStep, latentlabVaeStep, plainVaeStep, randomBatch, type StepCount } from '../../../bench/gpu/vae-steps.js';
+import {
+  kernelsPerStep,
+  latentlabVaeStep,
+  plainVaeStep,
+  randomBatch,
+  type StepCount,
+} from '../../../bench/gpu/vae-steps.js';
 import { Vae } from '../../vae.js';
 import { setWebGpuFastPath } from './fast-path.js';
+
+/** How often each kernel name occurs. */
+function counts(names: string[]): Record<string, number> {
+  const c: Record<string, number> = {};
+  for (const n of names) c[n] = (c[n] ?? 0) + 1;
+  return c;
+}
 
 /** Loss and gradients of one training-objective evaluation of a fresh reference VAE (same seed, same noise). */
 async function lossAndGrads(): Promise<Float32Array[]> {
@@ -13,7 +26,9 @@ async function lossAndGrads(): Promise<Float32Array[]> {
     () => vae.loss(x, { step: 0, training: true }).total,
     vae.trainableVariables as tf.Variable[],
   );
-  const out = await Promise.all([value, ...vae.trainableVariables.map((v) => grads[v.name]!)].map((t) => t.data() as Promise<Float32Array>));
+  const out = await Promise.all(
+    [value, ...vae.trainableVariables.map((v) => grads[v.name]!)].map((t) => t.data() as Promise<Float32Array>),
+  );
   tf.dispose([value, x, ...Object.values(grads)]);
   vae.dispose();
   return out;
@@ -47,7 +62,7 @@ describe('the VAE training step on webgpu', () => {
         plainTfjs: summary(plain),
         latentlabWithoutWebGpuKernels: summary(unfused),
         latentlabWebGpu: summary(fused),
-        fusedKernels: Object.entries(fused.kernels.reduce<Record<string, number>>((c, n) => ({ ...c, [n]: (c[n] ?? 0) + 1 }), {})),
+        fusedKernels: counts(fused.kernels),
       }),
     );
     expect(fused.kernels.filter((n) => n === 'LatentlabAdam')).toHaveLength(1);
