@@ -1,6 +1,8 @@
 import { checkKeys, checkNumber, checkOneOf, ValueError } from '@latentlab/core';
 import { type Optimizer, train } from '@tensorflow/tfjs-core';
 import { FusedAdam, type FusedAdamConfig, type FusedAdamUpdate } from './ops/fused-adam.js';
+import { WebGpuAdam } from './ops/webgpu/adam.js';
+import { webgpuFastPath } from './ops/webgpu/fast-path.js';
 
 /** Adam (Kingma & Ba 2015); defaults are PyTorch's `torch.optim.Adam` (lr 1e-3, β = (0.9, 0.999), ε = 1e-8). */
 export interface AdamConfig {
@@ -83,7 +85,9 @@ export function createOptimizer(config: OptimizerConfig = DEFAULT_OPTIMIZER_CONF
     case 'adam': {
       // FusedAdam (src/ops): the same update as tfjs's Adam in fewer kernels.
       const o = { ...DEFAULT_OPTIMIZER_CONFIG, ...definedEntries(config) };
-      return new FusedAdam({
+      // On webgpu, 'auto' is one Adam dispatch for the whole parameter set (src/ops/webgpu/adam.ts).
+      const Adam = webgpuFastPath() && (o.update ?? 'auto') === 'auto' ? WebGpuAdam : FusedAdam;
+      return new Adam({
         learningRate: lr,
         beta1: unit('beta1', o.beta1 ?? 0.9),
         beta2: unit('beta2', o.beta2 ?? 0.999),

@@ -41,6 +41,8 @@ import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
 import { LatentModel } from './model/latent-model.js';
 import type { BatchRows, LossContext, LossTerms } from './model-contract.js';
 import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
+import { webgpuFastPath } from './ops/webgpu/fast-path.js';
+import { reparameterizeKlWebGpu } from './ops/webgpu/reparameterize-kl.js';
 
 /** The positions of a {@link Vae}'s noise streams (see {@link Vae.noiseState}). */
 export interface VaeNoiseState {
@@ -208,14 +210,22 @@ export class Vae extends LatentModel {
     // A shard of a larger batch draws ε for the whole batch and keeps its rows, so the noise (and the stream's
     // position) is the same however a batch is split over workers.
     const eps = rows ? shardNoise(rng, rows, x.shape[0], this.latentDim) : rng;
-    const z = reparameterize(mu, logVar, eps); // [batch, latentDim]
-    const out = this.#decoder.apply(z); // [batch, d]: logits or mean
     const beta = !training
       ? 1
       : c.klWarmupSteps > 0
         ? klWarmup(step, { warmupSteps: c.klWarmupSteps, betaMax: c.beta })
         : c.beta;
     const lambda = training ? c.freeBits : 0;
+    if (webgpuFastPath() && c.decoder === 'bernoulli' && lambda === 0) {
+      // WebGPU fast path (src/ops/webgpu): z and the per-example KL in one kernel, the same ε as reparameterize.
+      const epsT = eps instanceof Rng ? eps.normal([x.shape[0], this.latentDim]) : eps; // [batch, latentDim]
+      const { z, kl: klRows } = reparameterizeKlWebGpu(mu, logVar, epsT);
+      const reconstruction = batchMean(fusedBernoulliNll(x, this.#decoder.apply(z)));
+      const kl = mean(klRows) as Scalar;
+      return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
+    }
+    const z = reparameterize(mu, logVar, eps); // [batch, latentDim]
+    const out = this.#decoder.apply(z); // [batch, d]: logits or mean
     if (c.decoder === 'gaussian' && !this.#logC) {
       return negativeElbo(x, out, mu, logVar, {
         decoder: 'gaussian',

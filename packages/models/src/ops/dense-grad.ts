@@ -17,6 +17,9 @@ import {
   type Tensor2D,
   transpose,
 } from '@tensorflow/tfjs-core';
+import { denseForwardWebGpu } from './webgpu/dense-forward.js';
+import { webgpuFastPath } from './webgpu/fast-path.js';
+import { reluGradWebGpu } from './webgpu/relu-grad.js';
 
 // Internal building blocks of `dense` and `denseRelu`: their forward pass, their gradients written with
 // matMuls that are fast on every backend, and their shape checks.
@@ -73,12 +76,14 @@ export function affineGrads(g: Tensor2D, x: Tensor2D, w: Tensor2D | undefined): 
  * plus a broadcast add (≈ 0.03 ms) is faster.
  */
 export function affineForward(x: Tensor2D, w: Tensor2D, b: Tensor1D, activation: 'linear' | 'relu'): Tensor2D {
+  if (webgpuFastPath()) return denseForwardWebGpu(x, w, b, activation); // one dispatch (src/ops/webgpu)
   const y = (!explicitTranspose() ? fused.matMul({ a: x, b: w, bias: b }) : add(matMul(x, w), b)) as Tensor2D; // [batch, out]
   return activation === 'relu' ? relu(y) : y;
 }
 
 /** g = dy ⊙ 1[y > 0], the gradient through y = relu(u) written with the output y (relu(u) > 0 ⇔ u > 0). */
 export function reluBackward(dy: Tensor2D, y: Tensor2D): Tensor2D {
+  if (webgpuFastPath()) return reluGradWebGpu(dy, y); // one dispatch instead of two
   return mul(dy, step(y));
 }
 

@@ -15,6 +15,8 @@ import {
   type Tensor,
   type Tensor1D,
 } from '@tensorflow/tfjs-core';
+import { bernoulliNllWebGpu } from './webgpu/bernoulli-nll.js';
+import { webgpuFastPath } from './webgpu/fast-path.js';
 
 function assertPair(fn: string, x: Tensor, logits: Tensor): void {
   if (logits.rank < 2) {
@@ -50,6 +52,7 @@ function elementwiseNllSum(x: Tensor, l: Tensor): Tensor1D {
 function fusedBernoulliNll_(x: Tensor, logits: Tensor): Tensor1D {
   assertPair('fusedBernoulliNll', x, logits);
   const xf = x.dtype === 'float32' ? x : cast(x, 'float32');
+  if (webgpuFastPath()) return bernoulliNllWebGpu(xf, logits); // one dispatch forward, one backward (src/ops/webgpu)
   // dy [batch] broadcasts over every feature axis.
   const dyShape = [logits.shape[0], ...logits.shape.slice(1).map(() => 1)];
   const nll = customGrad((l: Tensor | GradSaveFunc, save: Tensor | GradSaveFunc) => {

@@ -1,0 +1,108 @@
+import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fusedBernoulliNll } from '../fused-bernoulli-nll.js';
+import { setWebGpuFastPath } from './fast-path.js';
+
+/** Seeded uniform numbers in [0, 1) (an LCG, independent of the library's generator). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+// 37 features: rows do not line up with the 64-wide workgroups. Logits up to ±30 test the stable form.
+const [B, D] = [6, 37];
+const xs = Array.from({ length: B * D }, lcg(1));
+const ls = Array.from({ length: B * D }, lcg(2)).map((u) => 60 * u - 30);
+const rs = Array.from({ length: B }, lcg(3)).map((u) => 2 * u - 1); // ∂L/∂nll_b, not all ones
+
+/** The NLL per row and its gradient r_b·(σ(l) − x), in float64 (log1p/exp in their stable ranges). */
+function reference(): { nll: number[]; grad: number[] } {
+  const nll = new Array<number>(B).fill(0);
+  const grad = new Array<number>(B * D);
+  for (let b = 0; b < B; b++) {
+    for (let i = b * D; i < (b + 1) * D; i++) {
+      const l = ls[i]!;
+      nll[b]! += Math.max(l, 0) - l * xs[i]! + Math.log1p(Math.exp(-Math.abs(l)));
+      grad[i] = rs[b]! * (1 / (1 + Math.exp(-l)) - xs[i]!);
+    }
+  }
+  return { nll, grad };
+}
+
+/** Value and gradient of Σ_b r_b·nll_b through fusedBernoulliNll on the current backend and path. */
+async function run(): Promise<{ nll: Float32Array; grad: Float32Array }> {
+  const [nll, grad] = tf.tidy(() => {
+    const x = tf.tensor2d(xs, [B, D]);
+    const l = tf.tensor2d(ls, [B, D]);
+    const r = tf.tensor1d(rs);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(fusedBernoulliNll(x, t), r)))(l);
+    return [fusedBernoulliNll(x, l), g];
+  });
+  const out = { nll: (await nll.data()) as Float32Array, grad: (await grad.data()) as Float32Array };
+  tf.dispose([nll, grad]);
+  return out;
+}
+
+describe('bernoulliNllWebGpu (through fusedBernoulliNll on webgpu)', () => {
+  afterEach(async () => {
+    setWebGpuFastPath(true);
+    await tf.setBackend('webgpu');
+  });
+
+  it('matches the float64 formula, the plain ops on webgpu and on cpu (≤ 1e-3 relative)', async () => {
+    expect(tf.getBackend()).toBe('webgpu');
+    const fused = await run();
+    setWebGpuFastPath(false);
+    const plain = await run();
+    await tf.setBackend('cpu');
+    const cpu = await run();
+    const ref = reference();
+    for (const [label, other] of [
+      ['float64', ref],
+      ['plain webgpu', plain],
+      ['cpu', cpu],
+    ] as const) {
+      assertClose(fused.nll, other.nll, { rtol: 1e-3, atol: 1e-4, label: `nll vs ${label}` });
+      assertClose(fused.grad, other.grad, { rtol: 1e-3, atol: 1e-6, label: `gradient vs ${label}` });
+    }
+  });
+
+  it('runs as one kernel forward and one backward', async () => {
+    const info = await tf.profile(() =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(xs, [B, D]);
+        return tf.grad((t: tf.Tensor) => tf.sum(fusedBernoulliNll(x, t)))(tf.tensor2d(ls, [B, D]));
+      }),
+    );
+    tf.dispose(info.result);
+    const names = info.kernels.map((k) => k.name);
+    expect(names.filter((n) => n.startsWith('LatentlabBernoulliNll'))).toEqual([
+      'LatentlabBernoulliNll',
+      'LatentlabBernoulliNllGrad',
+    ]);
+  });
+
+  it('reads x cast from bool (tfjs-webgpu keeps its i32 buffer)', async () => {
+    const bits = xs.map((u) => u > 0.5);
+    const [fromBool, fromFloat] = tf.tidy(() => {
+      const l = tf.tensor2d(ls, [B, D]);
+      const xb = tf.cast(tf.tensor2d(bits, [B, D], 'bool'), 'float32');
+      const xf = tf.tensor2d(bits.map(Number), [B, D]);
+      return [fusedBernoulliNll(xb, l), fusedBernoulliNll(xf, l)];
+    });
+    assertClose(await fromBool!.data(), await fromFloat!.data(), { atol: 0 });
+    tf.dispose([fromBool!, fromFloat!]);
+  });
+
+  it('leaks no tensor, forward or backward', async () => {
+    const x = tf.tensor2d(xs, [B, D]);
+    const l = tf.tensor2d(ls, [B, D]);
+    await assertNoLeaks(() => tf.tidy(() => fusedBernoulliNll(x, l)).dispose());
+    await assertNoLeaks(() => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(fusedBernoulliNll(x, t)))(l)).dispose());
+    tf.dispose([x, l]);
+  });
+});
