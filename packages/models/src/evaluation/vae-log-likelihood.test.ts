@@ -203,7 +203,9 @@ describe('vaeLogLikelihood', () => {
     t.dispose();
     p.dispose();
     expect(vae.weightNames.length).toBeGreaterThan(0);
-    tf.tidy(() => expect(vae.decode(tf.zeros([1, 3])).shape).toEqual([1, 12]));
+    tf.tidy(() => {
+      expect(vae.decode(tf.zeros([1, 3])).shape).toEqual([1, 12]);
+    });
     vae.dispose();
   });
 

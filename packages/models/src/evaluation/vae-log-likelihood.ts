@@ -11,7 +11,6 @@ import {
   type Tensor3D,
   tidy,
   tile,
-  transpose,
 } from '@tensorflow/tfjs-core';
 import type { Vae } from '../vae.js';
 import { sumSoftplus } from './sum-softplus.js';
@@ -28,7 +27,7 @@ export interface VaeLogLikelihood {
 /**
  * log p(x|z) of a VAE's decoder (docs/math.md §4–5), read through the model's public seams: `Vae.logLikelihood`
  * (−core's `decoderNll`, the formula the loss uses) and, for a Bernoulli MLP decoder, `Vae.decoderReadout`.
- * It holds no copy of the weights: it reads the model's current ones, so dispose it before the model.
+ * It holds no copy of the weights: it reads the model's current ones (use it while the model lives).
  *
  * `logLikelihood` is `Vae.logLikelihood`. `logLikelihoodSamples` is what core's IWAE estimator uses: x once
  * per example and K samples of z at a time. For a Bernoulli MLP decoder (logits l = h·W + b, h the last hidden
@@ -49,7 +48,6 @@ export interface VaeLogLikelihood {
 export function vaeLogLikelihood(vae: Vae): VaeLogLikelihood {
   const d = vae.inputSize;
   const readout = vae.decoderVariance === null ? vae.decoderReadout : null; // the Bernoulli MLP fast path
-  const wT = readout ? (transpose(readout.w) as Tensor2D) : null; // [d, hidden]
 
   const logLikelihood = (x: Tensor, z: Tensor2D): Tensor1D => vae.logLikelihood(x, z);
 
@@ -58,17 +56,18 @@ export function vaeLogLikelihood(vae: Vae): VaeLogLikelihood {
       const [kc, batch, latentDim] = z.shape;
       const flat = reshape(x, [batch, d]) as Tensor2D;
       const zRows = reshape(z, [kc * batch, latentDim]) as Tensor2D; // row k·batch + b is z_kb
-      if (!(readout && wT)) {
+      if (!readout) {
         return reshape(vae.logLikelihood(tile(flat, [kc, 1]), zRows), [kc, batch]) as Tensor2D;
       }
       const h = readout.hidden(zRows); // [kc·batch, hidden]
       const hidden = h.shape[1];
       const logits = add(matMul(h, readout.w), readout.b) as Tensor2D; // [kc·batch, d]
-      const wx = matMul(flat, wT); // [batch, hidden]: W x_b
+      const wx = matMul(flat, readout.w, false, true); // [batch, hidden]: W x_b
       const bx = reshape(matMul(flat, reshape(readout.b, [d, 1])), [batch]); // [batch]: b·x_b
       const xl = add(sum(mul(reshape(h, [kc, batch, hidden]), wx), 2), bx); // [kc, batch]: Σ_d x_d l_d
       return sub(xl, reshape(sumSoftplus(logits), [kc, batch])) as Tensor2D;
     });
 
-  return { logLikelihood, logLikelihoodSamples, dispose: () => wT?.dispose() };
+  // Nothing to free: it holds no tensor of its own (`dispose` stays for the estimator's interface).
+  return { logLikelihood, logLikelihoodSamples, dispose: () => {} };
 }
