@@ -49,13 +49,9 @@ export interface Fitted {
  * @throws {ShapeError | ValueError} naming `fn` and the first bad field.
  */
 export function checkPcaParameters(fn: string, params: PcaParameters): Omit<Fitted, 'tensors'> {
+  const expected = '{ mean, components, explainedVariance, totalVariance, n }';
   if (params === null || typeof params !== 'object') {
-    throw new ValueError(
-      fn,
-      'params is not an object',
-      '{ mean, components, explainedVariance, totalVariance, n }',
-      String(params),
-    );
+    throw new ValueError(fn, 'params is not an object', expected, String(params));
   }
   const vector = (name: string, v: ArrayLike<number> | undefined) => {
     if (v === null || typeof v !== 'object' || typeof v.length !== 'number') {

@@ -94,13 +94,9 @@ export class Pca {
   async partialFit(batch: ModelInput, options: PcaFitOptions = {}): Promise<this> {
     const fn = 'Pca.partialFit';
     checkKeys(fn, 'options', options, FIT_OPTION_KEYS);
+    const exactOnly = "solver 'exact' or 'auto'";
     if (this.config.solver === 'randomized') {
-      throw new ValueError(
-        fn,
-        'incremental fitting uses the exact solver',
-        "solver 'exact' or 'auto'",
-        "solver 'randomized'",
-      );
+      throw new ValueError(fn, 'incremental fitting uses the exact solver', exactOnly, "solver 'randomized'");
     }
     const source = inputRows(fn, 'batch', batch);
     if (this.pending && this.pending.d !== source.d) {

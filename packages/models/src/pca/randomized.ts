@@ -12,7 +12,7 @@ import {
   transpose,
 } from '@tensorflow/tfjs-core';
 import { symmetricEigen } from './eigen.js';
-import type { PcaKernel, RowSource } from './matrix.js';
+import { nonZeros, type PcaKernel, type RowSource } from './matrix.js';
 
 /** Up to this many values (256 MB of float32) the centred chunks stay on the backend between passes. */
 export const RESIDENT_VALUES = 2 ** 26;
@@ -232,15 +232,7 @@ function applyCovarianceJs(
   const idx = new Int32Array(d);
   const val = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
-    const off = r * d;
-    let nnz = 0;
-    for (let c = 0; c < d; c++) {
-      const v = x[off + c]!;
-      if (v !== 0) {
-        idx[nnz] = c;
-        val[nnz++] = v;
-      }
-    }
+    const nnz = nonZeros(x, r, d, idx, val);
     for (let j = 0; j < l; j++) p[j] = -qMean[j]!;
     for (let a = 0; a < nnz; a++) {
       const v = val[a]!;
