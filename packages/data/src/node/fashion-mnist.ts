@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES } from '../fashion-mnist.js';
-import { type ImageDataset, imageDatasetFromIdx, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
+import { checkSplit, type ImageDataset, imageDatasetFromIdx, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
 import { readIdxPath } from './read-idx-path.js';
 
 /** Options of {@link loadFashionMnist}. */
@@ -59,10 +59,7 @@ export function fashionMnistDataDir(fn = 'fashionMnistDataDir', from: string = i
  */
 export async function loadFashionMnist(options: LoadFashionMnistOptions): Promise<ImageDataset> {
   const fn = 'loadFashionMnist';
-  const { split } = options;
-  if (split !== 'train' && split !== 'test') {
-    throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
-  }
+  const split = checkSplit(fn, options.split);
   const dir = options.dir ?? fashionMnistDataDir(fn);
   const files = FASHION_MNIST_FILES[split];
   const paths = { images: join(dir, files.images), labels: join(dir, files.labels) };

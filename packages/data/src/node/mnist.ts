@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import {
+  checkSplit,
   type ImageDataset,
   imageDatasetFromIdx,
   MNIST_CLASS_NAMES,
@@ -38,10 +39,7 @@ export interface LoadMnistOptions {
  */
 export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset> {
   const fn = 'loadMnist';
-  const { split } = options;
-  if (split !== 'train' && split !== 'test') {
-    throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
-  }
+  const split = checkSplit(fn, options.split);
   const dir = options.dir ?? mnistDataDir(fn);
   const files = MNIST_FILES[split];
   const find = (name: string) => {
