@@ -1,9 +1,8 @@
 /// <reference types="node" />
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { DatasetError } from '../errors.js';
+import { join } from 'node:path';
 import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES } from '../fashion-mnist.js';
 import { checkSplit, type ImageDataset, imageDatasetFromIdx, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
+import { packageDataDir } from './package-data-dir.js';
 import { readIdxPath } from './read-idx-path.js';
 
 /** Options of {@link loadFashionMnist}. */
@@ -30,16 +29,7 @@ const INSTALL = 'npm install @latentlab/fashion-mnist';
  * ```
  */
 export function fashionMnistDataDir(fn = 'fashionMnistDataDir', from: string = import.meta.url): string {
-  try {
-    return join(dirname(createRequire(from).resolve('@latentlab/fashion-mnist/package.json')), 'data');
-  } catch {
-    throw new DatasetError(
-      fn,
-      `the @latentlab/fashion-mnist package is not installed (${INSTALL})`,
-      `@latentlab/fashion-mnist resolvable from @latentlab/data (${INSTALL}), or options.dir`,
-      'not found',
-    );
-  }
+  return packageDataDir(fn, '@latentlab/fashion-mnist', INSTALL, from);
 }
 
 /**

