@@ -1,9 +1,9 @@
 /// <reference types="node" />
 import { join } from 'node:path';
 import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES } from '../fashion-mnist.js';
-import { checkSplit, type ImageDataset, imageDatasetFromIdx, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
+import { checkSplit, type ImageDataset, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
 import { packageDataDir } from './package-data-dir.js';
-import { readIdxPath } from './read-idx-path.js';
+import { readImageSplit } from './read-idx-path.js';
 
 /** Options of {@link loadFashionMnist}. */
 export interface LoadFashionMnistOptions {
@@ -53,11 +53,5 @@ export async function loadFashionMnist(options: LoadFashionMnistOptions): Promis
   const dir = options.dir ?? fashionMnistDataDir(fn);
   const files = FASHION_MNIST_FILES[split];
   const paths = { images: join(dir, files.images), labels: join(dir, files.labels) };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
-  return imageDatasetFromIdx(images, labels, {
-    fn,
-    classNames: FASHION_MNIST_CLASS_NAMES,
-    count: MNIST_SPLIT_SIZES[split],
-    sources: paths,
-  });
+  return readImageSplit(fn, paths, { classNames: FASHION_MNIST_CLASS_NAMES, count: MNIST_SPLIT_SIZES[split] });
 }

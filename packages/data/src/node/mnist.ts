@@ -5,14 +5,13 @@ import { DatasetError } from '../errors.js';
 import {
   checkSplit,
   type ImageDataset,
-  imageDatasetFromIdx,
   MNIST_CLASS_NAMES,
   MNIST_FILES,
   MNIST_SPLIT_SIZES,
   type Split,
 } from '../mnist.js';
 import { packageDataDir } from './package-data-dir.js';
-import { readIdxPath } from './read-idx-path.js';
+import { readImageSplit } from './read-idx-path.js';
 
 /** Options of {@link loadMnist}. */
 export interface LoadMnistOptions {
@@ -47,13 +46,7 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
     throw new DatasetError(fn, 'MNIST file not found', `${name} or ${name}.gz in ${dir}`, 'neither');
   };
   const paths = { images: find(files.images), labels: find(files.labels) };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
-  return imageDatasetFromIdx(images, labels, {
-    fn,
-    classNames: MNIST_CLASS_NAMES,
-    count: MNIST_SPLIT_SIZES[split],
-    sources: paths,
-  });
+  return readImageSplit(fn, paths, { classNames: MNIST_CLASS_NAMES, count: MNIST_SPLIT_SIZES[split] });
 }
 
 /**
