@@ -1,3 +1,5 @@
+import { checkNumber } from '@latentlab/core';
+import { checkInt } from '../batches.js';
 import { createDataset, type Dataset } from '../dataset.js';
 import { DatasetError } from '../errors.js';
 import { checkSeed, deriveSeed, Prng } from '../prng.js';
@@ -38,14 +40,9 @@ export function gaussianBlobs(options: GaussianBlobsOptions): GaussianBlobs {
   if (options === null || typeof options !== 'object') {
     throw new DatasetError(fn, 'missing options', '{ n, centers, ... }', String(options));
   }
-  // The option checks read like noisyLinearSubspace's (n, a scale ≥ 0, seed): each names its own fields and
-  // messages, which the tests and users match, so they stay per generator.
   const { n, centers, dim = 2, centerBox = 10, std = 1, seed = 0 } = options;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
-    throw new DatasetError(fn, 'invalid n', 'an integer ≥ 1', String(n));
-  if (typeof std !== 'number' || !(Number.isFinite(std) && std >= 0)) {
-    throw new DatasetError(fn, 'invalid std', 'a finite number ≥ 0', String(std));
-  }
+  checkInt(fn, 'n', n, 1);
+  checkNumber(fn, 'std', std, { min: 0, error: DatasetError });
   const s = checkSeed(fn, seed);
   let k: number;
   let D: number;
