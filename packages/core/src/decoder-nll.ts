@@ -19,7 +19,7 @@ export interface DecoderLikelihood {
 }
 
 /** The option names {@link decoderNll} reads. */
-export const DECODER_LIKELIHOOD_KEYS = Object.freeze(['decoder', 'c', 'logC', 'C'] as const);
+const DECODER_LIKELIHOOD_KEYS = Object.freeze(['decoder', 'c', 'logC', 'C'] as const);
 
 /**
  * Checks a {@link DecoderLikelihood}: a known decoder, no variance with Bernoulli, exactly one of c, logC, C with

@@ -22,12 +22,7 @@ export {
   checkOneOf,
 } from './checks.js';
 // KL divergences and the objective.
-export {
-  assertDecoderLikelihood,
-  DECODER_LIKELIHOOD_KEYS,
-  type DecoderLikelihood,
-  decoderNll,
-} from './decoder-nll.js';
+export { type DecoderLikelihood, decoderNll } from './decoder-nll.js';
 export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
 export { diagonalGaussianKl } from './diagonal-gaussian-kl.js';
 // Errors.
