@@ -51,6 +51,12 @@ export async function readImageSplit(
   paths: { images: string; labels: string },
   check: Omit<ImageDatasetCheck, 'fn' | 'sources'>,
 ): Promise<ImageDataset> {
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
-  return imageDatasetFromIdx(images, labels, { ...check, fn, sources: paths });
+  // Both read at once; when both fail, the images file's error is the one reported (deterministically).
+  const [images, labels] = await Promise.allSettled([
+    readIdxPath(paths.images, { fn }),
+    readIdxPath(paths.labels, { fn }),
+  ]);
+  if (images.status === 'rejected') throw images.reason;
+  if (labels.status === 'rejected') throw labels.reason;
+  return imageDatasetFromIdx(images.value, labels.value, { ...check, fn, sources: paths });
 }
