@@ -80,6 +80,32 @@ describe('bernoulliNll', () => {
     assertClose(g, [1, 0, 0.7, 0, -1, -0.3], { atol: 1e-6 });
   });
 
+  it('sums every feature axis of a rank-3 input, its closed-form gradient σ(l) − x included', () => {
+    const shape = [3, 1, 5];
+    const x = uniform(15, 8);
+    const l = uniform(15, 9, -4, 4);
+    const g = tf.grad((t: tf.Tensor) => bernoulliNll(tf.tensor(x, shape), t))(tf.tensor(l, shape));
+    expect(g.shape).toEqual(shape);
+    assertClose(
+      g,
+      Array.from(l, (li, i) => 1 / (1 + Math.exp(-li)) - x[i]!),
+      { atol: 1e-6 },
+    );
+  });
+
+  it('keeps float32 accuracy on MNIST-sized rows with logits in [−30, 30) (the −log σ(|l|) form)', () => {
+    const [b, d] = [4, 784];
+    const x = uniform(b * d, 10);
+    const l = uniform(b * d, 11, -30, 30);
+    // Float64 reference in the stable form max(l, 0) − l·x + log1p(exp(−|l|)).
+    const stable = (xi: number, li: number) => Math.max(li, 0) - li * xi + Math.log1p(Math.exp(-Math.abs(li)));
+    // Sums of 784 float32 terms of size ≈ 10: a few ulps of the ≈ 6 000-nat total.
+    assertClose(bernoulliNll(tf.tensor2d(x, [b, d]), tf.tensor2d(l, [b, d])), perExample(x, l, d, stable), {
+      atol: 1e-3,
+      rtol: 2e-6,
+    });
+  });
+
   it('accepts int32 binary data', () => {
     const nll = bernoulliNll(tf.tensor2d([[1, 0]], [1, 2], 'int32'), tf.tensor2d([[0.5, 0.5]]));
     assertClose(nll, [bceDefinition(1, 0.5) + bceDefinition(0, 0.5)], TOL);

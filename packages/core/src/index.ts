@@ -21,14 +21,14 @@ export {
   checkNumber,
   checkOneOf,
 } from './checks.js';
-export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
-
 // KL divergences and the objective.
+export { type DecoderLikelihood, decoderNll } from './decoder-nll.js';
+export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
 export { diagonalGaussianKl } from './diagonal-gaussian-kl.js';
 // Errors.
 export { BackendError, formatShape, LatentlabError, ShapeError, ValueError } from './errors.js';
 export { gaussianKl, gaussianKlPerDim } from './gaussian-kl.js';
-export { gaussianNll, gaussianReconstructionLoss } from './gaussian-nll.js';
+export { gaussianNll, gaussianNllLogC, gaussianReconstructionLoss } from './gaussian-nll.js';
 // Sampling, densities and the importance-weighted bound.
 export {
   type ImportanceWeightedModel,

@@ -70,6 +70,22 @@ describe('negativeElbo', () => {
     assertClose(withWeight.total, mean(sq.map((s) => 3 * s)) + 2 * kl, TOL);
   });
 
+  it('composes a learned variance (logC) with β and free bits, its gradient in logC by finite differences', () => {
+    const [xt, meanT, m, v] = args();
+    const sq = rows(x, F).map((r, b) => r.reduce((s, xi, i) => s + (xi - logits[b * F + i]!) ** 2, 0));
+    const rec = (c: number) => mean(sq.map((s) => s / (2 * c) + (F / 2) * Math.log(2 * Math.PI * c)));
+    const perDim = [0, 1, 2, 3].map((j) => mean(klPerDim64(mu, logVar, D).map((r) => r[j]!)));
+    const lambda = [...perDim].sort((a, b) => a - b)[1]! + 0.01;
+    const floored = perDim.reduce((s, k) => s + Math.max(lambda, k), 0);
+    const o = { decoder: 'gaussian' as const, beta: 0.6, freeBits: lambda };
+    const t = negativeElbo(xt, meanT, m, v, { ...o, logC: tf.scalar(Math.log(0.7)) });
+    assertClose(t.reconstruction, rec(0.7), TOL);
+    assertClose(t.kl, floored, TOL);
+    assertClose(t.total, rec(0.7) + 0.6 * floored, TOL);
+    const f = (lc: tf.Tensor) => negativeElbo(xt, meanT, m, v, { ...o, logC: tf.reshape(lc, []) as tf.Scalar }).total;
+    assertGradientClose(f, (lc) => rec(Math.exp(lc[0]!)), [Math.log(0.7)], [1], webgl ? { atol: 1e-2 } : {});
+  });
+
   it('floors the batch-averaged KL of each dimension at λ with free bits', () => {
     const perDim = [0, 1, 2, 3].map((j) => mean(klPerDim64(mu, logVar, D).map((r) => r[j]!)));
     const lambda = [...perDim].sort((a, b) => a - b)[1]! + 0.01; // two dimensions under the floor, two over
@@ -114,6 +130,7 @@ describe('negativeElbo', () => {
       { decoder: 'gaussian' },
       { decoder: 'gaussian', c: 1, C: 0.5 },
       { decoder: 'bernoulli', c: 1 },
+      { decoder: 'gaussian', c: 1, logC: tf.scalar(0) },
       { decoder: 'gaussian', c: 0 },
       { decoder: 'gaussian', c: -1 },
       { decoder: 'gaussian', C: Number.NaN },

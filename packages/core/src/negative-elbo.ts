@@ -1,23 +1,16 @@
 import { add, mean, mul, op, type Scalar, sum, type Tensor, type Tensor2D } from '@tensorflow/tfjs-core';
-import { bernoulliNll } from './bernoulli-nll.js';
 import { assertFiniteNumber } from './checks.js';
-import { formatShape, ShapeError, ValueError } from './errors.js';
+import { assertDecoderLikelihood, type DecoderLikelihood, decoderNll } from './decoder-nll.js';
+import { formatShape, ShapeError } from './errors.js';
 import { assertGaussianParams, gaussianKlPerDim } from './gaussian-kl.js';
-import { gaussianNll, gaussianReconstructionLoss } from './gaussian-nll.js';
 import { freeBits } from './kl-schedule.js';
 import { assertExamplePair, batchMean } from './squared-error.js';
 
-/** Options of {@link negativeElbo}. */
-export interface ElboOptions {
-  /**
-   * The decoder's likelihood p(x|z). `'bernoulli'`: the decoder output is logits. `'gaussian'`: it is the mean
-   * f(z), and exactly one of `c` or `C` must be given.
-   */
-  readonly decoder: 'bernoulli' | 'gaussian';
-  /** Gaussian only: the variance c of N(f(z), c·I); reconstruction is the full −log p(x|z) ({@link gaussianNll}). */
-  readonly c?: number;
-  /** Gaussian only: the weight C of the loss form C·‖x − f(z)‖² ({@link gaussianReconstructionLoss}, C = 1/(2c)). */
-  readonly C?: number;
+/**
+ * Options of {@link negativeElbo}: the decoder's likelihood p(x|z) ({@link DecoderLikelihood}: Bernoulli logits,
+ * or a Gaussian mean with a fixed variance c, a learned log c, or the loss weight C), β and free bits.
+ */
+export interface ElboOptions extends DecoderLikelihood {
   /** Weight β on the KL term (β-VAE; 1 is the ELBO). Finite, ≥ 0; see {@link klWarmup} to anneal it. */
   readonly beta: number;
   /** Free bits λ in nats per latent dimension ({@link freeBits}); 0 turns them off. Finite, ≥ 0. */
@@ -43,20 +36,7 @@ export interface ElboTerms {
 
 function checkOptions(o: ElboOptions): void {
   const fn = 'negativeElbo';
-  if (o.decoder !== 'bernoulli' && o.decoder !== 'gaussian') {
-    throw new ValueError(fn, 'unknown decoder', "'bernoulli' or 'gaussian'", String(o.decoder));
-  }
-  const given = [o.c !== undefined && 'c', o.C !== undefined && 'C'].filter(Boolean).join(' and ') || 'neither';
-  if (o.decoder === 'bernoulli' && given !== 'neither') {
-    throw new ValueError(fn, 'c and C only apply to the gaussian decoder', 'neither with bernoulli', given);
-  }
-  if (o.decoder === 'gaussian') {
-    if (given !== 'c' && given !== 'C') {
-      throw new ValueError(fn, 'the gaussian decoder needs its variance c or weight C', 'exactly one', given);
-    }
-    if (o.c !== undefined) assertFiniteNumber(fn, 'c (decoder variance)', o.c, { positive: true });
-    if (o.C !== undefined) assertFiniteNumber(fn, 'C (reconstruction weight)', o.C, { positive: true });
-  }
+  assertDecoderLikelihood(fn, o);
   assertFiniteNumber(fn, 'beta', o.beta, { min: 0 });
   assertFiniteNumber(fn, 'freeBits', o.freeBits, { min: 0 });
 }
@@ -82,12 +62,8 @@ function negativeElbo_(
       `x ${formatShape(x.shape)}, mu ${formatShape(mu.shape)}`,
     );
   }
-  const perExample =
-    o.decoder === 'bernoulli'
-      ? bernoulliNll(x, decoded)
-      : o.c !== undefined
-        ? gaussianNll(x, decoded, o.c)
-        : gaussianReconstructionLoss(x, decoded, o.C as number);
+  const { decoder, c, logC, C } = o;
+  const perExample = decoderNll(x, decoded, { decoder, c, logC, C }); // [batch]
   const reconstruction = batchMean(perExample);
   const klPerDim = gaussianKlPerDim(mu, logVar); // [batch, latentDim]
   const kl = o.freeBits > 0 ? freeBits(klPerDim, o.freeBits) : (mean(sum(klPerDim, 1)) as Scalar);
@@ -96,7 +72,8 @@ function negativeElbo_(
 }
 
 /**
- * The VAE training objective, batch-averaged, with its two terms reported apart (docs/math.md §4–5):
+ * The VAE training objective, batch-averaged, with its two terms reported apart (docs/math.md §4–5): the one
+ * place reconstruction, KL, β and free bits are composed, for every decoder kind of {@link decoderNll}:
  *
  *     total = (1/B) Σ_b −log p(x_b | z_b) + β · (1/B) Σ_b KL(N(μ_b, σ_b²) ‖ N(0, I))
  *
@@ -107,5 +84,6 @@ function negativeElbo_(
  * @example
  * const { reconstruction, kl, total } = negativeElbo(x, logits, mu, logVar, { beta: klWarmup(step, { warmupSteps: 1e4 }) });
  * const loss = negativeElbo(x, mean, mu, logVar, { decoder: 'gaussian', C: 100 }).total;
+ * const learned = negativeElbo(x, mean, mu, logVar, { decoder: 'gaussian', logC, beta: 1, freeBits: 0.5 });
  */
 export const negativeElbo = op({ negativeElbo_ });

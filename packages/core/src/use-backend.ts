@@ -2,13 +2,8 @@ import { env, scalar, version_core } from '@tensorflow/tfjs-core';
 import { BACKEND_NAMES, BACKEND_PACKAGES, type BackendName, isRegistered, messageOf } from './backend-runtime.js';
 import { checkKeys } from './check-keys.js';
 import { BackendError, ValueError } from './errors.js';
-import {
-  type BackendFallback,
-  type BackendSelection,
-  DEFAULT_SELECT_BACKEND_OPTIONS,
-  type SelectBackendOptions,
-  selectBackend,
-} from './select-backend.js';
+import type { BackendFallback, BackendSelection, SelectBackendOptions } from './select-backend.js';
+import { DEFAULT_SELECT_BACKEND_OPTIONS, selectBackend } from './select-backend.js';
 
 /** What {@link useBackend} takes: a backend, or `'auto'` for the best one available. */
 export type UseBackendName = BackendName | 'auto';

@@ -55,6 +55,9 @@ export class DataFormatError extends LatentlabError {
   }
 }
 
+// The subclasses below repeat the three-line `class X extends Base { override name = 'X' }` of core's errors: an
+// explicit `name` per class survives minification (a `new.target.name` would not), so each error keeps it.
+
 /** Malformed IDX bytes: magic, dtype code, rank, dimensions or data length. Always carries `offset`. */
 export class IdxFormatError extends DataFormatError {
   override name = 'IdxFormatError';

@@ -11,6 +11,14 @@ import type { IdxArray } from './idx.js';
 /** Which half of a data set's official train/test split. */
 export type Split = 'train' | 'test';
 
+/** `split` checked: `'train'` or `'test'`, else a {@link DatasetError} naming `fn`. */
+export function checkSplit(fn: string, split: unknown): Split {
+  if (split !== 'train' && split !== 'test') {
+    throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
+  }
+  return split;
+}
+
 /** Images with class labels, as the IDX files hold them. */
 export interface ImageDataset {
   /** Row-major pixels, `[n, height, width]`, grey levels 0 (background) … 255. */
@@ -154,11 +162,9 @@ export async function loadImageDatasetFromUrl(
   defaults: Readonly<Record<Split, SplitFiles>>,
   classNames: readonly string[],
 ): Promise<ImageDataset> {
-  const { split, gzipped = false } = options;
+  const { gzipped = false } = options;
   const maxBytes = checkMaxBytes(fn, options.maxBytes);
-  if (split !== 'train' && split !== 'test') {
-    throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
-  }
+  const split = checkSplit(fn, options.split);
   const doFetch = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
   if (doFetch === undefined)
     throw new DatasetError(fn, 'no fetch available', 'options.fetch or a global fetch', 'none');

@@ -1,6 +1,6 @@
 // Training throughput of the reference VAE (pytorch/examples vae/main.py: 784-400-20 MLP, ReLU, Bernoulli decoder,
 // BCE summed over pixels + KL, Adam 1e-3, batch 128) on the wasm and cpu backends: tfjs's own autodiff of the
-// plain composition beside Latentlab's ops (dense / denseRelu / fusedBernoulliNll with hand-written gradients),
+// plain composition beside Latentlab's ops (dense / denseRelu / core's bernoulliNll with hand-written gradients),
 // side by side in one run, plus PyTorch (Debian's python3-torch) when installed. Also a per-kernel profile of one
 // step. Writes the "VAE training throughput" section of packages/models/BENCHMARKS.md.
 //   VAE_BENCH_QUICK=1 for a short trial run (figures not written).
@@ -16,7 +16,6 @@ import { expect, test } from 'vitest';
 import { dense } from '../src/ops/dense.js';
 import { denseRelu } from '../src/ops/dense-relu.js';
 import { FusedAdam } from '../src/ops/fused-adam.js';
-import { fusedBernoulliNll } from '../src/ops/fused-bernoulli-nll.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.env.VAE_BENCH_QUICK === '1';
@@ -50,7 +49,10 @@ const plainLoss: Loss = (p, x, eps) => {
   const logVar = affine(h1, p.w22, p.b22);
   const z = reparameterize(mu, logVar, eps);
   const logits = affine(tf.relu(affine(z, p.w3, p.b3)), p.w4, p.b4);
-  return tf.add(tf.sum(bernoulliNll(x, logits)), tf.sum(gaussianKl(mu, logVar)));
+  return tf.add(
+    tf.sum(tf.losses.sigmoidCrossEntropy(x, logits, undefined, 0, tf.Reduction.NONE)),
+    tf.sum(gaussianKl(mu, logVar)),
+  );
 };
 
 /** The same model on Latentlab's ops with hand-written gradients. */
@@ -60,7 +62,7 @@ const fastLoss: Loss = (p, x, eps) => {
   const logVar = dense(h1, as2(p.w22), as1(p.b22));
   const z = reparameterize(mu, logVar, eps);
   const logits = dense(denseRelu(z, as2(p.w3), as1(p.b3)), as2(p.w4), as1(p.b4));
-  return tf.add(tf.sum(fusedBernoulliNll(x, logits)), tf.sum(gaussianKl(mu, logVar)));
+  return tf.add(tf.sum(bernoulliNll(x, logits)), tf.sum(gaussianKl(mu, logVar)));
 };
 
 const VARIANTS = {
@@ -311,10 +313,10 @@ cpu: ${cpu.rounds} × ${cpu.steps}, after ${wasm.warmup} / ${cpu.warmup} warm-up
 in Node (SIMD on). PyTorch runs in a subprocess afterwards, with \`torch.set_num_threads(1 | 2)\` and
 OPENBLAS_NUM_THREADS=1${torch.meta ? `: ${torch.meta}` : ''}.
 
-- *plain tfjs*: \`tf.relu(tf.add(tf.matMul(x, W), b))\` layers, core's \`bernoulliNll\`, \`gaussianKl\`,
+- *plain tfjs*: \`tf.relu(tf.add(tf.matMul(x, W), b))\` layers, tfjs's \`tf.losses.sigmoidCrossEntropy\`, core's \`gaussianKl\`,
   \`reparameterize\`; tfjs's registered gradients; \`tf.train.adam\`.
 - *Latentlab ops*: \`denseRelu\` / \`dense\` (hand-written gradients whose matMuls are all the plain, fast kind on
-  wasm; the first layer with \`inputGradient: false\`) and \`fusedBernoulliNll\` (gradient σ(l) − x), same core KL and
+  wasm; the first layer with \`inputGradient: false\`) and core's \`bernoulliNll\` (gradient σ(l) − x), same core KL and
   reparameterisation; with \`tf.train.adam\`, or with \`FusedAdam\` (bias corrections folded) either as 12 kernels
   per variable (\`update: 'kernels'\`, what \`'auto'\` picks on wasm and WebGL) or as one JavaScript loop per variable
   over the gradient and weights read back (\`update: 'js'\`, what \`'auto'\` picks on cpu; its time is JavaScript,

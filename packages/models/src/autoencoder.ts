@@ -1,4 +1,4 @@
-import { batchMean, createRng, meanSquaredError } from '@latentlab/core';
+import { batchMean, bernoulliNll, createRng, meanSquaredError } from '@latentlab/core';
 import { sigmoid, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { type AutoencoderConfig, resolveAutoencoderConfig } from './config.js';
 import type { ModelInput } from './inputs.js';
@@ -6,7 +6,6 @@ import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
 import { LatentModel } from './model/latent-model.js';
 import type { LossTerms } from './model-contract.js';
-import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
 
 /**
  * A deterministic autoencoder (docs/math.md §1, §3): an encoder e and a decoder d trained to minimise the
@@ -61,7 +60,7 @@ export class Autoencoder extends LatentModel {
   loss(x: Tensor2D, _context: { step: number; training: boolean }): LossTerms {
     const out = this.#decoder.apply(this.#encodeFlat(x)); // [batch, d]: x̂ or logits
     const reconstruction =
-      this.config.reconstruction === 'mse' ? batchMean(meanSquaredError(x, out)) : batchMean(fusedBernoulliNll(x, out));
+      this.config.reconstruction === 'mse' ? batchMean(meanSquaredError(x, out)) : batchMean(bernoulliNll(x, out));
     return { total: reconstruction, reconstruction, kl: null };
   }
 

@@ -39,17 +39,22 @@ export interface AutoencoderConfig extends NetworkConfig {
   reconstruction: 'mse' | 'bernoulli';
 }
 
-/** A small MNIST-sized deep autoencoder: 784-256-32-256-784, ReLU, MSE. */
-export const DEFAULT_AUTOENCODER_CONFIG: Readonly<AutoencoderConfig> = Object.freeze({
+/** The defaults both model families share: MNIST-sized input, an MLP with ReLU, 3×3 kernels, PyTorch init, seed 0. */
+const NETWORK_DEFAULTS = {
   inputShape: Object.freeze([784]),
-  latentDim: 32,
   architecture: 'mlp',
-  hiddenUnits: Object.freeze([256]),
-  convFilters: Object.freeze([16, 32]),
   kernelSize: 3,
   activation: 'relu',
   init: 'torch',
   seed: 0,
+} as const;
+
+/** A small MNIST-sized deep autoencoder: 784-256-32-256-784, ReLU, MSE. */
+export const DEFAULT_AUTOENCODER_CONFIG: Readonly<AutoencoderConfig> = Object.freeze({
+  ...NETWORK_DEFAULTS,
+  latentDim: 32,
+  hiddenUnits: Object.freeze([256]),
+  convFilters: Object.freeze([16, 32]),
   reconstruction: 'mse',
 });
 
@@ -74,17 +79,12 @@ export interface VaeConfig extends NetworkConfig {
 
 /** The pytorch/examples `vae/main.py` model: 784-400-20 MLP, ReLU, Bernoulli decoder, β = 1, PyTorch init. */
 export const DEFAULT_VAE_CONFIG: Readonly<VaeConfig> = Object.freeze({
-  inputShape: Object.freeze([784]),
-  latentDim: 20,
-  architecture: 'mlp',
-  hiddenUnits: Object.freeze([400]),
-  convFilters: Object.freeze([32, 64]),
-  kernelSize: 3,
-  activation: 'relu',
-  init: 'torch',
-  seed: 0,
+  ...NETWORK_DEFAULTS,
   decoder: 'bernoulli',
   decoderVariance: 1,
+  latentDim: 20,
+  hiddenUnits: Object.freeze([400]),
+  convFilters: Object.freeze([32, 64]),
   beta: 1,
   klWarmupSteps: 0,
   freeBits: 0,

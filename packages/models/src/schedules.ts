@@ -11,40 +11,26 @@ export type LearningRateSchedule = (step: number, epoch: number) => number;
  * @example
  * stepDecay({ initial: 1e-3, factor: 0.5, everyEpochs: 10 })(0, 25); // 2.5e-4
  */
-export function stepDecay({
-  initial,
-  factor,
-  everyEpochs,
-}: {
-  initial: number;
-  factor: number;
-  everyEpochs: number;
-}): LearningRateSchedule {
-  const fn = 'stepDecay';
-  checkNumber(fn, 'initial', initial, { positive: true });
-  checkNumber(fn, 'factor', factor, { positive: true });
-  checkInteger(fn, 'everyEpochs', everyEpochs, 1);
+export function stepDecay({ initial, factor, everyEpochs }: StepDecayOptions): LearningRateSchedule {
+  checkNumber('stepDecay', 'initial', initial, { positive: true });
+  checkNumber('stepDecay', 'factor', factor, { positive: true });
+  checkInteger('stepDecay', 'everyEpochs', everyEpochs, 1);
   return (_step, epoch) => initial * factor ** Math.floor(epoch / everyEpochs);
 }
+
+/** Options of {@link stepDecay}. */
+type StepDecayOptions = { initial: number; factor: number; everyEpochs: number };
 
 /**
  * Exponential decay per step: η = initial · rate^(step / decaySteps).
  * @example
  * exponentialDecay({ initial: 1e-3, rate: 0.1, decaySteps: 1000 })(500, 0); // 1e-3 · 0.1^0.5
  */
-export function exponentialDecay({
-  initial,
-  rate,
-  decaySteps,
-}: {
-  initial: number;
-  rate: number;
-  decaySteps: number;
-}): LearningRateSchedule {
-  const fn = 'exponentialDecay';
-  checkNumber(fn, 'initial', initial, { positive: true });
-  checkNumber(fn, 'rate', rate, { positive: true });
-  checkInteger(fn, 'decaySteps', decaySteps, 1);
+export function exponentialDecay(options: { initial: number; rate: number; decaySteps: number }): LearningRateSchedule {
+  const { initial, rate, decaySteps } = options;
+  checkNumber('exponentialDecay', 'initial', initial, { positive: true });
+  checkNumber('exponentialDecay', 'rate', rate, { positive: true });
+  checkInteger('exponentialDecay', 'decaySteps', decaySteps, 1);
   return (step) => initial * rate ** (step / decaySteps);
 }
 

@@ -1,13 +1,11 @@
 import {
-  batchMean,
   checkInteger,
   checkOneOf,
   createRng,
+  type DecoderLikelihood,
+  decoderNll,
   formatShape,
-  freeBits,
-  gaussianKlPerDim,
   klWarmup,
-  LOG_2PI,
   negativeElbo,
   Rng,
   type RngState,
@@ -17,16 +15,16 @@ import {
 } from '@latentlab/core';
 import {
   add,
-  exp,
+  cast,
+  clone,
   mean,
   mul,
   neg,
+  reshape,
   type Scalar,
   scalar,
   sigmoid,
   slice,
-  squaredDifference,
-  sum,
   Tensor,
   type Tensor1D,
   type Tensor2D,
@@ -40,7 +38,7 @@ import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
 import { LatentModel } from './model/latent-model.js';
 import type { BatchRows, LossContext, LossTerms } from './model-contract.js';
-import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
+import { bernoulliNllWebGpu } from './ops/webgpu/bernoulli-nll.js';
 import { webgpuFastPath } from './ops/webgpu/fast-path.js';
 import { reparameterizeKlWebGpu } from './ops/webgpu/reparameterize-kl.js';
 
@@ -62,6 +60,16 @@ function shardNoise(rng: Rng, rows: BatchRows, n: number, latentDim: number): Te
     );
   }
   return tidy(() => slice(rng.normal([rows.batchSize, latentDim]), [rows.offset, 0], [n, latentDim]));
+}
+
+/** The last layer of a VAE's MLP decoder, f(z) = hidden(z)·W + b (see {@link Vae.decoderReadout}). */
+export interface DecoderReadout {
+  /** W: [hidden, inputSize], the model's variable. */
+  readonly w: Tensor2D;
+  /** b: [inputSize], the model's variable. */
+  readonly b: Tensor1D;
+  /** z [rows, latentDim] → the last hidden activations [rows, hidden] (the caller disposes them). */
+  hidden(z: Tensor2D): Tensor2D;
 }
 
 /** The approximate posterior q(z|x) = N(μ, diag(exp(logVar))). (A type alias so `tf.dispose(posterior)` accepts it.) */
@@ -217,37 +225,99 @@ export class Vae extends LatentModel {
         : c.beta;
     const lambda = training ? c.freeBits : 0;
     if (webgpuFastPath() && c.decoder === 'bernoulli' && lambda === 0) {
-      // WebGPU fast path (src/ops/webgpu): z and the per-example KL in one kernel, the same ε as reparameterize.
+      // WebGPU fast path (src/ops/webgpu): the same terms as negativeElbo below, with z and the per-example KL in
+      // one kernel (the same ε as reparameterize) and the Bernoulli NLL in one dispatch each way.
       const epsT = eps instanceof Rng ? eps.normal([x.shape[0], this.latentDim]) : eps; // [batch, latentDim]
       const { z, kl: klRows } = reparameterizeKlWebGpu(mu, logVar, epsT);
-      const reconstruction = batchMean(fusedBernoulliNll(x, this.#decoder.apply(z)));
+      const xf = x.dtype === 'float32' ? x : cast(x, 'float32');
+      const reconstruction = mean(bernoulliNllWebGpu(xf, this.#decoder.apply(z))) as Scalar; // batch mean
       const kl = mean(klRows) as Scalar;
       return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
     }
     const z = reparameterize(mu, logVar, eps); // [batch, latentDim]
     const out = this.#decoder.apply(z); // [batch, d]: logits or mean
-    if (c.decoder === 'gaussian' && !this.#logC) {
-      return negativeElbo(x, out, mu, logVar, {
-        decoder: 'gaussian',
-        c: c.decoderVariance as number,
-        beta,
-        freeBits: lambda,
-      });
+    return negativeElbo(x, out, mu, logVar, { ...this.#likelihood(), beta, freeBits: lambda });
+  }
+
+  /**
+   * The decoder's output f(z) before the link, flat: z [batch, latentDim] (any {@link ModelInput}) →
+   * [batch, inputSize]: the logits of p(x|z) for a Bernoulli decoder, its mean for a Gaussian one. `decode` is
+   * sigmoid(f(z)) or f(z) reshaped to the input shape. The caller disposes the result.
+   *
+   * @example
+   * const logits = vae.decodeLogits(z); // [batch, 784]; sigmoid(logits) is vae.decode(z) flattened
+   */
+  decodeLogits(z: ModelInput): Tensor2D {
+    return tidy(() => this.#decoder.apply(this.checkCode('Vae.decodeLogits', z)));
+  }
+
+  /**
+   * log p(x_r|z_r) per row (docs/math.md §4–5): −{@link decoderNll} of the decoder's likelihood, the same formula
+   * the loss uses (Bernoulli from logits; Gaussian with the fixed or current learned variance c, constant
+   * included). x: [rows, ...inputShape] or [rows, inputSize]; z: [rows, latentDim] → [rows] nats. This is the
+   * log p(x|z) of importance-weighted evaluation. The caller disposes the result.
+   *
+   * @example
+   * const ll = vae.logLikelihood(x, vae.encode(x)); // [batch]: log p(x|z = μ(x))
+   */
+  logLikelihood(x: Tensor, z: Tensor2D): Tensor1D {
+    const fn = 'Vae.logLikelihood';
+    this.assertLive(fn);
+    if (!(x instanceof Tensor) || !(z instanceof Tensor)) {
+      throw new ValueError(fn, 'x and z must be tensors', 'x [rows, ...inputShape], z [rows, latentDim]', typeof x);
     }
-    const klPerDim = gaussianKlPerDim(mu, logVar); // [batch, latentDim]
-    const kl = lambda > 0 ? freeBits(klPerDim, lambda) : (mean(sum(klPerDim, 1)) as Scalar);
-    if (!this.#logC) {
-      // Bernoulli: core's negativeElbo terms, with the reconstruction through the fused op of src/ops
-      // (same value, closed-form gradient σ(l) − x).
-      const reconstruction = batchMean(fusedBernoulliNll(x, out));
-      return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
+    const rows = x.shape[0] ?? 0;
+    if (x.rank < 2 || x.size !== rows * this.inputSize || z.rank !== 2 || z.shape[0] !== rows) {
+      throw new ShapeError(
+        fn,
+        'x and z do not fit the model or each other',
+        `x [rows, ${this.inputShape.join(', ')}] or [rows, ${this.inputSize}], z [rows, ${this.latentDim}]`,
+        `x ${formatShape(x.shape)}, z ${formatShape(z.shape)}`,
+      );
     }
-    // Learned variance: −log N(x; f(z), c·I) = ‖x − f(z)‖²/(2c) + (d/2)(log 2π + log c), c = exp(logC).
-    const d = this.inputSize;
-    const sse = sum(squaredDifference(x, out), 1); // [batch]
-    const perExample = add(mul(sse, mul(exp(neg(this.#logC)), 0.5)), mul(add(this.#logC, LOG_2PI), d / 2));
-    const reconstruction = batchMean(perExample as Tensor1D);
-    return { reconstruction, kl, total: add(reconstruction, mul(kl, beta)) as Scalar };
+    return tidy(() => {
+      const out = this.decodeLogits(z); // [rows, d]
+      const flat = reshape(x, [rows, this.inputSize]);
+      return neg(decoderNll(flat, out, this.#likelihood())) as Tensor1D;
+    });
+  }
+
+  /**
+   * The last layer of an MLP decoder, f(z) = hidden(z)·W + b, for evaluators that factor the
+   * Bernoulli term through it: `w` [hidden, inputSize] and `b` [inputSize] are the model's own variables (not
+   * copies: do not dispose them), `hidden(z)` the activations of the layer before ([rows, hidden]; z itself when
+   * there is no hidden layer). Null for a conv decoder.
+   *
+   * @example
+   * const r = vae.decoderReadout; // { w, b, hidden } for the 784-400-20 reference VAE: w [400, 784]
+   */
+  get decoderReadout(): DecoderReadout | null {
+    this.assertLive('Vae.decoderReadout');
+    const c = this.config;
+    if (c.architecture === 'conv') return null;
+    const depth = c.hiddenUnits.length; // index of the last decoder layer
+    const byName = new Map(this.weightNames.map((n, i) => [n, this.trainableVariables[i]!]));
+    const layer = (l: number): DenseLayer => ({
+      w: byName.get(`decoder/${l}/w`) as Variable,
+      b: byName.get(`decoder/${l}/b`) as Variable,
+      activation: l === depth ? 'linear' : c.activation,
+    });
+    const hiddenLayers = Array.from({ length: depth }, (_, l) => layer(l));
+    const last = layer(depth);
+    return {
+      w: last.w as Tensor as Tensor2D,
+      b: last.b as Tensor as Tensor1D,
+      hidden: (z) => tidy(() => hiddenLayers.reduce((h, dense) => applyDenseLayer(dense, h), clone(z))),
+    };
+  }
+
+  /** The decoder's likelihood p(x|z) as core's loss functions take it. */
+  #likelihood(): DecoderLikelihood {
+    const c = this.config;
+    if (c.decoder === 'bernoulli') return { decoder: 'bernoulli' };
+    return this.#logC
+      ? { decoder: 'gaussian', logC: this.#logC as Tensor as Scalar }
+      : { decoder: 'gaussian', c: c.decoderVariance as number };
   }
 
   /** x is always data here: no layer computes a gradient with respect to it. */

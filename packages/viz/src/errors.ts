@@ -3,7 +3,12 @@
  * what it found, so a bad call is fixed without reading the source — and a plot is never silently blank.
  */
 
-/** Base class of every error @latentlab/viz raises on purpose. */
+/**
+ * Base class of every error @latentlab/viz raises on purpose. The same shape as core's `LatentlabError` (fn,
+ * expected, found, one message format), written again on purpose: viz depends on neither `@latentlab/core` nor
+ * TensorFlow.js (core's peer), so it cannot extend the shared base; its subclasses below mirror core's and
+ * data's the same way.
+ */
 export class VizError extends Error {
   override name = 'VizError';
   /** The public function that detected the problem, e.g. `latentScatter`. */

@@ -1,13 +1,7 @@
 import { VizValueError } from './errors.js';
 import { axes, frame, type PlotOptions, spec, type Tick, textWidth } from './frame.js';
-import {
-  composeTiles,
-  type GreyImages,
-  type ImagesInput,
-  type PixelRange,
-  readImages,
-  type TileLayout,
-} from './images.js';
+import type { GreyImages, ImagesInput, PixelRange, TileLayout } from './images.js';
+import { composeTiles, readImages } from './images.js';
 import type { Mark, PlotSpec } from './spec.js';
 
 /** Options shared by every plot made of image tiles. */

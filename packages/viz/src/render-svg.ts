@@ -7,7 +7,17 @@ import { FONT_FAMILY, type Mark, type PlotSpec } from './spec.js';
 // (resvg, browsers) disagree on dominant-baseline; the Canvas renderer uses the same offsets.
 export const BASELINE_SHIFT = { alphabetic: 0, middle: 0.35, hanging: 0.75 } as const;
 
-function attrs(list: [string, string | number | undefined][]): string {
+type Attr = [string, string | number | undefined];
+
+/** The position and size attributes of a rect or image mark, in that order. */
+const box = (m: { x: number; y: number; width: number; height: number }): Attr[] => [
+  ['x', m.x],
+  ['y', m.y],
+  ['width', m.width],
+  ['height', m.height],
+];
+
+function attrs(list: Attr[]): string {
   return list
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${typeof v === 'number' ? px(v) : escapeXml(v!)}"`)
@@ -18,10 +28,7 @@ function mark(m: Mark, options: SvgOptions): string {
   switch (m.type) {
     case 'rect':
       return `<rect${attrs([
-        ['x', m.x],
-        ['y', m.y],
-        ['width', m.width],
-        ['height', m.height],
+        ...box(m),
         ['fill', m.fill],
         ['stroke', m.stroke],
         ['stroke-width', m.strokeWidth],
@@ -75,10 +82,7 @@ function mark(m: Mark, options: SvgOptions): string {
     }
     case 'image':
       return `<image${attrs([
-        ['x', m.x],
-        ['y', m.y],
-        ['width', m.width],
-        ['height', m.height],
+        ...box(m),
         ['preserveAspectRatio', 'none'],
         ['image-rendering', 'optimizeSpeed'],
         ['style', 'image-rendering:pixelated'],

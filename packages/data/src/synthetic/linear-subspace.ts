@@ -1,3 +1,4 @@
+import { checkNumber } from '@latentlab/core';
 import { createDataset, type Dataset } from '../dataset.js';
 import { DatasetError } from '../errors.js';
 import { checkSeed, deriveSeed, Prng } from '../prng.js';
@@ -44,6 +45,8 @@ export interface LinearSubspace {
  * @example
  * const { dataset, basis } = noisyLinearSubspace({ n: 2000, dim: 10, rank: 2, noise: 0.05, seed: 7 });
  */
+// Its skeleton (result interface, options-object check, seed) is gaussianBlobs'; the fields and their checks are
+// each generator's own, so the two stay apart.
 export function noisyLinearSubspace(options: LinearSubspaceOptions): LinearSubspace {
   const fn = 'noisyLinearSubspace';
   if (options === null || typeof options !== 'object') {
@@ -58,9 +61,7 @@ export function noisyLinearSubspace(options: LinearSubspaceOptions): LinearSubsp
   int('n', n, 1);
   int('dim', D, 1);
   int('rank', k, 1, D);
-  if (typeof noise !== 'number' || !(Number.isFinite(noise) && noise >= 0)) {
-    throw new DatasetError(fn, 'invalid noise', 'a finite number ≥ 0', String(noise));
-  }
+  checkNumber(fn, 'noise', noise, { min: 0, error: DatasetError });
   const scales = Float64Array.from(options.scales ?? Array.from({ length: k }, (_, j) => k - j));
   if (scales.length !== k || scales.some((v) => !(Number.isFinite(v) && v > 0))) {
     throw new DatasetError(fn, 'invalid scales', `${k} finite numbers > 0`, String(options.scales));

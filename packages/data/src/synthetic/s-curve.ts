@@ -1,6 +1,6 @@
-import { createDataset, type Dataset } from '../dataset.js';
-import { Prng } from '../prng.js';
+import type { Dataset } from '../dataset.js';
 import { checkSynthetic, type SyntheticOptions } from './options.js';
+import { noisySurface } from './surface.js';
 
 /**
  * The S-curve (scikit-learn's `make_s_curve`): a 2-D sheet bent into an S in 3-D. With u, v ~ U[0, 1):
@@ -14,17 +14,9 @@ import { checkSynthetic, type SyntheticOptions } from './options.js';
  * s.t; // Float32Array of length 1000, in [−1.5π, 1.5π)
  */
 export function sCurve(options: SyntheticOptions): Dataset {
-  const { n, noise, seed } = checkSynthetic('sCurve', options);
-  const rng = new Prng(seed);
-  const x = new Float32Array(n * 3);
-  const t = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const ti = 3 * Math.PI * (rng.next() - 0.5);
-    const y = 2 * rng.next();
-    x[3 * i] = Math.sin(ti) + noise * rng.normal();
-    x[3 * i + 1] = y + noise * rng.normal();
-    x[3 * i + 2] = Math.sign(ti) * (Math.cos(ti) - 1) + noise * rng.normal();
-    t[i] = ti;
-  }
-  return createDataset({ name: 's-curve', x, shape: [n, 3], t });
+  return noisySurface('s-curve', checkSynthetic('sCurve', options), {
+    t: (u) => 3 * Math.PI * (u - 0.5),
+    y: (v) => 2 * v,
+    point: (t, y) => [Math.sin(t), y, Math.sign(t) * (Math.cos(t) - 1)],
+  });
 }

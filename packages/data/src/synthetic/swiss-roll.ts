@@ -1,6 +1,6 @@
-import { createDataset, type Dataset } from '../dataset.js';
-import { Prng } from '../prng.js';
+import type { Dataset } from '../dataset.js';
 import { checkSynthetic, type SyntheticOptions } from './options.js';
+import { noisySurface } from './surface.js';
 
 /**
  * The Swiss roll: a 2-D sheet rolled up in 3-D, the classic test of nonlinear dimensionality reduction
@@ -15,17 +15,9 @@ import { checkSynthetic, type SyntheticOptions } from './options.js';
  * roll.shape; // [1500, 3]
  */
 export function swissRoll(options: SyntheticOptions): Dataset {
-  const { n, noise, seed } = checkSynthetic('swissRoll', options);
-  const rng = new Prng(seed);
-  const x = new Float32Array(n * 3);
-  const t = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const ti = 1.5 * Math.PI * (1 + 2 * rng.next());
-    const y = 21 * rng.next();
-    x[3 * i] = ti * Math.cos(ti) + noise * rng.normal();
-    x[3 * i + 1] = y + noise * rng.normal();
-    x[3 * i + 2] = ti * Math.sin(ti) + noise * rng.normal();
-    t[i] = ti;
-  }
-  return createDataset({ name: 'swiss-roll', x, shape: [n, 3], t });
+  return noisySurface('swiss-roll', checkSynthetic('swissRoll', options), {
+    t: (u) => 1.5 * Math.PI * (1 + 2 * u),
+    y: (v) => 21 * v,
+    point: (t, y) => [t * Math.cos(t), y, t * Math.sin(t)],
+  });
 }

@@ -90,6 +90,10 @@ const configs: [string, Partial<VaeConfig>][] = [
     'Gaussian MLP 12-9-3, c = 0.3 (broadcast path)',
     { inputShape: [12], hiddenUnits: [9], latentDim: 3, decoder: 'gaussian', decoderVariance: 0.3 },
   ],
+  [
+    'Gaussian MLP 12-9-3, learned c (Vae.logLikelihood with the current c)',
+    { inputShape: [12], hiddenUnits: [9], latentDim: 3, decoder: 'gaussian', decoderVariance: 'learned' },
+  ],
 ];
 
 describe('vaeLogLikelihood', () => {
@@ -184,6 +188,24 @@ describe('vaeLogLikelihood', () => {
     expect(g.mean, `gain ${g.mean} ± ${g.se}`).toBeGreaterThan(-3 * g.se);
     p.dispose();
     xt.dispose();
+    vae.dispose();
+  });
+
+  it('reads the model’s current weights (no copy): setWeights after creation is seen, dispose leaves the model', async () => {
+    const vae = new Vae({ inputShape: [12], hiddenUnits: [9], latentDim: 3, seed: 7 });
+    const p = vaeLogLikelihood(vae);
+    sharpened(vae);
+    const { x, z } = data(2, 3, 12, 3, 11);
+    const expected = await reference(vae, x, z);
+    const t = tf.tidy(() => p.logLikelihoodSamples(tf.tensor2d(x), tf.tensor3d(z)));
+    const tol = tf.getBackend() === 'webgl' ? { atol: 1e-2, rtol: 1e-4 } : { atol: 1e-3, rtol: 1e-5 };
+    assertClose(await t.data(), expected.flat(), tol);
+    t.dispose();
+    p.dispose();
+    expect(vae.weightNames.length).toBeGreaterThan(0);
+    tf.tidy(() => {
+      expect(vae.decode(tf.zeros([1, 3])).shape).toEqual([1, 12]);
+    });
     vae.dispose();
   });
 

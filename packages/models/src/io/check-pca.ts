@@ -1,9 +1,7 @@
 import type { io } from '@tensorflow/tfjs-core';
-import type { PcaConfig } from '../pca/pca.js';
+import type { PcaConfig } from '../pca/pca-config.js';
+import { PCA_VARIANCE_SLACK } from '../pca/pca-parameters.js';
 import { ModelFormatError, type PcaState } from './format.js';
-
-/** Relative slack of the Σλ ≤ totalVariance check (float32 rounding of a fit on wasm or webgl). */
-export const PCA_VARIANCE_SLACK = 1e-5;
 
 const isCount = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 

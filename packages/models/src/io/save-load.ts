@@ -47,27 +47,6 @@ export interface LoadedModel<M extends SavableModel = SavableModel> {
   training: TrainState | null;
 }
 
-interface PcaInternals {
-  fitted: {
-    solver: 'exact' | 'randomized';
-    n: number;
-    d: number;
-    mean: Float64Array;
-    components: Float64Array;
-    explainedVariance: Float64Array;
-    totalVariance: number;
-  } | null;
-  setFitted(
-    solver: 'exact' | 'randomized',
-    n: number,
-    d: number,
-    mean: Float64Array,
-    vectors: Float64Array,
-    values: Float64Array,
-    totalVariance: number,
-  ): void;
-}
-
 /** float64 values stored bit-exactly as an int32 weight of twice the length. */
 type NamedTensor = { name: string; tensor: Tensor };
 
@@ -120,10 +99,10 @@ export async function modelToArtifacts(
   let optimizerMeta: LatentlabTopology['optimizer'] = null;
   try {
     if (model instanceof Pca) {
-      const f = (model as unknown as PcaInternals).fitted;
-      if (f) {
+      if (model.isFitted) {
+        const f = model.toParameters();
         const k = f.explainedVariance.length;
-        pca = { solver: f.solver, n: f.n, d: f.d, k, totalVariance: f.totalVariance };
+        pca = { solver: f.solver, n: f.n, d: f.mean.length, k, totalVariance: f.totalVariance };
         for (const [name, values] of [
           ['pca/mean', f.mean],
           ['pca/components', f.components],
@@ -358,8 +337,26 @@ function loadPca(
   const components = view('pca/components');
   const values = view('pca/explainedVariance');
   checkPcaValues(fn, mean, components, values, p.totalVariance);
-  (model as unknown as PcaInternals).setFitted(p.solver, p.n, p.d, mean, components, values, p.totalVariance);
-  return { model, optimizer: null, optimizerConfig: null, training: null };
+  const params = {
+    mean,
+    components,
+    explainedVariance: values,
+    totalVariance: p.totalVariance,
+    n: p.n,
+    solver: p.solver,
+  };
+  let fitted: Pca;
+  try {
+    fitted = Pca.fromParameters(params, model.config);
+  } catch (error) {
+    throw new ModelFormatError(
+      fn,
+      'the saved PCA parameters are invalid',
+      'parameters Pca.fromParameters accepts',
+      String(error),
+    );
+  }
+  return { model: fitted, optimizer: null, optimizerConfig: null, training: null };
 }
 
 /**

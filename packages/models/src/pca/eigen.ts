@@ -1,3 +1,5 @@
+import { createRng } from '@latentlab/core';
+
 /**
  * Symmetric eigendecomposition in float64 JavaScript: Householder tridiagonalisation followed by the
  * implicit QL algorithm with Wilkinson-style shifts (EISPACK `tred2` / `tql2`, as in JAMA and Numerical
@@ -85,11 +87,8 @@ function tridiagonalEigenvectors(diag: Float64Array, sub: Float64Array, values: 
   const du = new Float64Array(n);
   const du2 = new Float64Array(n);
   const swap = new Uint8Array(n);
-  let seed = 12345;
-  const random = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 2 ** 32 - 0.5;
-  };
+  const rng = createRng(12345); // start vectors of inverse iteration: uniform in [−½, ½), core's generator
+  const random = () => rng.nextFloat() - 0.5;
   let clusterStart = 0;
   for (let j = 0; j < m; j++) {
     if (j > 0 && values[j - 1]! - values[j]! > ortol) clusterStart = j;

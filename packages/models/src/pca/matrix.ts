@@ -102,3 +102,24 @@ export function density(x: Float32Array): number {
 export function defaultChunkRows(d: number): number {
   return Math.max(16, Math.floor(2 ** 22 / Math.max(1, d)));
 }
+
+/**
+ * Gathers the non-zero entries of row `r` of the row-major [rows, d] matrix `x` into `idx` (their columns) and
+ * `val` (their values), both of length ≥ d, and returns how many there are: the sparse row the JavaScript
+ * kernels (scatter matrix, covariance products) iterate over instead of all d entries.
+ *
+ * @example
+ * const nnz = nonZeros(x, r, d, idx, val); // x[r·d + idx[a]] = val[a] for a < nnz
+ */
+export function nonZeros(x: Float32Array, r: number, d: number, idx: Int32Array, val: Float64Array): number {
+  const off = r * d;
+  let nnz = 0;
+  for (let j = 0; j < d; j++) {
+    const v = x[off + j]!;
+    if (v !== 0) {
+      idx[nnz] = j;
+      val[nnz++] = v;
+    }
+  }
+  return nnz;
+}

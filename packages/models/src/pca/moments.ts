@@ -1,6 +1,6 @@
 import { ValueError } from '@latentlab/core';
 import { getBackend, matMul, mean, slice, square, sub, sum, type Tensor, tidy, transpose } from '@tensorflow/tfjs-core';
-import { density, type PcaKernel, type RowSource } from './matrix.js';
+import { density, nonZeros, type PcaKernel, type RowSource } from './matrix.js';
 
 /**
  * Below this fraction of non-zeros the float64 JavaScript scatter (≈ nnz²/2 multiply-adds per row) beats a wasm
@@ -138,15 +138,7 @@ function chunkMomentsJs(x: Float32Array, rows: number, d: number, full: boolean)
   const idx = new Int32Array(d);
   const val = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
-    const off = r * d;
-    let nnz = 0;
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j]!;
-      if (v !== 0) {
-        idx[nnz] = j;
-        val[nnz++] = v;
-      }
-    }
+    const nnz = nonZeros(x, r, d, idx, val);
     for (let a = 0; a < nnz; a++) {
       const va = val[a]!;
       const row = idx[a]! * d;

@@ -1,6 +1,8 @@
-import { ValueError } from '@latentlab/core';
+import { ShapeError, ValueError } from '@latentlab/core';
+import { assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { NotFittedError } from '../errors.js';
 import { pcaMetrics } from '../evaluation/evaluate.js';
 import { Pca } from './pca.js';
 
@@ -51,5 +53,69 @@ describe('Pca.evaluate', () => {
     await expect(pca.evaluate({ data: new Float32Array(12), shape: [3, 4] })).rejects.toThrow(/Pca.evaluate/);
     await expect(pca.evaluate(x, { chunkRows: 0 })).rejects.toThrow(ValueError);
     pca.dispose();
+  });
+});
+
+describe('Pca.toParameters', () => {
+  it('returns the fit as float64: orthonormal components, λ equal to the variance of the codes, Σλ ≤ trace', async () => {
+    const pca = await new Pca({ nComponents: 3 }).fit(x);
+    const p = await assertNoLeaks(() => pca.toParameters(), 0);
+    expect(p.solver).toBe('exact');
+    expect(p.n).toBe(n);
+    expect(p.mean).toBeInstanceOf(Float64Array);
+    expect([p.mean.length, p.components.length, p.explainedVariance.length]).toEqual([d, 3 * d, 3]);
+    // Independent float64 references from the data: the column means, and Var(w_jᵀ(x − m)) with n − 1.
+    for (let c = 0; c < d; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += data[i * d + c]!;
+      expect(p.mean[c]).toBeCloseTo(s / n, 6);
+    }
+    for (let j = 0; j < 3; j++) {
+      const w = p.components.subarray(j * d, (j + 1) * d);
+      expect(w.reduce((s, v) => s + v * v, 0)).toBeCloseTo(1, 10);
+      let s2 = 0;
+      for (let i = 0; i < n; i++) {
+        let z = 0;
+        for (let c = 0; c < d; c++) z += w[c]! * (data[i * d + c]! - p.mean[c]!);
+        s2 += z * z;
+      }
+      expect(p.explainedVariance[j]).toBeCloseTo(s2 / (n - 1), 6);
+    }
+    let trace = 0;
+    for (let c = 0; c < d; c++) {
+      let s2 = 0;
+      for (let i = 0; i < n; i++) s2 += (data[i * d + c]! - p.mean[c]!) ** 2;
+      trace += s2 / (n - 1);
+    }
+    expect(p.totalVariance).toBeCloseTo(trace, 6);
+    pca.dispose();
+  });
+
+  it('round-trips through fromParameters with the config (randomized solver and whitening kept), as copies', async () => {
+    const config = { nComponents: 2, solver: 'randomized' as const, whiten: true, seed: 7 };
+    const pca = await new Pca(config).fit(x);
+    const p = pca.toParameters();
+    p.mean[0] = Number.NaN; // a copy: the model is unchanged
+    expect(pca.toParameters().mean[0]).not.toBeNaN();
+    const copy = Pca.fromParameters(pca.toParameters(), pca.config);
+    expect(copy.config).toEqual(pca.config);
+    expect(copy.solver).toBe('randomized');
+    const [a, b] = [pca.encode(x), copy.encode(x)];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([a, b]);
+    expect(() => Pca.fromParameters(pca.toParameters(), { nComponents: 3 })).toThrow(/nComponents disagrees/);
+    expect(() => Pca.fromParameters({ ...pca.toParameters(), solver: 'qr' as 'exact' })).toThrow(ValueError);
+    expect(() => Pca.fromParameters(pca.toParameters(), { seed: -1 })).toThrow(ValueError);
+    expect(() => Pca.fromParameters({ ...pca.toParameters(), mean: [1] })).toThrow(ShapeError);
+    pca.dispose();
+    copy.dispose();
+  });
+
+  it('throws a NotFittedError before a fit and after dispose', async () => {
+    const pca = new Pca({ nComponents: 2 });
+    expect(() => pca.toParameters()).toThrow(NotFittedError);
+    await pca.fit(x);
+    pca.dispose();
+    expect(() => pca.toParameters()).toThrow(/Pca\.toParameters/);
   });
 });

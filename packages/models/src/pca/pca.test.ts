@@ -501,7 +501,7 @@ describe('Pca.fromParameters', () => {
     const fitted = await new Pca({ nComponents: 3 }).fit(x);
     const copy = Pca.fromParameters({
       mean: fitted.mean.dataSync(),
-      components: (fitted as unknown as { fitted: { components: Float64Array } }).fitted.components,
+      components: fitted.toParameters().components,
       explainedVariance: fitted.explainedVariance,
       totalVariance: fitted.totalVariance,
       n: 60,

@@ -1,3 +1,4 @@
+import { createRng, type Rng } from '@latentlab/core';
 import {
   getBackend,
   matMul,
@@ -11,7 +12,7 @@ import {
   transpose,
 } from '@tensorflow/tfjs-core';
 import { symmetricEigen } from './eigen.js';
-import type { PcaKernel, RowSource } from './matrix.js';
+import { nonZeros, type PcaKernel, type RowSource } from './matrix.js';
 
 /** Up to this many values (256 MB of float32) the centred chunks stay on the backend between passes. */
 export const RESIDENT_VALUES = 2 ** 26;
@@ -67,18 +68,18 @@ async function iterate(
 ): Promise<{ values: Float64Array; vectors: Float64Array }> {
   const { d } = source;
   const l = Math.min(k + oversamples, d);
-  const random = gaussian(seed);
-  let q: Float64Array = new Float64Array(l * d).map(random); // rows are the l test vectors
-  orthonormalizeRows(q, l, d, random);
+  const rng = createRng(seed); // core's seeded generator: Ω is the same on every backend and run
+  let q: Float64Array = Float64Array.from(rng.normalArray(l * d)); // rows are the l test vectors
+  orthonormalizeRows(q, l, d, rng);
   let z: Float64Array = await applyCovariance(source, mean, q, l, chunkRows, chunks);
   for (let it = 0; it < powerIterations; it++) {
     q = z;
-    orthonormalizeRows(q, l, d, random);
+    orthonormalizeRows(q, l, d, rng);
     z = await applyCovariance(source, mean, q, l, chunkRows, chunks);
   }
   // Z = Q H with Q = orth(Z); the left singular vectors of Z are Q U where H Hᵀ = U S² Uᵀ.
   const basis = Float64Array.from(z);
-  orthonormalizeRows(basis, l, d, random);
+  orthonormalizeRows(basis, l, d, rng);
   const hht = new Float64Array(l * l);
   const h = new Float64Array(l * l); // h[i][j] = q_i · z_j
   for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) h[i * l + j] = dot(basis, i * d, z, j * d, d);
@@ -104,9 +105,9 @@ function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: numb
 
 /**
  * Orthonormalises the l rows of `q` (row-major [l, d]) in place by modified Gram–Schmidt, applied twice.
- * A row that vanishes (the data have rank < l) is replaced by a fresh random direction.
+ * A row that vanishes (the data have rank < l) is replaced by a fresh random direction drawn from `rng`.
  */
-export function orthonormalizeRows(q: Float64Array, l: number, d: number, random: () => number): void {
+export function orthonormalizeRows(q: Float64Array, l: number, d: number, rng: Rng): void {
   for (let j = 0; j < l; j++) {
     const oj = j * d;
     for (let attempt = 0; ; attempt++) {
@@ -123,7 +124,7 @@ export function orthonormalizeRows(q: Float64Array, l: number, d: number, random
         break;
       }
       if (attempt > 10) throw new Error(`orthonormalizeRows: cannot complete a basis of ${l} rows in R^${d}`);
-      for (let c = 0; c < d; c++) q[oj + c] = random();
+      q.set(rng.normalArray(d), oj);
     }
   }
 }
@@ -231,15 +232,7 @@ function applyCovarianceJs(
   const idx = new Int32Array(d);
   const val = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
-    const off = r * d;
-    let nnz = 0;
-    for (let c = 0; c < d; c++) {
-      const v = x[off + c]!;
-      if (v !== 0) {
-        idx[nnz] = c;
-        val[nnz++] = v;
-      }
-    }
+    const nnz = nonZeros(x, r, d, idx, val);
     for (let j = 0; j < l; j++) p[j] = -qMean[j]!;
     for (let a = 0; a < nnz; a++) {
       const v = val[a]!;
@@ -253,29 +246,4 @@ function applyCovarianceJs(
       for (let j = 0; j < l; j++) zt[o + j] = zt[o + j]! + v * p[j]!;
     }
   }
-}
-
-/** Standard normal draws from a seeded mulberry32 generator (Box–Muller). */
-export function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    const u = 1 - uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
 }

@@ -62,7 +62,7 @@ function register(): void {
 
 /**
  * The Bernoulli negative log-likelihood per example on WebGPU, in one dispatch forward and one backward
- * (`fusedBernoulliNll`'s formula; docs/math.md §4):
+ * (core's `bernoulliNll` formula; docs/math.md §4):
  *
  *     −log p(x|z) = Σ_i [ max(l_i, 0) − l_i·x_i + log(1 + exp(−|l_i|)) ]      ∂/∂l_i = σ(l_i) − x_i
  *
@@ -70,7 +70,7 @@ function register(): void {
  * flattened (a free reshape). No gradient flows to x. Only for the `webgpu` backend (kernels registered on first use).
  *
  * @example
- * const nll = bernoulliNllWebGpu(x, logits); // [batch], as fusedBernoulliNll(x, logits)
+ * const nll = bernoulliNllWebGpu(x, logits); // [batch], as core's bernoulliNll(x, logits)
  */
 export function bernoulliNllWebGpu(x: Tensor, logits: Tensor): Tensor1D {
   register();

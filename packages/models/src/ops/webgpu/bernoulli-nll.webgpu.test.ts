@@ -1,8 +1,12 @@
+import { bernoulliNll } from '@latentlab/core';
 import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fusedBernoulliNll } from '../fused-bernoulli-nll.js';
-import { setWebGpuFastPath } from './fast-path.js';
+import { bernoulliNllWebGpu } from './bernoulli-nll.js';
+import { setWebGpuFastPath, webgpuFastPath } from './fast-path.js';
+
+/** The NLL as the VAE's loss takes it: the WebGPU kernel on the fast path, core's `bernoulliNll` otherwise. */
+const nllOnPath = (x: tf.Tensor, l: tf.Tensor) => (webgpuFastPath() ? bernoulliNllWebGpu(x, l) : bernoulliNll(x, l));
 
 /** Seeded uniform numbers in [0, 1) (an LCG, independent of the library's generator). */
 function lcg(seed: number): () => number {
@@ -33,21 +37,21 @@ function reference(): { nll: number[]; grad: number[] } {
   return { nll, grad };
 }
 
-/** Value and gradient of Σ_b r_b·nll_b through fusedBernoulliNll on the current backend and path. */
+/** Value and gradient of Σ_b r_b·nll_b through the loss's NLL on the current backend and path. */
 async function run(): Promise<{ nll: Float32Array; grad: Float32Array }> {
   const [nll, grad] = tf.tidy(() => {
     const x = tf.tensor2d(xs, [B, D]);
     const l = tf.tensor2d(ls, [B, D]);
     const r = tf.tensor1d(rs);
-    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(fusedBernoulliNll(x, t), r)))(l);
-    return [fusedBernoulliNll(x, l), g];
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(nllOnPath(x, t), r)))(l);
+    return [nllOnPath(x, l), g];
   });
   const out = { nll: (await nll.data()) as Float32Array, grad: (await grad.data()) as Float32Array };
   tf.dispose([nll, grad]);
   return out;
 }
 
-describe('bernoulliNllWebGpu (through fusedBernoulliNll on webgpu)', () => {
+describe('bernoulliNllWebGpu (through the loss NLL on webgpu)', () => {
   afterEach(async () => {
     setWebGpuFastPath(true);
     await tf.setBackend('webgpu');
@@ -75,7 +79,7 @@ describe('bernoulliNllWebGpu (through fusedBernoulliNll on webgpu)', () => {
     const info = await tf.profile(() =>
       tf.tidy(() => {
         const x = tf.tensor2d(xs, [B, D]);
-        return tf.grad((t: tf.Tensor) => tf.sum(fusedBernoulliNll(x, t)))(tf.tensor2d(ls, [B, D]));
+        return tf.grad((t: tf.Tensor) => tf.sum(nllOnPath(x, t)))(tf.tensor2d(ls, [B, D]));
       }),
     );
     tf.dispose(info.result);
@@ -92,7 +96,7 @@ describe('bernoulliNllWebGpu (through fusedBernoulliNll on webgpu)', () => {
       const l = tf.tensor2d(ls, [B, D]);
       const xb = tf.cast(tf.tensor2d(bits, [B, D], 'bool'), 'float32');
       const xf = tf.tensor2d(bits.map(Number), [B, D]);
-      return [fusedBernoulliNll(xb, l), fusedBernoulliNll(xf, l)];
+      return [nllOnPath(xb, l), nllOnPath(xf, l)];
     });
     assertClose(await fromBool!.data(), await fromFloat!.data(), { atol: 0 });
     tf.dispose([fromBool!, fromFloat!]);
@@ -101,8 +105,8 @@ describe('bernoulliNllWebGpu (through fusedBernoulliNll on webgpu)', () => {
   it('leaks no tensor, forward or backward', async () => {
     const x = tf.tensor2d(xs, [B, D]);
     const l = tf.tensor2d(ls, [B, D]);
-    await assertNoLeaks(() => tf.tidy(() => fusedBernoulliNll(x, l)).dispose());
-    await assertNoLeaks(() => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(fusedBernoulliNll(x, t)))(l)).dispose());
+    await assertNoLeaks(() => tf.tidy(() => nllOnPath(x, l)).dispose());
+    await assertNoLeaks(() => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(nllOnPath(x, t)))(l)).dispose());
     tf.dispose([x, l]);
   });
 });

@@ -140,7 +140,7 @@ function register(): void {
  *
  * @example
  * const { z, kl } = reparameterizeKlWebGpu(mu, logVar, rng.normal([batch, latentDim]));
- * const loss = tf.add(batchMean(fusedBernoulliNll(x, decode(z))), tf.mean(kl));
+ * const loss = tf.add(batchMean(bernoulliNllWebGpu(x, decode(z))), tf.mean(kl));
  */
 export function reparameterizeKlWebGpu(mu: Tensor2D, logVar: Tensor2D, eps: Tensor2D): { z: Tensor2D; kl: Tensor1D } {
   const fn = 'reparameterizeKlWebGpu';
