@@ -52,7 +52,7 @@ function applyHidden(h: Tensor2D, layer: Dense, activation: Activation): Tensor2
  * (logits l = h·W + b, h the last hidden layer) it never forms x·l elementwise:
  *
  *     Σ_d x_d l_d = h·(W x) + b·x        (W x: [batch, hidden] once per example; then a [K, batch, hidden] product)
- *     Σ_d softplus(l_d) by {@link sumSoftplus} (relu, sigmoid, abs and one log per 64 elements)
+ *     Σ_d softplus(l_d) by `sumSoftplus` (relu, sigmoid, abs and one log per 64 elements)
  *
  * so the only K×d work left is the matrix product h·W and the softplus sum. Other decoders (conv, Gaussian)
  * broadcast x against the `[K, batch, d]` outputs instead of repeating it. Both forms agree to float32 rounding.
