@@ -2,6 +2,8 @@
 export interface DocExample {
   name: string;
   code: string;
+  /** Whether it documents a class member or an interface field rather than a top-level declaration. */
+  member: boolean;
 }
 /** The `@example` blocks of the doc comments in a source file. */
 export function examplesIn(file: string): DocExample[];
@@ -14,4 +16,4 @@ export function docExampleTests(
     beforeAll: (fn: () => Promise<void>) => void;
     afterAll: (fn: () => void) => void;
   },
-): void;
+): Promise<void>;

@@ -40,7 +40,9 @@ export function examplesIn(file) {
   const examples = [];
   for (const m of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
     const lines = m[1].split('\n').map((line) => line.replace(/^\s*\* ?/, ''));
-    const name = declaredName(text.slice(m.index + m[0].length, m.index + m[0].length + 200));
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 200);
+    const name = declaredName(after);
+    const member = /^\n[ \t]+\S/.test(after); // a class member or an interface field, not a top-level declaration
     for (let i = 0; i < lines.length; i++) {
       if (!/^@example\b/.test(lines[i])) continue;
       const block = [lines[i].replace(/^@example\b\s*/, '')];
@@ -50,7 +52,7 @@ export function examplesIn(file) {
         .filter((line) => !/^\s*```/.test(line))
         .join('\n')
         .trim();
-      if (code) examples.push({ name, code });
+      if (code) examples.push({ name, code, member });
     }
   }
   return examples;
@@ -132,7 +134,7 @@ async function exampleModule(rel, name, code, self, cache) {
  * (`import.meta.url` of `src/doc-examples.node.test.ts`). Each example runs in a fresh temporary working
  * directory (examples that save files write there).
  */
-export function docExampleTests(testFileUrl, { describe, test, beforeAll, afterAll }) {
+export async function docExampleTests(testFileUrl, { describe, test, beforeAll, afterAll }) {
   const srcDir = dirname(fileURLToPath(testFileUrl));
   const pkgDir = dirname(srcDir);
   const cache = join(pkgDir, '.cache', 'doc-examples');
@@ -151,7 +153,9 @@ export function docExampleTests(testFileUrl, { describe, test, beforeAll, afterA
   });
   for (const file of sourceFiles(srcDir)) {
     const rel = relative(srcDir, file);
-    const examples = examplesIn(file);
+    // The examples of what the package exports (a top-level declaration its entries export, a member, the module).
+    const scope = await packageScope(self);
+    const examples = examplesIn(file).filter((e) => e.member || e.name === 'module' || scope.has(e.name));
     if (examples.length === 0) continue;
     describe(rel, () => {
       examples.forEach(({ name, code }, i) => {

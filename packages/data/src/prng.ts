@@ -42,6 +42,7 @@ export function checkSeed(fn: string, seed: number, what = 'seed'): number {
  * folding each through `fmix32`: seeds that differ in any part give unrelated streams.
  *
  * @example
+ * const [seed, epoch, n] = [1, 3, 10];
  * const order = new Prng(deriveSeed(seed, epoch)).permutation(n); // a different order every epoch
  */
 export function deriveSeed(seed: number, ...parts: number[]): number {

@@ -2,4 +2,4 @@
 import { docExampleTests } from '@latentlab/vitest-config/doc-examples';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 
-docExampleTests(import.meta.url, { afterAll, beforeAll, describe, test });
+await docExampleTests(import.meta.url, { afterAll, beforeAll, describe, test });
