@@ -8,7 +8,18 @@
 // what the README says; run again with the backend package it asks `useBackend` for removed, it must fail with
 // the `BackendError` naming that package.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { matchesOutput, readQuickStart } from './quick-start.mjs';
@@ -111,8 +122,8 @@ console.log(`pack-test: ${pkg.name} installs alone and works`);
 
 const quickStart = readQuickStart(pkgDir);
 if (quickStart !== null) {
-  const project = join(scratch, 'quick-start');
-  mkdirSync(project);
+  // Outside the repository, so that nothing resolves to the workspace's node_modules (a removed backend must be gone).
+  const project = mkdtempSync(join(tmpdir(), 'latentlab-quick-start-'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'quick-start', private: true, type: 'module' }));
   writeFileSync(join(project, 'quick-start.mjs'), quickStart.code);
   // npm install <the README's line>, with the workspace's packages as their tarballs.
@@ -125,7 +136,9 @@ if (quickStart !== null) {
       if (workspace.has(dep) && !names.includes(dep)) names.push(dep);
   }
   const specs = names.map((name) =>
-    workspace.has(name) ? `../${packWorkspace(name).slice('file:./'.length)}` : `${name}@${workspaceRange(name)}`,
+    workspace.has(name)
+      ? join(scratch, packWorkspace(name).slice('file:./'.length))
+      : `${name}@${workspaceRange(name)}`,
   );
   console.log(`pack-test: quick start: npm install ${quickStart.packages.join(' ')}`);
   const started = performance.now();
@@ -165,7 +178,8 @@ if (quickStart !== null) {
       process.exit(1);
     }
     console.log(
-      `pack-test: without ${backendPackage} the quick start fails with: ${said.match(/BackendError.*$/m)?.[0]}`,
+      `pack-test: without ${backendPackage} the quick start fails with: ${said.match(/^\w*Error: .*$/m)?.[0]}`,
     );
   }
+  rmSync(project, { recursive: true, force: true });
 }

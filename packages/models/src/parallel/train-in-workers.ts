@@ -76,7 +76,7 @@ function workerUrl(fn: string): URL {
  * then each worker applies Adam (FusedAdam's update, float64 arithmetic) to its slice of θ, which lives in
  * shared memory. A VAE's ε is drawn for the whole batch and split by rows, so the run is the one `train` would
  * make with the same seed, up to the order of float32 sums (tested: losses within 1e-5 relative). Same options
- * and results as {@link @latentlab/models!train} — shuffling, schedules, validation (on the calling thread's backend), early
+ * and results as `train` (`@latentlab/models`) — shuffling, schedules, validation (on the calling thread's backend), early
  * stopping, `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the {@link TrainState} to checkpoint —
  * and, like `fit`, the model's `optimizer` afterwards holds Adam's state (so `saveModel` can checkpoint and a
  * later run resume). `onBatchEnd` is called for every step in order but does not hold the workers up.
