@@ -36,14 +36,14 @@ function summary(reflection) {
   const comment =
     reflection.comment ?? reflection.signatures?.[0]?.comment ?? reflection.type?.declaration?.signatures?.[0]?.comment;
   const text = (comment?.summary ?? [])
-    .map((part) => (part.kind === 'code' ? part.text : part.text))
+    .map((part) => (part.kind === 'inline-tag' ? `\`${part.text}\`` : part.text))
     .join('')
     .replace(/```[\s\S]*?```/g, '')
     .replace(/\{@link\s+([^}|\s]+)(?:[\s|][^}]*)?\}/g, '`$1`')
     .replace(/\s+/g, ' ')
     .trim();
   const sentence = text.match(/^[\s\S]*?[.:;](?=\s|$)/)?.[0] ?? text;
-  return sentence.replace(/\|/g, '\\|');
+  return sentence.replace(/:$/, '').replace(/\|/g, '\\|');
 }
 
 const failures = [];
