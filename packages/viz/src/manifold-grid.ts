@@ -74,6 +74,7 @@ export function dimsPlane(latentDim: number, dims: [number, number] = [0, 1], ba
  * z(x, y) = μ + x·√λ₁·e₁ + y·√λ₂·e₂. A Gaussian-quantile grid then covers the codes' own spread.
  *
  * @example
+ * const codes = Array.from({ length: 50 }, (_, i) => [Math.sin(i), Math.cos(i), i / 50]);
  * const plane = pcaPlane(codes); // codes: number[][] of any dim ≥ 2
  */
 export function pcaPlane(codes: LatentCodes, dim?: number): LatentPlane {

@@ -16,7 +16,8 @@ export interface PngOptions {
  * `VizError` naming them.
  *
  * @example
- * const png = renderPng(lossCurves({ train: { total } }), { scale: 2 });
+ * const total = [180, 140, 125, 118]; // per epoch
+ * const png = renderPng(lossCurves({ train: { total } }), { scale: 2 }); // needs @resvg/resvg-js and dejavu-fonts-ttf
  */
 export function renderPng(spec: PlotSpec, options: PngOptions = {}): Uint8Array {
   const { scale = 1 } = options;

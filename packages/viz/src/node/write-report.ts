@@ -39,6 +39,7 @@ const slug = (s: string) =>
  * from NaN codes) becomes a visible, labelled error box in the page and an entry of `errors`, never a blank image.
  *
  * @example
+ * const data = { ...syntheticLatents(500, { seed: 1 }), decode: (z: Float32Array[]) => toyDecode(z), imageShape: [28, 28] as [number, number] };
  * await writeReport('out/report', { title: 'VAE, 2-d latent', sections: latentReportSections(data) });
  */
 export async function writeReport(dir: string, options: ReportOptions): Promise<ReportResult> {
