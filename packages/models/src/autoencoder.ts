@@ -2,11 +2,11 @@ import { batchMean, createRng, meanSquaredError } from '@latentlab/core';
 import { sigmoid, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { type AutoencoderConfig, resolveAutoencoderConfig } from './config.js';
 import type { ModelInput } from './inputs.js';
-import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
+import { LatentModel } from './model/latent-model.js';
+import type { LossTerms } from './model-contract.js';
 import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
-import type { LossTerms } from './trainer.js';
 
 /**
  * A deterministic autoencoder (docs/math.md §1, §3): an encoder e and a decoder d trained to minimise the

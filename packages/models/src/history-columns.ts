@@ -1,4 +1,4 @@
-import type { EpochLog } from './trainer.js';
+import type { EpochLog } from './training/logs.js';
 
 /**
  * The epoch logs of a run as Keras' `history.history`: one array per metric, index i for the i-th logged

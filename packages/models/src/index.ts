@@ -49,7 +49,8 @@ export {
 export { modelWeightShapes, type WeightShape } from './io/weight-shapes.js';
 export { ACTIVATIONS, type Activation } from './layers/activation.js';
 export { INITIALIZERS, type Initializer } from './layers/init.js';
-export { LatentModel } from './layers/latent-model.js';
+export { LatentModel } from './model/latent-model.js';
+export type { BatchRows, LossContext, LossSummary, LossTerms, TrainableModel } from './model-contract.js';
 export type { FusedAdamUpdate } from './ops/fused-adam.js';
 export {
   type AdamConfig,
@@ -64,23 +65,15 @@ export {
 export type { MatrixData, MatrixInput, PcaKernel } from './pca/matrix.js';
 export { DEFAULT_PCA_CONFIG, Pca, type PcaConfig, type PcaFitOptions, type PcaParameters } from './pca/pca.js';
 export { cosineDecay, exponentialDecay, type LearningRateSchedule, stepDecay } from './schedules.js';
+export { type EvaluateModelOptions, evaluateModel } from './training/evaluate-model.js';
+export type { BatchLog, EpochLog } from './training/logs.js';
+export { NonFiniteLossError } from './training/non-finite-loss-error.js';
 export {
   type AbortSignalLike,
-  type BatchLog,
-  type BatchRows,
   DEFAULT_TRAIN_OPTIONS,
   type EarlyStoppingOptions,
-  type EpochLog,
-  type EvaluateModelOptions,
-  evaluateModel,
-  type LossContext,
-  type LossSummary,
-  type LossTerms,
-  NonFiniteLossError,
-  type TrainableModel,
   type TrainOptions,
-  type TrainResult,
-  type TrainState,
-  train,
-} from './trainer.js';
+} from './training/options.js';
+export { train } from './training/train.js';
+export type { TrainResult, TrainState } from './training/train-state.js';
 export { interpolateLatents, type Posterior, Vae, type VaeNoiseState } from './vae.js';

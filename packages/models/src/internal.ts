@@ -7,6 +7,6 @@ export { MAX_CONV_TABLE_ENTRIES, MAX_NOISE_REPLAY_ROWS } from './io/check-checkp
 export { crc32 } from './io/crc32.js';
 export { advanceVaeNoise } from './io/save-load.js';
 export { initBias, initWeight } from './layers/init.js';
-export { ParameterSet } from './layers/params.js';
+export { ParameterSet } from './model/parameter-set.js';
 export * from './ops/index.js';
 export { type SymmetricEigen, symmetricEigen } from './pca/eigen.js';

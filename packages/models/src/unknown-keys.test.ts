@@ -11,7 +11,8 @@ import {
 import { evaluateLatentModel } from './evaluation/evaluate.js';
 import { createOptimizer } from './optimizers.js';
 import { DEFAULT_PCA_CONFIG, Pca } from './pca/pca.js';
-import { TRAIN_OPTION_KEYS, train } from './trainer.js';
+import { TRAIN_OPTION_KEYS } from './training/options.js';
+import { train } from './training/train.js';
 import { Vae } from './vae.js';
 
 const small = { inputShape: [6], latentDim: 2, hiddenUnits: [4] };

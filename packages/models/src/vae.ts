@@ -36,11 +36,11 @@ import {
 } from '@tensorflow/tfjs-core';
 import { resolveVaeConfig, type VaeConfig } from './config.js';
 import type { ModelInput } from './inputs.js';
-import { LatentModel } from './layers/latent-model.js';
 import { applyDenseLayer, createDenseLayer, type DenseLayer } from './layers/mlp.js';
 import { buildDecoder, buildTrunk, type Network } from './layers/networks.js';
+import { LatentModel } from './model/latent-model.js';
+import type { BatchRows, LossContext, LossTerms } from './model-contract.js';
 import { fusedBernoulliNll } from './ops/fused-bernoulli-nll.js';
-import type { BatchRows, LossContext, LossTerms } from './trainer.js';
 
 /** The positions of a {@link Vae}'s noise streams (see {@link Vae.noiseState}). */
 export interface VaeNoiseState {

@@ -3,8 +3,8 @@ import { batches, type Dataset, type TransformOptions } from '@latentlab/data';
 import { dispose, reshape, squaredDifference, sum, type Tensor, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import { inputDataset, type ModelInput } from '../inputs.js';
+import type { LossSummary } from '../model-contract.js';
 import type { Pca } from '../pca/pca.js';
-import type { LossSummary } from '../trainer.js';
 import { Vae } from '../vae.js';
 import { vaeLogLikelihood } from './vae-log-likelihood.js';
 

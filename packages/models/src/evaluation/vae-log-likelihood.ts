@@ -19,7 +19,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { type Activation, activate } from '../layers/activation.js';
 import { buildDecoder } from '../layers/networks.js';
-import { ParameterSet } from '../layers/params.js';
+import { ParameterSet } from '../model/parameter-set.js';
 import type { Vae } from '../vae.js';
 import { sumSoftplus } from './sum-softplus.js';
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createOptimizer } from '../optimizers.js';
 import { Pca } from '../pca/pca.js';
-import type { TrainState } from '../trainer.js';
+import type { TrainState } from '../training/train-state.js';
 import { Vae } from '../vae.js';
 import { FORMAT_NAME, FORMAT_VERSION, ModelFormatError } from './format.js';
 import { loadModel, saveModel } from './save-load.js';

@@ -1,7 +1,7 @@
 import { Rng } from '@latentlab/core';
 import type { io } from '@tensorflow/tfjs-core';
 import type { AutoencoderConfig, VaeConfig } from '../config.js';
-import type { TrainState } from '../trainer.js';
+import type { TrainState } from '../training/train-state.js';
 import type { VaeNoiseState } from '../vae.js';
 import { type LatentlabTopology, ModelFormatError } from './format.js';
 import { modelWeightShapes } from './weight-shapes.js';

@@ -3,7 +3,7 @@ import type { io } from '@tensorflow/tfjs-core';
 import type { AutoencoderConfig, VaeConfig } from '../config.js';
 import type { OptimizerConfig } from '../optimizers.js';
 import type { PcaConfig } from '../pca/pca.js';
-import type { TrainState } from '../trainer.js';
+import type { TrainState } from '../training/train-state.js';
 import type { VaeNoiseState } from '../vae.js';
 import { crc32 } from './crc32.js';
 

@@ -15,7 +15,7 @@ import { build } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../optimizers.js';
 import { Pca } from '../pca/pca.js';
-import type { TrainState } from '../trainer.js';
+import type { TrainState } from '../training/train-state.js';
 import { Vae } from '../vae.js';
 import { fileSystem } from './file-system.js';
 import { editModelJson, offsetOf, readModelDir, rewriteWeights, writeModelJson } from './fixtures/model-dir.js';

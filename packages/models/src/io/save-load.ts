@@ -14,7 +14,7 @@ import { Autoencoder } from '../autoencoder.js';
 import { type AutoencoderConfig, resolveAutoencoderConfig, resolveVaeConfig, type VaeConfig } from '../config.js';
 import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
 import { Pca, type PcaConfig } from '../pca/pca.js';
-import type { TrainState } from '../trainer.js';
+import type { TrainState } from '../training/train-state.js';
 import { Vae } from '../vae.js';
 import { checkFinite, checkNetworkSpecs, checkNoise, checkTraining } from './check-checkpoint.js';
 import { checkPcaState, checkPcaValues } from './check-pca.js';
@@ -28,20 +28,13 @@ import {
   type ModelKind,
   type PcaState,
 } from './format.js';
+import type { SaveModelOptions } from './save-options.js';
 import { checkUploadedFiles } from './uploads.js';
 
 /** Every model `saveModel` writes. */
 export type SavableModel = Vae | Autoencoder | Pca;
 
-/** Options of {@link saveModel}. */
-export interface SaveModelOptions {
-  /** The optimizer to checkpoint with its slots (Adam moments, iteration count, ...). */
-  optimizer?: Optimizer | null;
-  /** The config that built it (needed to rebuild it on load). */
-  optimizerConfig?: OptimizerConfig | null;
-  /** The trainer's progress at an epoch end (`onEpochEnd`'s second argument). */
-  training?: TrainState | null;
-}
+export type { SaveModelOptions } from './save-options.js';
 
 /** What {@link loadModel} returns. */
 export interface LoadedModel<M extends SavableModel = SavableModel> {

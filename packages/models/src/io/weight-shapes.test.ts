@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Autoencoder } from '../autoencoder.js';
 import { type AutoencoderConfig, resolveAutoencoderConfig, resolveVaeConfig, type VaeConfig } from '../config.js';
-import { im2colPlan } from '../layers/conv.js';
+import { im2colPlan } from '../ops/im2col.js';
 import { Vae } from '../vae.js';
 import { modelWeightShapes } from './weight-shapes.js';
 

@@ -2,16 +2,9 @@ import { createRng } from '@latentlab/core';
 import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  applyConvLayer,
-  applyConvTransposeLayer,
-  col2im,
-  createConvLayer,
-  createConvTransposeLayer,
-  im2col,
-  im2colPlan,
-} from './conv.js';
-import { ParameterSet } from './params.js';
+import { ParameterSet } from '../model/parameter-set.js';
+import { col2im, im2col, im2colPlan } from '../ops/im2col.js';
+import { applyConvLayer, applyConvTransposeLayer, createConvLayer, createConvTransposeLayer } from './conv.js';
 
 // The references are tfjs's own conv2d / conv2dTranspose forward kernels (which exist on every backend);
 // WebGL computes in float32 with its own summation order, hence 1e-4 tolerances.

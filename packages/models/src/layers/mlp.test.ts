@@ -2,10 +2,10 @@ import { createRng, ShapeError, ValueError } from '@latentlab/core';
 import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { ParameterSet } from '../model/parameter-set.js';
 import { activate } from './activation.js';
 import { initBias, initWeight } from './init.js';
 import { Mlp } from './mlp.js';
-import { ParameterSet } from './params.js';
 
 describe('initWeight / initBias', () => {
   it('torch: U(−1/√fan_in, 1/√fan_in) for weights and biases (PyTorch nn.Linear’s default)', () => {

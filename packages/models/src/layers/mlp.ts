@@ -1,10 +1,10 @@
 import type { Rng } from '@latentlab/core';
 import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { ParameterSet } from '../model/parameter-set.js';
 import { dense } from '../ops/dense.js';
 import { denseRelu } from '../ops/dense-relu.js';
 import { type Activation, activate } from './activation.js';
 import { type Initializer, initBias, initWeight } from './init.js';
-import type { ParameterSet } from './params.js';
 
 /** A fully connected layer: y = act(x·W + b), W: [inUnits, outUnits], b: [outUnits]. */
 export interface DenseLayer {

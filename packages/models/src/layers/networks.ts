@@ -1,6 +1,7 @@
 import type { Rng } from '@latentlab/core';
 import { reshape, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import type { NetworkConfig } from '../config.js';
+import type { ParameterSet } from '../model/parameter-set.js';
 import type { Activation } from './activation.js';
 import {
   applyConvLayer,
@@ -11,7 +12,6 @@ import {
   createConvTransposeLayer,
 } from './conv.js';
 import { Mlp } from './mlp.js';
-import type { ParameterSet } from './params.js';
 
 /** A network between flat inputs and features: x [batch, inUnits] → [batch, outUnits]. */
 export interface Network {

@@ -7,20 +7,15 @@ import { checkInteger, checkNumber, checkOneOf, LatentlabError, ValueError } fro
 import { batchCount, type Dataset } from '@latentlab/data';
 import { getBackend, Optimizer, scalar, type Tensor, tensor } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
-import { adoptOptimizer } from '../layers/latent-model.js';
+import { adoptOptimizer } from '../model/latent-model.js';
 import { FusedAdam } from '../ops/fused-adam.js';
 import { type AdamConfig, DEFAULT_OPTIMIZER_CONFIG, isFusedAdam, setLearningRate } from '../optimizers.js';
-import {
-  Accumulator,
-  NonFiniteLossError,
-  RunBook,
-  resolveOptions,
-  type StopPoint,
-  type TrainOptions,
-  type TrainResult,
-  type TrainState,
-  trainingSets,
-} from '../trainer.js';
+import { Accumulator } from '../training/accumulator.js';
+import { trainingSets } from '../training/datasets.js';
+import { NonFiniteLossError } from '../training/non-finite-loss-error.js';
+import { resolveOptions, type TrainOptions } from '../training/options.js';
+import { RunBook } from '../training/run-book.js';
+import type { StopPoint, TrainResult, TrainState } from '../training/train-state.js';
 import { Vae } from '../vae.js';
 import {
   CTRL,

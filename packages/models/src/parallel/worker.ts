@@ -8,7 +8,7 @@ import { useBackend } from '@latentlab/core';
 import { batches, createDataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
-import type { LatentModel } from '../layers/latent-model.js';
+import type { LatentModel } from '../model/latent-model.js';
 import { adamStepScalars, adamUpdate } from '../ops/adam-update.js';
 import { Vae } from '../vae.js';
 import {

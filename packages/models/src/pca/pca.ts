@@ -14,8 +14,8 @@ import {
 } from '@tensorflow/tfjs-core';
 import { NotFittedError } from '../errors.js';
 import { inputRows, type ModelInput } from '../inputs.js';
-import type { SaveModelOptions } from '../io/save-load.js';
-import type { LossSummary } from '../trainer.js';
+import type { SaveModelOptions } from '../io/save-options.js';
+import type { LossSummary } from '../model-contract.js';
 import { symmetricEigen } from './eigen.js';
 import { defaultChunkRows, type PcaKernel, type RowSource } from './matrix.js';
 import { addChunk, Moments } from './moments.js';

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { openRegularFile, type RegularFileFailure, readExactly, writeFileAtomic } from '@latentlab/core/node';
 import type { OptimizerConfig } from '../optimizers.js';
-import type { EpochLog } from '../trainer.js';
+import type { EpochLog } from '../training/logs.js';
 import { RunFileError } from './run-file-error.js';
 
 /** The models a run directory can hold, as `run.json` names them. */

@@ -1,10 +1,10 @@
 import { noisyLinearSubspace } from '@latentlab/data';
 import type * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { artifactsToModel, modelToArtifacts } from './io/save-load.js';
-import { createOptimizer, type OptimizerConfig } from './optimizers.js';
-import type { EpochLog } from './trainer.js';
-import { Vae } from './vae.js';
+import { artifactsToModel, modelToArtifacts } from '../io/save-load.js';
+import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
+import { Vae } from '../vae.js';
+import type { EpochLog } from './logs.js';
 
 const { dataset } = noisyLinearSubspace({ n: 200, dim: 8, rank: 2, noise: 0.1, seed: 21 });
 const validationData = noisyLinearSubspace({ n: 40, dim: 8, rank: 2, noise: 0.1, seed: 22 }).dataset;

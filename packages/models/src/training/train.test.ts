@@ -2,8 +2,11 @@ import { ShapeError, ValueError } from '@latentlab/core';
 import { createDataset, noisyLinearSubspace } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Autoencoder } from './autoencoder.js';
-import { type BatchLog, DEFAULT_TRAIN_OPTIONS, NonFiniteLossError, train } from './trainer.js';
+import { Autoencoder } from '../autoencoder.js';
+import type { BatchLog } from './logs.js';
+import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { DEFAULT_TRAIN_OPTIONS } from './options.js';
+import { train } from './train.js';
 
 const { dataset } = noisyLinearSubspace({ n: 256, dim: 8, rank: 2, noise: 0.05, seed: 5 });
 const validation = noisyLinearSubspace({ n: 64, dim: 8, rank: 2, noise: 0.05, seed: 6 }).dataset;

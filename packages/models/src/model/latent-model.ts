@@ -1,19 +1,25 @@
+// The base class of the autoencoders and the VAE: named variables, `encode` / `decode` / `reconstruct`, weights by
+// name, `fit` / `evaluate` through the one trainer, `save`, the optimizer of the last fit, and `dispose`.
+//
+// Which way the dependencies point: the trainer (training/) knows models only through the contract
+// (model-contract.ts) and never imports a model; the models import no trainer code. `fit` and `evaluate` reach the
+// loop through a deferred `import()` of training/train.ts and training/evaluate-model.ts (as `save` reaches
+// io/save-load.ts), and this file names only the trainer's types (`fit`'s options and result). So the graph runs one
+// way, models → contract ← trainer, and a bundle that only loads and runs a model can leave the loop out. `fit`
+// could instead have left the models (`train(model, data)` only), but `model.fit(data)` is the API users know from
+// Keras, so it stays and defers.
+// The models' losses are differentiated (by `fit`, by `trainInWorkers`' workers and by users' own loops), so the
+// gradient functions are registered here as well as in the trainer (see register-gradients.ts).
+import '#register-gradients';
 import { checkKeys, formatShape, ShapeError, ValueError } from '@latentlab/core';
 import { type io, type Optimizer, reshape, Tensor, type Tensor2D, tidy, type Variable } from '@tensorflow/tfjs-core';
 import { inputTensor, type ModelInput } from '../inputs.js';
-import type { SaveModelOptions } from '../io/save-load.js';
-import {
-  type EvaluateModelOptions,
-  evaluateModel,
-  type LossContext,
-  type LossSummary,
-  type LossTerms,
-  type TrainableModel,
-  type TrainOptions,
-  type TrainResult,
-  train,
-} from '../trainer.js';
-import { ParameterSet } from './params.js';
+import type { SaveModelOptions } from '../io/save-options.js';
+import type { LossContext, LossSummary, LossTerms, TrainableModel } from '../model-contract.js';
+import type { EvaluateModelOptions } from '../training/evaluate-model.js';
+import type { TrainOptions } from '../training/options.js';
+import type { TrainResult } from '../training/train-state.js';
+import { ParameterSet } from './parameter-set.js';
 
 const SAVE_OPTION_KEYS = ['optimizer', 'optimizerConfig', 'training'];
 
@@ -92,7 +98,7 @@ export abstract class LatentModel implements TrainableModel {
   }
 
   /**
-   * Trains the model with the one trainer (`train` in trainer.ts; options and defaults there: Adam 1e-3,
+   * Trains the model with the one trainer (`train` in training/train.ts; options and defaults there: Adam 1e-3,
    * 10 epochs, batch 128). The optimizer it builds stays available as {@link optimizer} until the next fit
    * or `dispose`; pass `optimizer: model.optimizer` to continue with the same optimizer state.
    * `data` is any {@link ModelInput} (bytes are scaled by 1/255); unknown option keys are rejected.
@@ -104,6 +110,7 @@ export abstract class LatentModel implements TrainableModel {
   async fit(data: ModelInput, options: Partial<TrainOptions> = {}): Promise<TrainResult> {
     const fn = `${this.modelName}.fit`;
     this.assertLive(fn);
+    const { train } = await import('../training/train.js');
     const { optimizer, createdOptimizer, ...result } = await train(this, data, options, fn);
     this[adoptOptimizer](optimizer, createdOptimizer);
     return result;
@@ -124,7 +131,7 @@ export abstract class LatentModel implements TrainableModel {
   evaluate(data: ModelInput, options: EvaluateModelOptions = {}): Promise<LossSummary> {
     const fn = `${this.modelName}.evaluate`;
     this.assertLive(fn);
-    return evaluateModel(this, data, options, fn);
+    return import('../training/evaluate-model.js').then(({ evaluateModel }) => evaluateModel(this, data, options, fn));
   }
 
   /**
