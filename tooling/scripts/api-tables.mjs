@@ -16,6 +16,15 @@ if (!existsSync(jsonPath)) {
   process.exit(1);
 }
 const project = JSON.parse(readFileSync(jsonPath, 'utf8'));
+// Every reflection by id: an export listed twice (`export { x }` and `export type { X }` from one module) is a
+// Reference to the declaration, whose kind and comment are the ones to show.
+const byId = new Map();
+(function index(reflection) {
+  byId.set(reflection.id, reflection);
+  for (const child of reflection.children ?? []) index(child);
+})(project);
+const REFERENCE = 4194304;
+const resolveReference = (r) => (r.kind === REFERENCE && byId.has(r.target) ? resolveReference(byId.get(r.target)) : r);
 
 // TypeDoc's ReflectionKind values.
 const KINDS = {
@@ -58,7 +67,8 @@ for (const pkg of project.children ?? []) {
     const specifier = mod.name === 'index' ? pkg.name : `${pkg.name}/${mod.name}`;
     lines.push(`### \`${specifier}\``, '', '| export | kind | what it is |', '| --- | --- | --- |');
     for (const child of [...(mod.children ?? [])].sort((a, b) => a.name.localeCompare(b.name))) {
-      lines.push(`| \`${child.name}\` | ${KINDS[child.kind] ?? 'value'} | ${summary(child)} |`);
+      const target = resolveReference(child);
+      lines.push(`| \`${child.name}\` | ${KINDS[target.kind] ?? 'value'} | ${summary(target)} |`);
     }
     lines.push('');
   }

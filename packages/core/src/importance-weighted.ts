@@ -32,6 +32,7 @@ export interface ImportanceWeightedModel {
   logLikelihoodSamples?(x: Tensor, z: Tensor3D): Tensor2D;
 }
 
+/** Options of `importanceWeightedLogLikelihood`: the number of samples K and the generator of ε. */
 export interface ImportanceWeightedOptions {
   /** Number of importance samples K per example (5000 in the literature). */
   k: number;
@@ -42,6 +43,7 @@ export interface ImportanceWeightedOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** What `importanceWeightedLogLikelihood` returns: log p(x) per example and its mean. */
 export interface ImportanceWeightedResult {
   /** The estimate of log p(x) per example, in nats. */
   logPx: Float32Array;

@@ -130,7 +130,11 @@ export type FetchLike = (url: string) => Promise<{
   status: number;
   statusText?: string;
   /** Response headers; `Content-Length` is checked against `maxBytes` when present. */
-  headers?: { get(name: string): string | null };
+  headers?: {
+    /** The value of header `name`, or `null` when absent. */
+    get(name: string): string | null;
+  };
+  /** The whole body. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 

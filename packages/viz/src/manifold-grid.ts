@@ -12,8 +12,10 @@ export interface LatentPlane {
   labels: [string, string];
 }
 
+/** Grid lines evenly spaced in z (`'linear'`), or at Φ⁻¹ of evenly spaced probabilities (`'gaussian'`). */
 export type GridSpacing = 'linear' | 'gaussian';
 
+/** Options of `gridValues`: the spacing and the range it spans. */
 export interface GridValueOptions {
   /** `'linear'`: evenly spaced on [−extent, extent]; `'gaussian'`: Φ⁻¹ of evenly spaced probabilities. */
   spacing?: GridSpacing;

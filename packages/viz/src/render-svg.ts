@@ -87,6 +87,7 @@ function mark(m: Mark, options: SvgOptions): string {
   }
 }
 
+/** Options of `renderSvg`. */
 export interface SvgOptions {
   /** zlib compressor for embedded images (default fflate; `renderPng` passes Node's native zlib). */
   deflate?: Deflate;

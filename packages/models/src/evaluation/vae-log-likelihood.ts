@@ -29,6 +29,7 @@ export interface VaeLogLikelihood {
   logLikelihood(x: Tensor, z: Tensor2D): Tensor1D;
   /** log p(x_b|z_kb): x `[batch, ...]` once, z `[kc, batch, latentDim]` → `[kc, batch]` (the fast path). */
   logLikelihoodSamples(x: Tensor, z: Tensor3D): Tensor2D;
+  /** Frees the decoder weights the evaluator holds. */
   dispose(): void;
 }
 

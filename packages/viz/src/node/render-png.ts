@@ -4,6 +4,7 @@ import type { PlotSpec } from '../spec.js';
 import { bundledFonts, resvgModule } from './png-peers.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
+/** Options of `renderPng` and `writePng`. */
 export interface PngOptions {
   /** Output pixels per CSS pixel (default 1). */
   scale?: number;

@@ -5,6 +5,7 @@ import type { ReportSection } from '../report.js';
 import { renderPng } from './render-png.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
+/** Options of `writeReport`: its title and sections. */
 export interface ReportOptions {
   title: string;
   sections: ReportSection[];
@@ -17,6 +18,7 @@ export interface ReportOptions {
   writeFile?: (file: string, data: Uint8Array | string) => Promise<void>;
 }
 
+/** What `writeReport` wrote. */
 export interface ReportResult {
   /** Path of the written `index.html`. */
   html: string;
