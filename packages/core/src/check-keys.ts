@@ -63,7 +63,7 @@ export interface CheckKeysOptions {
  *
  * @example
  * checkKeys('Vae.fit', 'options', { epoch: 1 }, ['epochs', 'batchSize']);
- * // ValueError: Error in Vae.fit: options has an unknown key 'epoch' (did you mean 'epochs'?):
+ * // throws ValueError: Error in Vae.fit: options has an unknown key 'epoch' (did you mean 'epochs'?):
  * //   expected keys among 'epochs', 'batchSize', found 'epoch'
  */
 export function checkKeys(

@@ -48,7 +48,8 @@ export type CheckError = new (fn: string, message: string, expected: string, fou
  * (default {@link ValueError}) naming `fn` and `name`: `expected a finite number > 0, found NaN`.
  *
  * @example
- * const lr = checkNumber('adam', 'learningRate', options.learningRate, { positive: true });
+ * const options = { learningRate: 1e-3 };
+ * const lr = checkNumber('adam', 'learningRate', options.learningRate, { positive: true }); // 0.001
  */
 export function checkNumber(
   fn: string,
@@ -77,7 +78,8 @@ export function checkNumber(
  * naming `fn` and `name`: `expected an integer ≥ 1, found 2.5`.
  *
  * @example
- * const epochs = checkInteger('train', 'epochs', options.epochs, 1);
+ * const options = { epochs: 10 };
+ * const epochs = checkInteger('train', 'epochs', options.epochs, 1); // 10
  */
 export function checkInteger(
   fn: string,
@@ -96,6 +98,7 @@ export function checkInteger(
  * Returns `value` if it is one of `allowed`, else throws a {@link ValueError}: `expected 'adam' | 'sgd', found "ada"`.
  *
  * @example
+ * const config = { name: 'sgd' };
  * const name = checkOneOf('createOptimizer', 'optimizer', config.name, ['adam', 'sgd', 'rmsprop'] as const);
  */
 export function checkOneOf<T extends string>(fn: string, name: string, value: unknown, allowed: readonly T[]): T {
@@ -115,6 +118,7 @@ export function checkOneOf<T extends string>(fn: string, name: string, value: un
  * a {@link ValueError}.
  *
  * @example
+ * const config = { hiddenUnits: [512, 256] };
  * const hidden = checkIntegerList('createVae', 'hiddenUnits', config.hiddenUnits, 1, false); // [512, 256]
  */
 export function checkIntegerList(fn: string, name: string, value: unknown, min: number, allowEmpty: boolean): number[] {

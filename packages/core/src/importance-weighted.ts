@@ -32,6 +32,7 @@ export interface ImportanceWeightedModel {
   logLikelihoodSamples?(x: Tensor, z: Tensor3D): Tensor2D;
 }
 
+/** Options of `importanceWeightedLogLikelihood`: the number of samples K and the generator of ε. */
 export interface ImportanceWeightedOptions {
   /** Number of importance samples K per example (5000 in the literature). */
   k: number;
@@ -42,6 +43,7 @@ export interface ImportanceWeightedOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** What `importanceWeightedLogLikelihood` returns: log p(x) per example and its mean. */
 export interface ImportanceWeightedResult {
   /** The estimate of log p(x) per example, in nats. */
   logPx: Float32Array;
@@ -115,7 +117,14 @@ function chunkSums(x: Tensor, mu: Tensor2D, logVar: Tensor2D, model: ImportanceW
  * Throws a {@link ValueError} for K or chunkSize not an integer ≥ 1, a {@link ShapeError} for bad shapes.
  *
  * @example
- * const { logPx, mean } = await importanceWeightedLogLikelihood(x, vae, { k: 5000, rng: createRng(0) });
+ * // A model whose log p(x) is known: z ~ N(0, 1), x | z ~ N(z, 1), so x ~ N(0, 2); q(z|x) = N(0, 1).
+ * const model = {
+ *   encode: (x: tf.Tensor) => ({ mu: tf.zeros([x.shape[0], 1]) as tf.Tensor2D, logVar: tf.zeros([x.shape[0], 1]) as tf.Tensor2D }),
+ *   logLikelihood: (x: tf.Tensor, z: tf.Tensor2D) =>
+ *     tf.sum(tf.sub(tf.mul(tf.square(tf.sub(x, z)), -0.5), 0.5 * Math.log(2 * Math.PI)), 1) as tf.Tensor1D,
+ * };
+ * const x = tf.tensor2d([[0.5], [-1]]); // [batch, 1]
+ * const { logPx, mean } = await importanceWeightedLogLikelihood(x, model, { k: 5000, rng: createRng(0) });
  * console.log(`NLL ≈ ${-mean} nats`);
  */
 export async function importanceWeightedLogLikelihood(

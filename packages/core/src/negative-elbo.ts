@@ -82,6 +82,9 @@ function negativeElbo_(
  * ({@link freeBits}). Returns three scalars the caller disposes. Options default to {@link DEFAULT_ELBO_OPTIONS}.
  *
  * @example
+ * const [x, logits, mean] = [tf.ones([4, 6]), tf.zeros([4, 6]), tf.fill([4, 6], 0.5)]; // [batch, features]
+ * const [mu, logVar] = [tf.zeros([4, 2]), tf.zeros([4, 2])]; // [batch, latentDim]
+ * const step = 100;
  * const { reconstruction, kl, total } = negativeElbo(x, logits, mu, logVar, { beta: klWarmup(step, { warmupSteps: 1e4 }) });
  * const loss = negativeElbo(x, mean, mu, logVar, { decoder: 'gaussian', C: 100 }).total;
  * const learned = negativeElbo(x, mean, mu, logVar, { decoder: 'gaussian', logC, beta: 1, freeBits: 0.5 });

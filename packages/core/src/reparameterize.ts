@@ -62,6 +62,7 @@ function sampleDiagonalGaussian_(mu: Tensor2D, logVar: Tensor2D, rng: Rng, k: nu
  * gives the same samples as one call (the {@link Rng} normal stream does not depend on how it is split).
  *
  * @example
+ * const [mu, logVar] = [tf.zeros([8, 2]), tf.zeros([8, 2])]; // [batch, latentDim]
  * const z = sampleDiagonalGaussian(mu, logVar, createRng(0), 100); // [100, batch, latentDim]
  */
 export const sampleDiagonalGaussian = op({ sampleDiagonalGaussian_ });

@@ -80,10 +80,11 @@ export function batchCount(n: number, batchSize: number, dropLast = false): numb
  * @throws {DatasetError} for an invalid dataset or option (batchSize < 1, non-integer seed or epoch, a
  *   standardizer of the wrong length, scale 'unit' on float32 data, ...), before any tensor is made.
  * @example
- * for (let epoch = 0; epoch < 10; epoch++) {
+ * const train = createDataset({ name: 'pixels', x: Uint8Array.from({ length: 512 * 784 }, (_, i) => (i * 37) % 256), shape: [512, 784] });
+ * for (let epoch = 0; epoch < 2; epoch++) {
  *   for (const batch of batches(train, { batchSize: 128, seed: 1, epoch, binarize: 'dynamic' })) {
- *     optimizer.minimize(() => loss(batch.x)); // batch.x: [128, 784], values 0/1
- *     tf.dispose(batch);
+ *     const loss = tf.mean(batch.x); // a training step here; batch.x: [128, 784], values 0/1
+ *     tf.dispose([loss, batch.x]);
  *   }
  * }
  */

@@ -169,6 +169,7 @@ export function checkDataset(fn: string, dataset: Dataset): void {
  * the feature type is kept, so bytes stay bytes).
  *
  * @example
+ * const mnist = datasetFromImages(await loadMnist({ split: 'test' }), 'mnist-test');
  * const firstTen = subset(mnist, Int32Array.from({ length: 10 }, (_, i) => i), 'mnist-10');
  */
 export function subset(dataset: Dataset, indices: ArrayLike<number>, name = dataset.name): Dataset {

@@ -43,7 +43,11 @@ export const FASHION_MNIST_FILES: Readonly<Record<Split, SplitFiles>> = Object.f
  *
  * @example
  * ```ts
- * const test = await loadFashionMnistFromUrl('/assets/fashion-mnist/', { split: 'test' });
+ * // In a browser: the four files served under '/assets/fashion-mnist/'. Here a `fetch` that reads them from disk:
+ * import { readFile } from 'node:fs/promises';
+ * import { dataUrl } from '@latentlab/fashion-mnist';
+ * const fetch = async (url: string) => new Response(await readFile(new URL(url)));
+ * const test = await loadFashionMnistFromUrl(`${dataUrl.replace(/\/?$/, '/')}`, { split: 'test', fetch });
  * test.classNames[test.labels[0]!]; // e.g. 'Ankle boot'
  * ```
  */

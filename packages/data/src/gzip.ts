@@ -125,7 +125,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  *
  * @example
  * ```ts
- * const raw = await gunzip(new Uint8Array(await (await fetch('data.bin.gz')).arrayBuffer()), { maxBytes: 2 ** 20 });
+ * const gz = await new Response(new Blob(['hello']).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+ * const raw = await gunzip(new Uint8Array(gz), { maxBytes: 2 ** 20 }); // the 5 bytes of 'hello'
  * ```
  */
 export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {
@@ -168,8 +169,9 @@ export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Pr
  *   `offset` counts decompressed bytes.
  * @example
  * ```ts
+ * const bytes = writeIdx({ dtype: 'uint8', shape: [2, 28, 28], data: new Uint8Array(2 * 28 * 28) }); // or gzipped
  * const images = await readIdxFile(bytes, { source: 'train-images-idx3-ubyte.gz' });
- * images.shape; // [60000, 28, 28]
+ * images.shape; // [2, 28, 28]
  * ```
  */
 export async function readIdxFile(bytes: Uint8Array, options: GunzipOptions = {}): Promise<IdxArray> {

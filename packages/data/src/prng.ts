@@ -39,9 +39,10 @@ export function checkSeed(fn: string, seed: number, what = 'seed'): number {
 
 /**
  * Derives the seed of one stream from a base seed and a sequence of integers (e.g. epoch, purpose), by
- * folding each through {@link fmix32}: seeds that differ in any part give unrelated streams.
+ * folding each through `fmix32`: seeds that differ in any part give unrelated streams.
  *
  * @example
+ * const [seed, epoch, n] = [1, 3, 10];
  * const order = new Prng(deriveSeed(seed, epoch)).permutation(n); // a different order every epoch
  */
 export function deriveSeed(seed: number, ...parts: number[]): number {

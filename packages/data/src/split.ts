@@ -34,6 +34,7 @@ export interface TrainValidationSplit {
  * @throws {DatasetError} when both or neither option is given, the fraction is outside (0, 1) or not finite,
  *   the size is not an integer in [1, n − 1], the count rounds to 0 or n, or `stratify` has no labels.
  * @example
+ * const mnistTrain = datasetFromImages(await loadMnist({ split: 'train' }), 'mnist-train');
  * const { train, validation } = trainValidationSplit(mnistTrain, { validationSize: 10_000, seed: 1, stratify: true });
  */
 export function trainValidationSplit(dataset: Dataset, options: SplitOptions): TrainValidationSplit {

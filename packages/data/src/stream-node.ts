@@ -85,8 +85,11 @@ async function* fileBytes(
  * @throws {IdxFormatError} bad magic, dtype or rank, dims that overflow, truncated header or data, trailing bytes
  *   (for a plain file, a length that differs from the header's is reported before the data is read).
  * @example
- * const { shape, chunks } = await streamIdx('train-images-idx3-ubyte');
- * for await (const batch of streamBatches(chunks, { featureShape: shape.slice(1), batchSize: 128 })) { ...; tf.dispose(batch); }
+ * import { join } from 'node:path';
+ * const { shape, chunks } = await streamIdx(join(mnistDataDir(), 't10k-images-idx3-ubyte'));
+ * for await (const batch of streamBatches(chunks, { featureShape: shape.slice(1), batchSize: 128 })) {
+ *   tf.dispose(batch); // after a training step on batch.x
+ * }
  */
 export async function streamIdx(
   path: string,
@@ -175,9 +178,10 @@ export interface StreamIdxBatchesOptions extends Omit<StreamOptions, 'featureSha
  * whole and checked to have one label per image.
  *
  * @example
- * for await (const batch of streamIdxBatches('train-images-idx3-ubyte', { batchSize: 128, labelsPath: 'train-labels-idx1-ubyte', shuffleBufferSize: 10_000 })) {
- *   trainStep(batch.x, batch.labels);
- *   tf.dispose(batch);
+ * import { join } from 'node:path';
+ * const [images, labelsPath] = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((f) => join(mnistDataDir(), f));
+ * for await (const batch of await streamIdxBatches(images, { batchSize: 128, labelsPath, shuffleBufferSize: 10_000 })) {
+ *   tf.dispose(batch); // after a training step on batch.x, batch.labels
  * }
  */
 export async function streamIdxBatches(

@@ -44,9 +44,11 @@ export type RowSource = AsyncIterable<FeatureArray> | Iterable<FeatureArray>;
  * @throws {DatasetError} at the call for invalid options; while iterating for a chunk of another type,
  *   a stream that ends inside a row, or labels that do not match the number of rows.
  * @example
- * for await (const batch of streamBatches(chunksOfBytes, { featureShape: [28, 28], batchSize: 128, shuffleBufferSize: 10_000 })) {
- *   trainStep(batch.x); // [128, 784], values in [0, 1]
- *   tf.dispose(batch);
+ * async function* chunksOfBytes() { // e.g. a file read piece by piece: 300 images of 28 × 28 bytes, 100 at a time
+ *   for (let i = 0; i < 3; i++) yield new Uint8Array(100 * 28 * 28).fill(i * 100);
+ * }
+ * for await (const batch of streamBatches(chunksOfBytes(), { featureShape: [28, 28], batchSize: 128, shuffleBufferSize: 10_000 })) {
+ *   tf.dispose(batch); // after a training step on batch.x: [128, 784], values in [0, 1]
  * }
  */
 export function streamBatches(source: RowSource, options: StreamOptions): AsyncGenerator<Batch> {

@@ -49,8 +49,9 @@ export interface FitStandardizerOptions {
  * (stdⱼ ≤ ε) gets stdⱼ = 1 so it maps to 0 instead of dividing by zero.
  *
  * @example
+ * const { train, validation } = trainValidationSplit(twoMoons({ n: 1000, noise: 0.1, seed: 1 }), { validationFraction: 0.2 });
  * const standardizer = fitStandardizer(train);
- * for (const b of batches(validation, { batchSize: 256, scale: standardizer })) { ...; b.x.dispose(); }
+ * for (const b of batches(validation, { batchSize: 256, scale: standardizer })) b.x.dispose(); // after using b.x
  */
 export function fitStandardizer(dataset: Dataset, options: FitStandardizerOptions = {}): Standardizer {
   const fn = 'fitStandardizer';

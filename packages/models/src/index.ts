@@ -1,3 +1,9 @@
+/**
+ * `@latentlab/models`: PCA, autoencoders and VAEs on TensorFlow.js with one encode/decode API, one trainer,
+ * evaluation and persistence. Platform-neutral; the file system, run files and worker training are in
+ * `@latentlab/models/node`. Building blocks that are not part of the stable API (fast ops, the parameter
+ * store, initialisers, the eigen-solver, CRC-32) are in `@latentlab/models/internal`.
+ */
 export { Autoencoder } from './autoencoder.js';
 export {
   type AutoencoderConfig,
@@ -22,8 +28,6 @@ export {
 } from './evaluation/evaluate.js';
 export { type HistoryColumns, historyColumns } from './history-columns.js';
 export type { ArrayInput, DatasetInput, ModelInput } from './inputs.js';
-export { MAX_CONV_TABLE_ENTRIES, MAX_NOISE_REPLAY_ROWS } from './io/check-checkpoint.js';
-export { crc32 } from './io/crc32.js';
 export {
   FORMAT_VERSION,
   type LatentlabTopology,
@@ -33,7 +37,6 @@ export {
   type PcaState,
 } from './io/format.js';
 export {
-  advanceVaeNoise,
   artifactsToModel,
   type LoadedModel,
   type LoadModelOptions,
@@ -45,11 +48,10 @@ export {
 } from './io/save-load.js';
 export { modelWeightShapes, type WeightShape } from './io/weight-shapes.js';
 export { ACTIVATIONS, type Activation } from './layers/activation.js';
-export { INITIALIZERS, type Initializer, initBias, initWeight } from './layers/init.js';
+export { INITIALIZERS, type Initializer } from './layers/init.js';
 export { LatentModel } from './model/latent-model.js';
-export { ParameterSet } from './model/parameter-set.js';
 export type { BatchRows, LossContext, LossSummary, LossTerms, TrainableModel } from './model-contract.js';
-export * from './ops/index.js';
+export type { FusedAdamUpdate } from './ops/fused-adam.js';
 export {
   type AdamConfig,
   createOptimizer,
@@ -60,7 +62,6 @@ export {
   type SgdConfig,
   setLearningRate,
 } from './optimizers.js';
-export { type SymmetricEigen, symmetricEigen } from './pca/eigen.js';
 export type { MatrixData, MatrixInput, PcaKernel } from './pca/matrix.js';
 export { DEFAULT_PCA_CONFIG, Pca, type PcaConfig, type PcaFitOptions, type PcaParameters } from './pca/pca.js';
 export { cosineDecay, exponentialDecay, type LearningRateSchedule, stepDecay } from './schedules.js';

@@ -46,7 +46,9 @@ export interface TrainableModel {
    * reconstruction + KL with β = 1).
    */
   loss(x: Tensor2D, context: LossContext): LossTerms;
+  /** Copies of the weights by name (the caller disposes them). */
   getWeights(): Record<string, Tensor>;
+  /** Assigns weights by name (names and shapes must match). */
   setWeights(weights: Record<string, Tensor>): void;
 }
 

@@ -36,7 +36,8 @@ export interface ScreePlotOptions extends PlotOptions {
  * cumulative ratio Σ_{j≤k} r_j as a line with dots, on a 0–100 % axis.
  *
  * @example
- * const plot = screePlot({ variances: pca(codes).variances });
+ * const { codes, dim } = syntheticLatents(1000, { dim: 4, seed: 1 }); // or a model's codes [n, dim]
+ * const plot = screePlot({ variances: pca(codes, dim).variances });
  */
 export function screePlot(options: ScreePlotOptions): PlotSpec {
   const fn = 'screePlot';

@@ -78,6 +78,7 @@ export interface ImageGridOptions extends TileOptions {
  * A grid of images, e.g. samples decoded from the prior: tile t at row ⌊t/cols⌋, column t mod cols.
  *
  * @example
+ * const samples = toyDecode(manifoldCodes(dimsPlane(2), 4).codes); // 16 images [16 · 28 · 28] in [0, 1]
  * const plot = imageGrid({ images: samples, imageShape: [28, 28], title: 'Samples from p(z)' });
  */
 export function imageGrid(options: ImageGridOptions): PlotSpec {
@@ -109,6 +110,8 @@ export interface ReconstructionGridOptions extends TileOptions {
  * example x and its x̂ are in the same column.
  *
  * @example
+ * const x = toyDecode(manifoldCodes(dimsPlane(2), 3).codes); // 9 inputs and their reconstructions
+ * const xHat = x.map((v) => v * 0.9);
  * const plot = reconstructionGrid({ inputs: x, reconstructions: xHat, imageShape: [28, 28] });
  */
 export function reconstructionGrid(options: ReconstructionGridOptions): PlotSpec {

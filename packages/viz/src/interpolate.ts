@@ -1,5 +1,6 @@
 import { VizNonFiniteError, VizShapeError, VizValueError } from './errors.js';
 
+/** How `interpolate` walks from a to b: a straight line, or spherical (slerp, for Gaussian codes). */
 export type InterpolationMethod = 'linear' | 'slerp';
 
 /**

@@ -60,6 +60,7 @@ function tickIndices(n: number, max: number): number[] {
  * lines at Φ⁻¹ of evenly spaced probabilities. The grid itself is the pure transform `manifoldCodes`.
  *
  * @example
+ * const decode = (z: Float32Array[]) => toyDecode(z); // a model's decoder: codes → images [n, 28, 28]
  * const plot = await latentManifold({ decode, imageShape: [28, 28], latentDim: 2, n: 20, spacing: 'gaussian' });
  */
 export async function latentManifold(options: LatentManifoldOptions): Promise<PlotSpec> {
@@ -101,6 +102,8 @@ export interface InterpolationStripOptions extends TileOptions {
  * Decodes `interpolate(a, b, steps, method)` and lays the images in one row, labelled with t.
  *
  * @example
+ * const decode = (z: Float32Array[]) => toyDecode(z);
+ * const [z0, z1] = [new Float32Array([-2, 0]), new Float32Array([2, 1])];
  * const plot = await interpolationStrip({ decode, imageShape: [28, 28], a: z0, b: z1, method: 'slerp' });
  */
 export async function interpolationStrip(options: InterpolationStripOptions): Promise<PlotSpec> {

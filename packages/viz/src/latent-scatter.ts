@@ -42,7 +42,8 @@ const count = format(',');
  * Non-finite codes throw `VizNonFiniteError`, a label outside 0..k−1 `VizValueError`, no codes `VizEmptyError`.
  *
  * @example
- * const plot = latentScatter({ codes, labels, classNames: ['0', '1'], mode: 'sample', maxPoints: 2000, seed: 1 });
+ * const { codes, labels } = syntheticLatents(10_000, { classes: 2, seed: 1 });
+ * const plot = latentScatter({ codes, dim: 2, labels, classNames: ['0', '1'], mode: 'sample', maxPoints: 2000, seed: 1 });
  * const svg = renderSvg(plot);
  */
 export function latentScatter(options: LatentScatterOptions): PlotSpec {

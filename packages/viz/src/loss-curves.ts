@@ -50,6 +50,9 @@ function runs(indices: number[]): [number, number][] {
  * log scale) leaves a gap in its line, shaded and labelled in red, and listed under the title — never silently dropped.
  *
  * @example
+ * const [reconstruction, kl] = [[160, 120, 110], [5, 12, 15]]; // per epoch
+ * const total = reconstruction.map((r, i) => r + kl[i]!);
+ * const valTotal = [150, 128, 126];
  * const plot = lossCurves({ train: { reconstruction, kl, total }, validation: { total: valTotal }, logScale: true });
  */
 export function lossCurves(options: LossCurvesOptions): PlotSpec {

@@ -12,8 +12,10 @@ export interface LatentPlane {
   labels: [string, string];
 }
 
+/** Grid lines evenly spaced in z (`'linear'`), or at Φ⁻¹ of evenly spaced probabilities (`'gaussian'`). */
 export type GridSpacing = 'linear' | 'gaussian';
 
+/** Options of `gridValues`: the spacing and the range it spans. */
 export interface GridValueOptions {
   /** `'linear'`: evenly spaced on [−extent, extent]; `'gaussian'`: Φ⁻¹ of evenly spaced probabilities. */
   spacing?: GridSpacing;
@@ -74,6 +76,7 @@ export function dimsPlane(latentDim: number, dims: [number, number] = [0, 1], ba
  * z(x, y) = μ + x·√λ₁·e₁ + y·√λ₂·e₂. A Gaussian-quantile grid then covers the codes' own spread.
  *
  * @example
+ * const codes = Array.from({ length: 50 }, (_, i) => [Math.sin(i), Math.cos(i), i / 50]);
  * const plane = pcaPlane(codes); // codes: number[][] of any dim ≥ 2
  */
 export function pcaPlane(codes: LatentCodes, dim?: number): LatentPlane {

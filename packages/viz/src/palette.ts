@@ -15,6 +15,7 @@ export const OKABE_ITO = [
   '#000000',
 ] as const;
 
+/** Paul Tol's muted qualitative palette (colour-blind safe), for up to 10 classes. */
 export const TOL_MUTED = [
   '#CC6677',
   '#332288',

@@ -87,9 +87,12 @@ function drawMark(ctx: Canvas2D, m: Mark): void {
  * coordinate, e.g. `devicePixelRatio` for a crisp picture: size the canvas `spec.width·scale × spec.height·scale`.
  *
  * @example
- * const canvas = document.querySelector('canvas')!;
- * canvas.width = plot.width; canvas.height = plot.height;
- * renderCanvas(plot, canvas.getContext('2d')!);
+ * const plot = latentScatter({ ...syntheticLatents(1000, { seed: 1 }) });
+ * if (typeof document !== 'undefined') { // a browser (in Node: renderSvg, or renderPng of '@latentlab/viz/node')
+ *   const canvas = document.createElement('canvas');
+ *   canvas.width = plot.width; canvas.height = plot.height;
+ *   renderCanvas(plot, canvas.getContext('2d')!);
+ * }
  */
 export function renderCanvas(spec: PlotSpec, ctx: Canvas2D, options: { scale?: number } = {}): void {
   const { scale = 1 } = options;

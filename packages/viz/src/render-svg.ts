@@ -91,6 +91,7 @@ function mark(m: Mark, options: SvgOptions): string {
   }
 }
 
+/** Options of `renderSvg`. */
 export interface SvgOptions {
   /** zlib compressor for embedded images (default fflate; `renderPng` passes Node's native zlib). */
   deflate?: Deflate;
@@ -101,7 +102,9 @@ export interface SvgOptions {
  * labels, class names) is escaped, so user data can never inject markup; images are embedded as PNG data URIs.
  *
  * @example
- * writeFileSync('scatter.svg', renderSvg(latentScatter({ codes, labels })));
+ * import { writeFileSync } from 'node:fs';
+ * const { codes, labels } = syntheticLatents(1000, { seed: 1 });
+ * writeFileSync('scatter.svg', renderSvg(latentScatter({ codes, dim: 2, labels })));
  */
 export function renderSvg(spec: PlotSpec, options: SvgOptions = {}): string {
   const head = `<svg xmlns="http://www.w3.org/2000/svg"${attrs([

@@ -39,7 +39,10 @@ export interface LatentReportData {
  * interpolation between two codes of different classes.
  *
  * @example
- * const sections = latentReportSections({ codes, labels, history, decode, imageShape: [28, 28] });
+ * const { codes, labels } = syntheticLatents(500, { seed: 1 });
+ * const history = { train: { total: [180, 140, 125] }, validation: { total: [150, 130, 127] } };
+ * const decode = (z: Float32Array[]) => toyDecode(z);
+ * const sections = latentReportSections({ codes, dim: 2, labels, history, decode, imageShape: [28, 28] });
  * await writeReport('report', { title: 'VAE on MNIST', sections }); // from '@latentlab/viz/node'
  */
 export function latentReportSections(data: LatentReportData): ReportSection[] {

@@ -19,6 +19,7 @@ export interface TextMark {
   rotate?: number;
 }
 
+/** A filled (and optionally stroked) rectangle, in pixels. */
 export interface RectMark {
   type: 'rect';
   x: number;
@@ -65,8 +66,10 @@ export interface ImageMark {
   rgba: Uint8ClampedArray;
 }
 
+/** One drawable element of a plot, in pixels: text, rectangle, path, points or a raster image. */
 export type Mark = TextMark | RectMark | PathMark | PointsMark | ImageMark;
 
+/** A whole plot: its size, background and marks, in pixels; what every renderer draws. */
 export interface PlotSpec {
   /** Size in CSS pixels. */
   width: number;

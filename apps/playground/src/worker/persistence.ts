@@ -5,7 +5,8 @@
  * checked against a whitelist and ranges, weights must match the model's names and shapes and the CRC-32 saved
  * with them (so a damaged copy of the right length is refused). Nothing is evaluated.
  */
-import { artifactsToModel, crc32, modelToArtifacts, Pca, Vae, type VaeNoiseState } from '@latentlab/models';
+import { artifactsToModel, modelToArtifacts, Pca, Vae, type VaeNoiseState } from '@latentlab/models';
+import { crc32 } from '@latentlab/models/internal';
 import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
 import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';

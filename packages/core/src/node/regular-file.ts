@@ -44,7 +44,8 @@ export interface RegularFileOptions {
  * `a character device`, `a block device`, `a socket`, else `not a regular file`.
  *
  * @example
- * describeFileKind(await fs.stat('/dev/zero')); // 'a character device'
+ * import { stat } from 'node:fs/promises';
+ * describeFileKind(await stat('/dev/zero')); // 'a character device'
  */
 export function describeFileKind(
   stats: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>,
@@ -69,7 +70,9 @@ const codeOf = (e: unknown): string => (e as { code?: string }).code ?? (e insta
  * is read; the caller closes the handle.
  *
  * @example
- * const { handle, size } = await openRegularFile('data/train.csv', { fn: 'readCsvPath', maxBytes: 2 ** 28 });
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('train.csv', 'a,b\n1,2\n');
+ * const { handle, size } = await openRegularFile('train.csv', { fn: 'readCsvPath', maxBytes: 2 ** 28 });
  * try { console.log(size); } finally { await handle.close(); }
  */
 export async function openRegularFile(
@@ -106,7 +109,7 @@ export async function openRegularFile(
  * after them (it grew). A failed read is refused as `read`.
  *
  * @example
- * const { handle, size } = await openRegularFile(file, { maxBytes: 1 << 20 });
+ * const { handle, size } = await openRegularFile('/etc/hostname', { maxBytes: 1 << 20 });
  * try { const bytes = await readExactly(handle, { length: size, toEnd: true }); } finally { await handle.close(); }
  */
 export async function readExactly(

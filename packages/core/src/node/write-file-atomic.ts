@@ -29,7 +29,9 @@ function tempName(target: string): string {
  * @throws {ValueError} naming `fn` when `file` is an existing directory.
  *
  * @example
- * await writeFileAtomic('runs/vae/run.json', JSON.stringify(info));
+ * import { mkdir } from 'node:fs/promises';
+ * await mkdir('runs/vae', { recursive: true });
+ * await writeFileAtomic('runs/vae/run.json', JSON.stringify({ model: 'vae' }));
  */
 export async function writeFileAtomic(file: string, data: Uint8Array | string, fn = 'writeFileAtomic'): Promise<void> {
   const existing = await fs.lstat(file).catch(() => null);

@@ -13,7 +13,8 @@ export class AssertionError extends Error {
   override name = 'AssertionError';
 }
 
-type Values = Tensor | TypedArray | readonly number[] | number;
+/** What {@link assertClose} compares: a tensor, a typed array, a number list or one number. */
+export type Values = Tensor | TypedArray | readonly number[] | number;
 
 function toArray(v: Values): { values: Float64Array; shape: readonly number[] | null } {
   if (typeof v === 'number') return { values: Float64Array.of(v), shape: [] };

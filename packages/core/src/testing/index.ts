@@ -2,7 +2,7 @@
  * Test helpers for code built on Latentlab: closeness with explicit finite checks, leak checks and
  * central finite differences. Framework-agnostic: they throw {@link AssertionError}.
  */
-export { AssertionError, assertClose, assertFinite, type CloseOptions } from './assert-close.js';
+export { AssertionError, assertClose, assertFinite, type CloseOptions, type Values } from './assert-close.js';
 export { assertGradientClose, type GradientCheckOptions, numericGradient } from './finite-differences.js';
 export { assertNoLeaks } from './leaks.js';
 export { seededRandom, seededUniforms } from './seeded-uniforms.js';

@@ -7,6 +7,7 @@ import { AssertionError } from './assert-close.js';
  * inspect and dispose it; pass the number of tensors it returns as `expectedDelta`.
  *
  * @example
+ * const [a, b] = [tf.ones([2]), tf.ones([2])];
  * const out = await assertNoLeaks(() => tf.tidy(() => tf.add(a, b)), 1);
  * out.dispose();
  */

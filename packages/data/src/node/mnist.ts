@@ -33,7 +33,7 @@ export interface LoadMnistOptions {
  * ```ts
  * import { loadMnist } from '@latentlab/data/node';
  * const { images, labels, shape } = await loadMnist({ split: 'train' }); // shape [60000, 28, 28]
- * const x = tf.tensor2d(images, [shape[0], 784], 'int32').div(255);
+ * const x = tf.div(tf.tensor2d(images, [shape[0], 784], 'int32'), 255);
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions): Promise<ImageDataset> {

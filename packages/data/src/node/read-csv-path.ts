@@ -20,7 +20,9 @@ export interface ReadCsvPathOptions extends Omit<ParseCsvOptions, 'source'> {
  * @throws {CsvFormatError} the text is not a numeric CSV table (`source` is the path).
  * @example
  * ```ts
- * const iris = await readCsvPath('iris.csv', { labelColumn: 'species' });
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('iris.csv', 'sepal,petal,species\n5.1,1.4,setosa\n6.3,6.0,virginica\n');
+ * const iris = await readCsvPath('iris.csv', { labelColumn: 'species' }); // shape [2, 2]
  * ```
  */
 export async function readCsvPath(path: string, options: ReadCsvPathOptions = {}): Promise<CsvDataset> {

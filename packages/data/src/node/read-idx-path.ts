@@ -28,7 +28,8 @@ export interface ReadIdxPathOptions {
  * @throws {GzipError | IdxFormatError} the bytes are not valid (gzipped) IDX, or declare more than `maxBytes`.
  * @example
  * ```ts
- * const { shape } = await readIdxPath('data/t10k-labels-idx1-ubyte'); // [10000]
+ * import { join } from 'node:path';
+ * const { shape } = await readIdxPath(join(mnistDataDir(), 't10k-labels-idx1-ubyte')); // [10000]
  * ```
  */
 export async function readIdxPath(path: string, options: ReadIdxPathOptions = {}): Promise<IdxArray> {

@@ -10,7 +10,14 @@ import { decodeTensors, readSafetensors, type SafetensorsFile } from './read.js'
 /** The part of the `Blob` / `File` API the reader uses. */
 export interface BlobLike {
   readonly size: number;
-  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
+  /** The bytes [start, end) as a blob of their own. */
+  slice(
+    start?: number,
+    end?: number,
+  ): {
+    /** The slice's bytes. */
+    arrayBuffer(): Promise<ArrayBuffer>;
+  };
 }
 
 /** The part of the Fetch API the reader uses. */
@@ -18,8 +25,19 @@ export type FetchLike = (url: string) => Promise<{
   ok: boolean;
   status: number;
   statusText?: string;
-  headers: { get(name: string): string | null };
-  body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null;
+  headers: {
+    /** The value of header `name`, or `null` when absent. */
+    get(name: string): string | null;
+  };
+  body: {
+    /** A reader of the body, chunk by chunk. */
+    getReader(): {
+      /** The next chunk, or `done`. */
+      read(): Promise<{ done: boolean; value?: Uint8Array }>;
+      /** Stops the download. */
+      cancel(): Promise<void>;
+    };
+  } | null;
 }>;
 
 /** What {@link readSafetensorsFrom} reads. */

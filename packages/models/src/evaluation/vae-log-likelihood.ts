@@ -21,6 +21,7 @@ export interface VaeLogLikelihood {
   logLikelihood(x: Tensor, z: Tensor2D): Tensor1D;
   /** log p(x_b|z_kb): x `[batch, ...]` once, z `[kc, batch, latentDim]` → `[kc, batch]` (the fast path). */
   logLikelihoodSamples(x: Tensor, z: Tensor3D): Tensor2D;
+  /** Frees the decoder weights the evaluator holds. */
   dispose(): void;
 }
 
@@ -35,7 +36,7 @@ export interface VaeLogLikelihood {
  * elementwise:
  *
  *     Σ_d x_d l_d = h·(W x) + b·x        (W x: [batch, hidden] once per example; then a [K, batch, hidden] product)
- *     Σ_d softplus(l_d) by {@link sumSoftplus} (relu, sigmoid, abs and one log per 64 elements)
+ *     Σ_d softplus(l_d) by `sumSoftplus` (relu, sigmoid, abs and one log per 64 elements)
  *
  * so the only K×d work left is the matrix product h·W and the softplus sum. Other decoders (conv, Gaussian)
  * tile x over the K samples and call `Vae.logLikelihood`. Both forms agree to float32 rounding.

@@ -51,7 +51,7 @@ export interface LatentlabTopology {
    */
   noise?: VaeNoiseState | null;
   /**
-   * CRC-32 (as zlib's) of the weight data, all weights in manifest order. {@link checkArtifacts} recomputes
+   * CRC-32 (as zlib's) of the weight data, all weights in manifest order. `checkArtifacts` recomputes
    * it, so a file whose bytes changed but not its length is refused. Absent in files of earlier builds, which
    * load unchecked.
    */

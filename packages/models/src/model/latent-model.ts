@@ -116,7 +116,7 @@ export abstract class LatentModel implements TrainableModel {
     return result;
   }
 
-  /** Keeps `optimizer` as {@link optimizer}, disposing the previous one if the model owned it. */
+  /** Keeps `optimizer` as {@link LatentModel.optimizer}, disposing the previous one if the model owned it. */
   [adoptOptimizer](optimizer: Optimizer, owned: boolean): void {
     if (optimizer === this.#optimizer) return;
     if (this.#ownsOptimizer) this.#optimizer?.dispose();

@@ -25,7 +25,7 @@ import { type AdamStepScalars, adamStepScalars, adamUpdate } from './adam-update
 type NamedTensor = { name: string; tensor: Tensor };
 
 /**
- * Where {@link FusedAdam} computes the update: `'kernels'`, 12 element-wise backend kernels per variable;
+ * Where `FusedAdam` computes the update: `'kernels'`, 12 element-wise backend kernels per variable;
  * `'js'`, one fused JavaScript loop per variable over the gradient and weights read back (`dataSync`), the
  * moments kept as Float32Arrays and the new weights uploaded (two copies, no kernel launches: fast where
  * tensors live in CPU memory); `'auto'`, `'js'` on the `cpu` backend (≈ 20× faster than its kernels for the

@@ -43,7 +43,7 @@ export interface WorkerTrainOptions extends Partial<TrainOptions> {
  * then each worker applies Adam (FusedAdam's update, float64 arithmetic) to its slice of θ, which lives in
  * shared memory. A VAE's ε is drawn for the whole batch and split by rows, so the run is the one `train` would
  * make with the same seed, up to the order of float32 sums (tested: losses within 1e-5 relative). Same options
- * and results as {@link train} — shuffling, schedules, validation (on the calling thread's backend), early
+ * and results as `train` (`@latentlab/models`) — shuffling, schedules, validation (on the calling thread's backend), early
  * stopping, `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the {@link TrainState} to checkpoint —
  * and, like `fit`, the model's `optimizer` afterwards holds Adam's state (so `saveModel` can checkpoint and a
  * later run resume). `onBatchEnd` is called for every step in order but does not hold the workers up.
@@ -53,7 +53,7 @@ export interface WorkerTrainOptions extends Partial<TrainOptions> {
  * workers run it ({@link runWorkerEpoch}), then copy θ and Adam's state back and end the epoch as `train` does
  * (validation, early stopping, `onEpochEnd`).
  *
- * Limits: Adam only (a config, or a {@link FusedAdam} whose state is continued); no free bits (their max over
+ * Limits: Adam only (a config, or a `FusedAdam` (`@latentlab/models/internal`) whose state is continued); no free bits (their max over
  * the batch mean couples the rows of a batch). Node only; the workers run the built package (`dist/`).
  *
  * @example

@@ -12,6 +12,7 @@ import { RunFileError } from './run-file-error.js';
 
 /** The models a run directory can hold, as `run.json` names them. */
 export const RUN_MODELS = ['vae', 'ae', 'linear-ae', 'pca'] as const;
+/** One of {@link RUN_MODELS}: the model a run directory holds. */
 export type RunModelName = (typeof RUN_MODELS)[number];
 
 /** The contents of `<run>/run.json`. */

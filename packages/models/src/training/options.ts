@@ -51,6 +51,7 @@ export interface TrainOptions {
   earlyStopping?: EarlyStoppingOptions;
   /** Stops training before the next step; `train` then resolves with `stopReason: 'aborted'`. */
   signal?: AbortSignalLike;
+  /** Called after every optimiser step with its losses (awaited when it returns a promise). */
   onBatchEnd?: (log: BatchLog) => void | Promise<void>;
   /** After every epoch, with the state a checkpoint needs to {@link TrainOptions.initialState resume} from there. */
   onEpochEnd?: (log: EpochLog, state: TrainState) => void | Promise<void>;

@@ -4,6 +4,7 @@ import type { PlotSpec } from '../spec.js';
 import { bundledFonts, resvgModule } from './png-peers.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
+/** Options of `renderPng` and `writePng`. */
 export interface PngOptions {
   /** Output pixels per CSS pixel (default 1). */
   scale?: number;
@@ -16,7 +17,8 @@ export interface PngOptions {
  * `VizError` naming them.
  *
  * @example
- * const png = renderPng(lossCurves({ train: { total } }), { scale: 2 });
+ * const total = [180, 140, 125, 118]; // per epoch
+ * const png = renderPng(lossCurves({ train: { total } }), { scale: 2 }); // needs @resvg/resvg-js and dejavu-fonts-ttf
  */
 export function renderPng(spec: PlotSpec, options: PngOptions = {}): Uint8Array {
   const { scale = 1 } = options;

@@ -5,6 +5,7 @@ import type { ReportSection } from '../report.js';
 import { renderPng } from './render-png.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
+/** Options of `writeReport`: its title and sections. */
 export interface ReportOptions {
   title: string;
   sections: ReportSection[];
@@ -17,6 +18,7 @@ export interface ReportOptions {
   writeFile?: (file: string, data: Uint8Array | string) => Promise<void>;
 }
 
+/** What `writeReport` wrote. */
 export interface ReportResult {
   /** Path of the written `index.html`. */
   html: string;
@@ -39,6 +41,7 @@ const slug = (s: string) =>
  * from NaN codes) becomes a visible, labelled error box in the page and an entry of `errors`, never a blank image.
  *
  * @example
+ * const data = { ...syntheticLatents(500, { seed: 1 }), decode: (z: Float32Array[]) => toyDecode(z), imageShape: [28, 28] as [number, number] };
  * await writeReport('out/report', { title: 'VAE, 2-d latent', sections: latentReportSections(data) });
  */
 export async function writeReport(dir: string, options: ReportOptions): Promise<ReportResult> {
