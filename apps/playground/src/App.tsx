@@ -1,3 +1,5 @@
+import { emitExplorerEvent, isExplorerEvent } from './explorer/bus.js';
+import { ExplorerTab } from './explorer/ExplorerTab.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   BACKEND_CHOICES,
@@ -118,13 +120,14 @@ export function App() {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [plots, setPlots] = useState<Record<string, PlotSet>>({});
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [view, setView] = useState<'train' | 'compare'>('train');
+  const [view, setView] = useState<'train' | 'compare' | 'explore'>('train');
   const [picks, setPicks] = useState<{ z: number[]; x: number; y: number }[]>([]);
   const [decoded, setDecoded] = useState<PlotInfo | undefined>();
   const [strip, setStrip] = useState<PlotInfo | undefined>();
   const [busy, setBusy] = useState<string | null>('Starting the backend and loading MNIST…');
 
   const send = useWorker((event) => {
+    if (isExplorerEvent(event)) return emitExplorerEvent(event);
     switch (event.type) {
       case 'ready':
         setBackend(event.backend);
@@ -475,8 +478,18 @@ export function App() {
             >
               Compare
             </button>
+            <button
+              type="button"
+              className={view === 'explore' ? 'on' : ''}
+              onClick={() => setView('explore')}
+              data-testid="tab-explore"
+            >
+              Explore
+            </button>
           </nav>
-          {view === 'train' ? (
+          {view === 'explore' ? (
+            <ExplorerTab send={send} />
+          ) : view === 'train' ? (
             <div className="view">
               <Plot
                 slot="main.loss"

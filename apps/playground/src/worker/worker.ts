@@ -6,8 +6,10 @@
 import { switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
 import { getBackend } from '@tensorflow/tfjs-core';
+import type { ExplorerRequest } from '../explorer/protocol.js';
 import type { BackendChoice, DatasetChoice, Progress, Request, TrainSettings, WorkerEvent } from '../protocol.js';
 import { configureWasm, currentStatus, startBackend } from './backends.js';
+import { handleExplorer } from '../explorer/worker/explore.js';
 import { classify } from './classify.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
@@ -178,6 +180,8 @@ async function uploadSafetensors(files: File[]): Promise<void> {
 }
 
 async function handle(request: Request): Promise<void> {
+  if (request.type.startsWith('explorer.'))
+    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, dataChoice === 'mnist', post);
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
     case 'attach':
