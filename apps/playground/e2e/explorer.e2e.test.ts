@@ -9,7 +9,16 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { artifactsDir, type Harness, STALL_MS, setNumber, startHarness, waitForData, waitForProgress, watchErrors } from './harness.js';
+import {
+  artifactsDir,
+  type Harness,
+  STALL_MS,
+  setNumber,
+  startHarness,
+  waitForData,
+  waitForProgress,
+  watchErrors,
+} from './harness.js';
 
 const N = 70_000;
 let h: Harness;
@@ -25,15 +34,21 @@ afterAll(async () => {
 async function pointOnPage(page: Page, i: number): Promise<[number, number]> {
   const canvas = page.getByTestId('explorer-canvas');
   const box = (await canvas.boundingBox())!;
-  const pos = await page.getByTestId('latent-explorer').evaluate(
-    (el, i) => (el as unknown as { latentExplorer: { screenPosition(i: number): [number, number] } }).latentExplorer.screenPosition(i),
-    i,
-  );
+  const pos = await page
+    .getByTestId('latent-explorer')
+    .evaluate(
+      (el, i) =>
+        (
+          el as unknown as { latentExplorer: { screenPosition(i: number): [number, number] } }
+        ).latentExplorer.screenPosition(i),
+      i,
+    );
   expect(pos).toBeDefined();
   return [box.x + pos[0], box.y + pos[1]];
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor(p * (values.length - 1))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.floor(p * (values.length - 1))]!;
 
 it('renders all 70 000 codes; hover, click and lasso work; panning keeps every main-thread task under 50 ms', async () => {
   const context = await h.browser.newContext({ viewport: { width: 1280, height: 1000 } });

@@ -1,6 +1,6 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { emitExplorerEvent, isExplorerEvent } from './explorer/bus.js';
 import { ExplorerTab } from './explorer/ExplorerTab.js';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   BACKEND_CHOICES,
   type BackendChoice,

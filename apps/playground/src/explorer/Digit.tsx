@@ -20,7 +20,8 @@ export function Digit({
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
       const v = pixels[r * w + c] ?? 0;
-      if (v > 8) rects.push(<rect key={r * w + c} x={c} y={r} width={1.02} height={1.02} fill={`rgb(${v},${v},${v})`} />);
+      if (v > 8)
+        rects.push(<rect key={r * w + c} x={c} y={r} width={1.02} height={1.02} fill={`rgb(${v},${v},${v})`} />);
     }
   }
   return (

@@ -7,10 +7,11 @@
  *
  * The root element reports what the renderer drew: `data-points` is the renderer's own point count.
  */
-import { interpolateViridis } from 'd3-scale-chromatic';
-import createScatterplot from 'regl-scatterplot';
+
 import { categoricalColors } from '@latentlab/viz';
+import { interpolateViridis } from 'd3-scale-chromatic';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import createScatterplot from 'regl-scatterplot';
 import { fitSquare, meanCode, project, rankScale } from './codes.js';
 import { Digit } from './Digit.js';
 import { GridIndex } from './grid-index.js';
@@ -44,6 +45,8 @@ export function LatentExplorer(props: LatentExplorerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const plotRef = useRef<Scatterplot | null>(null);
   const [drawn, setDrawn] = useState(0);
+  /** Counts renderers created (a resize makes a new one), so the points are drawn into each. */
+  const [plotVersion, setPlotVersion] = useState(0);
   const [colourBy, setColourBy] = useState<ColourBy>('label');
   const [density, setDensity] = useState(false);
   const [hovered, setHovered] = useState<number | null>(null);
@@ -55,10 +58,7 @@ export function LatentExplorer(props: LatentExplorerProps) {
   const xy = useMemo(() => project(codes.z, k), [codes.z, k]);
   const fit = useMemo(() => fitSquare(xy), [xy]);
   const index = useMemo(() => new GridIndex(xy), [xy]);
-  const values = useMemo(
-    () => ({ loss: loss ? rankScale(loss) : null, kl: kl ? rankScale(kl) : null }),
-    [loss, kl],
-  );
+  const values = useMemo(() => ({ loss: loss ? rankScale(loss) : null, kl: kl ? rankScale(kl) : null }), [loss, kl]);
   const classes = classNames?.length ?? 0;
 
   // Square canvas, as wide as the space allows (the [−1, 1]² view then maps to it without an aspect correction).
@@ -87,12 +87,15 @@ export function LatentExplorer(props: LatentExplorerProps) {
       opacityInactiveMax: 0.35,
     });
     plotRef.current = plot;
+    setPlotVersion((v) => v + 1);
     const subs = [
-      plot.subscribe('pointOver', (i) => setHovered(i)),
-      plot.subscribe('select', ({ points }) => {
+      plot.subscribe('pointOver', (i: number) => setHovered(i)),
+      plot.subscribe('select', ({ points }: { points: number[] }) => {
         if (points.length < 2) return; // one clicked point: the click decodes it
         const z = meanCode(codes.z, k, points);
-        decode(z).then((pixels) => pixels && setSelection({ pixels, z, caption: `mean code of ${points.length} selected` }));
+        decode(z).then(
+          (pixels) => pixels && setSelection({ pixels, z, caption: `mean code of ${points.length} selected` }),
+        );
       }),
     ];
     const root = rootRef.current as (HTMLDivElement & { latentExplorer?: ExplorerHandle }) | null;
@@ -108,7 +111,7 @@ export function LatentExplorer(props: LatentExplorerProps) {
   // The points: x, y in [−1, 1]², z = class (categorical), w = the chosen continuous colouring.
   useEffect(() => {
     const plot = plotRef.current;
-    if (!plot) return;
+    if (!plot || plotVersion === 0) return;
     const x = new Float32Array(n);
     const y = new Float32Array(n);
     for (let i = 0; i < n; i++) {
@@ -135,7 +138,7 @@ export function LatentExplorer(props: LatentExplorerProps) {
     return () => {
       cancelled = true;
     };
-  }, [n, xy, fit, labels, classes, colourBy, density, values, size]);
+  }, [n, xy, fit, labels, classes, colourBy, density, values, plotVersion]);
 
   // Hovered example: its reconstruction, fetched once per example.
   useEffect(() => {
@@ -189,7 +192,11 @@ export function LatentExplorer(props: LatentExplorerProps) {
       <div className="explorer-controls">
         <label className="field">
           <span>Colour by</span>
-          <select value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)} data-testid="explorer-colour">
+          <select
+            value={colourBy}
+            onChange={(e) => setColourBy(e.target.value as ColourBy)}
+            data-testid="explorer-colour"
+          >
             <option value="label">label</option>
             <option value="loss" disabled={!loss}>
               per-example loss
@@ -248,9 +255,19 @@ export function LatentExplorer(props: LatentExplorerProps) {
               </p>
               {imageShape && image && (
                 <div className="explorer-pair">
-                  <Digit pixels={image(hovered) ?? new Uint8Array(0)} shape={imageShape} label="example" testId="explorer-image" />
+                  <Digit
+                    pixels={image(hovered) ?? new Uint8Array(0)}
+                    shape={imageShape}
+                    label="example"
+                    testId="explorer-image"
+                  />
                   {recon?.i === hovered && (
-                    <Digit pixels={recon.pixels} shape={imageShape} label="reconstruction" testId="explorer-reconstruction" />
+                    <Digit
+                      pixels={recon.pixels}
+                      shape={imageShape}
+                      label="reconstruction"
+                      testId="explorer-reconstruction"
+                    />
                   )}
                 </div>
               )}
@@ -258,7 +275,13 @@ export function LatentExplorer(props: LatentExplorerProps) {
               <div className="explorer-neighbours" data-testid="explorer-neighbours">
                 {neighbours.map((j) =>
                   imageShape && image ? (
-                    <Digit key={j} pixels={image(j) ?? new Uint8Array(0)} shape={imageShape} size={36} label={`example ${j}`} />
+                    <Digit
+                      key={j}
+                      pixels={image(j) ?? new Uint8Array(0)}
+                      shape={imageShape}
+                      size={36}
+                      label={`example ${j}`}
+                    />
                   ) : (
                     <span key={j}>#{j} </span>
                   ),

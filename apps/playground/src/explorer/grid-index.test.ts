@@ -1,3 +1,4 @@
+import { seededRandom } from '@latentlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { GridIndex } from './grid-index.js';
 
@@ -11,14 +12,9 @@ function bruteNearest(xy: Float32Array, x: number, y: number, k: number): number
     .map((e) => e.i);
 }
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-}
-
 describe('GridIndex', () => {
   it('finds the same k nearest points as brute force, inside and outside the cloud', () => {
-    const u = seeded(7);
+    const u = seededRandom(7);
     const n = 5000;
     // Clustered points (uneven density) plus a far outlier.
     const xy = new Float32Array(2 * n);

@@ -60,7 +60,8 @@ const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0
 /** Rows [from, to) of a block as float32 model inputs (bytes scaled to [0, 1]) and as bytes for display. */
 function rows(block: Block, from: number, to: number, image: boolean): { x: Float32Array; bytes: Uint8Array | null } {
   const src = block.x.subarray(from * block.d, to * block.d);
-  if (src instanceof Uint8Array) return { x: Float32Array.from(src, (v) => v / 255), bytes: image ? src.slice() : null };
+  if (src instanceof Uint8Array)
+    return { x: Float32Array.from(src, (v) => v / 255), bytes: image ? src.slice() : null };
   return { x: src, bytes: image ? Uint8Array.from(src, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) : null };
 }
 
@@ -97,14 +98,13 @@ export async function encodeAll(
       } finally {
         xT.dispose();
       }
-      const labels = block.labels ? Int32Array.from(block.labels.subarray(from, to)) : new Int32Array(to - from).fill(-1);
+      const labels = block.labels
+        ? Int32Array.from(block.labels.subarray(from, to))
+        : new Int32Array(to - from).fill(-1);
       const transfer: Transferable[] = [out.z.buffer, labels.buffer, out.loss.buffer];
       if (out.kl) transfer.push(out.kl.buffer);
       if (bytes) transfer.push(bytes.buffer);
-      post(
-        { type: 'explorer.chunk', offset, z: out.z, labels, loss: out.loss, kl: out.kl, images: bytes },
-        transfer,
-      );
+      post({ type: 'explorer.chunk', offset, z: out.z, labels, loss: out.loss, kl: out.kl, images: bytes }, transfer);
       offset += to - from;
       await yieldToEvents();
     }

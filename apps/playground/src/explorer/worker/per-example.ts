@@ -12,8 +12,8 @@
  * const { z, loss, kl } = perExample(vae, x, true); // [batch, latentDim], [batch], [batch]
  */
 import { bernoulliNll, gaussianKl } from '@latentlab/core';
-import { Vae } from '@latentlab/models';
 import type { Pca } from '@latentlab/models';
+import { Vae } from '@latentlab/models';
 import {
   add,
   clipByValue,
