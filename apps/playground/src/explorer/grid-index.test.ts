@@ -26,7 +26,7 @@ describe('GridIndex', () => {
     xy[0] = 100;
     xy[1] = -50;
     const index = new GridIndex(xy);
-    for (let q = 0; q < 200; q++) {
+    for (let q = 0; q < 60; q++) {
       const x = (u() - 0.2) * 20;
       const y = (u() - 0.3) * 10;
       for (const k of [1, 8, 33]) expect(index.nearest(x, y, k)).toEqual(bruteNearest(xy, x, y, k));
