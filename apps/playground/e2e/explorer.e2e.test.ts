@@ -47,6 +47,29 @@ async function pointOnPage(page: Page, i: number): Promise<[number, number]> {
   return [box.x + pos[0], box.y + pos[1]];
 }
 
+/**
+ * Waits until the renderer reports `n` points; fails only when neither the explorer's status line nor the
+ * reported count has changed for STALL_MS (the encoding is slow on a loaded machine, never stuck).
+ */
+async function waitForPoints(page: Page, n: number): Promise<void> {
+  let seen = '';
+  for (;;) {
+    const handle = await page.waitForFunction(
+      ([n, last]) => {
+        const status = document.querySelector('[data-testid="explorer-status"]')?.textContent ?? '';
+        const points = document.querySelector('[data-testid="latent-explorer"]')?.getAttribute('data-points') ?? '';
+        const snapshot = `${status}|${points}`;
+        return points === String(n) || snapshot !== last ? { done: points === String(n), snapshot } : false;
+      },
+      [n, seen] as const,
+      { timeout: STALL_MS, polling: 200 },
+    );
+    const { done, snapshot } = (await handle.jsonValue()) as { done: boolean; snapshot: string };
+    if (done) return;
+    seen = snapshot;
+  }
+}
+
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.floor(p * (values.length - 1))]!;
 
@@ -66,14 +89,19 @@ it('renders all 70 000 codes; hover, click and lasso work; panning keeps every m
   await page.getByTestId('model').selectOption('vae');
   await setNumber(page, 'Latent size', 2);
   await setNumber(page, 'Epochs', 1);
+  await setNumber(page, 'Batch size', 512); // 20 steps: the explorer needs a model, not a good one
   await page.getByTestId('train').click();
   await waitForProgress(page, { state: 'done' });
 
   await page.getByTestId('tab-explore').click();
   const start = await page.evaluate(() => performance.now());
   await page.getByTestId('explorer-encode').click();
-  const explorer = page.locator(`[data-testid="latent-explorer"][data-points="${N}"]`);
-  await explorer.waitFor({ timeout: STALL_MS });
+  await waitForPoints(page, N).catch(async (error: Error) => {
+    await page.screenshot({ path: `${artifactsDir}explorer-failure.png` });
+    const status = await page.getByTestId('explorer-status').textContent();
+    const notice = await page.evaluate(() => document.querySelector('[data-testid="error"]')?.textContent ?? '');
+    throw new Error(`${error.message}; status: ${status}; notice: ${notice}; errors: ${errors.join(' | ')}`);
+  });
   const firstRenderMs = (await page.evaluate(() => performance.now())) - start;
   // The renderer reports every code drawn, and the caption names both splits.
   expect(Number(await page.getByTestId('latent-explorer').getAttribute('data-points'))).toBe(N);
