@@ -98,7 +98,9 @@ it('renders all 70 000 codes; hover, click and lasso work; panning keeps every m
   await page.getByTestId('explorer-encode').click();
   await waitForPoints(page, N).catch(async (error: Error) => {
     await page.screenshot({ path: `${artifactsDir}explorer-failure.png` });
-    const status = await page.getByTestId('explorer-status').textContent();
+    const status = await page.evaluate(
+      () => document.querySelector('[data-testid="explorer-status"]')?.textContent ?? '(no explorer on the page)',
+    );
     const notice = await page.evaluate(() => document.querySelector('[data-testid="error"]')?.textContent ?? '');
     throw new Error(`${error.message}; status: ${status}; notice: ${notice}; errors: ${errors.join(' | ')}`);
   });
