@@ -20,10 +20,12 @@ export const noSniffHeader = { 'X-Content-Type-Options': 'nosniff' };
  * hot reload, so it goes without). Scripts come only from this origin; 'wasm-unsafe-eval' lets the WASM backend
  * compile its binaries; `blob:` is for the threaded WASM backend, which starts its pthread workers from a blob
  * URL and loads its Emscripten factory into them from another (`importScripts`). The favicon is a `data:` URL.
+ * 'unsafe-eval' is for regl (under regl-scatterplot, the latent explorer's renderer), which compiles its draw
+ * commands with `Function(...)` at run time; inline scripts stay blocked (no 'unsafe-inline').
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "script-src 'self' 'wasm-unsafe-eval' blob: 'unsafe-eval'",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data:",

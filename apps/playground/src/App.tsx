@@ -4,6 +4,7 @@
  * worker's events and the user's actions; this component only wires them and posts requests to the worker.
  */
 import { useReducer } from 'react';
+import { emitExplorerEvent, isExplorerEvent } from './explorer/bus.js';
 import type { BackendChoice, DatasetChoice, TrainSettings, WorkerEvent } from './protocol.js';
 import { settingsWarnings } from './state/fields.js';
 import { canStart, hasCurrentModel, initialState, isTraining, reduce } from './state/reducer.js';
@@ -24,6 +25,7 @@ import { downloadFile, useWorker } from './ui/use-worker.js';
 export function App() {
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState());
   const send = useWorker((event: WorkerEvent) => {
+    if (isExplorerEvent(event)) return emitExplorerEvent(event); // the Explorer tab's own stream (src/explorer/bus.ts)
     if (event.type === 'download') {
       downloadFile(`${event.baseName}.json`, event.json, 'application/json');
       downloadFile(`${event.baseName}.weights.bin`, event.weights, 'application/octet-stream');
@@ -100,7 +102,7 @@ export function App() {
           <Tabs view={state.view} onView={(view) => dispatch({ type: 'ui/view', view })} />
           {state.view === 'train' && <TrainView state={state} onPick={pick} />}
           {state.view === 'compare' && <CompareView plots={state.plots} />}
-          {state.view === 'explorer' && <ExplorerSlot />}
+          {state.view === 'explorer' && <ExplorerSlot send={send} />}
         </main>
       </div>
     </WorkerLink.Provider>

@@ -3,6 +3,8 @@
  * `File`s, and the page's plot canvases (transferred once, as OffscreenCanvas). The page never evaluates anything
  * it gets.
  */
+import type { ExplorerEvent, ExplorerRequest } from './explorer/protocol.js';
+
 /**
  * A plot the worker has drawn into the page's canvas for its slot (see `Request` 'attach'): the page only sizes
  * the canvas (`width`/`height` in CSS pixels) and labels it. `draws` counts the drawings of that slot.
@@ -153,7 +155,8 @@ export type Request =
    */
   | { type: 'attach'; id: number; slot: PlotSlot; canvas?: OffscreenCanvas }
   /** The canvas `id` left the page: the worker forgets it. */
-  | { type: 'detach'; id: number };
+  | { type: 'detach'; id: number }
+  | ExplorerRequest;
 
 export type ErrorKind = 'csv' | 'backend' | 'memory' | 'model-file' | 'data' | 'training' | 'other';
 
@@ -167,4 +170,5 @@ export type WorkerEvent =
   | { type: 'saved'; message: string }
   | { type: 'restored'; settings: TrainSettings; message: string }
   | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }
-  | { type: 'error'; kind: ErrorKind; message: string };
+  | { type: 'error'; kind: ErrorKind; message: string }
+  | ExplorerEvent;

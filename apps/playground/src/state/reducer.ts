@@ -9,6 +9,8 @@
  * state = reduce(state, { type: 'data', summary: { name: 'mnist', n: 60000, d: 784, imageShape: [28, 28], classes: 10 } });
  * // state.busy === null: Train is enabled
  */
+
+import type { ExplorerEvent } from '../explorer/protocol.js';
 import {
   type BackendChoice,
   type BackendStatus,
@@ -71,7 +73,8 @@ export type UiAction =
   | { type: 'ui/view'; view: View }
   | { type: 'ui/dismiss' };
 
-export type Action = WorkerEvent | UiAction;
+/** The Explorer tab's events go to its own stream (`src/explorer/bus.ts`), never through this reducer. */
+export type Action = Exclude<WorkerEvent, ExplorerEvent> | UiAction;
 
 export const ERROR_TITLES: Readonly<Record<ErrorKind, string>> = {
   csv: 'Bad CSV file',

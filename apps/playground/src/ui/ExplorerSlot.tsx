@@ -1,8 +1,11 @@
+import { ExplorerTab } from '../explorer/ExplorerTab.js';
+import type { Request } from '../protocol.js';
+
 /**
- * Where the dataset-scale latent explorer mounts (`src/explorer/`, built separately with its own props). Until it
- * is wired in, the tab says what it will show.
+ * The Explorer tab's panel: the dataset-scale latent explorer (`src/explorer/`, with its own props), fed by the
+ * same worker as the rest of the page.
  */
-export function ExplorerSlot() {
+export function ExplorerSlot({ send }: { send: (request: Request) => void }) {
   return (
     <div
       className="view"
@@ -11,7 +14,7 @@ export function ExplorerSlot() {
       aria-labelledby="tab-explorer"
       data-testid="explorer-slot"
     >
-      <p className="hint">Every code of the dataset in one zoomable scatter: coming here.</p>
+      <ExplorerTab send={send} />
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { klWarmup, switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { epochLabel } from '../epoch-label.js';
+import type { ExplorerRequest } from '../explorer/protocol.js';
+import { handleExplorer } from '../explorer/worker/explore.js';
 import {
   type BackendChoice,
   type DatasetChoice,
@@ -207,6 +209,8 @@ async function uploadSafetensors(files: File[]): Promise<void> {
 }
 
 async function handle(request: Request): Promise<void> {
+  if (request.type.startsWith('explorer.'))
+    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, dataChoice === 'mnist', post);
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
     case 'attach':
