@@ -2,8 +2,13 @@ import { useBackend as readyBackend } from '@latentlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { choiceFlag } from './flags.js';
 
-/** The TensorFlow.js backends the CLI ships with (both are dependencies of `@latentlab/cli`). */
-export const BACKENDS = ['cpu', 'wasm'] as const;
+/**
+ * The TensorFlow.js backends of `--backend`: cpu and wasm ship with the CLI (dependencies of `@latentlab/cli`);
+ * webgpu is optional, for machines with a GPU: it needs `@tensorflow/tfjs-backend-webgpu` and Dawn's Node bindings
+ * (`npm install webgpu`), optional peer dependencies, and fails with a `BackendError` naming what is missing or
+ * saying that Dawn found no GPU adapter.
+ */
+export const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /**

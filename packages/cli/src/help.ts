@@ -1,7 +1,7 @@
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { DEFAULT_MEMORY_LIMIT_MB } from './memory.js';
 
-const BACKEND = '  --backend <cpu|wasm>  TensorFlow.js backend (default wasm)';
+const BACKEND = '  --backend <cpu|wasm|webgpu>  TensorFlow.js backend (default wasm; webgpu: optional, see README)';
 
 /** The usage text of the program (`main`) and of each command, printed by `--help` and `latentlab help <command>`. */
 export const USAGE: Record<string, string> = {

@@ -30,10 +30,19 @@ function probeWebgl2(): Gl | null {
   return (doc?.createElement('canvas').getContext('webgl2') as Gl | null) ?? null;
 }
 
+/** The adapter info a fresh request gives (an independent look at what the backend's adapter reports). */
+async function probeAdapterInfo(): Promise<{ vendor: string; architecture: string; description: string } | null> {
+  type Adapter = { info: { vendor: string; architecture: string; description: string } };
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(o?: object): Promise<Adapter | null> } } })
+    .navigator?.gpu;
+  const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+  return adapter?.info ?? null;
+}
+
 describe('describeBackend', () => {
   it('reports the active backend, the one the project set up', async () => {
     const info = await assertNoLeaks(() => describeBackend());
-    expect(projectBackend).toMatch(/^(cpu|wasm|webgl)$/);
+    expect(projectBackend).toMatch(/^(cpu|wasm|webgl|webgpu)$/);
     expect(info.name).toBe(projectBackend);
     expect(info.name).toBe(tf.getBackend());
   });
@@ -43,11 +52,23 @@ describe('describeBackend', () => {
     if (info.name === 'cpu') {
       expect(info.wasm).toBeUndefined();
       expect(info.webgl).toBeUndefined();
+      expect(info.webgpu).toBeUndefined();
     } else if (info.name === 'wasm') {
       expect(info.webgl).toBeUndefined();
+      expect(info.webgpu).toBeUndefined();
       // This Node (20) validates SIMD modules; tfjs never uses threads in Node (flags_wasm.ts checks IS_NODE).
       expect(WebAssembly.validate(SIMD_PROBE)).toBe(true);
       expect(info.wasm).toEqual({ simd: true, threads: false });
+    } else if (info.name === 'webgpu') {
+      expect(info.wasm).toBeUndefined();
+      expect(info.webgl).toBeUndefined();
+      const probe = await probeAdapterInfo();
+      expect(probe).not.toBeNull();
+      expect(info.webgpu?.vendor).toBe(probe!.vendor);
+      expect(info.webgpu?.architecture).toBe(probe!.architecture);
+      // The test project runs Chromium's SwiftShader adapter (webgpuChromiumArgs).
+      expect(info.webgpu?.architecture).toBe('swiftshader');
+      if (info.webgpu?.description !== undefined) expect(info.webgpu.description).toBe(probe!.description);
     } else {
       expect(info.name).toBe('webgl');
       expect(info.wasm).toBeUndefined();

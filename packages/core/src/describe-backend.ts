@@ -1,4 +1,7 @@
 import { env, getBackend, ready } from '@tensorflow/tfjs-core';
+import { activeWebgpuInfo, type WebgpuInfo } from './webgpu-adapter.js';
+
+export type { WebgpuInfo } from './webgpu-adapter.js';
 
 /** What the WebAssembly backend can use in this environment (tfjs-backend-wasm `flags_wasm.ts`). */
 export interface WasmInfo {
@@ -34,6 +37,8 @@ export interface BackendInfo {
   wasm?: WasmInfo;
   /** Present when `name` is `'webgl'`. */
   webgl?: WebglInfo;
+  /** Present when `name` is `'webgpu'`: the adapter (vendor, architecture, description where available). */
+  webgpu?: WebgpuInfo;
 }
 
 async function flagBool(name: string): Promise<boolean> {
@@ -43,12 +48,14 @@ async function flagBool(name: string): Promise<boolean> {
 /**
  * Describes the active TensorFlow.js backend (initialising the highest-priority registered one if none is
  * active yet, like `tf.ready()`): its name, and for WASM whether SIMD and threads are used,
- * for WebGL its version and whether it renders float32.
+ * for WebGL its version and whether it renders float32, for WebGPU the adapter (vendor, architecture, and the
+ * description and fallback flag where the browser or Dawn gives them; browsers may return empty strings).
  *
  * @example
  * import '@tensorflow/tfjs-backend-wasm';
  * await tf.setBackend('wasm');
  * const info = await describeBackend(); // { name: 'wasm', wasm: { simd: true, threads: false } }
+ * // On WebGPU in headless Chromium: { name: 'webgpu', webgpu: { vendor: 'google', architecture: 'swiftshader', … } }
  */
 export async function describeBackend(): Promise<BackendInfo> {
   await ready();
@@ -68,6 +75,9 @@ export async function describeBackend(): Promise<BackendInfo> {
       float32Capable: flags.getBool('WEBGL_RENDER_FLOAT32_CAPABLE'),
       maxTextureSize: flags.getNumber('WEBGL_MAX_TEXTURE_SIZE'),
     };
+  } else if (name === 'webgpu') {
+    const webgpu: WebgpuInfo | undefined = activeWebgpuInfo();
+    if (webgpu != null) info.webgpu = webgpu;
   }
   return info;
 }

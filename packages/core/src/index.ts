@@ -23,7 +23,13 @@ export {
 } from './checks.js';
 // KL divergences and the objective.
 export { type DecoderLikelihood, decoderNll } from './decoder-nll.js';
-export { type BackendInfo, describeBackend, type WasmInfo, type WebglInfo } from './describe-backend.js';
+export {
+  type BackendInfo,
+  describeBackend,
+  type WasmInfo,
+  type WebglInfo,
+  type WebgpuInfo,
+} from './describe-backend.js';
 export { diagonalGaussianKl } from './diagonal-gaussian-kl.js';
 // Errors.
 export { BackendError, formatShape, LatentlabError, ShapeError, ValueError } from './errors.js';

@@ -10,7 +10,10 @@ import {
 import { type BackendInfo, describeBackend } from './describe-backend.js';
 import { BackendError, ValueError } from './errors.js';
 
-/** Requirements a WebGL backend must meet to be selected. */
+/**
+ * Requirements a WebGL backend must meet to be selected. (WebGPU and WASM/CPU compute in float32 by
+ * construction; WebGPU is still checked for an adapter and, once created, for float32 results.)
+ */
 export interface SelectBackendOptions {
   /** Skip WebGL unless it is WebGL2 (`WEBGL_VERSION` 2). Default false. */
   requireWebgl2?: boolean;
@@ -48,7 +51,7 @@ function assertPreferences(preferences: unknown): asserts preferences is Backend
     throw new ValueError(
       'selectBackend',
       'preferences must be a non-empty list',
-      `an array of backend names such as ['webgl', 'wasm', 'cpu']`,
+      `an array of backend names such as ['webgpu', 'webgl', 'wasm', 'cpu']`,
       Array.isArray(preferences) ? '[]' : String(preferences),
     );
   }
@@ -90,8 +93,10 @@ function checkWebgl(options: Required<SelectBackendOptions>): string | null {
 }
 
 /**
- * Activates the first backend of `preferences` that is registered, initialises, and (for WebGL) meets
- * `options`; every one passed over is reported in `fallbacks` with its reason. Meant for application start-up:
+ * Activates the first backend of `preferences` that is registered, initialises, and computes in float32 —
+ * WebGL: meets `options` (float32 rendering by default); WebGPU: `navigator.gpu` gives an adapter and
+ * `exp(30)` comes out right in float32 (float16 overflows); WASM and CPU are float32 by construction — in the
+ * default order webgpu → webgl → wasm → cpu; every one passed over is reported in `fallbacks` with its reason. Meant for application start-up:
  * it calls `tf.setBackend`, which leaves existing tensors where they are, to migrate lazily on first use; move
  * model state with `switchBackend` instead.
  *
@@ -103,8 +108,8 @@ function checkWebgl(options: Required<SelectBackendOptions>): string | null {
  * @example
  * import '@tensorflow/tfjs-backend-wasm';
  * import '@tensorflow/tfjs-backend-cpu';
- * const { name, fallbacks } = await selectBackend(['webgl', 'wasm', 'cpu']);
- * // In Node: name 'wasm', fallbacks [{ backend: 'webgl', reason: "not registered (import '@tensorflow/tfjs-backend-webgl' …)" }]
+ * const { name, fallbacks } = await selectBackend(); // ['webgpu', 'webgl', 'wasm', 'cpu']
+ * // In Node: name 'wasm', fallbacks [{ backend: 'webgpu', reason: "not registered (…)" }, { backend: 'webgl', … }]
  */
 export async function selectBackend(
   preferences: BackendName[] = [...BACKEND_NAMES],

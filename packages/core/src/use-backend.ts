@@ -1,6 +1,14 @@
 import { env, scalar, version_core } from '@tensorflow/tfjs-core';
-import { BACKEND_NAMES, BACKEND_PACKAGES, type BackendName, isRegistered, messageOf } from './backend-runtime.js';
+import {
+  BACKEND_NAMES,
+  BACKEND_PACKAGES,
+  type BackendName,
+  isNotFound,
+  isRegistered,
+  messageOf,
+} from './backend-runtime.js';
 import { checkKeys } from './check-keys.js';
+import { DAWN_PACKAGE, DAWN_RANGE, installDawn } from './dawn.js';
 import { BackendError, ValueError } from './errors.js';
 import type { BackendFallback, BackendSelection, SelectBackendOptions } from './select-backend.js';
 import { DEFAULT_SELECT_BACKEND_OPTIONS, selectBackend } from './select-backend.js';
@@ -22,25 +30,23 @@ function isNode(): boolean {
   return env().getBool('IS_NODE');
 }
 
-/** Is `err` "this package is not installed" (Node's ERR_MODULE_NOT_FOUND, or a bundler's unresolved import)? */
-function isNotFound(err: unknown, pkg: string): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
-  const message = messageOf(err);
-  return message.includes(pkg) && /cannot find|failed to (load|resolve)|not found/i.test(message);
-}
-
 /**
  * In Node, imports the backend package `pkg` (which registers `name` as a side effect). Returns `null` when
- * `name` is registered afterwards, else the reason, naming the package to install.
+ * `name` is registered afterwards, else the reason, naming the package to install. For `'webgpu'`, Dawn's
+ * Node bindings (`dawnPkg`, the optional peer `webgpu`) provide `navigator.gpu` first (see `installDawn`).
  * @internal
  */
 export async function importBackendPackage(
   name: BackendName,
   pkg: string = BACKEND_PACKAGES[name],
+  dawnPkg: string = DAWN_PACKAGE,
 ): Promise<string | null> {
   if (name === 'webgl') {
     return `WebGL works only in a browser (${pkg} registers only there); in Node use 'wasm' or 'cpu'`;
+  }
+  if (name === 'webgpu') {
+    const reason = await installDawn(dawnPkg);
+    if (reason != null) return reason;
   }
   try {
     await import(/* @vite-ignore */ pkg);
@@ -49,6 +55,9 @@ export async function importBackendPackage(
     return `${pkg} could not be loaded: ${messageOf(err)}`;
   }
   if (isRegistered(name)) return null;
+  if (name === 'webgpu') {
+    return `${pkg} was loaded before navigator.gpu existed, so it registered no 'webgpu' backend: call useBackend('webgpu') before anything imports ${pkg}`;
+  }
   return `${pkg} was loaded but registered no '${name}' backend (is it built for the same @tensorflow/tfjs-core ${version_core}?)`;
 }
 
@@ -79,19 +88,23 @@ function writeQuietly(): void {
  *
  * 1. `name` is used when it is registered (the application imported its package); in Node, when it is not,
  *    its package is imported here if it is installed (`'auto'`: `'wasm'`, then `'cpu'`; in a browser `'auto'`
- *    chooses among the registered `'webgl'`, `'wasm'`, `'cpu'`, in that order);
- * 2. it is activated and initialised, `tf.ready()` is awaited, and a WebGL backend is checked for float32
- *    rendering (see {@link selectBackend}; `options` as there);
+ *    chooses among the registered `'webgpu'`, `'webgl'`, `'wasm'`, `'cpu'`, in that order). `'webgpu'` in Node is
+ *    optional: it runs on Dawn's Node bindings (`npm install webgpu`), set up here as `navigator.gpu` before
+ *    `@tensorflow/tfjs-backend-webgpu` is imported; `'auto'` never picks it in Node;
+ * 2. it is activated and initialised, `tf.ready()` is awaited, a WebGL backend is checked for float32
+ *    rendering and a WebGPU one for an adapter and float32 results (see {@link selectBackend}; `options` as there);
  * 3. in Node, tfjs's "install tfjs-node" banner of the cpu backend is not printed.
  *
  * Resolves with the {@link BackendSelection} (`name`, {@link describeBackend} `info`, the `fallbacks` passed over).
  * @throws {BackendError} naming the package to install (`npm install @tensorflow/tfjs-backend-wasm@^4.22.0`) when
- *   it is missing, or the reason the backend cannot start (WebGL in Node, no float32 rendering, a .wasm file
- *   that cannot be fetched, ...); the previously active backend stays active.
+ *   it is missing, or the reason the backend cannot start (WebGL in Node, no float32 rendering, no WebGPU adapter,
+ *   a .wasm file that cannot be fetched, ...); the previously active backend stays active.
  * @throws {ValueError} for an unknown backend name or option.
  * @example
  * import { useBackend } from '@latentlab/core';
  * const { name, info } = await useBackend('wasm'); // 'wasm', { name: 'wasm', wasm: { simd: true, threads: false } }
+ * // Node with a GPU (npm install webgpu @tensorflow/tfjs-backend-webgpu):
+ * // await useBackend('webgpu'); // info.webgpu: { vendor: 'nvidia', architecture: 'hopper', ... }
  */
 export async function useBackend(
   name: UseBackendName = 'auto',
@@ -125,7 +138,9 @@ export async function useBackend(
     throw new BackendError(
       fn,
       name === 'auto' ? 'no backend is available' : `backend '${name}' is not available`,
-      wanted.map((b) => `'${b}' (${installCommand(b)})`).join(' or '),
+      wanted
+        .map((b) => `'${b}' (${installCommand(b)}${b === 'webgpu' && node ? ` ${DAWN_PACKAGE}@${DAWN_RANGE}` : ''})`)
+        .join(' or '),
       missing.map((m) => `${m.backend}: ${m.reason}`).join('; '),
     );
   }
