@@ -99,7 +99,9 @@ export function App() {
           <ProgressLine progress={state.progress} busy={state.busy} />
           <Tabs view={state.view} onView={(view) => dispatch({ type: 'ui/view', view })} />
           {state.view === 'train' && <TrainView state={state} onPick={pick} />}
-          {state.view === 'compare' && <CompareView plots={state.plots} />}
+          {state.view === 'compare' && (
+            <CompareView plots={state.plots} shipped={state.showingShipped ? state.shipped : []} />
+          )}
           {state.view === 'explorer' && <ExplorerSlot />}
         </main>
       </div>

@@ -131,6 +131,25 @@ export interface PlotSet<P = PlotInfo> {
   manifold?: P;
 }
 
+/** The pretrained models served in `public/models/` (see `scripts/train-shipped-models.mjs`). */
+export type ShippedName = 'pca' | 'ae' | 'vae' | 'vae-beta-0.5' | 'vae-beta-4';
+
+/** What the page shows about a shipped model: how it was made and its test metrics (from `latentlab eval`). */
+export interface ShippedModelInfo {
+  name: ShippedName;
+  /** The exact `latentlab train` and `latentlab eval` commands. */
+  commands: string[];
+  epochs: number | null;
+  seed: number | null;
+  testExamples: number | null;
+  /** Nats per test example: the negative ELBO (VAE) or the Bernoulli reconstruction loss (AE); null for PCA. */
+  testLoss: number | null;
+  testReconstruction: number | null;
+  testKl: number | null;
+  /** Mean squared error per pixel of the reconstructions of the test set. */
+  testReconstructionMse: number | null;
+}
+
 export type Request =
   | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }
   | { type: 'setBackend'; backend: BackendChoice }
@@ -167,4 +186,6 @@ export type WorkerEvent =
   | { type: 'saved'; message: string }
   | { type: 'restored'; settings: TrainSettings; message: string }
   | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }
-  | { type: 'error'; kind: ErrorKind; message: string };
+  | { type: 'error'; kind: ErrorKind; message: string }
+  /** The shipped models are drawn (main: the VAE; compare-0..2: PCA, AE, VAE) before anything trains. */
+  | { type: 'shipped'; models: ShippedModelInfo[] };

@@ -20,6 +20,7 @@ import {
   type PlotInfo,
   type PlotSet,
   type Progress,
+  type ShippedModelInfo,
   type TrainSettings,
   type WorkerEvent,
 } from '../protocol.js';
@@ -58,6 +59,10 @@ export interface AppState {
   strip: PlotInfo | undefined;
   /** What the worker is busy with (loading data...), or null. */
   busy: string | null;
+  /** The pretrained models served with the app, once loaded. */
+  shipped: ShippedModelInfo[];
+  /** The views show the shipped models (nothing trained, restored or loaded since). */
+  showingShipped: boolean;
 }
 
 export type UiAction =
@@ -99,11 +104,14 @@ export function initialState(settings: TrainSettings = DEFAULT_SETTINGS): AppSta
     decoded: undefined,
     strip: undefined,
     busy: 'Starting the backend and loading MNIST…',
+    shipped: [],
+    showingShipped: false,
   };
 }
 
 /** Everything a model drew is gone (new data, or no data). */
-const cleared: Pick<AppState, 'plots' | 'progress' | 'picks' | 'decoded' | 'strip'> = {
+const cleared: Pick<AppState, 'plots' | 'progress' | 'picks' | 'decoded' | 'strip' | 'showingShipped'> = {
+  showingShipped: false,
   plots: {},
   progress: null,
   picks: [],
@@ -133,7 +141,10 @@ export function reduce(state: AppState, action: Action): AppState {
         settings: action.settings,
         notice: { kind: 'info', title: '', text: action.message },
         view: 'train',
+        showingShipped: false,
       };
+    case 'shipped':
+      return { ...state, shipped: action.models, showingShipped: true };
     case 'download':
       return state; // the file itself is written by the component that receives the event
     case 'error':
@@ -163,7 +174,15 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'ui/label-column':
       return { ...state, labelColumn: action.value };
     case 'ui/start':
-      return { ...state, notice: null, picks: [], decoded: undefined, strip: undefined, view: action.kind };
+      return {
+        ...state,
+        notice: null,
+        picks: [],
+        decoded: undefined,
+        strip: undefined,
+        view: action.kind,
+        showingShipped: false,
+      };
     case 'ui/pick':
       return { ...state, picks: [...state.picks, action.pick].slice(-2) };
     case 'ui/view':

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { PlotSet } from '../protocol.js';
 import type { AppState } from '../state/reducer.js';
 import { type Marker, Plot } from './Plot.js';
+import { ShippedNote } from './ShippedNote.js';
 
 /**
  * The lab's results: loss curves, the latent scatter (click to decode a code, two clicks interpolate), inputs
@@ -23,6 +24,9 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
   const isPca = state.progress?.model === 'pca';
   return (
     <div className="view" role="tabpanel" id="panel-train" aria-labelledby="tab-train">
+      {state.showingShipped && (
+        <ShippedNote models={state.shipped.filter((m) => m.name === 'vae')} testId="shipped-note" />
+      )}
       <Plot
         slot="main.loss"
         plot={main.loss}

@@ -13,6 +13,7 @@ import {
   MODEL_SHORT,
   type Progress,
   type Request,
+  type ShippedModelInfo,
   type TrainSettings,
   type WorkerEvent,
 } from '../protocol.js';
@@ -31,6 +32,7 @@ import {
 } from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
 import { importedJob, importedMessage, readSafetensorsUpload } from './safetensors-upload.js';
+import { fetchShipped } from './shipped-models.js';
 import { attach, detach, setPixelRatio, show, showSet } from './surfaces.js';
 import { readModelUpload } from './uploads.js';
 
@@ -206,6 +208,40 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   await sendPlots(job, 'main');
 }
 
+/**
+ * The pretrained PCA, AE and VAE served with the app become the compare view's three models and the VAE the
+ * results view's model, unless the user has started something meanwhile (then they are dropped). A failure to
+ * load them is reported and changes nothing else.
+ */
+async function showShipped(d: PreparedData): Promise<void> {
+  const loaded: { job: Job; info: ShippedModelInfo }[] = [];
+  try {
+    for (const name of ['pca', 'ae', 'vae'] as const) {
+      const { imported, info } = await fetchShipped(name);
+      loaded.push({ job: importedJob(imported, d), info });
+    }
+  } catch (error) {
+    for (const { job } of loaded) job.dispose();
+    throw error;
+  }
+  if (main !== null || active !== null || compareJobs.length > 0 || data !== d) {
+    for (const { job } of loaded) job.dispose();
+    return;
+  }
+  // As after a comparison: the VAE is the current model, PCA and the AE stay in the compare view.
+  const vae = loaded.at(-1)!.job;
+  const shippedCompare = loaded.slice(0, -1).map(({ job }) => job);
+  compareJobs = shippedCompare;
+  main = vae;
+  post({ type: 'shipped', models: loaded.map(({ info }) => info) });
+  await sendPlots(vae, 'main');
+  // Drawn one by one while the page is idle; a run started meanwhile takes over the slots.
+  for (const [i, { job }] of loaded.entries()) {
+    if (main !== vae || compareJobs !== shippedCompare) return;
+    await sendPlots(job, `compare-${i}`);
+  }
+}
+
 async function handle(request: Request): Promise<void> {
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
@@ -222,7 +258,7 @@ async function handle(request: Request): Promise<void> {
       data = await loadData('mnist');
       dataChoice = 'mnist';
       post({ type: 'data', summary: summarise(data) });
-      return;
+      return showShipped(data);
     }
     case 'setBackend':
       return setBackend(request.backend);
