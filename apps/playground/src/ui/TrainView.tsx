@@ -34,7 +34,9 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
         placeholder={
           isPca
             ? 'PCA is fitted in one pass: its scree plot appears here.'
-            : 'Loss curves (reconstruction and KL) appear here while training.'
+            : state.showingShipped
+              ? 'Loss curves appear here when a model trains in this page; the shipped VAE’s test loss is above.'
+              : 'Loss curves (reconstruction and KL) appear here while training.'
         }
       />
       <div className="grid">
