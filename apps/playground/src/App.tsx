@@ -11,6 +11,7 @@ import { BackendBar } from './ui/BackendBar.js';
 import { CompareView } from './ui/CompareView.js';
 import { DataPanel } from './ui/DataPanel.js';
 import { ExplorerSlot } from './ui/ExplorerSlot.js';
+import { LearnView } from './ui/LearnView.js';
 import { NoticeBar } from './ui/NoticeBar.js';
 import { WorkerLink } from './ui/Plot.js';
 import { ProgressLine } from './ui/ProgressLine.js';
@@ -103,6 +104,9 @@ export function App() {
             <CompareView plots={state.plots} shipped={state.showingShipped ? state.shipped : []} />
           )}
           {state.view === 'explorer' && <ExplorerSlot />}
+          {state.view === 'learn' && (
+            <LearnView state={state} send={send} onTry={(settings) => dispatch({ type: 'ui/learn-try', settings })} />
+          )}
         </main>
       </div>
     </WorkerLink.Provider>

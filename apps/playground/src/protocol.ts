@@ -150,6 +150,9 @@ export interface ShippedModelInfo {
   testReconstructionMse: number | null;
 }
 
+/** The shipped models the Learn view draws (slots `shipped-<name>.scatter`, `.manifold`...). */
+export type LearnModel = 'pca' | 'ae' | 'vae';
+
 export type Request =
   | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }
   | { type: 'setBackend'; backend: BackendChoice }
@@ -161,6 +164,8 @@ export type Request =
   | { type: 'resume' }
   | { type: 'compare'; settings: TrainSettings }
   | { type: 'decode'; z: number[] }
+  /** The Learn view: decode `z` with one of the shipped models (shown in slot `learn-decoded-<model>`). */
+  | { type: 'learnDecode'; model: LearnModel; z: number[] }
   | { type: 'interpolate'; a: number[]; b: number[] }
   | { type: 'save' }
   | { type: 'restore' }
@@ -188,4 +193,6 @@ export type WorkerEvent =
   | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }
   | { type: 'error'; kind: ErrorKind; message: string }
   /** The shipped models are drawn (main: the VAE; compare-0..2: PCA, AE, VAE) before anything trains. */
-  | { type: 'shipped'; models: ShippedModelInfo[] };
+  | { type: 'shipped'; models: ShippedModelInfo[] }
+  /** A code decoded by a shipped model for the Learn view. */
+  | { type: 'learnDecoded'; model: LearnModel; plot: PlotInfo };

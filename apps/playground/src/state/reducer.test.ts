@@ -118,4 +118,21 @@ describe('reduce', () => {
     expect(reduce(shown, { type: 'restored', settings, message: 'm' }).showingShipped).toBe(false);
     expect(reduce(shown, { type: 'ui/view', view: 'compare' }).showingShipped).toBe(true);
   });
+
+  it('"Train it yourself" puts a Learn step\'s settings in the lab and opens it; new data keeps the Learn figures', () => {
+    const state = run(
+      { type: 'ui/view', view: 'learn' },
+      { type: 'ui/learn-try', settings: { model: 'pca', latentDim: 2 } },
+    );
+    expect(state.view).toBe('train');
+    expect(state.settings).toEqual({ ...initialState().settings, model: 'pca', latentDim: 2 });
+    const withPlots = run(
+      { type: 'plots', job: 'shipped-pca', plots: { scatter: plot } },
+      { type: 'plots', job: 'main', plots: { scatter: plot } },
+      { type: 'learnDecoded', model: 'pca', plot },
+      { type: 'data', summary: mnist },
+    );
+    expect(Object.keys(withPlots.plots)).toEqual(['shipped-pca']);
+    expect(withPlots.learnDecoded.pca).toEqual(plot);
+  });
 });

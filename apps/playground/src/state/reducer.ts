@@ -17,6 +17,7 @@ import {
   type DatasetChoice,
   DEFAULT_SETTINGS,
   type ErrorKind,
+  type LearnModel,
   type PlotInfo,
   type PlotSet,
   type Progress,
@@ -40,7 +41,7 @@ export interface PickedCode {
   y: number;
 }
 
-export type View = 'train' | 'compare' | 'explorer';
+export type View = 'train' | 'compare' | 'explorer' | 'learn';
 
 export interface AppState {
   backend: BackendStatus | null;
@@ -63,6 +64,8 @@ export interface AppState {
   shipped: ShippedModelInfo[];
   /** The views show the shipped models (nothing trained, restored or loaded since). */
   showingShipped: boolean;
+  /** The Learn view's decoded codes, one per shipped model. */
+  learnDecoded: Partial<Record<LearnModel, PlotInfo>>;
 }
 
 export type UiAction =
@@ -74,6 +77,8 @@ export type UiAction =
   | { type: 'ui/start'; kind: 'train' | 'compare' }
   | { type: 'ui/pick'; pick: PickedCode }
   | { type: 'ui/view'; view: View }
+  /** A Learn step's "train it yourself": its settings, and the lab's results view. */
+  | { type: 'ui/learn-try'; settings: Partial<TrainSettings> }
   | { type: 'ui/dismiss' };
 
 export type Action = WorkerEvent | UiAction;
@@ -106,6 +111,7 @@ export function initialState(settings: TrainSettings = DEFAULT_SETTINGS): AppSta
     busy: 'Starting the backend and loading MNIST…',
     shipped: [],
     showingShipped: false,
+    learnDecoded: {},
   };
 }
 
@@ -126,7 +132,14 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'backend':
       return { ...state, backend: action.backend, switching: null };
     case 'data':
-      return { ...state, ...cleared, summary: action.summary, busy: null };
+      // The Learn view's shipped models (`shipped-*`) do not depend on the data loaded: their figures stay.
+      return {
+        ...state,
+        ...cleared,
+        plots: Object.fromEntries(Object.entries(state.plots).filter(([job]) => job.startsWith('shipped-'))),
+        summary: action.summary,
+        busy: null,
+      };
     case 'progress':
       return { ...state, progress: action.progress, busy: null };
     case 'plots':
@@ -143,6 +156,10 @@ export function reduce(state: AppState, action: Action): AppState {
         view: 'train',
         showingShipped: false,
       };
+    case 'learnDecoded':
+      return { ...state, learnDecoded: { ...state.learnDecoded, [action.model]: action.plot } };
+    case 'ui/learn-try':
+      return { ...state, settings: { ...state.settings, ...action.settings }, view: 'train', notice: null };
     case 'shipped':
       return { ...state, shipped: action.models, showingShipped: true };
     case 'download':

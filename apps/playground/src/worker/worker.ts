@@ -10,6 +10,7 @@ import { epochLabel } from '../epoch-label.js';
 import {
   type BackendChoice,
   type DatasetChoice,
+  type LearnModel,
   MODEL_SHORT,
   type Progress,
   type Request,
@@ -46,6 +47,8 @@ let main: Job | null = null;
 let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
 let fallbacks: { backend: string; reason: string }[] = [];
 let compareJobs: Job[] = [];
+/** The shipped models of the Learn view, kept whatever trains (their own copies). */
+const learnJobs = new Map<LearnModel, Job>();
 
 const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 
@@ -86,7 +89,7 @@ function runLabel(job: Job): string {
 }
 
 async function sendPlots(job: Job, name: string): Promise<void> {
-  const plots = showSet(name, await plotsFor(job, name.startsWith('compare')));
+  const plots = showSet(name, await plotsFor(job, name.startsWith('compare') || name.startsWith('shipped')));
   post({ type: 'plots', job: name, plots });
 }
 
@@ -237,8 +240,20 @@ async function showShipped(d: PreparedData): Promise<void> {
   await sendPlots(vae, 'main');
   // Drawn one by one while the page is idle; a run started meanwhile takes over the slots.
   for (const [i, { job }] of loaded.entries()) {
-    if (main !== vae || compareJobs !== shippedCompare) return;
+    if (main !== vae || compareJobs !== shippedCompare) break;
     await sendPlots(job, `compare-${i}`);
+  }
+  await showLearn(d);
+}
+
+/** The Learn view's copies of the shipped models, drawn into `shipped-<name>` slots (which nothing else uses). */
+async function showLearn(d: PreparedData): Promise<void> {
+  for (const name of ['pca', 'ae', 'vae'] as const) {
+    if (learnJobs.has(name) || data !== d) continue;
+    const { imported } = await fetchShipped(name);
+    const job = importedJob(imported, d);
+    learnJobs.set(name, job);
+    await sendPlots(job, `shipped-${name}`);
   }
 }
 
@@ -296,6 +311,14 @@ async function handle(request: Request): Promise<void> {
       const job = main ?? compareJobs.at(-1);
       if (job) {
         post({ type: 'decoded', kind: 'point', plot: show('decoded', decodePoint(job, request.z)) });
+      }
+      return;
+    }
+    case 'learnDecode': {
+      const job = learnJobs.get(request.model);
+      if (job) {
+        const plot = show(`learn-decoded-${request.model}`, decodePoint(job, request.z));
+        post({ type: 'learnDecoded', model: request.model, plot });
       }
       return;
     }
