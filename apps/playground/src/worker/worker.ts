@@ -229,7 +229,7 @@ async function showShipped(d: PreparedData): Promise<void> {
   }
   if (main !== null || active !== null || compareJobs.length > 0 || data !== d) {
     for (const { job } of loaded) job.dispose();
-    return;
+    return showLearn(d);
   }
   // As after a comparison: the VAE is the current model, PCA and the AE stay in the compare view.
   const vae = loaded.at(-1)!.job;
