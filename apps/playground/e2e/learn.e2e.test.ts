@@ -1,5 +1,5 @@
 /**
- * End to end: the Learn view walks the argument (encode/decode → PCA → autoencoders → holes → VAE); every step's
+ * End to end: the Learn view walks the argument (encode/decode → PCA → autoencoders → holes → VAE → β); every step's
  * figures are drawn from the models shipped in public/models/ without training, a click on a latent plane decodes
  * that code with the shipped model, and each "Train it yourself" puts the step's settings in the lab.
  */
@@ -44,7 +44,10 @@ describe('playground, Learn view', () => {
     for (const step of LEARN_STEPS) {
       const section = page.getByTestId(`learn-${step.id}`);
       expect(await section.getByRole('heading').textContent()).toBe(step.title);
-      for (const [i] of step.figures.entries()) await drawn(page, `learn-${step.id}-figure-${i}`);
+      for (const [i] of step.figures.entries()) {
+        await drawn(page, `learn-${step.id}-figure-${i}`);
+        for (const [j] of (step.also ?? []).entries()) await drawn(page, `learn-${step.id}-also-${j}-figure-${i}`);
+      }
       if (step.clickToDecode) {
         const scatter = page.getByTestId(`learn-${step.id}-figure-${step.figures.indexOf('scatter')}`);
         const box = (await scatter.boundingBox())!;

@@ -151,7 +151,7 @@ export interface ShippedModelInfo {
 }
 
 /** The shipped models the Learn view draws (slots `shipped-<name>.scatter`, `.manifold`...). */
-export type LearnModel = 'pca' | 'ae' | 'vae';
+export type LearnModel = 'pca' | 'ae' | 'vae' | 'vae-beta-0.5' | 'vae-beta-4';
 
 export type Request =
   | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }

@@ -49,6 +49,17 @@ export function LearnView({
                   {...(key === 'scatter' && step.clickToDecode ? { onClick: decode(step.model) } : {})}
                 />
               ))}
+              {(step.also ?? []).flatMap((model, j) =>
+                step.figures.map((key, i) => (
+                  <Plot
+                    key={`${model}.${key}`}
+                    slot={`shipped-${model}.${key}`}
+                    plot={state.plots[`shipped-${model}`]?.[key]}
+                    testId={`learn-${step.id}-also-${j}-figure-${i}`}
+                    placeholder="Loading the shipped model…"
+                  />
+                )),
+              )}
               {step.clickToDecode && state.learnDecoded[step.model] && (
                 <Plot
                   slot={`learn-decoded-${step.model}`}

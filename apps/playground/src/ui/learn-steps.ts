@@ -8,6 +8,8 @@ export interface LearnStep {
   model: LearnModel;
   /** Figures of the shipped model, by plot key. */
   figures: (keyof Omit<PlotSet, 'axes' | 'classesShown'>)[];
+  /** Further shipped models whose same figures are shown beside (the β trade-off). */
+  also?: LearnModel[];
   /** Clicking the latent plane decodes the code with this model. */
   clickToDecode?: boolean;
   tryIt: Partial<TrainSettings>;
@@ -72,5 +74,16 @@ export const LEARN_STEPS: readonly LearnStep[] = [
     figures: ['scatter', 'manifold', 'samples'],
     clickToDecode: true,
     tryIt: { model: 'vae', latentDim: 2, beta: 1 },
+  },
+  {
+    id: 'beta',
+    title: '6. The β trade-off',
+    text: [
+      'β sets how hard the KL term pulls. The same VAE trained with β = 0.5 and β = 4 (the one above has β = 1): with a small β the codes spread out and reconstructions are sharper, but the plane gets emptier between classes; with a large β the codes crowd into N(0, I), the grid is smooth everywhere, and the digits blur into each other as the code carries less about each input.',
+    ],
+    model: 'vae-beta-0.5',
+    figures: ['scatter', 'manifold'],
+    also: ['vae-beta-4'],
+    tryIt: { model: 'vae', latentDim: 2, beta: 4 },
   },
 ];

@@ -248,7 +248,7 @@ async function showShipped(d: PreparedData): Promise<void> {
 
 /** The Learn view's copies of the shipped models, drawn into `shipped-<name>` slots (which nothing else uses). */
 async function showLearn(d: PreparedData): Promise<void> {
-  for (const name of ['pca', 'ae', 'vae'] as const) {
+  for (const name of ['pca', 'ae', 'vae', 'vae-beta-0.5', 'vae-beta-4'] as const) {
     if (learnJobs.has(name) || data !== d) continue;
     const { imported } = await fetchShipped(name);
     const job = importedJob(imported, d);
