@@ -37,6 +37,7 @@ export function LearnView({
             {step.text.map((t) => (
               <p key={t.slice(0, 24)}>{t}</p>
             ))}
+            {step.captions && <p className="hint">{step.captions.join(' · ')}</p>}
             <div className="grid">
               {/* Each shipped model's figure appears in one step only (one canvas per slot). */}
               {step.figures.map((key, i) => (

@@ -10,6 +10,8 @@ export interface LearnStep {
   figures: (keyof Omit<PlotSet, 'axes' | 'classesShown'>)[];
   /** Further shipped models whose same figures are shown beside (the β trade-off). */
   also?: LearnModel[];
+  /** A caption per model (`model`, then each of `also`), when the plot titles alone do not tell them apart. */
+  captions?: string[];
   /** Clicking the latent plane decodes the code with this model. */
   clickToDecode?: boolean;
   tryIt: Partial<TrainSettings>;
@@ -84,6 +86,7 @@ export const LEARN_STEPS: readonly LearnStep[] = [
     model: 'vae-beta-0.5',
     figures: ['scatter', 'manifold'],
     also: ['vae-beta-4'],
+    captions: ['β = 0.5 (top)', 'β = 4 (bottom)'],
     tryIt: { model: 'vae', latentDim: 2, beta: 4 },
   },
 ];
