@@ -84,7 +84,7 @@ describe('the lab', () => {
   it('marks the views up as tabs, with one control named Train', async () => {
     const page = await open();
     const tabs = page.getByRole('tablist', { name: 'Views' }).getByRole('tab');
-    expect(await tabs.count()).toBe(3);
+    expect(await tabs.count()).toBe(4); // Results, Compare, Explorer, Learn
     expect(await page.getByRole('tab', { selected: true }).textContent()).toBe('Results');
     expect(await page.getByRole('tabpanel').getAttribute('id')).toBe('panel-train');
     await page.getByRole('tab', { selected: true }).focus();
@@ -92,6 +92,8 @@ describe('the lab', () => {
     expect(await page.getByRole('tab', { selected: true }).textContent()).toBe('Compare');
     expect(await page.getByRole('tabpanel').getAttribute('id')).toBe('panel-compare');
     await page.keyboard.press('End');
+    expect(await page.getByTestId('learn-view').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
     expect(await page.getByTestId('explorer-slot').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
     expect(await page.getByRole('tab', { name: 'Train', exact: true }).count()).toBe(0);

@@ -12,6 +12,7 @@ import { BackendBar } from './ui/BackendBar.js';
 import { CompareView } from './ui/CompareView.js';
 import { DataPanel } from './ui/DataPanel.js';
 import { ExplorerSlot } from './ui/ExplorerSlot.js';
+import { LearnView } from './ui/LearnView.js';
 import { NoticeBar } from './ui/NoticeBar.js';
 import { WorkerLink } from './ui/Plot.js';
 import { ProgressLine } from './ui/ProgressLine.js';
@@ -101,8 +102,13 @@ export function App() {
           <ProgressLine progress={state.progress} busy={state.busy} />
           <Tabs view={state.view} onView={(view) => dispatch({ type: 'ui/view', view })} />
           {state.view === 'train' && <TrainView state={state} onPick={pick} />}
-          {state.view === 'compare' && <CompareView plots={state.plots} />}
+          {state.view === 'compare' && (
+            <CompareView plots={state.plots} shipped={state.showingShipped ? state.shipped : []} />
+          )}
           {state.view === 'explorer' && <ExplorerSlot send={send} />}
+          {state.view === 'learn' && (
+            <LearnView state={state} send={send} onTry={(settings) => dispatch({ type: 'ui/learn-try', settings })} />
+          )}
         </main>
       </div>
     </WorkerLink.Provider>

@@ -133,6 +133,28 @@ export interface PlotSet<P = PlotInfo> {
   manifold?: P;
 }
 
+/** The pretrained models served in `public/models/` (see `scripts/train-shipped-models.mjs`). */
+export type ShippedName = 'pca' | 'ae' | 'vae' | 'vae-beta-0.5' | 'vae-beta-4';
+
+/** What the page shows about a shipped model: how it was made and its test metrics (from `latentlab eval`). */
+export interface ShippedModelInfo {
+  name: ShippedName;
+  /** The exact `latentlab train` and `latentlab eval` commands. */
+  commands: string[];
+  epochs: number | null;
+  seed: number | null;
+  testExamples: number | null;
+  /** Nats per test example: the negative ELBO (VAE) or the Bernoulli reconstruction loss (AE); null for PCA. */
+  testLoss: number | null;
+  testReconstruction: number | null;
+  testKl: number | null;
+  /** Mean squared error per pixel of the reconstructions of the test set. */
+  testReconstructionMse: number | null;
+}
+
+/** The shipped models the Learn view draws (slots `shipped-<name>.scatter`, `.manifold`...). */
+export type LearnModel = 'pca' | 'ae' | 'vae' | 'vae-beta-0.5' | 'vae-beta-4';
+
 export type Request =
   | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }
   | { type: 'setBackend'; backend: BackendChoice }
@@ -144,6 +166,8 @@ export type Request =
   | { type: 'resume' }
   | { type: 'compare'; settings: TrainSettings }
   | { type: 'decode'; z: number[] }
+  /** The Learn view: decode `z` with one of the shipped models (shown in slot `learn-decoded-<model>`). */
+  | { type: 'learnDecode'; model: LearnModel; z: number[] }
   | { type: 'interpolate'; a: number[]; b: number[] }
   | { type: 'save' }
   | { type: 'restore' }
@@ -171,4 +195,8 @@ export type WorkerEvent =
   | { type: 'restored'; settings: TrainSettings; message: string }
   | { type: 'download'; json: string; weights: ArrayBuffer; baseName: string }
   | { type: 'error'; kind: ErrorKind; message: string }
+  /** The shipped models are drawn (main: the VAE; compare-0..2: PCA, AE, VAE) before anything trains. */
+  | { type: 'shipped'; models: ShippedModelInfo[] }
+  /** A code decoded by a shipped model for the Learn view. */
+  | { type: 'learnDecoded'; model: LearnModel; plot: PlotInfo }
   | ExplorerEvent;

@@ -95,4 +95,44 @@ describe('reduce', () => {
     expect(state.view).toBe('train');
     expect(state.notice).toEqual({ kind: 'info', title: '', text: 'VAE at step 3' }); // no "Loaded. Loaded …"
   });
+
+  it('the shipped models are shown until a run starts, data changes or a run is restored', () => {
+    const vae = {
+      name: 'vae' as const,
+      commands: ['latentlab train --model vae'],
+      epochs: 10,
+      seed: 0,
+      testExamples: 10_000,
+      testLoss: 150,
+      testReconstruction: 145,
+      testKl: 5,
+      testReconstructionMse: 0.03,
+    };
+    const shown = run({ type: 'data', summary: mnist }, { type: 'shipped', models: [vae] });
+    expect(shown.showingShipped).toBe(true);
+    expect(shown.shipped).toEqual([vae]);
+    expect(reduce(shown, { type: 'ui/start', kind: 'train' }).showingShipped).toBe(false);
+    expect(reduce(shown, { type: 'ui/start', kind: 'compare' }).showingShipped).toBe(false);
+    expect(reduce(shown, { type: 'data', summary: mnist }).showingShipped).toBe(false);
+    const settings = initialState().settings;
+    expect(reduce(shown, { type: 'restored', settings, message: 'm' }).showingShipped).toBe(false);
+    expect(reduce(shown, { type: 'ui/view', view: 'compare' }).showingShipped).toBe(true);
+  });
+
+  it('"Train it yourself" puts a Learn step\'s settings in the lab and opens it; new data keeps the Learn figures', () => {
+    const state = run(
+      { type: 'ui/view', view: 'learn' },
+      { type: 'ui/learn-try', settings: { model: 'pca', latentDim: 2 } },
+    );
+    expect(state.view).toBe('train');
+    expect(state.settings).toEqual({ ...initialState().settings, model: 'pca', latentDim: 2 });
+    const withPlots = run(
+      { type: 'plots', job: 'shipped-pca', plots: { scatter: plot } },
+      { type: 'plots', job: 'main', plots: { scatter: plot } },
+      { type: 'learnDecoded', model: 'pca', plot },
+      { type: 'data', summary: mnist },
+    );
+    expect(Object.keys(withPlots.plots)).toEqual(['shipped-pca']);
+    expect(withPlots.learnDecoded.pca).toEqual(plot);
+  });
 });

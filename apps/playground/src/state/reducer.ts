@@ -19,9 +19,11 @@ import {
   type DatasetChoice,
   DEFAULT_SETTINGS,
   type ErrorKind,
+  type LearnModel,
   type PlotInfo,
   type PlotSet,
   type Progress,
+  type ShippedModelInfo,
   type TrainSettings,
   type WorkerEvent,
 } from '../protocol.js';
@@ -41,7 +43,7 @@ export interface PickedCode {
   y: number;
 }
 
-export type View = 'train' | 'compare' | 'explorer';
+export type View = 'train' | 'compare' | 'explorer' | 'learn';
 
 export interface AppState {
   backend: BackendStatus | null;
@@ -60,6 +62,12 @@ export interface AppState {
   strip: PlotInfo | undefined;
   /** What the worker is busy with (loading data...), or null. */
   busy: string | null;
+  /** The pretrained models served with the app, once loaded. */
+  shipped: ShippedModelInfo[];
+  /** The views show the shipped models (nothing trained, restored or loaded since). */
+  showingShipped: boolean;
+  /** The Learn view's decoded codes, one per shipped model. */
+  learnDecoded: Partial<Record<LearnModel, PlotInfo>>;
 }
 
 export type UiAction =
@@ -71,6 +79,8 @@ export type UiAction =
   | { type: 'ui/start'; kind: 'train' | 'compare' }
   | { type: 'ui/pick'; pick: PickedCode }
   | { type: 'ui/view'; view: View }
+  /** A Learn step's "train it yourself": its settings, and the lab's results view. */
+  | { type: 'ui/learn-try'; settings: Partial<TrainSettings> }
   | { type: 'ui/dismiss' };
 
 /** The Explorer tab's events go to its own stream (`src/explorer/bus.ts`), never through this reducer. */
@@ -102,11 +112,15 @@ export function initialState(settings: TrainSettings = DEFAULT_SETTINGS): AppSta
     decoded: undefined,
     strip: undefined,
     busy: 'Starting the backend and loading MNIST…',
+    shipped: [],
+    showingShipped: false,
+    learnDecoded: {},
   };
 }
 
 /** Everything a model drew is gone (new data, or no data). */
-const cleared: Pick<AppState, 'plots' | 'progress' | 'picks' | 'decoded' | 'strip'> = {
+const cleared: Pick<AppState, 'plots' | 'progress' | 'picks' | 'decoded' | 'strip' | 'showingShipped'> = {
+  showingShipped: false,
   plots: {},
   progress: null,
   picks: [],
@@ -121,7 +135,14 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'backend':
       return { ...state, backend: action.backend, switching: null };
     case 'data':
-      return { ...state, ...cleared, summary: action.summary, busy: null };
+      // The Learn view's shipped models (`shipped-*`) do not depend on the data loaded: their figures stay.
+      return {
+        ...state,
+        ...cleared,
+        plots: Object.fromEntries(Object.entries(state.plots).filter(([job]) => job.startsWith('shipped-'))),
+        summary: action.summary,
+        busy: null,
+      };
     case 'progress':
       return { ...state, progress: action.progress, busy: null };
     case 'plots':
@@ -136,7 +157,14 @@ export function reduce(state: AppState, action: Action): AppState {
         settings: action.settings,
         notice: { kind: 'info', title: '', text: action.message },
         view: 'train',
+        showingShipped: false,
       };
+    case 'learnDecoded':
+      return { ...state, learnDecoded: { ...state.learnDecoded, [action.model]: action.plot } };
+    case 'ui/learn-try':
+      return { ...state, settings: { ...state.settings, ...action.settings }, view: 'train', notice: null };
+    case 'shipped':
+      return { ...state, shipped: action.models, showingShipped: true };
     case 'download':
       return state; // the file itself is written by the component that receives the event
     case 'error':
@@ -166,7 +194,15 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'ui/label-column':
       return { ...state, labelColumn: action.value };
     case 'ui/start':
-      return { ...state, notice: null, picks: [], decoded: undefined, strip: undefined, view: action.kind };
+      return {
+        ...state,
+        notice: null,
+        picks: [],
+        decoded: undefined,
+        strip: undefined,
+        view: action.kind,
+        showingShipped: false,
+      };
     case 'ui/pick':
       return { ...state, picks: [...state.picks, action.pick].slice(-2) };
     case 'ui/view':

@@ -1,8 +1,9 @@
-import type { PlotSet } from '../protocol.js';
+import type { PlotSet, ShippedModelInfo } from '../protocol.js';
 import { Plot } from './Plot.js';
+import { ShippedNote } from './ShippedNote.js';
 
 /** PCA, a deep autoencoder and a VAE trained on the same data: scatters, decoded grids and prior samples. */
-export function CompareView({ plots }: { plots: Record<string, PlotSet> }) {
+export function CompareView({ plots, shipped }: { plots: Record<string, PlotSet>; shipped: ShippedModelInfo[] }) {
   return (
     <div
       className="view compare"
@@ -16,6 +17,7 @@ export function CompareView({ plots }: { plots: Record<string, PlotSet> }) {
         VAE's KL term packs them around N(0, I), so its whole grid decodes to plausible images. When all three are done,
         the VAE becomes the current model: explore it under Results, save or download it.
       </p>
+      {shipped.length > 0 && <ShippedNote models={shipped} testId="shipped-compare-note" />}
       <div className="columns">
         {[0, 1, 2].map((i) => {
           const job = `compare-${i}`;

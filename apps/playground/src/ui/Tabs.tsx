@@ -6,6 +6,7 @@ export const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'train', label: 'Results' },
   { view: 'compare', label: 'Compare' },
   { view: 'explorer', label: 'Explorer' },
+  { view: 'learn', label: 'Learn' },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { PlotSet } from '../protocol.js';
 import type { AppState } from '../state/reducer.js';
 import { type Marker, Plot } from './Plot.js';
+import { ShippedNote } from './ShippedNote.js';
 
 /**
  * The lab's results: loss curves, the latent scatter (click to decode a code, two clicks interpolate), inputs
@@ -23,6 +24,9 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
   const isPca = state.progress?.model === 'pca';
   return (
     <div className="view" role="tabpanel" id="panel-train" aria-labelledby="tab-train">
+      {state.showingShipped && (
+        <ShippedNote models={state.shipped.filter((m) => m.name === 'vae')} testId="shipped-note" />
+      )}
       <Plot
         slot="main.loss"
         plot={main.loss}
@@ -30,7 +34,9 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
         placeholder={
           isPca
             ? 'PCA is fitted in one pass: its scree plot appears here.'
-            : 'Loss curves (reconstruction and KL) appear here while training.'
+            : state.showingShipped
+              ? 'Loss curves appear here when a model trains in this page; the shipped VAE’s test loss is above.'
+              : 'Loss curves (reconstruction and KL) appear here while training.'
         }
       />
       <div className="grid">

@@ -12,9 +12,11 @@ import { handleExplorer } from '../explorer/worker/explore.js';
 import {
   type BackendChoice,
   type DatasetChoice,
+  type LearnModel,
   MODEL_SHORT,
   type Progress,
   type Request,
+  type ShippedModelInfo,
   type TrainSettings,
   type WorkerEvent,
 } from '../protocol.js';
@@ -33,6 +35,7 @@ import {
 } from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
 import { importedJob, importedMessage, readSafetensorsUpload } from './safetensors-upload.js';
+import { fetchShipped } from './shipped-models.js';
 import { attach, detach, setPixelRatio, show, showSet } from './surfaces.js';
 import { readModelUpload } from './uploads.js';
 
@@ -46,6 +49,8 @@ let main: Job | null = null;
 let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
 let fallbacks: { backend: string; reason: string }[] = [];
 let compareJobs: Job[] = [];
+/** The shipped models of the Learn view, kept whatever trains (their own copies). */
+const learnJobs = new Map<LearnModel, Job>();
 
 const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 
@@ -86,7 +91,7 @@ function runLabel(job: Job): string {
 }
 
 async function sendPlots(job: Job, name: string): Promise<void> {
-  const plots = showSet(name, await plotsFor(job, name.startsWith('compare')));
+  const plots = showSet(name, await plotsFor(job, name.startsWith('compare') || name.startsWith('shipped')));
   post({ type: 'plots', job: name, plots });
 }
 
@@ -208,6 +213,52 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   await sendPlots(job, 'main');
 }
 
+/**
+ * The pretrained PCA, AE and VAE served with the app become the compare view's three models and the VAE the
+ * results view's model, unless the user has started something meanwhile (then they are dropped). A failure to
+ * load them is reported and changes nothing else.
+ */
+async function showShipped(d: PreparedData): Promise<void> {
+  const loaded: { job: Job; info: ShippedModelInfo }[] = [];
+  try {
+    for (const name of ['pca', 'ae', 'vae'] as const) {
+      const { imported, info } = await fetchShipped(name);
+      loaded.push({ job: importedJob(imported, d), info });
+    }
+  } catch (error) {
+    for (const { job } of loaded) job.dispose();
+    throw error;
+  }
+  if (main !== null || active !== null || compareJobs.length > 0 || data !== d) {
+    for (const { job } of loaded) job.dispose();
+    return showLearn(d);
+  }
+  // As after a comparison: the VAE is the current model, PCA and the AE stay in the compare view.
+  const vae = loaded.at(-1)!.job;
+  const shippedCompare = loaded.slice(0, -1).map(({ job }) => job);
+  compareJobs = shippedCompare;
+  main = vae;
+  post({ type: 'shipped', models: loaded.map(({ info }) => info) });
+  await sendPlots(vae, 'main');
+  // Drawn one by one while the page is idle; a run started meanwhile takes over the slots.
+  for (const [i, { job }] of loaded.entries()) {
+    if (main !== vae || compareJobs !== shippedCompare) break;
+    await sendPlots(job, `compare-${i}`);
+  }
+  await showLearn(d);
+}
+
+/** The Learn view's copies of the shipped models, drawn into `shipped-<name>` slots (which nothing else uses). */
+async function showLearn(d: PreparedData): Promise<void> {
+  for (const name of ['pca', 'ae', 'vae', 'vae-beta-0.5', 'vae-beta-4'] as const) {
+    if (learnJobs.has(name) || data !== d) continue;
+    const { imported } = await fetchShipped(name);
+    const job = importedJob(imported, d);
+    learnJobs.set(name, job);
+    await sendPlots(job, `shipped-${name}`);
+  }
+}
+
 async function handle(request: Request): Promise<void> {
   if (request.type.startsWith('explorer.'))
     return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, dataChoice === 'mnist', post);
@@ -226,7 +277,7 @@ async function handle(request: Request): Promise<void> {
       data = await loadData('mnist');
       dataChoice = 'mnist';
       post({ type: 'data', summary: summarise(data) });
-      return;
+      return showShipped(data);
     }
     case 'setBackend':
       return setBackend(request.backend);
@@ -264,6 +315,14 @@ async function handle(request: Request): Promise<void> {
       const job = main ?? compareJobs.at(-1);
       if (job) {
         post({ type: 'decoded', kind: 'point', plot: show('decoded', decodePoint(job, request.z)) });
+      }
+      return;
+    }
+    case 'learnDecode': {
+      const job = learnJobs.get(request.model);
+      if (job) {
+        const plot = show(`learn-decoded-${request.model}`, decodePoint(job, request.z));
+        post({ type: 'learnDecoded', model: request.model, plot });
       }
       return;
     }

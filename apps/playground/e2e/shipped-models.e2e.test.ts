@@ -1,0 +1,102 @@
+/**
+ * End to end: the pretrained models in public/models/ (scripts/train-shipped-models.mjs) give the results and
+ * compare views their figures on first load, before anything trains, and the page shows the test loss their
+ * recipes record (from `latentlab eval`). Pressing Train replaces them with the model trained here.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appRoot,
+  artifactsDir,
+  type Harness,
+  STALL_MS,
+  startHarness,
+  waitForProgress,
+  watchErrors,
+} from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The figures of an image model in the results view (the loss curve needs a run trained here). */
+const RESULT_PLOTS = ['plot-scatter', 'plot-reconstructions', 'plot-samples', 'plot-manifold'];
+const COMPARE_PLOTS = [0, 1, 2].flatMap((i) => [`compare-scatter-${i}`, `compare-grid-${i}`, `compare-samples-${i}`]);
+
+/**
+ * How long after navigation the shipped figures may take: they need the backend, MNIST's test split (1.7 MB) and
+ * the three models (≈ 1.7 MB). A generous bound for a loaded machine; it fails when they are not drawn at all.
+ */
+const FIRST_FIGURES_MS = 120_000;
+
+const recipe = (name: string) =>
+  JSON.parse(readFileSync(`${appRoot}public/models/${name}.recipe.json`, 'utf8')) as {
+    test: { loss?: { loss: number } };
+  };
+
+const draws = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).getAttribute('data-draws')) ?? 0);
+
+async function drawn(page: Page, ids: string[], timeout: number): Promise<void> {
+  for (const id of ids) {
+    await page.getByTestId(id).locator('xpath=self::canvas').waitFor({ timeout });
+    await expect.poll(() => draws(page, id), { timeout }).toBeGreaterThan(0);
+  }
+}
+
+describe('playground, shipped models', () => {
+  it('draws every figure from the shipped VAE (and Compare from the three) before anything trains, with their test loss', async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    context.setDefaultTimeout(STALL_MS);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const started = Date.now();
+    await page.goto(h.url);
+    await drawn(page, RESULT_PLOTS, FIRST_FIGURES_MS);
+    const resultsAfter = Date.now() - started;
+    expect(resultsAfter).toBeLessThan(FIRST_FIGURES_MS);
+    // Nothing trained: no run on the progress line, and the figures are the VAE's.
+    expect(await page.getByTestId('progress').count()).toBe(0);
+    expect(await page.getByTestId('plot-scatter').getAttribute('aria-label')).toMatch(/^VAE: /);
+    // The test loss the recipe records (negative ELBO in nats per test digit), as the page shows it.
+    const vaeLoss = recipe('vae').test.loss!.loss;
+    const vaeLine = page.getByTestId('shipped-vae');
+    expect(Number(await vaeLine.getAttribute('data-test-loss'))).toBe(vaeLoss);
+    expect(await vaeLine.textContent()).toContain(`test loss ${vaeLoss.toFixed(2)} nats per digit`);
+    await page.screenshot({ path: `${artifactsDir}shipped-results.png` });
+
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await drawn(page, COMPARE_PLOTS, FIRST_FIGURES_MS);
+    const compareAfter = Date.now() - started;
+    for (const [i, prefix] of ['PCA', 'Deep AE', 'VAE'].entries()) {
+      expect(await page.getByTestId(`compare-scatter-${i}`).getAttribute('aria-label')).toMatch(
+        new RegExp(`^${prefix}`),
+      );
+    }
+    const aeLoss = recipe('ae').test.loss!.loss;
+    expect(await page.getByTestId('shipped-ae').textContent()).toContain(
+      `test loss ${aeLoss.toFixed(4)} (squared error per pixel)`,
+    );
+    await page.screenshot({ path: `${artifactsDir}shipped-compare.png` });
+    console.log(`shipped figures: results drawn ${resultsAfter} ms after navigation, compare ${compareAfter} ms`);
+
+    // Training here replaces them: the note goes, and the results view shows the run.
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await page.getByTestId('model').selectOption('pca');
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { model: 'pca', state: 'done' });
+    expect(await page.getByTestId('shipped-note').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('plot-scatter').getAttribute('aria-label'), { timeout: STALL_MS })
+      .toMatch(/^PCA/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ModelFileError } from './model-file-error.js';
+import { parseRecipe } from './shipped-models.js';
+
+const shipped = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../public/models/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('parseRecipe', () => {
+  it("reads the shipped VAE's recipe: its eval test loss, commands and the weights' size and CRC-32", () => {
+    const raw = shipped('vae.recipe.json') as { test: { loss: { loss: number; kl: number } }; commands: string[] };
+    const info = parseRecipe('vae', raw);
+    expect(info.testLoss).toBe(raw.test.loss.loss);
+    expect(info.testKl).toBe(raw.test.loss.kl);
+    expect(info.commands[0]).toMatch(/^latentlab train --model vae /);
+    const weights = readFileSync(new URL('../../public/models/vae.weights.bin', import.meta.url));
+    expect(info.weightBytes).toBe(weights.byteLength);
+  });
+
+  it('keeps only finite numbers and short strings of an untrusted recipe, and refuses one without a weight check', () => {
+    const info = parseRecipe('pca', {
+      commands: ['x'.repeat(10_000), 42],
+      epochs: 'ten',
+      test: { loss: { loss: Number.NaN }, reconstructionMse: 0.05 },
+      weightBytes: 8,
+      weightCrc32: 1,
+    });
+    expect(info.commands).toEqual(['x'.repeat(400)]);
+    expect(info.epochs).toBeNull();
+    expect(info.testLoss).toBeNull();
+    expect(info.testReconstructionMse).toBe(0.05);
+    expect(() => parseRecipe('ae', { test: {} })).toThrow(ModelFileError);
+  });
+});
