@@ -73,7 +73,7 @@ async function packageScope(self) {
   const key = self.map(([specifier]) => specifier).join();
   if (!scopes.has(key)) {
     const scope = new Map();
-    for (const [specifier, target] of self) {
+    for (const [, target] of self) {
       for (const name of Object.keys(await import(/* @vite-ignore */ target)))
         if (name !== 'default' && !scope.has(name)) scope.set(name, target);
     }

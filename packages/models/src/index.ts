@@ -63,8 +63,21 @@ export {
   setLearningRate,
 } from './optimizers.js';
 export type { MatrixData, MatrixInput, PcaKernel } from './pca/matrix.js';
-export { DEFAULT_PCA_CONFIG, Pca, type PcaConfig, type PcaFitOptions, type PcaParameters } from './pca/pca.js';
-export { cosineDecay, exponentialDecay, type LearningRateSchedule, stepDecay } from './schedules.js';
+export {
+  DEFAULT_PCA_CONFIG,
+  type FittedParameters,
+  Pca,
+  type PcaConfig,
+  type PcaFitOptions,
+  type PcaParameters,
+} from './pca/pca.js';
+export {
+  cosineDecay,
+  exponentialDecay,
+  type LearningRateSchedule,
+  type StepDecayOptions,
+  stepDecay,
+} from './schedules.js';
 export { type EvaluateModelOptions, evaluateModel } from './training/evaluate-model.js';
 export type { BatchLog, EpochLog } from './training/logs.js';
 export { NonFiniteLossError } from './training/non-finite-loss-error.js';
@@ -76,4 +89,4 @@ export {
 } from './training/options.js';
 export { train } from './training/train.js';
 export type { TrainResult, TrainState } from './training/train-state.js';
-export { interpolateLatents, type Posterior, Vae, type VaeNoiseState } from './vae.js';
+export { type DecoderReadout, interpolateLatents, type Posterior, Vae, type VaeNoiseState } from './vae.js';

@@ -18,8 +18,8 @@ export function stepDecay({ initial, factor, everyEpochs }: StepDecayOptions): L
   return (_step, epoch) => initial * factor ** Math.floor(epoch / everyEpochs);
 }
 
-/** Options of {@link stepDecay}. */
-type StepDecayOptions = { initial: number; factor: number; everyEpochs: number };
+/** Options of {@link stepDecay}: the initial rate, the factor and how many epochs between steps. */
+export type StepDecayOptions = { initial: number; factor: number; everyEpochs: number };
 
 /**
  * Exponential decay per step: η = initial · rate^(step / decaySteps).

@@ -240,8 +240,8 @@ export class Vae extends LatentModel {
   }
 
   /**
-   * The decoder's output f(z) before the link, flat: z [batch, latentDim] (any {@link ModelInput}) →
-   * [batch, inputSize]: the logits of p(x|z) for a Bernoulli decoder, its mean for a Gaussian one. `decode` is
+   * The decoder's output f(z) before the link, flat: z `[batch, latentDim]` (any {@link ModelInput}) →
+   * `[batch, inputSize]`, the logits of p(x|z) for a Bernoulli decoder, its mean for a Gaussian one. `decode` is
    * sigmoid(f(z)) or f(z) reshaped to the input shape. The caller disposes the result.
    *
    * @example

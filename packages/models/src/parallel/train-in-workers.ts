@@ -44,13 +44,13 @@ export interface WorkerTrainOptions extends Partial<TrainOptions> {
  * shared memory. A VAE's ε is drawn for the whole batch and split by rows, so the run is the one `train` would
  * make with the same seed, up to the order of float32 sums (tested: losses within 1e-5 relative). Same options
  * and results as `train` (`@latentlab/models`) — shuffling, schedules, validation (on the calling thread's backend), early
- * stopping, `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the {@link TrainState} to checkpoint —
+ * stopping, `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the `TrainState` to checkpoint —
  * and, like `fit`, the model's `optimizer` afterwards holds Adam's state (so `saveModel` can checkpoint and a
  * later run resume). `onBatchEnd` is called for every step in order but does not hold the workers up.
  *
  * The steps: check the model and options; put θ, Adam's moments and the rows in shared memory
- * ({@link SharedState}); start the threads ({@link WorkerPool}); per epoch, plan the learning rates and let the
- * workers run it ({@link runWorkerEpoch}), then copy θ and Adam's state back and end the epoch as `train` does
+ * (`SharedState`); start the threads (`WorkerPool`); per epoch, plan the learning rates and let the
+ * workers run it (`runWorkerEpoch`), then copy θ and Adam's state back and end the epoch as `train` does
  * (validation, early stopping, `onEpochEnd`).
  *
  * Limits: Adam only (a config, or a `FusedAdam` (`@latentlab/models/internal`) whose state is continued); no free bits (their max over
