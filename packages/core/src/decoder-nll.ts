@@ -68,7 +68,9 @@ function decoderNll_(x: Tensor, decoded: Tensor, likelihood: DecoderLikelihood):
  * log-likelihood from the same formulas.
  *
  * @example
- * decoderNll(x, logits, { decoder: 'bernoulli' });        // [batch]
- * decoderNll(x, mean, { decoder: 'gaussian', logC });       // a learned variance
+ * const [x, logits, mean] = [tf.ones([4, 6]), tf.zeros([4, 6]), tf.fill([4, 6], 0.5)]; // [batch, features]
+ * const logC = tf.scalar(0); // log c of a learned variance (a Variable in a model)
+ * decoderNll(x, logits, { decoder: 'bernoulli' });        // [batch]: 6·log 2 each
+ * decoderNll(x, mean, { decoder: 'gaussian', logC });       // [batch]: a learned variance
  */
 export const decoderNll = op({ decoderNll_ });

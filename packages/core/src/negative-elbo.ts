@@ -85,6 +85,7 @@ function negativeElbo_(
  * const [x, logits, mean] = [tf.ones([4, 6]), tf.zeros([4, 6]), tf.fill([4, 6], 0.5)]; // [batch, features]
  * const [mu, logVar] = [tf.zeros([4, 2]), tf.zeros([4, 2])]; // [batch, latentDim]
  * const step = 100;
+ * const logC = tf.scalar(0); // log c of a learned variance (a Variable in a model)
  * const { reconstruction, kl, total } = negativeElbo(x, logits, mu, logVar, { beta: klWarmup(step, { warmupSteps: 1e4 }) });
  * const loss = negativeElbo(x, mean, mu, logVar, { decoder: 'gaussian', C: 100 }).total;
  * const learned = negativeElbo(x, mean, mu, logVar, { decoder: 'gaussian', logC, beta: 1, freeBits: 0.5 });
