@@ -45,8 +45,10 @@ describe(`Pca on the MNIST training set (${tf.getBackend()})`, () => {
     const le = exact.explainedVariance; // the exact λ_j (independent solver: covariance + eigendecomposition)
     const l = k + p;
     for (let j = 0; j < k; j++) {
-      // Upper bound (Rayleigh–Ritz, Courant–Fischer): λ̂_j ≤ λ_j whatever the test matrix; 1e-9 for rounding.
-      expect(lr[j]!).toBeLessThanOrEqual(le[j]! * (1 + 1e-9));
+      // Upper bound (Rayleigh–Ritz, Courant–Fischer): λ̂_j ≤ λ_j whatever the test matrix, up to rounding: the
+      // randomized solver's products over the 60 000 rows run in float32 on the backend (ε = 6e-8, seen 1.4e-8
+      // relative above λ_j on wasm), so 1e-6 relative — far below the gaps the lower bound tests.
+      expect(lr[j]!).toBeLessThanOrEqual(le[j]! * (1 + 1e-6));
       // Lower bound (Halko, Martinsson & Tropp 2011 §10 with Gu 2015 Thm 4.3; λ̂_j are the singular values of
       // C·orth(C^q Ω), Ω with l = k + p columns): λ̂_j ≥ λ_j / √(1 + γ_j² (λ_{l+1}/λ_j)^{2q}), γ_j bounding ‖Ω₂Ω₁⁺‖ for the
       // Gaussian Ω: E‖Ω₂Ω₁⁺‖ ≤ √(j/(l − j − 1)) + e√l/(l − j)·√(d − j) (HMT Prop. 10.1–10.2 via their
