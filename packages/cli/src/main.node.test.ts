@@ -69,7 +69,10 @@ describe('latentlab CLI', () => {
       ],
       [['train', '--out', root, '--lr', 'fast', '--backend', backend()], /--lr: expected a number > 0, found "fast"/],
       [['train', '--epochs', '2', '--backend', backend()], /--out: expected a run directory, found nothing/],
-      [['train', '--out', root, '--backend', 'webgpu'], /--backend: expected 'cpu' \| 'wasm', found "webgpu"/],
+      [
+        ['train', '--out', root, '--backend', 'webgl'],
+        /--backend: expected 'cpu' \| 'wasm' \| 'webgpu', found "webgl"/,
+      ],
       [
         ['train', '--out', root, 'extra', '--backend', backend()],
         /expected no arguments besides options, found \["extra"\]/,
