@@ -5,6 +5,15 @@ import { UsageError } from './errors.js';
 /** The flags a command accepts (`node:util` `parseArgs` options). */
 export type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
+/**
+ * Flags that each take a value (`--name value`), the kind most commands declare.
+ *
+ * @example
+ * valueFlags('out', 'seed'); // { out: { type: 'string' }, seed: { type: 'string' } }
+ */
+export const valueFlags = (...names: string[]): Flags =>
+  Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
+
 /** Parsed flag values, by long name. */
 export type FlagValues = Record<string, string | boolean | undefined>;
 

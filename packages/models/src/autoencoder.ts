@@ -37,9 +37,9 @@ export class Autoencoder extends LatentModel {
     super('Autoencoder', c.inputShape, c.latentDim);
     this.config = c;
     const rng = createRng(c.seed);
-    this.#trunk = buildTrunk(this.params, c, c.architecture, rng);
+    this.#trunk = buildTrunk(this.params, c, rng);
     this.#head = createDenseLayer(this.params, 'encoder/z', this.#trunk.outUnits, c.latentDim, 'linear', c.init, rng);
-    this.#decoder = buildDecoder(this.params, c, c.architecture, rng);
+    this.#decoder = buildDecoder(this.params, c, rng);
   }
 
   /** z = e(x): x [batch, ...inputShape] (any {@link ModelInput}) → [batch, latentDim]. */

@@ -119,7 +119,7 @@ export class Vae extends LatentModel {
     this.#trainRng = root.fork();
     this.#evalRng = root.fork();
     this.#sampleRng = root.fork();
-    this.#trunk = buildTrunk(this.params, c, c.architecture, init);
+    this.#trunk = buildTrunk(this.params, c, init);
     this.#muHead = createDenseLayer(
       this.params,
       'encoder/mu',
@@ -138,7 +138,7 @@ export class Vae extends LatentModel {
       c.init,
       init,
     );
-    this.#decoder = buildDecoder(this.params, c, c.architecture, init);
+    this.#decoder = buildDecoder(this.params, c, init);
     this.#logC =
       c.decoder === 'gaussian' && c.decoderVariance === 'learned' ? this.params.add('decoder/logC', scalar(0)) : null;
   }

@@ -1,4 +1,5 @@
 import { DATASET_LABELS, type DataSummary, type DatasetChoice } from '../protocol.js';
+import { LabelledSelect } from './LabelledSelect.js';
 
 /** The data section: the dataset picker, the CSV file and its label column, and what is loaded. */
 export function DataPanel({
@@ -22,18 +23,7 @@ export function DataPanel({
   return (
     <section>
       <h2>Data</h2>
-      <select
-        value={dataset}
-        onChange={(e) => onDataset(e.target.value as DatasetChoice)}
-        data-testid="dataset"
-        aria-label="Dataset"
-      >
-        {(Object.keys(DATASET_LABELS) as DatasetChoice[]).map((d) => (
-          <option key={d} value={d}>
-            {DATASET_LABELS[d]}
-          </option>
-        ))}
-      </select>
+      <LabelledSelect value={dataset} labels={DATASET_LABELS} onChange={onDataset} testId="dataset" label="Dataset" />
       {dataset === 'csv' && (
         <div className="csv">
           <label className="field">

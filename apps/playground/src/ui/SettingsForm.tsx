@@ -1,5 +1,6 @@
 import { MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import { fieldError, type NumericSetting, visibleFields } from '../state/fields.js';
+import { LabelledSelect } from './LabelledSelect.js';
 
 /**
  * The model section, generated from `SETTING_FIELDS`: the model picker and the settings that apply to it. A value
@@ -22,18 +23,7 @@ export function SettingsForm({
   return (
     <section>
       <h2>Model</h2>
-      <select
-        value={settings.model}
-        onChange={(e) => onModel(e.target.value as ModelKind)}
-        data-testid="model"
-        aria-label="Model"
-      >
-        {(Object.keys(MODEL_LABELS) as ModelKind[]).map((m) => (
-          <option key={m} value={m}>
-            {MODEL_LABELS[m]}
-          </option>
-        ))}
-      </select>
+      <LabelledSelect value={settings.model} labels={MODEL_LABELS} onChange={onModel} testId="model" label="Model" />
       {visibleFields(settings.model, isImage).map((field) => {
         const value = settings[field.key];
         const error = fieldError(field, value);

@@ -2,30 +2,22 @@ import type { Autoencoder, Vae } from '@latentlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { EXIT } from '../exit-codes.js';
-import { choiceFlag, intFlag, stringFlag } from '../flags.js';
+import { choiceFlag, intFlag, stringFlag, valueFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkTrainingMemory } from '../memory.js';
-import { prologue } from '../prologue.js';
+import { type CommandSpec, prologue } from '../prologue.js';
+
+/** `latentlab bench`'s flags and arguments. */
+const BENCH_COMMAND: CommandSpec = {
+  name: 'bench',
+  runDir: false,
+  flags: valueFlags('model', 'dataset', 'limit', 'batch-size', 'latent', 'hidden'),
+};
 
 /** `latentlab bench`: training throughput (samples/s) of epoch 2 (epoch 1 warms up). */
 export async function bench(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(
-    {
-      name: 'bench',
-      runDir: false,
-      flags: {
-        model: { type: 'string' },
-        dataset: { type: 'string' },
-        limit: { type: 'string' },
-        'batch-size': { type: 'string' },
-        latent: { type: 'string' },
-        hidden: { type: 'string' },
-      },
-    },
-    args,
-    io,
-  );
+  const parsed = await prologue(BENCH_COMMAND, args, io);
   if (parsed === null) return EXIT.ok;
   const v = parsed.values;
   const kind = choiceFlag('model', v.model, ['vae', 'ae', 'linear-ae'] as const, 'vae');

@@ -4,30 +4,24 @@ import { evaluateLatentModel, loadModel, Pca, pcaMetrics } from '@latentlab/mode
 import { fileSystem, readRunInfo } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { EXIT } from '../exit-codes.js';
-import { intFlag } from '../flags.js';
+import { intFlag, valueFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
-import { prologue } from '../prologue.js';
+import { type CommandSpec, prologue } from '../prologue.js';
 import { featureMatrix } from '../tensors.js';
+
+/** `latentlab eval`'s flags and arguments. */
+const EVAL_COMMAND: CommandSpec = {
+  name: 'eval',
+  runDir: true,
+  flags: valueFlags('iwae', 'limit', 'batch-size', 'seed'),
+};
 
 /** `latentlab eval <run>`: metrics of a trained run on its test split, on stdout and in `<run>/metrics.json`. */
 export async function evaluate(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(
-    {
-      name: 'eval',
-      runDir: true,
-      flags: {
-        iwae: { type: 'string' },
-        limit: { type: 'string' },
-        'batch-size': { type: 'string' },
-        seed: { type: 'string' },
-      },
-    },
-    args,
-    io,
-  );
+  const parsed = await prologue(EVAL_COMMAND, args, io);
   if (parsed === null) return EXIT.ok;
   const { values: v, dir } = parsed;
   const limit = v.limit === undefined ? undefined : intFlag('limit', v.limit, 1);

@@ -2,10 +2,10 @@ import { stat } from 'node:fs/promises';
 import { importRun } from '@latentlab/interop/node';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { intFlag, stringFlag } from '../flags.js';
+import { intFlag, stringFlag, valueFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { checkBytes } from '../memory.js';
-import { prologue } from '../prologue.js';
+import { type CommandSpec, prologue } from '../prologue.js';
 
 /**
  * Copies of the weights alive at once while importing: the file's bytes, their float32 conversion, the model's
@@ -13,27 +13,21 @@ import { prologue } from '../prologue.js';
  */
 export const IMPORT_MEMORY_FACTOR = 4;
 
+/** `latentlab import`'s flags and arguments. */
+const IMPORT_COMMAND: CommandSpec = {
+  name: 'import',
+  runDir: true,
+  positional: 'a .safetensors file',
+  flags: valueFlags('out', 'dataset', 'epochs', 'batch-size'),
+};
+
 /**
  * `latentlab import <file.safetensors> --out <run>`: a model trained elsewhere (PyTorch's pytorch/examples VAE,
  * pythae, `latentlab_torch`, any Latentlab export) as a run directory that `eval`, `sample` and `report` use like
  * one trained here (`importRun` of `@latentlab/interop`).
  */
 export async function importModel(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(
-    {
-      name: 'import',
-      runDir: true,
-      positional: 'a .safetensors file',
-      flags: {
-        out: { type: 'string' },
-        dataset: { type: 'string' },
-        epochs: { type: 'string' },
-        'batch-size': { type: 'string' },
-      },
-    },
-    args,
-    io,
-  );
+  const parsed = await prologue(IMPORT_COMMAND, args, io);
   if (parsed === null) return EXIT.ok;
   const { values: v, dir: file } = parsed;
   const out = stringFlag(v.out, undefined);

@@ -15,11 +15,11 @@ import { writeReport } from '@latentlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { intFlag, stringFlag } from '../flags.js';
+import { intFlag, stringFlag, valueFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
-import { prologue } from '../prologue.js';
+import { type CommandSpec, prologue } from '../prologue.js';
 import { featureMatrix, readTensor } from '../tensors.js';
 
 /** Copies of the encoded points alive at once (rows, codes, the KL pass's batches): the `--points` estimate's factor. */
@@ -36,22 +36,16 @@ function curves(logs: EpochLog[], get: (log: EpochLog) => LossSummary | null): L
   };
 }
 
+/** `latentlab report`'s flags and arguments. */
+const REPORT_COMMAND: CommandSpec = {
+  name: 'report',
+  runDir: true,
+  flags: valueFlags('out', 'points', 'images', 'seed'),
+};
+
 /** `latentlab report <run> --out <dir>`: an HTML page with PNG plots of a trained run. */
 export async function report(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(
-    {
-      name: 'report',
-      runDir: true,
-      flags: {
-        out: { type: 'string' },
-        points: { type: 'string' },
-        images: { type: 'string' },
-        seed: { type: 'string' },
-      },
-    },
-    args,
-    io,
-  );
+  const parsed = await prologue(REPORT_COMMAND, args, io);
   if (parsed === null) return EXIT.ok;
   const { values: v, dir } = parsed;
   const out = stringFlag(v.out);

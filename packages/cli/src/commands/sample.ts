@@ -8,7 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { intFlag, stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { checkMemory } from '../memory.js';
-import { prologue } from '../prologue.js';
+import { type CommandSpec, prologue } from '../prologue.js';
 import { readTensor } from '../tensors.js';
 
 /**
@@ -38,17 +38,16 @@ export function sampleGrid(
   return { rgba, width: cols * side, height: rows * side };
 }
 
+/** `latentlab sample`'s flags and arguments. */
+const SAMPLE_COMMAND: CommandSpec = {
+  name: 'sample',
+  runDir: true,
+  flags: { n: { type: 'string', short: 'n' }, out: { type: 'string' }, seed: { type: 'string' } },
+};
+
 /** `latentlab sample <run>`: decodes z ~ N(0, I) of a trained VAE into a PNG grid or a JSON array. */
 export async function sample(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(
-    {
-      name: 'sample',
-      runDir: true,
-      flags: { n: { type: 'string', short: 'n' }, out: { type: 'string' }, seed: { type: 'string' } },
-    },
-    args,
-    io,
-  );
+  const parsed = await prologue(SAMPLE_COMMAND, args, io);
   if (parsed === null) return EXIT.ok;
   const { values: v, dir } = parsed;
   const n = intFlag('n', v.n, 64);

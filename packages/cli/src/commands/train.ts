@@ -29,12 +29,12 @@ import { chooseWorkers } from '../auto-workers.js';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { choiceFlag, intFlag, numberFlag, stringFlag } from '../flags.js';
+import { choiceFlag, intFlag, numberFlag, stringFlag, valueFlags } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
-import { prologue } from '../prologue.js';
+import { type CommandSpec, prologue } from '../prologue.js';
 import { featureMatrix } from '../tensors.js';
 
 /** `--validation-split` when not given: a tenth of the training rows held out and evaluated every epoch. */
@@ -42,32 +42,33 @@ export const DEFAULT_VALIDATION_SPLIT = 0.1;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** `latentlab train`'s flags and arguments. */
+const TRAIN_COMMAND: CommandSpec = {
+  name: 'train',
+  runDir: false,
+  flags: {
+    ...valueFlags(
+      'model',
+      'dataset',
+      'latent',
+      'hidden',
+      'epochs',
+      'batch-size',
+      'lr',
+      'beta',
+      'seed',
+      'limit',
+      'workers',
+      'validation-split',
+      'out',
+    ),
+    resume: { type: 'boolean' },
+  },
+};
+
 /** `latentlab train`: trains a model with a checkpoint (and `run.json`) in `--out` after every epoch. */
 export async function train(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(
-    {
-      name: 'train',
-      runDir: false,
-      flags: {
-        model: { type: 'string' },
-        dataset: { type: 'string' },
-        latent: { type: 'string' },
-        hidden: { type: 'string' },
-        epochs: { type: 'string' },
-        'batch-size': { type: 'string' },
-        lr: { type: 'string' },
-        beta: { type: 'string' },
-        seed: { type: 'string' },
-        limit: { type: 'string' },
-        workers: { type: 'string' },
-        'validation-split': { type: 'string' },
-        resume: { type: 'boolean' },
-        out: { type: 'string' },
-      },
-    },
-    args,
-    io,
-  );
+  const parsed = await prologue(TRAIN_COMMAND, args, io);
   if (parsed === null) return EXIT.ok;
   const v = parsed.values;
   const out = stringFlag(v.out);

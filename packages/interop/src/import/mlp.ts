@@ -41,24 +41,20 @@ function readLayer(
 ): Layer {
   const wName = `${source}${map.weight ?? '.weight'}`;
   const bName = `${source}${map.bias ?? '.bias'}`;
-  const w = tensors.get(wName);
-  const b = tensors.get(bName);
-  if (!w)
-    throw new ModelFormatError(
-      fn,
-      `the weight of layer '${target}' is missing`,
-      `a tensor '${wName}'`,
-      `tensors ${[...tensors.keys()].slice(0, 12).join(', ')}`,
-    );
-  if (!b)
-    throw new ModelFormatError(
-      fn,
-      `the bias of layer '${target}' is missing`,
-      `a tensor '${bName}'`,
-      `tensors ${[...tensors.keys()].slice(0, 12).join(', ')}`,
-    );
-  used.add(wName);
-  used.add(bName);
+  const take = (name: string, what: string): NamedArray => {
+    const t = tensors.get(name);
+    if (!t)
+      throw new ModelFormatError(
+        fn,
+        `the ${what} of layer '${target}' is missing`,
+        `a tensor '${name}'`,
+        `tensors ${[...tensors.keys()].slice(0, 12).join(', ')}`,
+      );
+    used.add(name);
+    return t;
+  };
+  const w = take(wName, 'weight');
+  const b = take(bName, 'bias');
   const outIn = (map.layout ?? 'out-in') === 'out-in';
   if (w.shape.length !== 2)
     throw new ModelFormatError(

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openRegularFile, type RegularFileFailure, readExactly } from '@latentlab/core/node';
 import { ModelFormatError } from '@latentlab/models';
+import { concatBytes } from '../concat-bytes.js';
 import type { TfjsLayersModel } from '../import/tfjs-layers.js';
 
 /** The largest model.json read (10 MB) and weight shard total (2 GiB). */
@@ -52,11 +53,5 @@ export async function readTfjsLayersModel(modelJsonFile: string): Promise<TfjsLa
       chunks.push(bytes);
     }
   }
-  const weights = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    weights.set(c, at);
-    at += c.byteLength;
-  }
-  return { modelJson, weights };
+  return { modelJson, weights: concatBytes(chunks) };
 }

@@ -3,6 +3,7 @@
  * the data), or a URL (fetched with a size bound: `Content-Length` checked first, the stream cut at the bound).
  */
 import { ValueError } from '@latentlab/core';
+import { concatBytes } from '../concat-bytes.js';
 import { SafetensorsFormatError } from '../errors.js';
 import { type HeaderOptions, parseHeader, readHeaderLength } from './header.js';
 import { decodeTensors, readSafetensors, type SafetensorsFile } from './read.js';
@@ -105,13 +106,7 @@ async function readUrl(url: string, options: SourceOptions, fn: string): Promise
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return readSafetensors(bytes, options);
+  return readSafetensors(concatBytes(chunks), options);
 }
 
 /**

@@ -10,6 +10,7 @@ import ts from 'typescript';
 
 const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const FILES = [
+  'concat-bytes.ts',
   'errors.ts',
   'safetensors/dtype.ts',
   'safetensors/header.ts',

@@ -213,14 +213,23 @@ export function totalBytes(specs: readonly io.WeightsManifestEntry[]): number {
   return specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (BYTES[w.dtype] ?? 4), 0);
 }
 
-export function concatBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer {
-  const out = new Uint8Array(buffers.reduce((s, b) => s + b.byteLength, 0));
+/**
+ * The chunks end to end in one new array (a file read, or streamed, piece by piece). `@latentlab/interop` keeps its
+ * own copy (`concat-bytes.ts`) so that its safetensors reader depends on core alone.
+ */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.byteLength, 0));
   let at = 0;
-  for (const b of buffers) {
-    out.set(new Uint8Array(b), at);
-    at += b.byteLength;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
   }
-  return out.buffer;
+  return out;
+}
+
+/** The buffers end to end in one new buffer (tfjs weight data given as a list). */
+export function concatBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer {
+  return concatBytes(buffers.map((b) => new Uint8Array(b))).buffer as ArrayBuffer;
 }
 
 /** `0x` and 8 hex digits. */

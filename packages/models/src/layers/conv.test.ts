@@ -35,7 +35,7 @@ describe('im2col convolutions', () => {
     // The transposed layer maps [⌈h/s⌉, ⌈w/s⌉, cout] back to [h, w, cin].
     const params = new ParameterSet();
     const rng = createRng(2);
-    const up = createConvTransposeLayer(params, 'u', cout, [h, w, cin], k, s, 'linear', 'torch', rng);
+    const up = createConvTransposeLayer(params, 'u', [h, w, cin], cout, k, s, 'linear', 'torch', rng);
     const x = rng.normal([2, Math.ceil(h / s), Math.ceil(w / s), cout]) as tf.Tensor4D;
     const y = await assertNoLeaks(() => applyConvTransposeLayer(up, x), 1);
     // W [cout_in, (ky, kx, c)] → tfjs filter [k, k, outDepth = cin, inDepth = cout].

@@ -32,35 +32,53 @@ export interface ConvLayer {
 }
 
 /**
- * Creates a {@link ConvLayer} for inputs [batch, height, width, inChannels], registering `${name}/w` and
- * `${name}/b` (fan_in = k·k·c_in, fan_out = k·k·c_out) and keeping its im2col tables in `params`.
- *
- * @example
- * const conv = createConvLayer(params, 'encoder/conv0', [28, 28, 1], 16, 3, 2, 'relu', 'torch', rng);
- * const h = applyConvLayer(conv, x); // x [b, 28, 28, 1] → [b, 14, 14, 16]
+ * The arguments of both layer factories. A convolution and its transposed counterpart connect the same two sides,
+ * the image [H, W, c] and the strided map [⌈H/s⌉, ⌈W/s⌉, c′]; `image` is a convolution's input and a transposed
+ * convolution's output, `channels` is c′.
  */
-export function createConvLayer(
+type ConvArgs = [
   params: ParameterSet,
   name: string,
-  [height, width, inChannels]: readonly [number, number, number],
-  outChannels: number,
+  image: readonly [number, number, number],
+  channels: number,
   kernelSize: number,
   stride: number,
   activation: Activation,
   init: Initializer,
   rng: Rng,
+];
+
+/**
+ * Registers `${name}/w`, `${name}/b` and the im2col tables. Both kinds have fan_in = k·k·c and fan_out = k·k·c′:
+ * a convolution's W is [k·k·c, c′]; a transposed convolution's is [c′, k·k·c], and k·k·c is also the fan_in
+ * PyTorch's ConvTranspose2d computes from its weight [c′, c, k, k] (dimension 1 · k·k).
+ */
+function createConv(
+  transposed: boolean,
+  ...[params, name, [height, width, c], channels, kernelSize, stride, activation, init, rng]: ConvArgs
 ): ConvLayer {
   const k2 = kernelSize * kernelSize;
   const w = params.add(
     `${name}/w`,
-    initWeight(init, [k2 * inChannels, outChannels], k2 * inChannels, k2 * outChannels, rng),
+    initWeight(init, transposed ? [channels, k2 * c] : [k2 * c, channels], k2 * c, k2 * channels, rng),
   );
-  const b = params.add(`${name}/b`, initBias(init, outChannels, k2 * inChannels, rng));
+  const outChannels = transposed ? c : channels;
+  const b = params.add(`${name}/b`, initBias(init, outChannels, k2 * c, rng));
   const plan = im2colPlan(height, width, kernelSize, stride);
   params.addConstant(plan.forward);
   params.addConstant(plan.backward);
-  return { w, b, plan, inChannels, outChannels, activation };
+  return { w, b, plan, inChannels: transposed ? channels : c, outChannels, activation };
 }
+
+/**
+ * Creates a {@link ConvLayer} for inputs [batch, height, width, inChannels] and `channels` outputs, registering
+ * `${name}/w` and `${name}/b` (fan_in = k·k·c_in, fan_out = k·k·c_out) and keeping its im2col tables in `params`.
+ *
+ * @example
+ * const conv = createConvLayer(params, 'encoder/conv0', [28, 28, 1], 16, 3, 2, 'relu', 'torch', rng);
+ * const h = applyConvLayer(conv, x); // x [b, 28, 28, 1] → [b, 14, 14, 16]
+ */
+export const createConvLayer = (...args: ConvArgs): ConvLayer => createConv(false, ...args);
 
 function applyConvLayer_(layer: ConvLayer, x: Tensor4D, xIsData = false): Tensor4D {
   const { outHeight, outWidth } = layer.plan;
@@ -83,47 +101,18 @@ export const applyConvLayer = op({ applyConvLayer_ });
  * [H, W, c_out] to [⌈H/s⌉, ⌈W/s⌉, c_in]: x [batch, ⌈H/s⌉, ⌈W/s⌉, c_in] → [batch, H, W, c_out]. Each input pixel
  * spreads x·W (W [c_in, k·k·c_out]) over a k×k window, overlapping windows add up, then + b and the activation.
  */
-export interface ConvTransposeLayer {
-  readonly w: Variable;
-  readonly b: Variable;
-  readonly plan: Im2colPlan;
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly activation: Activation;
-}
+export type ConvTransposeLayer = ConvLayer;
 
 /**
  * Creates a {@link ConvTransposeLayer} producing [batch, height, width, outChannels] from inputs of size
- * [⌈height/s⌉, ⌈width/s⌉, inChannels]. fan_in = k·k·c_out, as PyTorch's ConvTranspose2d computes it from its
+ * [⌈height/s⌉, ⌈width/s⌉, `channels`]. fan_in = k·k·c_out, as PyTorch's ConvTranspose2d computes it from its
  * weight [c_in, c_out, k, k].
  *
  * @example
- * const up = createConvTransposeLayer(params, 'decoder/up0', 32, [28, 28, 16], 3, 2, 'relu', 'torch', rng);
+ * const up = createConvTransposeLayer(params, 'decoder/up0', [28, 28, 16], 32, 3, 2, 'relu', 'torch', rng);
  * applyConvTransposeLayer(up, h); // [b, 14, 14, 32] → [b, 28, 28, 16]
  */
-export function createConvTransposeLayer(
-  params: ParameterSet,
-  name: string,
-  inChannels: number,
-  [height, width, outChannels]: readonly [number, number, number],
-  kernelSize: number,
-  stride: number,
-  activation: Activation,
-  init: Initializer,
-  rng: Rng,
-): ConvTransposeLayer {
-  const k2 = kernelSize * kernelSize;
-  // PyTorch's ConvTranspose2d weight is [c_in, c_out, k, k]; its fan_in (dimension 1 · k·k) is c_out·k·k.
-  const w = params.add(
-    `${name}/w`,
-    initWeight(init, [inChannels, k2 * outChannels], k2 * outChannels, k2 * inChannels, rng),
-  );
-  const b = params.add(`${name}/b`, initBias(init, outChannels, k2 * outChannels, rng));
-  const plan = im2colPlan(height, width, kernelSize, stride);
-  params.addConstant(plan.forward);
-  params.addConstant(plan.backward);
-  return { w, b, plan, inChannels, outChannels, activation };
-}
+export const createConvTransposeLayer = (...args: ConvArgs): ConvTransposeLayer => createConv(true, ...args);
 
 function applyConvTransposeLayer_(layer: ConvTransposeLayer, x: Tensor4D): Tensor4D {
   const [batch, h, w, c] = x.shape;

@@ -13,6 +13,9 @@ import {
 } from './conv.js';
 import { Mlp } from './mlp.js';
 
+/** A {@link NetworkConfig} with the architecture the networks are built for. */
+export type ArchitectureConfig = NetworkConfig & { readonly architecture: 'linear' | 'mlp' | 'conv' };
+
 /** A network between flat inputs and features: x [batch, inUnits] → [batch, outUnits]. */
 export interface Network {
   readonly outUnits: number;
@@ -36,14 +39,10 @@ export function halvings(size: number, blocks: number): number[] {
  * - `'conv'`: stride-2 k×k convolutions with `convFilters` channels, flattened, then dense `hiddenUnits` layers.
  *
  * @example
- * const trunk = buildTrunk(params, config, 'mlp', rng); // 784 → 400 for the reference VAE
+ * const trunk = buildTrunk(params, { ...config, architecture: 'mlp' }, rng); // 784 → 400 for the reference VAE
  */
-export function buildTrunk(
-  params: ParameterSet,
-  c: NetworkConfig,
-  architecture: 'linear' | 'mlp' | 'conv',
-  rng: Rng,
-): Network {
+export function buildTrunk(params: ParameterSet, c: ArchitectureConfig, rng: Rng): Network {
+  const { architecture } = c;
   const d = c.inputShape.reduce((a, b) => a * b, 1);
   if (architecture === 'linear') return { outUnits: d, identity: true, apply: (x) => x };
   if (architecture === 'mlp') {
@@ -92,14 +91,10 @@ export function buildTrunk(
  *   linear).
  *
  * @example
- * const decoder = buildDecoder(params, config, 'mlp', rng); // 20 → 400 → 784
+ * const decoder = buildDecoder(params, { ...config, architecture: 'mlp' }, rng); // 20 → 400 → 784
  */
-export function buildDecoder(
-  params: ParameterSet,
-  c: NetworkConfig,
-  architecture: 'linear' | 'mlp' | 'conv',
-  rng: Rng,
-): Network {
+export function buildDecoder(params: ParameterSet, c: ArchitectureConfig, rng: Rng): Network {
+  const { architecture } = c;
   const d = c.inputShape.reduce((a, b) => a * b, 1);
   const linear: Activation = 'linear';
   if (architecture !== 'conv') {
@@ -130,8 +125,8 @@ export function buildDecoder(
       createConvTransposeLayer(
         params,
         `decoder/up${n - i}`,
-        c.convFilters[i - 1]!,
         output,
+        c.convFilters[i - 1]!,
         c.kernelSize,
         2,
         act,

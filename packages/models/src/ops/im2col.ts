@@ -108,12 +108,21 @@ function scatterColumns(cols: Tensor, plan: Im2colPlan): Tensor4D {
   return reshape(sum(picked, 2), [batch, h, w, c]);
 }
 
-function im2col_(x: Tensor4D, plan: Im2colPlan): Tensor2D {
+/** A linear map A applied to x, its gradient the adjoint: value A(x), dL/dx = Aᵀ(dL/dy). */
+function linearMap(map: (x: Tensor) => Tensor, adjoint: (dy: Tensor) => Tensor, x: Tensor): Tensor {
   const f = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
-    value: gatherColumns(args[0] as Tensor, plan),
-    gradFunc: (dy: Tensor) => scatterColumns(dy, plan),
+    value: map(args[0] as Tensor),
+    gradFunc: (dy: Tensor) => adjoint(dy),
   }));
-  return f(x) as Tensor2D;
+  return f(x);
+}
+
+function im2col_(x: Tensor4D, plan: Im2colPlan): Tensor2D {
+  return linearMap(
+    (t) => gatherColumns(t, plan),
+    (dy) => scatterColumns(dy, plan),
+    x,
+  ) as Tensor2D;
 }
 
 /**
@@ -133,11 +142,11 @@ function im2col_(x: Tensor4D, plan: Im2colPlan): Tensor2D {
 export const im2col = op({ im2col_ });
 
 function col2im_(cols: Tensor2D, plan: Im2colPlan): Tensor4D {
-  const f = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
-    value: scatterColumns(args[0] as Tensor, plan),
-    gradFunc: (dy: Tensor) => gatherColumns(dy, plan),
-  }));
-  return f(cols) as Tensor4D;
+  return linearMap(
+    (t) => scatterColumns(t, plan),
+    (dy) => gatherColumns(dy, plan),
+    cols,
+  ) as Tensor4D;
 }
 
 /**

@@ -1,22 +1,14 @@
 import { ValueError } from '@latentlab/core';
-import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertNoLeaks, seededUniforms } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../../optimizers.js';
 import { WebGpuAdam } from './adam.js';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 // Sizes that are no multiple of the 256-wide workgroup; c joins at the second step (the buffers grow).
 const SHAPES: Record<string, number[]> = { a: [7, 5], b: [3], c: [300] };
 const CONFIG = { learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 };
-const init = (name: string, seed: number) => Array.from({ length: tf.util.sizeFromShape(SHAPES[name]!) }, lcg(seed));
+const init = (name: string, seed: number) => Array.from(seededUniforms(tf.util.sizeFromShape(SHAPES[name]!), seed));
 /** The gradients of step s: a, b at every step, c from step 1 on (with a 0-based s). */
 const stepGrads = (s: number) =>
   Object.keys(SHAPES)

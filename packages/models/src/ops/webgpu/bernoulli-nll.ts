@@ -9,9 +9,8 @@ import {
   type Tensor2D,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import type { WebGpuBackend } from './backend.js';
 import { ensureKernel } from './fast-path.js';
-import { flatProgram } from './program.js';
+import { flatProgram, rowSumProgram, runProgram } from './program.js';
 
 const NLL = 'LatentlabBernoulliNll';
 const NLL_GRAD = 'LatentlabBernoulliNllGrad';
@@ -20,22 +19,13 @@ const NLL_GRAD = 'LatentlabBernoulliNllGrad';
 const nllKernel: KernelFunc = ({ inputs, backend }) => {
   const { x, logits } = inputs as { x: TensorInfo; logits: TensorInfo };
   const [batch, d] = logits.shape as [number, number];
-  const program = flatProgram(
+  const program = rowSumProgram(
     'bernoulli_nll',
     ['X', 'L'],
-    [batch],
-    `var s = 0.0;
-     let row = index * uniforms.d;
-     for (var j = 0; j < uniforms.d; j++) {
-       let l = f32(L[row + j]);
-       s = s + max(l, 0.0) - l * f32(X[row + j]) + log(1.0 + exp(-abs(l)));
-     }
-     setOutputAtIndex(index, s);`,
-    { uniforms: 'd : i32,' },
+    batch,
+    'let l = f32(L[i]); return max(l, 0.0) - l * f32(X[i]) + log(1.0 + exp(-abs(l)));',
   );
-  return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [x, logits], 'float32', [
-    { type: 'int32', data: [d] },
-  ]);
+  return runProgram(backend, program, [x, logits], 'float32', [{ type: 'int32', data: [d] }]);
 };
 
 /** ∂/∂l of the per-row NLL times dy: (σ(l) − x) · dy[row] → [batch, d]. One invocation per element. */
@@ -50,9 +40,7 @@ const nllGradKernel: KernelFunc = ({ inputs, backend }) => {
      setOutputAtIndex(index, (1.0 / (1.0 + exp(-l)) - f32(X[index])) * f32(DY[index / uniforms.d]));`,
     { uniforms: 'd : i32,' },
   );
-  return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [x, logits, dy], 'float32', [
-    { type: 'int32', data: [d] },
-  ]);
+  return runProgram(backend, program, [x, logits, dy], 'float32', [{ type: 'int32', data: [d] }]);
 };
 
 function register(): void {

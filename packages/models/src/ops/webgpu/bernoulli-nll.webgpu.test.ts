@@ -1,5 +1,5 @@
 import { bernoulliNll } from '@latentlab/core';
-import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertNoLeaks, seededUniforms } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bernoulliNllWebGpu } from './bernoulli-nll.js';
@@ -8,20 +8,11 @@ import { setWebGpuFastPath, webgpuFastPath } from './fast-path.js';
 /** The NLL as the VAE's loss takes it: the WebGPU kernel on the fast path, core's `bernoulliNll` otherwise. */
 const nllOnPath = (x: tf.Tensor, l: tf.Tensor) => (webgpuFastPath() ? bernoulliNllWebGpu(x, l) : bernoulliNll(x, l));
 
-/** Seeded uniform numbers in [0, 1) (an LCG, independent of the library's generator). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 // 37 features: rows do not line up with the 64-wide workgroups. Logits up to ±30 test the stable form.
 const [B, D] = [6, 37];
-const xs = Array.from({ length: B * D }, lcg(1));
-const ls = Array.from({ length: B * D }, lcg(2)).map((u) => 60 * u - 30);
-const rs = Array.from({ length: B }, lcg(3)).map((u) => 2 * u - 1); // ∂L/∂nll_b, not all ones
+const xs = Array.from(seededUniforms(B * D, 1));
+const ls = Array.from(seededUniforms(B * D, 2, -30, 30));
+const rs = Array.from(seededUniforms(B, 3, -1, 1)); // ∂L/∂nll_b, not all ones
 
 /** The NLL per row and its gradient r_b·(σ(l) − x), in float64 (log1p/exp in their stable ranges). */
 function reference(): { nll: number[]; grad: number[] } {

@@ -1,4 +1,5 @@
-import type { WebGpuProgram } from './backend.js';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { WebGpuBackend, WebGpuProgram } from './backend.js';
 
 /** Threads per workgroup of every program in this folder (tfjs-backend-webgpu's default for element-wise kernels). */
 export const WORKGROUP = 64;
@@ -41,3 +42,37 @@ export function flatProgram(
   if (options.uniforms) program.uniforms = options.uniforms;
   return program;
 }
+
+/**
+ * A program with one invocation per row of `[rows, d]` inputs (`d` the first uniform, passed to {@link runProgram}
+ * as `[{ type: 'int32', data: [d] }]`): out[row] = Σ_j term(row·d + j), where `term` is the body of the WGSL
+ * function `fn term(i : i32) -> f32`, reading the inputs at flat element `i`.
+ *
+ * @example
+ * const p = rowSumProgram('row_sum_sq', ['X'], [batch], 'let x = f32(X[i]); return x * x;');
+ * runProgram(backend, p, [x], 'float32', [{ type: 'int32', data: [d] }]); // Σ_j x[b, j]² → [batch]
+ */
+export function rowSumProgram(
+  key: string,
+  variableNames: string[],
+  rows: number,
+  term: string,
+  helpers = '',
+): WebGpuProgram {
+  return flatProgram(
+    key,
+    variableNames,
+    [rows],
+    `var s = 0.0;
+     let row = index * uniforms.d;
+     for (var j = 0; j < uniforms.d; j++) {
+       s = s + term(row + j);
+     }
+     setOutputAtIndex(index, s);`,
+    { uniforms: 'd : i32,', helpers: `${helpers}\n      fn term(i : i32) -> f32 { ${term} }` },
+  );
+}
+
+/** Runs a program on the backend a kernel function receives (typed `unknown` there: it is the WebGPU backend). */
+export const runProgram = (backend: unknown, ...args: Parameters<WebGpuBackend['runWebGPUProgram']>): TensorInfo =>
+  (backend as WebGpuBackend).runWebGPUProgram(...args);

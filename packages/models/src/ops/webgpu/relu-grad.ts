@@ -1,7 +1,6 @@
 import { engine, type KernelFunc, type Tensor2D, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGpuBackend } from './backend.js';
 import { ensureKernel } from './fast-path.js';
-import { flatProgram } from './program.js';
+import { flatProgram, runProgram } from './program.js';
 
 const RELU_GRAD = 'LatentlabReluGrad';
 
@@ -14,7 +13,7 @@ const reluGradKernel: KernelFunc = ({ inputs, backend }) => {
     [...dy.shape],
     'setOutputAtIndex(index, select(0.0, f32(DY[index]), f32(Y[index]) > 0.0));',
   );
-  return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, [dy, y], 'float32');
+  return runProgram(backend, program, [dy, y], 'float32');
 };
 
 /**

@@ -1,4 +1,4 @@
-import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertNoLeaks, seededUniforms } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dense } from '../dense.js';
@@ -6,14 +6,7 @@ import { denseRelu } from '../dense-relu.js';
 import { setWebGpuFastPath } from './fast-path.js';
 import { reluGradWebGpu } from './relu-grad.js';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return 2 * (s / 2 ** 32) - 1;
-  };
-}
-const values = (n: number, seed: number) => Array.from({ length: n }, lcg(seed));
+const values = (n: number, seed: number) => Array.from(seededUniforms(n, seed, -1, 1));
 
 const [M, K, N] = [9, 17, 11];
 const xs = values(M * K, 1);

@@ -13,9 +13,8 @@ import {
   type Tensor2D,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import type { WebGpuBackend } from './backend.js';
 import { ensureKernel } from './fast-path.js';
-import { flatProgram } from './program.js';
+import { flatProgram, rowSumProgram, runProgram } from './program.js';
 
 const FORWARD = 'LatentlabReparameterizeKl';
 const GRAD_MU = 'LatentlabReparameterizeKlGradMu';
@@ -35,9 +34,6 @@ const EXPM1_MINUS_X = `
     return exp(v) - 1.0 - v;
   }`;
 
-const run = (backend: unknown, ...args: Parameters<WebGpuBackend['runWebGPUProgram']>) =>
-  (backend as WebGpuBackend).runWebGPUProgram(...args);
-
 /** z = μ + exp(½ clamp(logVar))·ε ([batch, d]) and KL_b = Σ_j ½(μ² + exp(v) − 1 − v), v = clamp(logVar) ([batch]). */
 const forwardKernel: KernelFunc = ({ inputs, backend }) => {
   const { mu, logVar, eps } = inputs as Record<'mu' | 'logVar' | 'eps', TensorInfo>;
@@ -48,21 +44,15 @@ const forwardKernel: KernelFunc = ({ inputs, backend }) => {
     [batch, d],
     `setOutputAtIndex(index, f32(MU[index]) + exp(0.5 * clamp(f32(LV[index]), ${lo}, ${hi})) * f32(EPS[index]));`,
   );
-  const klProgram = flatProgram(
+  const klProgram = rowSumProgram(
     'gaussian_kl_rows',
     ['MU', 'LV'],
-    [batch],
-    `var s = 0.0;
-     let row = index * uniforms.d;
-     for (var j = 0; j < uniforms.d; j++) {
-       let m = f32(MU[row + j]);
-       s = s + 0.5 * (m * m + expm1MinusX(clamp(f32(LV[row + j]), ${lo}, ${hi})));
-     }
-     setOutputAtIndex(index, s);`,
-    { uniforms: 'd : i32,', helpers: EXPM1_MINUS_X },
+    batch,
+    `let m = f32(MU[i]); return 0.5 * (m * m + expm1MinusX(clamp(f32(LV[i]), ${lo}, ${hi})));`,
+    EXPM1_MINUS_X,
   );
-  const z = run(backend, zProgram, [mu, logVar, eps], 'float32');
-  const kl = run(backend, klProgram, [mu, logVar], 'float32', [{ type: 'int32', data: [d] }]);
+  const z = runProgram(backend, zProgram, [mu, logVar, eps], 'float32');
+  const kl = runProgram(backend, klProgram, [mu, logVar], 'float32', [{ type: 'int32', data: [d] }]);
   return [z, kl];
 };
 
@@ -79,7 +69,7 @@ const gradMuKernel: KernelFunc = ({ inputs, backend }) => {
     { uniforms: 'd : i32,' },
   );
   const tensors = [mu, dz, dkl].filter((t): t is TensorInfo => t != null);
-  return run(backend, program, tensors, 'float32', [{ type: 'int32', data: [mu!.shape[1]!] }]);
+  return runProgram(backend, program, tensors, 'float32', [{ type: 'int32', data: [mu!.shape[1]!] }]);
 };
 
 /**
@@ -103,7 +93,7 @@ const gradLogVarKernel: KernelFunc = ({ inputs, backend }) => {
     { uniforms: 'd : i32,' },
   );
   const tensors = [logVar, eps, dz, dkl].filter((t): t is TensorInfo => t != null);
-  return run(backend, program, tensors, 'float32', [{ type: 'int32', data: [logVar!.shape[1]!] }]);
+  return runProgram(backend, program, tensors, 'float32', [{ type: 'int32', data: [logVar!.shape[1]!] }]);
 };
 
 function register(): void {

@@ -1,28 +1,20 @@
 import { gaussianKlPerDim, LOG_VAR_RANGE, reparameterize, ShapeError } from '@latentlab/core';
-import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertNoLeaks, seededUniforms } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reparameterizeKlWebGpu } from './reparameterize-kl.js';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 const [B, D] = [5, 13];
-const mus = Array.from({ length: B * D }, lcg(1)).map((u) => 4 * u - 2);
+const mus = Array.from(seededUniforms(B * D, 1, -2, 2));
 // logVar in [−3, 3), with entries outside the clamp range and near 0 (the expm1 series) planted.
-const lvs = Array.from({ length: B * D }, lcg(2)).map((u) => 6 * u - 3);
+const lvs = Array.from(seededUniforms(B * D, 2, -3, 3));
 lvs[0] = -40;
 lvs[1] = 25;
 lvs[2] = 1e-3;
 lvs[3] = -0.05;
-const epss = Array.from({ length: B * D }, lcg(3)).map((u) => 4 * u - 2);
-const r1s = Array.from({ length: B * D }, lcg(4)).map((u) => 2 * u - 1); // ∂L/∂z
-const r2s = Array.from({ length: B }, lcg(5)).map((u) => 2 * u - 1); // ∂L/∂KL_b
+const epss = Array.from(seededUniforms(B * D, 3, -2, 2));
+const r1s = Array.from(seededUniforms(B * D, 4, -1, 1)); // ∂L/∂z
+const r2s = Array.from(seededUniforms(B, 5, -1, 1)); // ∂L/∂KL_b
 
 /** z, KL per row and the gradients of L = Σ r1⊙z + Σ_b r2_b·KL_b, in float64 from the formulas. */
 function reference() {
