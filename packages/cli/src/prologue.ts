@@ -1,5 +1,6 @@
 import { useBackend } from './backend.js';
 import { UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 import { type Flags, type FlagValues, parseFlags } from './flags.js';
 import { USAGE } from './help.js';
 import type { CliIo } from './io.js';
@@ -39,4 +40,23 @@ export async function prologue(
   }
   await useBackend(parsed.values.backend);
   return { values: parsed.values, dir };
+}
+
+/** A command's work once the prologue has run: the flag values and the run directory ('' without one). */
+export type CommandBody = (parsed: { values: FlagValues; dir: string }, io: CliIo) => Promise<number>;
+
+/**
+ * A command: the {@link prologue}, then `body` (whose result is the exit code), or exit 0 after `--help`.
+ *
+ * @example
+ * export const evaluate = command(EVAL_COMMAND, async ({ values, dir }, io) => {
+ *   io.stdout(`${dir}\n`);
+ *   return EXIT.ok;
+ * });
+ */
+export function command(spec: CommandSpec, body: CommandBody): (args: string[], io: CliIo) => Promise<number> {
+  return async (args, io) => {
+    const parsed = await prologue(spec, args, io);
+    return parsed === null ? EXIT.ok : body(parsed, io);
+  };
 }

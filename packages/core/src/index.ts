@@ -21,6 +21,8 @@ export {
   checkNumber,
   checkOneOf,
 } from './checks.js';
+// Bytes read in pieces, joined.
+export { concatBytes } from './concat-bytes.js';
 // KL divergences and the objective.
 export { type DecoderLikelihood, decoderNll } from './decoder-nll.js';
 export {

@@ -74,7 +74,7 @@ export function encodeRgbaPng(
     chunk('IDAT', deflate(raw)),
     chunk('IEND', new Uint8Array(0)),
   ];
-  // The chunks end to end: models' `concatBytes` does the same, but viz depends on no other Latentlab package.
+  // The chunks end to end: core's `concatBytes` does the same, but viz depends on no other Latentlab package.
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let offset = 0;
   for (const p of parts) {

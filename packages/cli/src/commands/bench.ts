@@ -3,10 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { EXIT } from '../exit-codes.js';
 import { choiceFlag, intFlag, stringFlag, valueFlags } from '../flags.js';
-import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkTrainingMemory } from '../memory.js';
-import { type CommandSpec, prologue } from '../prologue.js';
+import { type CommandSpec, command } from '../prologue.js';
 
 /** `latentlab bench`'s flags and arguments. */
 const BENCH_COMMAND: CommandSpec = {
@@ -16,10 +15,7 @@ const BENCH_COMMAND: CommandSpec = {
 };
 
 /** `latentlab bench`: training throughput (samples/s) of epoch 2 (epoch 1 warms up). */
-export async function bench(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(BENCH_COMMAND, args, io);
-  if (parsed === null) return EXIT.ok;
-  const v = parsed.values;
+export const bench = command(BENCH_COMMAND, async ({ values: v }, io) => {
   const kind = choiceFlag('model', v.model, ['vae', 'ae', 'linear-ae'] as const, 'vae');
   const dataset = stringFlag(v.dataset, 'mnist')!;
   const batchSize = intFlag('batch-size', v['batch-size'], 128);
@@ -49,4 +45,4 @@ export async function bench(args: string[], io: CliIo): Promise<number> {
   } finally {
     model.dispose();
   }
-}
+});

@@ -5,11 +5,10 @@ import { fileSystem, readRunInfo } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { EXIT } from '../exit-codes.js';
 import { intFlag, valueFlags } from '../flags.js';
-import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
-import { type CommandSpec, prologue } from '../prologue.js';
+import { type CommandSpec, command } from '../prologue.js';
 import { featureMatrix } from '../tensors.js';
 
 /** `latentlab eval`'s flags and arguments. */
@@ -20,10 +19,7 @@ const EVAL_COMMAND: CommandSpec = {
 };
 
 /** `latentlab eval <run>`: metrics of a trained run on its test split, on stdout and in `<run>/metrics.json`. */
-export async function evaluate(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(EVAL_COMMAND, args, io);
-  if (parsed === null) return EXIT.ok;
-  const { values: v, dir } = parsed;
+export const evaluate = command(EVAL_COMMAND, async ({ values: v, dir }, io) => {
   const limit = v.limit === undefined ? undefined : intFlag('limit', v.limit, 1);
   const iwaeK = intFlag('iwae', v.iwae, 0, 0, 1_000_000);
   const batchSize = intFlag('batch-size', v['batch-size'], 500);
@@ -64,4 +60,4 @@ export async function evaluate(args: string[], io: CliIo): Promise<number> {
     model.dispose();
     optimizer?.dispose(); // the Adam slots restored with the checkpoint (not used here)
   }
-}
+});

@@ -3,9 +3,8 @@ import { importRun } from '@latentlab/interop/node';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { intFlag, stringFlag, valueFlags } from '../flags.js';
-import type { CliIo } from '../io.js';
 import { checkBytes } from '../memory.js';
-import { type CommandSpec, prologue } from '../prologue.js';
+import { type CommandSpec, command } from '../prologue.js';
 
 /**
  * Copies of the weights alive at once while importing: the file's bytes, their float32 conversion, the model's
@@ -26,10 +25,7 @@ const IMPORT_COMMAND: CommandSpec = {
  * pythae, `latentlab_torch`, any Latentlab export) as a run directory that `eval`, `sample` and `report` use like
  * one trained here (`importRun` of `@latentlab/interop`).
  */
-export async function importModel(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(IMPORT_COMMAND, args, io);
-  if (parsed === null) return EXIT.ok;
-  const { values: v, dir: file } = parsed;
+export const importModel = command(IMPORT_COMMAND, async ({ values: v, dir: file }, io) => {
   const out = stringFlag(v.out, undefined);
   if (!out) throw new UsageError('--out', 'a run directory', 'nothing');
   const epochs = intFlag('epochs', v.epochs, 0, 0);
@@ -42,4 +38,4 @@ export async function importModel(args: string[], io: CliIo): Promise<number> {
   const info = await importRun(file, out, { dataset, epochs, batchSize });
   io.stdout(`${JSON.stringify({ run: out, ...info }, null, 2)}\n`);
   return EXIT.ok;
-}
+});

@@ -16,10 +16,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { intFlag, stringFlag, valueFlags } from '../flags.js';
-import type { CliIo } from '../io.js';
 import { loadDataset } from '../load-dataset.js';
 import { checkMemory } from '../memory.js';
-import { type CommandSpec, prologue } from '../prologue.js';
+import { type CommandSpec, command } from '../prologue.js';
 import { featureMatrix, readTensor } from '../tensors.js';
 
 /** Copies of the encoded points alive at once (rows, codes, the KL pass's batches): the `--points` estimate's factor. */
@@ -44,10 +43,7 @@ const REPORT_COMMAND: CommandSpec = {
 };
 
 /** `latentlab report <run> --out <dir>`: an HTML page with PNG plots of a trained run. */
-export async function report(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(REPORT_COMMAND, args, io);
-  if (parsed === null) return EXIT.ok;
-  const { values: v, dir } = parsed;
+export const report = command(REPORT_COMMAND, async ({ values: v, dir }, io) => {
   const out = stringFlag(v.out);
   if (!out) throw new UsageError('--out', 'a report directory', 'nothing');
   const points = intFlag('points', v.points, 5000);
@@ -121,4 +117,4 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     x?.dispose();
     model.dispose();
   }
-}
+});

@@ -6,9 +6,8 @@ import { encodeRgbaPng } from '@latentlab/viz';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { intFlag, stringFlag } from '../flags.js';
-import type { CliIo } from '../io.js';
 import { checkMemory } from '../memory.js';
-import { type CommandSpec, prologue } from '../prologue.js';
+import { type CommandSpec, command } from '../prologue.js';
 import { readTensor } from '../tensors.js';
 
 /**
@@ -46,10 +45,7 @@ const SAMPLE_COMMAND: CommandSpec = {
 };
 
 /** `latentlab sample <run>`: decodes z ~ N(0, I) of a trained VAE into a PNG grid or a JSON array. */
-export async function sample(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(SAMPLE_COMMAND, args, io);
-  if (parsed === null) return EXIT.ok;
-  const { values: v, dir } = parsed;
+export const sample = command(SAMPLE_COMMAND, async ({ values: v, dir }, io) => {
   const n = intFlag('n', v.n, 64);
   const seed = intFlag('seed', v.seed, 0, 0);
   const out = stringFlag(v.out, 'samples.json')!;
@@ -78,4 +74,4 @@ export async function sample(args: string[], io: CliIo): Promise<number> {
     model.dispose();
     optimizer?.dispose(); // the Adam slots restored with the checkpoint (not used here)
   }
-}
+});

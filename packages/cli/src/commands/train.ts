@@ -34,7 +34,7 @@ import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
-import { type CommandSpec, prologue } from '../prologue.js';
+import { type CommandSpec, command } from '../prologue.js';
 import { featureMatrix } from '../tensors.js';
 
 /** `--validation-split` when not given: a tenth of the training rows held out and evaluated every epoch. */
@@ -67,10 +67,7 @@ const TRAIN_COMMAND: CommandSpec = {
 };
 
 /** `latentlab train`: trains a model with a checkpoint (and `run.json`) in `--out` after every epoch. */
-export async function train(args: string[], io: CliIo): Promise<number> {
-  const parsed = await prologue(TRAIN_COMMAND, args, io);
-  if (parsed === null) return EXIT.ok;
-  const v = parsed.values;
+export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
   const out = stringFlag(v.out);
   if (!out) throw new UsageError('--out', 'a run directory', 'nothing');
   const epochs = intFlag('epochs', v.epochs, 10);
@@ -186,7 +183,7 @@ export async function train(args: string[], io: CliIo): Promise<number> {
     model.dispose();
     optimizer?.dispose();
   }
-}
+});
 
 /** `--workers n|auto` (default auto). */
 function workersFlagOf(value: string | boolean | undefined): number | 'auto' {

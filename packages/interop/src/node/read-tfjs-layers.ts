@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { concatBytes } from '@latentlab/core';
 import { openRegularFile, type RegularFileFailure, readExactly } from '@latentlab/core/node';
 import { ModelFormatError } from '@latentlab/models';
-import { concatBytes } from '../concat-bytes.js';
 import type { TfjsLayersModel } from '../import/tfjs-layers.js';
 
 /** The largest model.json read (10 MB) and weight shard total (2 GiB). */

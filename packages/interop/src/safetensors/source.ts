@@ -2,8 +2,7 @@
  * Safetensors from what a browser holds: bytes, a `Blob`/`File` (sliced: the header is read and checked before
  * the data), or a URL (fetched with a size bound: `Content-Length` checked first, the stream cut at the bound).
  */
-import { ValueError } from '@latentlab/core';
-import { concatBytes } from '../concat-bytes.js';
+import { concatBytes, ValueError } from '@latentlab/core';
 import { SafetensorsFormatError } from '../errors.js';
 import { type HeaderOptions, parseHeader, readHeaderLength } from './header.js';
 import { decodeTensors, readSafetensors, type SafetensorsFile } from './read.js';

@@ -1,4 +1,4 @@
-import { LatentlabError } from '@latentlab/core';
+import { concatBytes, LatentlabError } from '@latentlab/core';
 import type { io } from '@tensorflow/tfjs-core';
 import type { AutoencoderConfig, VaeConfig } from '../config.js';
 import type { OptimizerConfig } from '../optimizers.js';
@@ -211,20 +211,6 @@ export function checkWeightsManifest(fn: string, file: string, manifest: unknown
 /** Bytes of every weight of a manifest. */
 export function totalBytes(specs: readonly io.WeightsManifestEntry[]): number {
   return specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * (BYTES[w.dtype] ?? 4), 0);
-}
-
-/**
- * The chunks end to end in one new array (a file read, or streamed, piece by piece). `@latentlab/interop` keeps its
- * own copy (`concat-bytes.ts`) so that its safetensors reader depends on core alone.
- */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((s, c) => s + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /** The buffers end to end in one new buffer (tfjs weight data given as a list). */

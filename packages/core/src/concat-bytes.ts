@@ -1,8 +1,6 @@
 /**
  * The chunks end to end in one new array (a file read shard by shard, a body streamed piece by piece).
- *
- * `@latentlab/models` has the same loop (`io/format.ts`); this copy keeps the safetensors reader free of the models
- * package (it depends on core alone, so a page that only reads safetensors does not load the models).
+ * Shared by the packages that read files in pieces (models' weight shards, interop's safetensors and tfjs readers).
  *
  * @example
  * concatBytes([new Uint8Array([1, 2]), new Uint8Array([3])]); // Uint8Array [1, 2, 3]
