@@ -20,10 +20,11 @@ import type { LossTerms } from './model-contract.js';
  * (defaults {@link DEFAULT_AUTOENCODER_CONFIG}); trained by `fit` (Adam by default).
  *
  * @example
+ * const x = tf.randomUniform([8, 784]); // 8 rows standing in for MNIST's 60000
  * const ae = new Autoencoder({ architecture: 'linear', latentDim: 10 });
- * await ae.fit(trainSet, { epochs: 5, optimizer: { name: 'adam', learningRate: 1e-3 } });
- * const z = ae.encode(x);        // [batch, 10]
- * const xHat = ae.decode(z);     // [batch, 784]
+ * await ae.fit(x, { epochs: 1, optimizer: { name: 'adam', learningRate: 1e-3 } });
+ * const z = ae.encode(x);        // [8, 10]
+ * const xHat = ae.decode(z);     // [8, 784]
  * ae.dispose();
  */
 export class Autoencoder extends LatentModel {

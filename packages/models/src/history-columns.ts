@@ -22,9 +22,11 @@ export interface HistoryColumns {
  * `columns.val_loss[i] === history[i].validation.loss`.
  *
  * @example
- * const { historyColumns } = await vae.fit(train, { epochs: 3, validationSplit: 0.1 });
- * historyColumns.loss;      // [3 numbers], as Keras' history.history.loss
- * historyColumns.val_loss;  // [3 numbers]
+ * const vae = new Vae({ latentDim: 2 });
+ * const { history } = await vae.fit(tf.randomUniform([20, 784]), { epochs: 3, validationSplit: 0.1 });
+ * const columns = historyColumns(history); // what `fit` also returns as `historyColumns`
+ * columns.loss;      // [3 numbers], as Keras' history.history.loss
+ * columns.val_loss;  // [3 numbers]
  */
 export function historyColumns(history: readonly EpochLog[]): HistoryColumns {
   const columns: HistoryColumns = {

@@ -138,7 +138,9 @@ export function getLearningRate(optimizer: Optimizer): number {
  * Sets the learning rate η of a tfjs optimizer in place (its slot variables are kept), for schedules.
  * @throws {ValueError} naming `setLearningRate` unless η is finite and ≥ 0 (a schedule may end at 0).
  * @example
+ * const opt = createOptimizer({ name: 'adam', learningRate: 3e-4 });
  * setLearningRate(opt, 1e-4);
+ * getLearningRate(opt); // 1e-4
  */
 export function setLearningRate(optimizer: Optimizer, learningRate: number): void {
   checkNumber('setLearningRate', 'learningRate', learningRate, { min: 0 });

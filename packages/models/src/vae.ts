@@ -92,11 +92,12 @@ export type Posterior = {
  * (defaults {@link DEFAULT_VAE_CONFIG}: the pytorch/examples `vae/main.py` model).
  *
  * @example
+ * const [trainSet, testSet] = [tf.randomUniform([16, 784]), tf.randomUniform([4, 784])]; // MNIST's in a real run
  * const vae = new Vae(); // 784-400-20, Bernoulli decoder
- * await vae.fit(trainSet, { epochs: 10, validationData: testSet, onEpochEnd: (l) => console.log(l.validation) });
- * const { mu, logVar } = vae.posterior(x);   // [batch, 20] each
+ * await vae.fit(trainSet, { epochs: 1, validationData: testSet, onEpochEnd: (l) => console.log(l.validation) });
+ * const { mu, logVar } = vae.posterior(testSet); // [4, 20] each
  * const images = vae.sample(16);             // [16, 784], means of p(x|z) for z ~ N(0, I)
- * const path = vae.interpolate(mu.slice([0, 0], [1, 20]), mu.slice([1, 0], [1, 20]), 8, 'slerp'); // [8, 784]
+ * const path = vae.interpolate(tf.slice(mu, [0, 0], [1, 20]), tf.slice(mu, [1, 0], [1, 20]), 8, 'slerp'); // [8, 784]
  * vae.dispose();
  */
 export class Vae extends LatentModel {
@@ -155,6 +156,7 @@ export class Vae extends LatentModel {
    * makes the model draw exactly the noise the original would draw next.
    *
    * @example
+   * const vae = new Vae({ latentDim: 2 });
    * const copy = new Vae(vae.config);
    * copy.setWeights(vae.getWeights());
    * copy.noiseState = vae.noiseState; // copy.loss(x, ...) now equals vae.loss(x, ...)
@@ -245,7 +247,9 @@ export class Vae extends LatentModel {
    * sigmoid(f(z)) or f(z) reshaped to the input shape. The caller disposes the result.
    *
    * @example
-   * const logits = vae.decodeLogits(z); // [batch, 784]; sigmoid(logits) is vae.decode(z) flattened
+   * const vae = new Vae();
+   * const z = tf.randomNormal([4, 20]);
+   * const logits = vae.decodeLogits(z); // [4, 784]; sigmoid(logits) is vae.decode(z) flattened
    */
   decodeLogits(z: ModelInput): Tensor2D {
     return tidy(() => this.#decoder.apply(this.checkCode('Vae.decodeLogits', z)));
@@ -258,7 +262,9 @@ export class Vae extends LatentModel {
    * log p(x|z) of importance-weighted evaluation. The caller disposes the result.
    *
    * @example
-   * const ll = vae.logLikelihood(x, vae.encode(x)); // [batch]: log p(x|z = μ(x))
+   * const vae = new Vae();
+   * const x = tf.randomUniform([4, 784]);
+   * const ll = vae.logLikelihood(x, vae.encode(x)); // [4]: log p(x|z = μ(x))
    */
   logLikelihood(x: Tensor, z: Tensor2D): Tensor1D {
     const fn = 'Vae.logLikelihood';
@@ -289,6 +295,7 @@ export class Vae extends LatentModel {
    * there is no hidden layer). Null for a conv decoder.
    *
    * @example
+   * const vae = new Vae();
    * const r = vae.decoderReadout; // { w, b, hidden } for the 784-400-20 reference VAE: w [400, 784]
    */
   get decoderReadout(): DecoderReadout | null {

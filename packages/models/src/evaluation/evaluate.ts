@@ -73,7 +73,9 @@ const EVALUATE_OPTION_KEYS = ['batchSize', 'transform', 'iwaeK', 'iwaeBatchSize'
  * ≈ 22 min on one wasm thread). Moments are accumulated in float64. Leaks no tensors.
  *
  * @example
- * const m = await evaluateLatentModel(vae, testSet, { iwaeK: 5000, onProgress: (d, n) => console.log(d, n) });
+ * const vae = new Vae({ latentDim: 2 });
+ * const testSet = tf.randomUniform([8, 784]);
+ * const m = await evaluateLatentModel(vae, testSet, { iwaeK: 50, onProgress: (d, n) => console.log(d, n) }); // 5000 for a paper's figure
  * console.log(m.loss.loss, m.iwae?.nll, m.activeUnits);
  */
 export async function evaluateLatentModel(
@@ -238,7 +240,10 @@ export function gaussianKlToStandard(m: readonly number[], sigma: Float64Array, 
  * PCA's figures: explained-variance ratios λ_j / Σλ, their sum, and (with data) the reconstruction MSE.
  *
  * @example
- * const { cumulativeExplainedVariance } = pcaMetrics(pca, testX);
+ * const testX = tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9], [4, 8]]);
+ * const pca = new Pca({ nComponents: 1 });
+ * await pca.fit(testX);
+ * const { cumulativeExplainedVariance } = pcaMetrics(pca, testX); // ≈ 1: the rows lie close to a line
  */
 export function pcaMetrics(pca: Pca, data?: Tensor): PcaMetrics {
   const ratios = Array.from(pca.explainedVarianceRatio);

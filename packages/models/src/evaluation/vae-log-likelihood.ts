@@ -42,8 +42,12 @@ export interface VaeLogLikelihood {
  * tile x over the K samples and call `Vae.logLikelihood`. Both forms agree to float32 rounding.
  *
  * @example
+ * import { createRng, importanceWeightedLogLikelihood } from '@latentlab/core';
+ * const vae = new Vae({ latentDim: 2 });
+ * const x = tf.randomUniform([4, 784]);
  * const p = vaeLogLikelihood(vae);
- * const r = await importanceWeightedLogLikelihood(x, { encode: (t) => vae.posterior(t), ...p }, { k: 5000, rng });
+ * const rng = createRng(0);
+ * const r = await importanceWeightedLogLikelihood(x, { encode: (t) => vae.posterior(t), ...p }, { k: 50, rng });
  * p.dispose();
  */
 export function vaeLogLikelihood(vae: Vae): VaeLogLikelihood {

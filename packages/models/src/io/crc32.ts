@@ -21,6 +21,8 @@ const TABLES = (() => {
  * The CRC-32 of `bytes` as an unsigned 32-bit integer (`crc32(utf8('123456789')) === 0xcbf43926`).
  *
  * @example
+ * crc32(new TextEncoder().encode('123456789')); // 0xcbf43926
+ * const artifacts = await modelToArtifacts(new Vae({ latentDim: 2 }));
  * const sum = crc32(new Uint8Array(artifacts.weightData as ArrayBuffer));
  */
 export function crc32(bytes: Uint8Array): number {

@@ -68,8 +68,10 @@ const missing = (error: unknown) =>
  *
  * @example
  * import { fileSystem } from '@latentlab/models/node';
+ * const vae = new Vae({ latentDim: 2 });
  * await saveModel(vae, fileSystem('runs/vae-mnist'));
  * const { model } = await loadModel(fileSystem('runs/vae-mnist')); // or loadModel('file://runs/vae-mnist')
+ * await saveModel(vae, fileSystem('Downloads/my-vae.json')); // the pair `saveModel(vae, 'downloads://my-vae')` gives
  * const { model: fromBrowser } = await loadModel(fileSystem('Downloads/my-vae.json')); // + my-vae.weights.bin
  */
 export function fileSystem(dir: string, options: FileSystemOptions = {}): io.IOHandler {

@@ -84,6 +84,9 @@ function resolveHandler(fn: string, target: io.IOHandler | string, mode: 'save' 
  * model) and, for PCA, `pca/mean|components|explainedVariance` (float64 bits as int32).
  *
  * @example
+ * const vae = new Vae({ latentDim: 2 });
+ * const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+ * await vae.fit(tf.randomUniform([8, 784]), { epochs: 1, optimizer });
  * const artifacts = await modelToArtifacts(vae, { optimizer, optimizerConfig: { name: 'adam', learningRate: 1e-3 } });
  * const { model } = await artifactsToModel(artifacts); // a copy
  */
@@ -175,8 +178,12 @@ export async function modelToArtifacts(
  * Leaks no tensors.
  *
  * @example
- * await saveModel(vae, 'indexeddb://vae-mnist', { optimizer: vae.optimizer, optimizerConfig: { name: 'adam', learningRate: 1e-3 } });
- * const { model } = await loadModel('indexeddb://vae-mnist');
+ * // 'file://' in Node; a browser has 'indexeddb://vae-mnist' and 'downloads://vae-mnist'
+ * import '@latentlab/models/node';
+ * const vae = new Vae({ latentDim: 2 });
+ * await vae.fit(tf.randomUniform([8, 784]), { epochs: 1 });
+ * await saveModel(vae, 'file://runs/vae-mnist', { optimizer: vae.optimizer, optimizerConfig: { name: 'adam', learningRate: 1e-3 } });
+ * const { model } = await loadModel('file://runs/vae-mnist');
  */
 export async function saveModel(
   model: SavableModel,
@@ -204,9 +211,21 @@ export interface LoadModelOptions {
  * their sizes are checked against the manifest before tfjs reads them (see `checkUploadedFiles`).
  *
  * @example
- * const { model, optimizer, training } = await loadModel('indexeddb://vae-mnist');
- * const upload = await loadModel(tf.io.browserFiles([...input.files])); // name.json first, then name.weights.bin
- * await (model as Vae).fit(trainSet, { epochs: 10, optimizer: optimizer!, initialState: training! });
+ * // 'file://' in Node; a browser has 'indexeddb://vae-mnist'
+ * import '@latentlab/models/node';
+ * const trainSet = tf.randomUniform([8, 784]);
+ * const vae = new Vae({ latentDim: 2 });
+ * const optimizerConfig = { name: 'adam', learningRate: 1e-3 } as const;
+ * const adam = createOptimizer(optimizerConfig);
+ * await vae.fit(trainSet, {
+ *   epochs: 1,
+ *   optimizer: adam,
+ *   onEpochEnd: (log, state) => saveModel(vae, 'file://runs/vae-mnist', { optimizer: adam, optimizerConfig, training: state }),
+ * });
+ * const { model, optimizer, training } = await loadModel('file://runs/vae-mnist');
+ * // In a browser, from an <input type="file" multiple>: name.json first, then name.weights.bin
+ * // const upload = await loadModel(tf.io.browserFiles([...input.files]));
+ * await (model as Vae).fit(trainSet, { epochs: 2, optimizer: optimizer!, initialState: training! }); // epoch 2 of 2
  */
 export async function loadModel(target: io.IOHandler | string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const fn = 'loadModel';
@@ -236,6 +255,8 @@ export async function loadModel(target: io.IOHandler | string, options: LoadMode
  * training counters or impossible PCA parameters.
  *
  * @example
+ * const pca = new Pca({ nComponents: 1 });
+ * await pca.fit(tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9]]));
  * const { model } = await artifactsToModel(await modelToArtifacts(pca)); // PCA's float64 parameters bit for bit
  */
 export async function artifactsToModel(
@@ -366,6 +387,8 @@ function loadPca(
  * Costs one forward pass per row drawn (like evaluating the data once per epoch).
  *
  * @example
+ * const fresh = new Vae({ latentDim: 2 });
+ * const state = { trainRows: 128, evalRows: 32 }; // a checkpoint's TrainState: rows trained and evaluated so far
  * advanceVaeNoise(fresh, state.trainRows, state.evalRows); // fresh now draws the ε a resumed run would
  */
 export function advanceVaeNoise(model: Vae, trainRows: number, evalRows: number, chunk = 2048): void {

@@ -20,6 +20,7 @@ export const INITIALIZERS: readonly Initializer[] = Object.freeze(['torch', 'glo
  *     torch:  W ~ U(−1/√fan_in, 1/√fan_in)          glorot: W ~ U(−√(6/(fan_in+fan_out)), √(6/(fan_in+fan_out)))
  *
  * @example
+ * import { createRng } from '@latentlab/core';
  * const w = initWeight('torch', [784, 400], 784, 400, createRng(0)); // U(−1/28, 1/28)
  */
 export function initWeight(init: Initializer, shape: number[], fanIn: number, fanOut: number, rng: Rng): Tensor {
@@ -34,6 +35,7 @@ export function initWeight(init: Initializer, shape: number[], fanIn: number, fa
  * A bias vector of length `units`: U(−1/√fan_in, 1/√fan_in) with `'torch'`, zeros with `'glorot'`.
  *
  * @example
+ * import { createRng } from '@latentlab/core';
  * const b = initBias('torch', 400, 784, createRng(0)); // U(−1/28, 1/28)
  */
 export function initBias(init: Initializer, units: number, fanIn: number, rng: Rng): Tensor {

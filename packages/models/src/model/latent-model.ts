@@ -104,8 +104,9 @@ export abstract class LatentModel implements TrainableModel {
    * `data` is any {@link ModelInput} (bytes are scaled by 1/255); unknown option keys are rejected.
    *
    * @example
-   * const { history, historyColumns } = await vae.fit(mnist.train, { epochs: 5, validationSplit: 0.1 });
-   * historyColumns.val_loss; // [5 numbers], Keras' history.history shape
+   * const vae = new Vae({ latentDim: 2 });
+   * const { history, historyColumns } = await vae.fit(tf.randomUniform([20, 784]), { epochs: 2, validationSplit: 0.1 });
+   * historyColumns.val_loss; // [2 numbers], Keras' history.history shape
    */
   async fit(data: ModelInput, options: Partial<TrainOptions> = {}): Promise<TrainResult> {
     const fn = `${this.modelName}.fit`;
@@ -140,8 +141,11 @@ export abstract class LatentModel implements TrainableModel {
    * `options` may add the optimizer and the training state for a checkpoint.
    *
    * @example
-   * await vae.save('indexeddb://my-vae');
-   * const { model } = await loadModel('indexeddb://my-vae');
+   * // 'file://' in Node; a browser has 'indexeddb://my-vae'
+   * import '@latentlab/models/node';
+   * const vae = new Vae({ latentDim: 2 });
+   * await vae.save('file://my-vae');
+   * const { model } = await loadModel('file://my-vae');
    */
   async save(url: string | io.IOHandler, options: SaveModelOptions = {}): Promise<io.SaveResult> {
     const fn = `${this.modelName}.save`;

@@ -22,6 +22,7 @@ function dense_(x: Tensor2D, w: Tensor2D, b: Tensor1D, options: DenseOptions = {
  *
  * @example
  * const y = dense(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4])); // every entry 3
+ * const [xBatch, w1, b1] = [tf.randomUniform([8, 784]), tf.randomNormal([784, 400]), tf.zeros([400])];
  * const h = dense(xBatch, w1, b1, { inputGradient: false });        // first layer: no ∂L/∂x
  */
 export const dense = op({ dense_ });

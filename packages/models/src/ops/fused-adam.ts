@@ -85,8 +85,11 @@ function checkConfig(c: FusedAdamConfig): void {
  * moments, then the `…/v` ones). Moments are kept per variable name. Dispose it when done.
  *
  * @example
+ * const w = tf.variable(tf.zeros([3, 1]), true, 'dense/w');
+ * const x = tf.ones([4, 3]);
+ * const loss = () => tf.mean(tf.square(tf.sub(tf.matMul(x, w), 1))) as tf.Scalar;
  * const optimizer = new FusedAdam({ learningRate: 1e-3 });
- * optimizer.minimize(() => loss(params, x), false, variables);
+ * optimizer.minimize(loss, false, [w]);
  * optimizer.dispose();
  */
 export class FusedAdam extends Optimizer {

@@ -58,8 +58,9 @@ export interface WorkerTrainOptions extends Partial<TrainOptions> {
  *
  * @example
  * import { trainInWorkers } from '@latentlab/models/node';
+ * const [trainSet, testSet] = [tf.randomUniform([16, 784]), tf.randomUniform([4, 784])]; // MNIST's in a real run
  * const vae = new Vae();
- * const { history } = await trainInWorkers(vae, mnist.train, { epochs: 10, workers: 2, validationData: mnist.test });
+ * const { history } = await trainInWorkers(vae, trainSet, { epochs: 1, workers: 2, validationData: testSet });
  */
 export async function trainInWorkers(
   model: Vae | Autoencoder,

@@ -54,6 +54,7 @@ export type { FittedParameters, PcaParameters } from './pca-parameters.js';
  * bytes (Uint8Array) are read as x / 255, as the autoencoders and VAEs read them.
  *
  * @example
+ * const x = tf.tensor2d([[1, 2, 0], [2, 4.1, 1], [3, 5.9, 0], [4, 8, 1]]); // n = 4 rows, d = 3
  * const pca = new Pca({ nComponents: 2 });
  * await pca.fit(x);                    // x: a Dataset, a Tensor2D [n, d] or { data, shape: [n, d] }
  * const z = pca.encode(x);             // [n, 2]
@@ -185,7 +186,8 @@ export class Pca {
    * `fit(x)` then `transform(x)`: the codes of the training rows, [n, k] (scikit-learn's `fit_transform`).
    *
    * @example
-   * const z = await new Pca({ nComponents: 2 }).fitTransform(mnist.train); // [60000, 2]
+   * const x = tf.randomUniform([100, 784]); // MNIST's training set in a real run: [60000, 2] below
+   * const z = await new Pca({ nComponents: 2 }).fitTransform(x); // [100, 2]
    */
   async fitTransform(x: ModelInput, options: PcaFitOptions = {}): Promise<Tensor2D> {
     await this.fit(x, options);
@@ -234,7 +236,11 @@ export class Pca {
    * `'file://dir'` in Node after `import '@latentlab/models/node'`, or an IO handler): `saveModel(this, url)`.
    *
    * @example
-   * await pca.save('downloads://pca-mnist');
+   * // 'file://' in Node; a browser has 'downloads://pca-mnist'
+   * import '@latentlab/models/node';
+   * const pca = new Pca({ nComponents: 1 });
+   * await pca.fit(tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9]]));
+   * await pca.save('file://pca-mnist');
    */
   async save(url: string | io.IOHandler, options: SaveModelOptions = {}): Promise<io.SaveResult> {
     const fn = 'Pca.save';
@@ -280,9 +286,11 @@ export class Pca {
    * convention of `fit` (largest loading positive).
    * @throws {ShapeError | ValueError} naming `Pca.fromParameters` and the first bad field.
    * @example
-   * // From scikit-learn: pca = PCA(50).fit(X); json.dump({...}, f)
+   * // From scikit-learn: pca = PCA(1).fit(X); json.dump({ 'mean': pca.mean_.tolist(), ... }, f)
+   * const [mean, components] = [[1, 2], [0.6, 0.8]]; // d = 2, k = 1
+   * const [explainedVariance, totalVariance] = [[2], 2.5];
    * const pca = Pca.fromParameters({ mean, components, explainedVariance, totalVariance, n: 60000 });
-   * const z = pca.encode(x);
+   * const z = pca.encode(tf.tensor2d([[4, 6]])); // [[0.6·3 + 0.8·4]] = [[5]]
    */
   static fromParameters(params: PcaParameters, config: Partial<PcaConfig> = {}): Pca {
     const fn = 'Pca.fromParameters';
@@ -309,6 +317,8 @@ export class Pca {
    * {@link fromParameters} takes back, so `Pca.fromParameters(pca.toParameters(), pca.config)` is the same model.
    * @throws {NotFittedError} before a fit.
    * @example
+   * const pca = new Pca({ nComponents: 1 });
+   * await pca.fit(tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9]])); // d = 2, k = 1
    * const { mean, components, explainedVariance } = pca.toParameters(); // Float64Array [d], [k·d], [k]
    */
   toParameters(): FittedParameters {

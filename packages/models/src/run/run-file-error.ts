@@ -6,6 +6,7 @@ import { LatentlabError } from '@latentlab/core';
  * `runs/vae/run.json: field "epochs": expected an integer ≥ 1, found "ten"`.
  *
  * @example
+ * // throws RunFileError: runs/vae/run.json: field "epochs": expected an integer ≥ 1, found "ten"
  * throw new RunFileError('runs/vae/run.json', 'field "epochs"', 'an integer ≥ 1', '"ten"');
  */
 export class RunFileError extends LatentlabError {

@@ -49,7 +49,8 @@ const isInt = (v: unknown, min: number): v is number => Number.isSafeInteger(v) 
  * object with a string `name`. Throws a {@link RunFileError} naming the first field that is wrong.
  *
  * @example
- * checkRunInfo(JSON.parse(text), 'runs/vae/run.json'); // RunInfo, or RunFileError 'field "epochs"'
+ * const text = '{ "model": "vae", "dataset": "mnist", "limit": null, "epochs": 10, "batchSize": 128, "seed": 0, "optimizer": { "name": "adam" } }';
+ * checkRunInfo(JSON.parse(text), 'runs/vae/run.json'); // RunInfo, or RunFileError 'field "epochs"' for "epochs": "ten"
  */
 export function checkRunInfo(value: unknown, file: string): RunInfo {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -86,6 +87,9 @@ export function checkRunInfo(value: unknown, file: string): RunInfo {
  * JSON that {@link checkRunInfo} accepts. Every failure is a {@link RunFileError}.
  *
  * @example
+ * import { mkdir } from 'node:fs/promises';
+ * await mkdir('runs/vae', { recursive: true }); // the run's directory (`latentlab train` makes it)
+ * await writeRunInfo('runs/vae', { model: 'vae', dataset: 'mnist', limit: null, epochs: 10, batchSize: 128, seed: 0, optimizer: { name: 'adam' } });
  * const info = await readRunInfo('runs/vae'); // { model: 'vae', dataset: 'mnist', ... }
  */
 export async function readRunInfo(dir: string): Promise<RunInfo> {
@@ -126,6 +130,9 @@ export async function readRunInfo(dir: string): Promise<RunInfo> {
  * written through a link), as indented JSON with a final newline. `fn` names the caller in errors.
  *
  * @example
+ * import { mkdir } from 'node:fs/promises';
+ * await mkdir('runs/vae', { recursive: true }); // the run's directory (`latentlab train` makes it)
+ * const optimizer = { name: 'adam', learningRate: 1e-3 } as const;
  * await writeRunInfo('runs/vae', { model: 'vae', dataset: 'mnist', limit: null, epochs: 10, batchSize: 128, seed: 0, optimizer });
  */
 export async function writeRunInfo(dir: string, info: RunInfo, fn = 'writeRunInfo'): Promise<void> {
@@ -146,7 +153,12 @@ const isSummary = (s: unknown): boolean =>
  * {@link RunFileError} naming the first bad entry (instead of e.g. `logs.map is not a function` later).
  *
  * @example
- * const logs = checkRunHistory(loaded.training?.history, 'runs/vae/model.json');
+ * // for 'file://'
+ * import '@latentlab/models/node';
+ * const vae = new Vae({ latentDim: 2 });
+ * await vae.fit(tf.randomUniform([8, 784]), { epochs: 1, onEpochEnd: (log, training) => vae.save('file://runs/vae', { training }) });
+ * const loaded = await loadModel('file://runs/vae');
+ * const logs = checkRunHistory(loaded.training?.history, 'runs/vae/model.json'); // one EpochLog
  */
 export function checkRunHistory(history: unknown, file: string): EpochLog[] {
   if (!Array.isArray(history))

@@ -20,7 +20,9 @@ export interface EvaluateModelOptions {
  * Mean evaluation loss of `model` over `data` (`training: false` terms, no gradients), batch by batch.
  *
  * @example
- * const { loss, reconstruction, kl } = await evaluateModel(vae, testSet, { batchSize: 1000 });
+ * const vae = new Vae({ latentDim: 2 });
+ * const testSet = tf.randomUniform([10, 784]); // MNIST's 10000 test rows in a real run
+ * const { loss, reconstruction, kl } = await evaluateModel(vae, testSet, { batchSize: 4 }); // means over the 10 rows
  */
 export async function evaluateModel(
   model: TrainableModel,

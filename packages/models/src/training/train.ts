@@ -41,9 +41,11 @@ import type { StopPoint, TrainResult } from './train-state.js';
  * the {@link TrainState} to checkpoint; `initialState` resumes from one at that epoch boundary.
  *
  * @example
- * const controller = new AbortController();
+ * const [trainSet, testSet] = [tf.randomUniform([16, 784]), tf.randomUniform([4, 784])]; // MNIST's in a real run
+ * const vae = new Vae({ latentDim: 2 });
+ * const controller = new AbortController(); // controller.abort() stops the run after the current batch
  * const { history } = await train(vae, trainSet, {
- *   epochs: 10, batchSize: 128, validationData: testSet, signal: controller.signal,
+ *   epochs: 1, batchSize: 8, validationData: testSet, signal: controller.signal,
  *   onEpochEnd: (log) => console.log(log.epoch, log.validation?.loss),
  * });
  */
