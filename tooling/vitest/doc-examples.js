@@ -23,8 +23,12 @@ function sourceFiles(dir) {
   return out.sort();
 }
 
-/** The name declared right after a doc comment (`export function name`, `class Name`, `  method(`). */
+/**
+ * The name declared right after a doc comment (`export function name`, `class Name`, `  method(`); `module` for
+ * the module's own comment, the one followed by its imports or re-exports (`import …`, `export { … } from`).
+ */
 function declaredName(after) {
+  if (/^\s*(?:import\b|export\s+(?:type\s+)?[{*])/.test(after)) return 'module';
   const m = after.match(
     /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:static\s+)?(?:readonly\s+)?(?:get\s+|set\s+)?(?:function\*?\s+|class\s+|const\s+|let\s+|interface\s+|type\s+)?([\w$[\]]+)/,
   );
@@ -88,7 +92,7 @@ async function packageScope(self) {
  * without importing them, then the example's statements in a block of their own (so its declarations may
  * shadow an export's name).
  */
-async function exampleModule(rel, name, code, self, cache) {
+async function exampleModule(rel, name, code, self, cache, own = new Map()) {
   const specifierOf = (target) => {
     const path = relative(cache, target).replace(/\\/g, '/');
     return path.startsWith('.') ? path : `./${path}`;
@@ -118,7 +122,9 @@ async function exampleModule(rel, name, code, self, cache) {
     ]),
   );
   const byTarget = new Map();
-  for (const [exported, target] of await packageScope(self)) {
+  // The package's entries first; a file's own exports (with `internal`) for the names they do not export.
+  const scope = new Map([...own, ...(await packageScope(self))]);
+  for (const [exported, target] of scope) {
     if (imported.has(exported) || !new RegExp(`\\b${exported.replace(/\$/g, '\\$')}\\b`).test(body)) continue;
     byTarget.set(target, [...(byTarget.get(target) ?? []), exported]);
   }
@@ -129,12 +135,21 @@ async function exampleModule(rel, name, code, self, cache) {
   return `// ${rel}: @example of ${name}\n${[...imports, ...prelude].join('\n')}\n{\n${body.trim()}\n}\nexport {};\n`;
 }
 
+/** Whether `rel` (a path under `src/`, `/`-separated) is in one of the `dirs` (`'ops/webgpu'`, `'ops/webgpu/'`). */
+const inDirs = (rel, dirs) => dirs.some((dir) => `${rel}/`.startsWith(`${dir.replace(/\/+$/, '')}/`));
+
 /**
  * Registers one vitest test per `@example` block of the package whose test file is `testFileUrl`
  * (`import.meta.url` of `src/doc-examples.node.test.ts`). Each example runs in a fresh temporary working
- * directory (examples that save files write there).
+ * directory (examples that save files write there). Options (all optional; the defaults run every example of
+ * what the package exports):
+ * - `internal: true` also runs the examples of declarations the package's entries do not export (internal
+ *   helpers), with the names their own file exports in scope as well;
+ * - `exclude: ['ops/webgpu']` skips the files under these directories of `src/` (e.g. code that needs a backend
+ *   the project does not have: run those examples from a test of a project that has it).
  */
-export async function docExampleTests(testFileUrl, { describe, test, beforeAll, afterAll }) {
+export async function docExampleTests(testFileUrl, { describe, test, beforeAll, afterAll }, options = {}) {
+  const { internal = false, exclude = [] } = options;
   const srcDir = dirname(fileURLToPath(testFileUrl));
   const pkgDir = dirname(srcDir);
   const cache = join(pkgDir, '.cache', 'doc-examples');
@@ -153,15 +168,22 @@ export async function docExampleTests(testFileUrl, { describe, test, beforeAll, 
   });
   for (const file of sourceFiles(srcDir)) {
     const rel = relative(srcDir, file);
-    // The examples of what the package exports (a top-level declaration its entries export, a member, the module).
+    if (inDirs(rel.replace(/\\/g, '/'), exclude)) continue;
+    // The examples of what the package exports (a top-level declaration its entries export, a member, the module),
+    // and with `internal` those of what the file itself exports.
     const scope = await packageScope(self);
-    const examples = examplesIn(file).filter((e) => e.member || e.name === 'module' || scope.has(e.name));
+    const candidates = examplesIn(file);
+    if (candidates.length === 0) continue;
+    const own = new Map();
+    if (internal)
+      for (const name of Object.keys(await import(/* @vite-ignore */ file))) if (name !== 'default') own.set(name, file);
+    const examples = candidates.filter((e) => e.member || e.name === 'module' || scope.has(e.name) || own.has(e.name));
     if (examples.length === 0) continue;
     describe(rel, () => {
       examples.forEach(({ name, code }, i) => {
         const module = join(cache, `${rel.replace(/[/.]/g, '_')}--${name.replace(/\W/g, '_')}-${i}.ts`);
         test(`${name} (example ${i + 1})`, async () => {
-          writeFileSync(module, await exampleModule(rel, name, code, self, cache));
+          writeFileSync(module, await exampleModule(rel, name, code, self, cache, own));
           // An example that shows an error says so on a line of its own: `// throws ValueError: …`.
           const throws = code.match(/^\s*\/\/ throws (\w+)/m)?.[1];
           const run = import(/* @vite-ignore */ module);

@@ -43,7 +43,7 @@ import type { StopPoint, TrainResult } from './train-state.js';
  * @example
  * const [trainSet, testSet] = [tf.randomUniform([16, 784]), tf.randomUniform([4, 784])]; // MNIST's in a real run
  * const vae = new Vae({ latentDim: 2 });
- * const controller = new AbortController(); // controller.abort() stops the run after the current batch
+ * const controller = new AbortController(); // controller.abort() stops it before the next step
  * const { history } = await train(vae, trainSet, {
  *   epochs: 1, batchSize: 8, validationData: testSet, signal: controller.signal,
  *   onEpochEnd: (log) => console.log(log.epoch, log.validation?.loss),
