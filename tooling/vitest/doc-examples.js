@@ -3,7 +3,7 @@
 // the documentation cannot drift from the code. An import of the package itself (`'@latentlab/models'`,
 // `'@latentlab/models/node'`) is pointed at the source file its `exports` map names for that subpath; sibling
 // packages resolve to their sources through the `@latentlab/source` condition as in every test.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -92,7 +92,7 @@ async function packageScope(self) {
  * without importing them, then the example's statements in a block of their own (so its declarations may
  * shadow an export's name).
  */
-async function exampleModule(rel, name, code, self, cache, own = new Map()) {
+async function exampleModule(rel, name, code, self, cache, own = new Map(), file = null) {
   const specifierOf = (target) => {
     const path = relative(cache, target).replace(/\\/g, '/');
     return path.startsWith('.') ? path : `./${path}`;
@@ -100,6 +100,12 @@ async function exampleModule(rel, name, code, self, cache, own = new Map()) {
   const imports = [];
   const body = code.replace(/^import\s[\s\S]*?from\s+'([^']+)';?[ \t]*$|^import\s+'([^']+)';?[ \t]*$/gm, (line) => {
     let statement = line;
+    // A relative import (an internal helper's example, written as in its file) is resolved from that file.
+    if (file)
+      statement = statement.replace(/'(\.\.?\/[^']+)'/, (_, spec) => {
+        const target = resolve(dirname(file), spec);
+        return `'${specifierOf(target.endsWith('.js') && existsSync(target.replace(/\.js$/, '.ts')) ? target.replace(/\.js$/, '.ts') : target)}'`;
+      });
     for (const [specifier, target] of self)
       statement = statement.replaceAll(`'${specifier}'`, `'${specifierOf(target)}'`);
     imports.push(statement);
@@ -144,7 +150,8 @@ const inDirs = (rel, dirs) => dirs.some((dir) => `${rel}/`.startsWith(`${dir.rep
  * directory (examples that save files write there). Options (all optional; the defaults run every example of
  * what the package exports):
  * - `internal: true` also runs the examples of declarations the package's entries do not export (internal
- *   helpers), with the names their own file exports in scope as well;
+ *   helpers), with the names their own file exports in scope as well and relative imports (`'./moments.js'`)
+ *   resolved from that file;
  * - `exclude: ['ops/webgpu']` skips the files under these directories of `src/` (e.g. code that needs a backend
  *   the project does not have: run those examples from a test of a project that has it).
  */
@@ -183,7 +190,7 @@ export async function docExampleTests(testFileUrl, { describe, test, beforeAll, 
       examples.forEach(({ name, code }, i) => {
         const module = join(cache, `${rel.replace(/[/.]/g, '_')}--${name.replace(/\W/g, '_')}-${i}.ts`);
         test(`${name} (example ${i + 1})`, async () => {
-          writeFileSync(module, await exampleModule(rel, name, code, self, cache, own));
+          writeFileSync(module, await exampleModule(rel, name, code, self, cache, own, internal ? file : null));
           // An example that shows an error says so on a line of its own: `// throws ValueError: …`.
           const throws = code.match(/^\s*\/\/ throws (\w+)/m)?.[1];
           const run = import(/* @vite-ignore */ module);

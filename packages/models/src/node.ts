@@ -6,6 +6,7 @@
  * @example
  * import { saveModel } from '@latentlab/models';
  * import { fileSystem } from '@latentlab/models/node';
+ * const vae = new Vae({ latentDim: 2 });
  * await saveModel(vae, fileSystem('runs/vae'));
  */
 import { registerFileSystemRouter } from './io/file-system.js';

@@ -30,7 +30,11 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
  * @throws {ModelFormatError} naming the field, what it must be and what was found.
  *
  * @example
- * checkTraining('loadModel', topology.training, topology.kind === 'vae' && !topology.noise);
+ * const vae = new Vae({ latentDim: 2 });
+ * let training;
+ * await vae.fit(tf.randomUniform([8, 784]), { epochs: 1, onEpochEnd: (log, state) => { training = state; } });
+ * const { modelTopology: topology } = await modelToArtifacts(vae, { training }); // what model.json holds
+ * checkTraining('loadModel', topology.training, topology.kind === 'vae' && !topology.noise); // the TrainState
  */
 export function checkTraining(fn: string, t: LatentlabTopology['training'], replay: boolean): TrainState | null {
   if (t === null || t === undefined) return null;

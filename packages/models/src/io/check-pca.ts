@@ -13,6 +13,9 @@ const isCount = (v: unknown, min: number): v is number => typeof v === 'number' 
  * @throws {ModelFormatError} naming the field or weight, with expected and found values.
  *
  * @example
+ * const pca = new Pca({ nComponents: 1 });
+ * await pca.fit(tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9]]));
+ * const { modelTopology: topology, weightSpecs: specs } = await modelToArtifacts(pca); // model.json's parts
  * checkPcaState('loadModel', topology.pca, pca.config, specs);
  */
 export function checkPcaState(
@@ -63,7 +66,10 @@ export function checkPcaState(
  * @throws {ModelFormatError} naming the array and index.
  *
  * @example
- * checkPcaValues('loadModel', mean, components, explainedVariance, state.totalVariance);
+ * const pca = new Pca({ nComponents: 1 });
+ * await pca.fit(tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9]]));
+ * const { mean, components, explainedVariance, totalVariance } = pca.toParameters(); // as decoded from a checkpoint
+ * checkPcaValues('loadModel', mean, components, explainedVariance, totalVariance);
  */
 export function checkPcaValues(
   fn: string,

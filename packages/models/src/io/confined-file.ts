@@ -28,7 +28,10 @@ function isInside(outer: string, inner: string): boolean {
  * a file outside `dir`. The caller closes the handle.
  *
  * @example
- * const file = await openConfined('loadModel', 'runs/vae', 'weights.abc.bin'); // file.size from fstat
+ * import { mkdir, writeFile } from 'node:fs/promises';
+ * await mkdir('runs/vae', { recursive: true });
+ * await writeFile('runs/vae/weights.abc.bin', new Uint8Array(16));
+ * const file = await openConfined('loadModel', 'runs/vae', 'weights.abc.bin'); // file.size from fstat: 16
  * await file.handle.close();
  */
 export async function openConfined(
@@ -72,7 +75,12 @@ export async function openConfined(
  * never more, whatever the file does meanwhile; a file that shrank or grew since its `fstat` is refused.
  *
  * @example
+ * import { mkdir, writeFile } from 'node:fs/promises';
+ * await mkdir('runs/vae', { recursive: true });
+ * await writeFile('runs/vae/weights.abc.bin', new Uint8Array(16));
+ * const file = await openConfined('loadModel', 'runs/vae', 'weights.abc.bin');
  * const bytes = await readExactly('loadModel', file); // Uint8Array of file.size bytes
+ * await file.handle.close();
  */
 export function readExactly(fn: string, file: ConfinedFile): Promise<Uint8Array> {
   return readChecked(file.handle, {

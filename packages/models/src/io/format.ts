@@ -129,6 +129,8 @@ export function checkArtifacts(
  * longer than its manifest.
  *
  * @example
+ * const { weightSpecs: specs, weightData } = await modelToArtifacts(new Vae({ latentDim: 2 }));
+ * const file = { size: (weightData as ArrayBuffer).byteLength }; // a weights file's size from fstat
  * checkByteCount('loadModel', specs, file.size); // before a byte of the file is read
  */
 export function checkByteCount(

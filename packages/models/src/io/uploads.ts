@@ -23,6 +23,10 @@ const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
  * @throws {ModelFormatError} naming the file, with the expected and found bytes.
  *
  * @example
+ * // The two files an <input type="file" multiple> picked (File is global in browsers and Node ≥ 20):
+ * const weightsManifest = [{ paths: ['./my-vae.weights.bin'], weights: [{ name: 'w', shape: [2], dtype: 'float32' }] }];
+ * const jsonFile = new File([JSON.stringify({ modelTopology: {}, weightsManifest })], 'my-vae.json');
+ * const weightsFile = new File([new Float32Array(2)], 'my-vae.weights.bin'); // 8 bytes, as the manifest says
  * await checkUploadedFiles('loadModel', tf.io.browserFiles([jsonFile, weightsFile])); // before handler.load()
  */
 export async function checkUploadedFiles(fn: string, handler: io.IOHandler): Promise<void> {

@@ -75,6 +75,9 @@ function createConv(
  * `${name}/w` and `${name}/b` (fan_in = k·k·c_in, fan_out = k·k·c_out) and keeping its im2col tables in `params`.
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const x = tf.randomUniform([2, 28, 28, 1]) as tf.Tensor4D;
  * const conv = createConvLayer(params, 'encoder/conv0', [28, 28, 1], 16, 3, 2, 'relu', 'torch', rng);
  * const h = applyConvLayer(conv, x); // x [b, 28, 28, 1] → [b, 14, 14, 16]
  */
@@ -92,6 +95,10 @@ function applyConvLayer_(layer: ConvLayer, x: Tensor4D, xIsData = false): Tensor
  * `xIsData`: x is the model's input, so no gradient is computed with respect to it.
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const conv = createConvLayer(params, 'encoder/conv0', [28, 28, 1], 16, 3, 2, 'relu', 'torch', rng);
+ * const x = tf.randomUniform([2, 28, 28, 1]) as tf.Tensor4D;
  * const y = applyConvLayer(conv, x); // [b, 28, 28, 1] → [b, 14, 14, 16] with stride 2
  */
 export const applyConvLayer = op({ applyConvLayer_ });
@@ -109,6 +116,9 @@ export type ConvTransposeLayer = ConvLayer;
  * weight [c_in, c_out, k, k].
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const h = tf.randomUniform([2, 14, 14, 32]) as tf.Tensor4D;
  * const up = createConvTransposeLayer(params, 'decoder/up0', [28, 28, 16], 32, 3, 2, 'relu', 'torch', rng);
  * applyConvTransposeLayer(up, h); // [b, 14, 14, 32] → [b, 28, 28, 16]
  */
@@ -128,6 +138,10 @@ function applyConvTransposeLayer_(layer: ConvTransposeLayer, x: Tensor4D): Tenso
  * linear part, equal to `tf.conv2dTranspose` with 'same' padding and the output size of the plan.
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const up = createConvTransposeLayer(params, 'decoder/up1', [14, 14, 32], 64, 3, 2, 'relu', 'torch', rng);
+ * const h = tf.randomUniform([2, 7, 7, 64]) as tf.Tensor4D;
  * applyConvTransposeLayer(up, h); // [b, 7, 7, 64] → [b, 14, 14, 32] with stride 2
  */
 export const applyConvTransposeLayer = op({ applyConvTransposeLayer_ });

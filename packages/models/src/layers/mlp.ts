@@ -17,8 +17,11 @@ export interface DenseLayer {
  * Creates a {@link DenseLayer}, registering `${name}/w` and `${name}/b` in `params`.
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const params = new ParameterSet();
+ * const x = tf.randomUniform([8, 784]) as tf.Tensor2D;
  * const fc1 = createDenseLayer(params, 'encoder/0', 784, 400, 'relu', 'torch', createRng(0));
- * const h = applyDenseLayer(fc1, x); // [batch, 400]
+ * const h = applyDenseLayer(fc1, x); // [8, 400]
  */
 export function createDenseLayer(
   params: ParameterSet,
@@ -52,8 +55,11 @@ export function applyDenseLayer(layer: DenseLayer, x: Tensor2D, xIsData = false)
  *     h₀ = x,   h_l = act_l(h_{l−1}·W_l + b_l)
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const z = tf.randomNormal([8, 20]) as tf.Tensor2D;
  * const mlp = new Mlp(params, 'decoder', [20, 400, 784], 'relu', 'linear', 'torch', rng); // logits
- * const logits = mlp.apply(z); // [batch, 784]
+ * const logits = mlp.apply(z); // [8, 784]
  */
 export class Mlp {
   readonly layers: readonly DenseLayer[];

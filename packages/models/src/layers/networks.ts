@@ -39,6 +39,9 @@ export function halvings(size: number, blocks: number): number[] {
  * - `'conv'`: stride-2 k×k convolutions with `convFilters` channels, flattened, then dense `hiddenUnits` layers.
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const config = resolveVaeConfig(); // the reference VAE: 784-400-20
  * const trunk = buildTrunk(params, { ...config, architecture: 'mlp' }, rng); // 784 → 400 for the reference VAE
  */
 export function buildTrunk(params: ParameterSet, c: ArchitectureConfig, rng: Rng): Network {
@@ -91,6 +94,9 @@ export function buildTrunk(params: ParameterSet, c: ArchitectureConfig, rng: Rng
  *   linear).
  *
  * @example
+ * import { createRng } from '@latentlab/core';
+ * const [params, rng] = [new ParameterSet(), createRng(0)];
+ * const config = resolveVaeConfig(); // the reference VAE: 784-400-20
  * const decoder = buildDecoder(params, { ...config, architecture: 'mlp' }, rng); // 20 → 400 → 784
  */
 export function buildDecoder(params: ParameterSet, c: ArchitectureConfig, rng: Rng): Network {

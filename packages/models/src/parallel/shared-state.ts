@@ -8,10 +8,12 @@ import { CTRL, type SharedArrays, STATS_PER_WORKER, sharedFloat32 } from './prot
  * every worker's gradient [W·P], the step statistics, the learning rates of an epoch and the control cells.
  *
  * @example
- * const state = await SharedState.create(vae.trainableVariables, 2, perEpoch, null);
+ * const vae = new Vae({ latentDim: 2 });
+ * const [perEpoch, adam] = [4, new FusedAdam({ learningRate: 1e-3 })]; // 4 steps an epoch
+ * const state = await SharedState.create(vae.trainableVariables, 2, perEpoch, null); // 2 workers, fresh moments
  * // ... workers train on state.arrays ...
  * state.copyParamsToModel();
- * await state.syncOptimizer(adam, iterations);
+ * await state.syncOptimizer(adam, perEpoch); // adam.iterations is now 4
  */
 export class SharedState {
   readonly arrays: SharedArrays;

@@ -22,7 +22,9 @@ export interface EpochPlan {
  * optimizer's rate without a schedule. A bad value (not finite, or < 0) is a `ValueError` before any step.
  *
  * @example
- * planLearningRates(fn, shared.learningRates, plan, (step) => 1e-3 * 0.99 ** step);
+ * const plan = { epoch: 1, firstStep: 3, rows: 24, perEpoch: 3, learningRate: 1e-3 }; // the second epoch of 3 steps
+ * const learningRates = new Float64Array(plan.perEpoch); // shared.learningRates in a run
+ * planLearningRates('trainInWorkers', learningRates, plan, (step) => 1e-3 * 0.99 ** step); // 1e-3 · 0.99^[3, 4, 5]
  */
 export function planLearningRates(
   fn: string,

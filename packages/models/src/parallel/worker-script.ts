@@ -10,7 +10,8 @@ import { WorkerTrainingError } from './worker-training-error.js';
  * under test. Throws a {@link WorkerTrainingError} naming what is missing.
  *
  * @example
- * new Worker(workerUrl('trainInWorkers'), { workerData, execArgv: workerExecArgv() });
+ * const url = workerUrl('trainInWorkers'); // file:…/worker.js, or the test setup's bundle from source
+ * // new Worker(url, { workerData, execArgv: workerExecArgv() }), as WorkerPool starts each thread
  */
 export function workerUrl(fn: string): URL {
   const here = import.meta.url;

@@ -118,7 +118,8 @@ export function checkPcaParameters(fn: string, params: PcaParameters): Omit<Fitt
  * is a ShapeError.
  *
  * @example
- * const fitted = fittedState(checkPcaParameters('Pca.fromParameters', params), false);
+ * const params = { mean: [1, 2], components: [-0.6, -0.8], explainedVariance: [2], totalVariance: 2.5, n: 10 };
+ * const fitted = fittedState(checkPcaParameters('Pca.fromParameters', params), false); // components [0.6, 0.8]
  */
 export function fittedState(p: Omit<Fitted, 'tensors'>, whiten: boolean): Fitted {
   const { d, explainedVariance: values } = p;
