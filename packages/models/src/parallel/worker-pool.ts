@@ -10,11 +10,20 @@ import { WorkerTrainingError } from './worker-training-error.js';
  * thread that waits, and makes `next` throw one {@link WorkerTrainingError}.
  *
  * @example
- * const pool = new WorkerPool(fn, inits, shared.control);
+ * import { SharedState } from './shared-state.js';
+ * const vae = new Vae({ latentDim: 2, hiddenUnits: [8] });
+ * const shared = (await SharedState.create(vae.trainableVariables, 1, 1, null)).arrays; // 1 worker, 1 step an epoch
+ * shared.learningRates[0] = 1e-3;
+ * const dataset = { name: 'rows', shape: [4, 784], x: new Float32Array(new SharedArrayBuffer(4 * 784 * 4)) };
+ * const inits = [{ index: 0, workers: 1, backend: 'cpu', model: { kind: 'Vae', config: structuredClone(vae.config) },
+ *   trainNoise: vae.noiseState.train, dataset, transform: {}, epochs: 1, batchSize: 4, shuffle: false, seed: 0,
+ *   startEpoch: 0, startBatch: 0, startStep: 0, startIterations: 0, adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+ *   shared }]; // one WorkerInit per thread, as trainInWorkers builds them
+ * const pool = new WorkerPool('trainInWorkers', inits, shared.control);
  * await pool.ready();
  * pool.startEpoch(0);
- * const message = await pool.next();
- * await pool.close(epochs);
+ * const message = await pool.next(); // { type: 'batch', epoch: 0, batch: 0, ... }, then { type: 'epoch', ... }
+ * await pool.close(1);
  */
 export class WorkerPool {
   readonly #fn: string;
