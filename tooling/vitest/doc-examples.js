@@ -183,7 +183,8 @@ export async function docExampleTests(testFileUrl, { describe, test, beforeAll, 
     if (candidates.length === 0) continue;
     const own = new Map();
     if (internal)
-      for (const name of Object.keys(await import(/* @vite-ignore */ file))) if (name !== 'default') own.set(name, file);
+      for (const name of Object.keys(await import(/* @vite-ignore */ file)))
+        if (name !== 'default') own.set(name, file);
     const examples = candidates.filter((e) => e.member || e.name === 'module' || scope.has(e.name) || own.has(e.name));
     if (examples.length === 0) continue;
     describe(rel, () => {

@@ -1,6 +1,10 @@
-// Every `@example` of this package's doc comments, extracted from the sources and run (tooling/vitest/doc-examples.js):
-// the internal helpers' too. The WebGPU kernels' examples need the webgpu backend: src/ops/webgpu/doc-examples.webgpu.test.ts.
+// Every `@example` of this package's doc comments, extracted from the sources and run (tooling/vitest/doc-examples.js),
+// the internal helpers' too; not those of src/ops/webgpu/, whose kernels need the webgpu backend.
 import { docExampleTests } from '@latentlab/vitest-config/doc-examples';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 
-await docExampleTests(import.meta.url, { afterAll, beforeAll, describe, test }, { internal: true, exclude: ['ops/webgpu'] });
+await docExampleTests(
+  import.meta.url,
+  { afterAll, beforeAll, describe, test },
+  { internal: true, exclude: ['ops/webgpu'] },
+);

@@ -43,7 +43,7 @@ export function exponentialDecay(options: { initial: number; rate: number; decay
  *
  * @example
  * const lr = cosineDecay({ initial: 1e-3, totalSteps: 1000, warmupSteps: 100 });
- * lr(549, 0); // halfway through the decay: 5e-4
+ * lr(550, 0); // halfway through the decay, (t − W)/(T − W) = ½: 5e-4
  */
 export function cosineDecay({
   initial,

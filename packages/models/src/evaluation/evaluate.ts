@@ -75,7 +75,8 @@ const EVALUATE_OPTION_KEYS = ['batchSize', 'transform', 'iwaeK', 'iwaeBatchSize'
  * @example
  * const vae = new Vae({ latentDim: 2 });
  * const testSet = tf.randomUniform([8, 784]);
- * const m = await evaluateLatentModel(vae, testSet, { iwaeK: 50, onProgress: (d, n) => console.log(d, n) }); // 5000 for a paper's figure
+ * const onProgress = (done: number, total: number) => console.log(done, total);
+ * const m = await evaluateLatentModel(vae, testSet, { iwaeK: 50, onProgress }); // iwaeK 5000 for a paper's figure
  * console.log(m.loss.loss, m.iwae?.nll, m.activeUnits);
  */
 export async function evaluateLatentModel(

@@ -220,7 +220,7 @@ export interface LoadModelOptions {
  * await vae.fit(trainSet, {
  *   epochs: 1,
  *   optimizer: adam,
- *   onEpochEnd: (log, state) => saveModel(vae, 'file://runs/vae-mnist', { optimizer: adam, optimizerConfig, training: state }),
+ *   onEpochEnd: (log, training) => saveModel(vae, 'file://runs/vae-mnist', { optimizer: adam, optimizerConfig, training }),
  * });
  * const { model, optimizer, training } = await loadModel('file://runs/vae-mnist');
  * // In a browser, from an <input type="file" multiple>: name.json first, then name.weights.bin

@@ -105,7 +105,8 @@ export abstract class LatentModel implements TrainableModel {
    *
    * @example
    * const vae = new Vae({ latentDim: 2 });
-   * const { history, historyColumns } = await vae.fit(tf.randomUniform([20, 784]), { epochs: 2, validationSplit: 0.1 });
+   * const x = tf.randomUniform([20, 784]);
+   * const { history, historyColumns } = await vae.fit(x, { epochs: 2, validationSplit: 0.1 });
    * historyColumns.val_loss; // [2 numbers], Keras' history.history shape
    */
   async fit(data: ModelInput, options: Partial<TrainOptions> = {}): Promise<TrainResult> {

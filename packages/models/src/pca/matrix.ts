@@ -109,9 +109,9 @@ export function defaultChunkRows(d: number): number {
  * kernels (scatter matrix, covariance products) iterate over instead of all d entries.
  *
  * @example
- * const [x, d, r] = [Float32Array.of(1, 0, 0, 0, 2, 0, 3), 4, 1]; // row 1 of a [2, 4] matrix (+ one spare entry)
+ * const [x, d, r] = [Float32Array.of(1, 0, 0, 0, 2, 0, 3, 0), 4, 1]; // row 1 of a [2, 4] matrix: [2, 0, 3, 0]
  * const [idx, val] = [new Int32Array(d), new Float64Array(d)];
- * const nnz = nonZeros(x, r, d, idx, val); // x[r·d + idx[a]] = val[a] for a < nnz: 1, idx [0], val [2]
+ * const nnz = nonZeros(x, r, d, idx, val); // 2: idx [0, 2, …], val [2, 3, …]; x[r·d + idx[a]] = val[a] for a < nnz
  */
 export function nonZeros(x: Float32Array, r: number, d: number, idx: Int32Array, val: Float64Array): number {
   const off = r * d;

@@ -56,7 +56,8 @@ export const randomizedFit: Solver = async (fn, source, config, chunkRows, kerne
  * import { Moments } from './moments.js';
  * const acc = new Moments(2, true); // the moments of 2 rows (1, 2), (3, 6): n 2, mean (2, 4), scatter [[2, 4], [4, 8]]
  * acc.merge(2, Float64Array.of(2, 4), Float64Array.of(2, 4, 4, 8));
- * const p = exactSolve('Pca.finalize', acc, new Pca({ nComponents: 1 }).config); // { solver: 'exact', n, d, mean, components, ... }
+ * const { config } = new Pca({ nComponents: 1 });
+ * const p = exactSolve('Pca.finalize', acc, config); // { solver: 'exact', n, d, mean, components, ... }
  */
 export function exactSolve(fn: string, acc: Moments, config: Readonly<PcaConfig>): Omit<Fitted, 'tensors'> {
   const { n, d } = acc;

@@ -49,7 +49,8 @@ const isInt = (v: unknown, min: number): v is number => Number.isSafeInteger(v) 
  * object with a string `name`. Throws a {@link RunFileError} naming the first field that is wrong.
  *
  * @example
- * const text = '{ "model": "vae", "dataset": "mnist", "limit": null, "epochs": 10, "batchSize": 128, "seed": 0, "optimizer": { "name": "adam" } }';
+ * const text = `{ "model": "vae", "dataset": "mnist", "limit": null, "epochs": 10, "batchSize": 128, "seed": 0,
+ *   "optimizer": { "name": "adam" } }`; // a run.json
  * checkRunInfo(JSON.parse(text), 'runs/vae/run.json'); // RunInfo, or RunFileError 'field "epochs"' for "epochs": "ten"
  */
 export function checkRunInfo(value: unknown, file: string): RunInfo {
@@ -89,7 +90,8 @@ export function checkRunInfo(value: unknown, file: string): RunInfo {
  * @example
  * import { mkdir } from 'node:fs/promises';
  * await mkdir('runs/vae', { recursive: true }); // the run's directory (`latentlab train` makes it)
- * await writeRunInfo('runs/vae', { model: 'vae', dataset: 'mnist', limit: null, epochs: 10, batchSize: 128, seed: 0, optimizer: { name: 'adam' } });
+ * const optimizer = { name: 'adam' } as const;
+ * await writeRunInfo('runs/vae', { model: 'vae', dataset: 'mnist', limit: null, epochs: 10, batchSize: 128, seed: 0, optimizer });
  * const info = await readRunInfo('runs/vae'); // { model: 'vae', dataset: 'mnist', ... }
  */
 export async function readRunInfo(dir: string): Promise<RunInfo> {
@@ -156,7 +158,8 @@ const isSummary = (s: unknown): boolean =>
  * // for 'file://'
  * import '@latentlab/models/node';
  * const vae = new Vae({ latentDim: 2 });
- * await vae.fit(tf.randomUniform([8, 784]), { epochs: 1, onEpochEnd: (log, training) => vae.save('file://runs/vae', { training }) });
+ * const onEpochEnd = (log: EpochLog, training: TrainState) => vae.save('file://runs/vae', { training }); // a checkpoint
+ * await vae.fit(tf.randomUniform([8, 784]), { epochs: 1, onEpochEnd });
  * const loaded = await loadModel('file://runs/vae');
  * const logs = checkRunHistory(loaded.training?.history, 'runs/vae/model.json'); // one EpochLog
  */
