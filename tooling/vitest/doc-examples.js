@@ -8,6 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { examplesInText } from './doc-example-blocks.js';
 
 const SOURCE = '@latentlab/source';
 
@@ -24,42 +25,11 @@ function sourceFiles(dir) {
 }
 
 /**
- * The name declared right after a doc comment (`export function name`, `class Name`, `  method(`); `module` for
- * the module's own comment, the one followed by its imports or re-exports (`import …`, `export { … } from`).
- */
-function declaredName(after) {
-  if (/^\s*(?:import\b|export\s+(?:type\s+)?[{*])/.test(after)) return 'module';
-  const m = after.match(
-    /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:static\s+)?(?:readonly\s+)?(?:get\s+|set\s+)?(?:function\*?\s+|class\s+|const\s+|let\s+|interface\s+|type\s+)?([\w$[\]]+)/,
-  );
-  return m?.[1] ?? 'module';
-}
-
-/**
- * The `@example` blocks of the doc comments in `file`: `{ name, code }` per block, the code with the comment's
- * `*` margin removed and any Markdown fence stripped.
+ * The `@example` blocks of the doc comments in `file`: `{ name, code, member }` per block, the code with the
+ * comment's `*` margin removed and any Markdown fence stripped.
  */
 export function examplesIn(file) {
-  const text = readFileSync(file, 'utf8');
-  const examples = [];
-  for (const m of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
-    const lines = m[1].split('\n').map((line) => line.replace(/^\s*\* ?/, ''));
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 200);
-    const name = declaredName(after);
-    const member = /^\n[ \t]+\S/.test(after); // a class member or an interface field, not a top-level declaration
-    for (let i = 0; i < lines.length; i++) {
-      if (!/^@example\b/.test(lines[i])) continue;
-      const block = [lines[i].replace(/^@example\b\s*/, '')];
-      for (i++; i < lines.length && !/^@\w/.test(lines[i]); i++) block.push(lines[i]);
-      i--;
-      const code = block
-        .filter((line) => !/^\s*```/.test(line))
-        .join('\n')
-        .trim();
-      if (code) examples.push({ name, code, member });
-    }
-  }
-  return examples;
+  return examplesInText(readFileSync(file, 'utf8'));
 }
 
 /** `[specifier, source file]` for each subpath of the package's exports map that has a source condition. */

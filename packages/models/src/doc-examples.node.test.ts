@@ -1,5 +1,5 @@
 // Every `@example` of this package's doc comments, extracted from the sources and run (tooling/vitest/doc-examples.js),
-// the internal helpers' too; not those of src/ops/webgpu/, whose kernels need the webgpu backend.
+// the internal helpers' too. Those of src/ops/webgpu/ need the webgpu backend: ops/webgpu/doc-examples.webgpu.test.ts.
 import { docExampleTests } from '@latentlab/vitest-config/doc-examples';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 

@@ -117,8 +117,11 @@ const adamKernel: KernelFunc = ({ inputs, backend, attrs }) => {
  *
  * @example
  * await tf.setBackend('webgpu');
+ * const variables = [tf.variable(tf.zeros([3, 1]), true, 'dense/w'), tf.variable(tf.zeros([1]), true, 'dense/b')];
+ * const x = tf.ones([4, 3]);
+ * const loss = () => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, variables[0]), variables[1]), 1)));
  * const optimizer = new WebGpuAdam({ learningRate: 1e-3 });
- * optimizer.minimize(() => loss(params, x), false, variables); // one Adam dispatch for all of `variables`
+ * optimizer.minimize(loss, false, variables); // one Adam dispatch for all of `variables`
  * optimizer.dispose();
  */
 export class WebGpuAdam extends FusedAdam {

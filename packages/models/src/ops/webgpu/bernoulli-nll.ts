@@ -58,7 +58,9 @@ function register(): void {
  * flattened (a free reshape). No gradient flows to x. Only for the `webgpu` backend (kernels registered on first use).
  *
  * @example
- * const nll = bernoulliNllWebGpu(x, logits); // [batch], as core's bernoulliNll(x, logits)
+ * const x = tf.tensor2d([[0, 1, 1], [1, 0, 0]]);
+ * const logits = tf.tensor2d([[-2, 0, 3], [1, 1, -1]]);
+ * const nll = bernoulliNllWebGpu(x, logits); // [2], as core's bernoulliNll(x, logits)
  */
 export function bernoulliNllWebGpu(x: Tensor, logits: Tensor): Tensor1D {
   register();

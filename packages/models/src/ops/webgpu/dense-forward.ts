@@ -9,7 +9,8 @@ import { _FusedMatMul, engine, reshape, type Tensor, type Tensor1D, type Tensor2
  * x: `[batch, in]`, w: `[in, out]`, b: `[out]` (checked by the caller) → `[batch, out]`.
  *
  * @example
- * const h = denseForwardWebGpu(x, w1, b1, 'relu'); // as tf.relu(tf.add(tf.matMul(x, w1), b1))
+ * const [x, w1, b1] = [tf.tensor2d([[1, -2]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([0, 1])];
+ * const h = denseForwardWebGpu(x, w1, b1, 'relu'); // [[1, 0]], as tf.relu(tf.add(tf.matMul(x, w1), b1))
  */
 export function denseForwardWebGpu(x: Tensor2D, w: Tensor2D, b: Tensor1D, activation: 'linear' | 'relu'): Tensor2D {
   const attrs = { transposeA: false, transposeB: false, activation };

@@ -7,7 +7,8 @@ let enabled = true;
  * (it is by default; {@link setWebGpuFastPath} turns it off, to measure the plain ops against it).
  *
  * @example
- * if (webgpuFastPath()) return bernoulliNllWebGpu(x, logits);
+ * const [x, logits] = [tf.tensor2d([[0, 1]]), tf.tensor2d([[-1, 2]])];
+ * const nll = webgpuFastPath() ? bernoulliNllWebGpu(x, logits) : bernoulliNll(x, logits); // the kernel on webgpu
  */
 export function webgpuFastPath(): boolean {
   return enabled && getBackend() === 'webgpu';

@@ -12,8 +12,10 @@ export const WORKGROUP = 64;
  * must change whenever `body` does.
  *
  * @example
+ * const [backend, x] = [tf.backend(), tf.tensor1d([1, 2, 3, 4])]; // the webgpu backend
  * const p = flatProgram('double', ['X'], [4], 'setOutputAtIndex(index, 2.0 * X[index]);');
- * backend.runWebGPUProgram(p, [x], 'float32');
+ * const y = backend.runWebGPUProgram(p, [x], 'float32'); // a TensorInfo [4]: [2, 4, 6, 8]
+ * backend.disposeData(y.dataId);
  */
 export function flatProgram(
   key: string,
@@ -49,8 +51,11 @@ export function flatProgram(
  * function `fn term(i : i32) -> f32`, reading the inputs at flat element `i`.
  *
  * @example
- * const p = rowSumProgram('row_sum_sq', ['X'], [batch], 'let x = f32(X[i]); return x * x;');
- * runProgram(backend, p, [x], 'float32', [{ type: 'int32', data: [d] }]); // Σ_j x[b, j]² → [batch]
+ * const [backend, x] = [tf.backend(), tf.tensor2d([[1, 2], [3, 4], [0, 1]])];
+ * const [batch, d] = x.shape;
+ * const p = rowSumProgram('row_sum_sq', ['X'], batch, 'let x = f32(X[i]); return x * x;');
+ * const y = runProgram(backend, p, [x], 'float32', [{ type: 'int32', data: [d] }]); // Σ_j x[b, j]² → [5, 25, 1]
+ * backend.disposeData(y.dataId);
  */
 export function rowSumProgram(
   key: string,

@@ -26,7 +26,8 @@ const reluGradKernel: KernelFunc = ({ inputs, backend }) => {
  * forward and four backward (this one, xᵀ·g, Σ_batch g, g·Wᵀ). Only for the `webgpu` backend.
  *
  * @example
- * const g = reluGradWebGpu(dy, y); // as tf.mul(dy, tf.step(y))
+ * const [dy, y] = [tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[0.5, 0, 2]])]; // y = relu(u)
+ * const g = reluGradWebGpu(dy, y); // [[1, 0, 3]], as tf.mul(dy, tf.step(y))
  */
 export function reluGradWebGpu(dy: Tensor2D, y: Tensor2D): Tensor2D {
   ensureKernel({ kernelName: RELU_GRAD, kernelFunc: reluGradKernel });

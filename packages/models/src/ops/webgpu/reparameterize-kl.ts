@@ -129,8 +129,12 @@ function register(): void {
  * `reparameterizeKlWebGpu` when the shapes differ or are not rank 2. Only for the `webgpu` backend.
  *
  * @example
+ * const [batch, latentDim, rng] = [4, 2, createRng(0)];
+ * const x = tf.randomUniform([batch, 6]);
+ * const [mu, logVar] = [tf.zeros([batch, latentDim]), tf.zeros([batch, latentDim])]; // the encoder's heads
+ * const decode = (z) => tf.matMul(z, tf.ones([latentDim, 6])); // the decoder's logits
  * const { z, kl } = reparameterizeKlWebGpu(mu, logVar, rng.normal([batch, latentDim]));
- * const loss = tf.add(batchMean(bernoulliNllWebGpu(x, decode(z))), tf.mean(kl));
+ * const loss = tf.add(tf.mean(bernoulliNllWebGpu(x, decode(z))), tf.mean(kl)); // kl [batch]: 0 for N(0, I)
  */
 export function reparameterizeKlWebGpu(mu: Tensor2D, logVar: Tensor2D, eps: Tensor2D): { z: Tensor2D; kl: Tensor1D } {
   const fn = 'reparameterizeKlWebGpu';
