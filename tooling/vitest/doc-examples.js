@@ -23,8 +23,12 @@ function sourceFiles(dir) {
   return out.sort();
 }
 
-/** The name declared right after a doc comment (`export function name`, `class Name`, `  method(`). */
+/**
+ * The name declared right after a doc comment (`export function name`, `class Name`, `  method(`); `module` for
+ * the module's own comment, the one followed by its imports or re-exports (`import …`, `export { … } from`).
+ */
 function declaredName(after) {
+  if (/^\s*(?:import\b|export\s+(?:type\s+)?[{*])/.test(after)) return 'module';
   const m = after.match(
     /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:static\s+)?(?:readonly\s+)?(?:get\s+|set\s+)?(?:function\*?\s+|class\s+|const\s+|let\s+|interface\s+|type\s+)?([\w$[\]]+)/,
   );

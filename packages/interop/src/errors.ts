@@ -3,6 +3,7 @@
  * it expected and what it found; safetensors errors also name the tensor (or `header`) where the file went wrong.
  *
  * @example
+ * const bytes = writeSafetensors({ mean: { shape: [2], values: [0.5, 1.5] } }).subarray(0, 70); // cut short
  * try {
  *   readSafetensors(bytes);
  * } catch (e) {
