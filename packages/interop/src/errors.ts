@@ -8,6 +8,7 @@
  *   readSafetensors(bytes);
  * } catch (e) {
  *   if (e instanceof SafetensorsFormatError) console.log(e.tensor, e.expected, e.found);
+ *   // header 8 + N ≤ 70 bytes 8 + N = 72: the header runs past the end of the file
  * }
  */
 import { LatentlabError } from '@latentlab/core';

@@ -26,7 +26,7 @@ export interface ImportPcaOptions {
  * const tensors = { mean: f64([2], [1, 2]), components: f64([1, 2], [0.6, 0.8]), explained_variance: f64([1], [2]) };
  * await writeFile('sklearn-pca.safetensors', writeSafetensors(tensors, { n_samples: '3', total_variance: '2.5' }));
  * const pca = importPca(await readSafetensorsFile('sklearn-pca.safetensors'));
- * pca.explainedVarianceRatio; // [0.8] = 2 / 2.5
+ * pca.explainedVarianceRatio; // Float64Array [0.8] = 2 / 2.5
  */
 export function importPca(file: SafetensorsFile, options: ImportPcaOptions = {}): Pca {
   const fn = 'importPca';
