@@ -103,6 +103,7 @@ function chain(fn: string, layers: readonly Layer[], from: number): void {
  *
  * @throws {ModelFormatError} naming the missing, misshapen or unused tensor.
  * @example
+ * import type { Vae } from '@latentlab/models';
  * // pytorch/examples' VAE state dict (vae/main.py: fc1, fc21 = μ, fc22 = log σ², fc3, fc4), 4-3-2 instead of 784-400-20:
  * const layer = (name: string, out: number, inp: number) => ({
  *   [`${name}.weight`]: { shape: [out, inp], values: new Float32Array(out * inp) },

@@ -143,6 +143,7 @@ function denseLayers(fn: string, part: string, json: Record<string, unknown>): D
  * @throws {ModelFormatError} another layer type or activation, a manifest that does not match the weights, sizes
  *   that do not chain or mirror.
  * @example
+ * import type { Vae } from '@latentlab/models';
  * // Keras Dense models as tensorflowjs_converter writes them: model.json (layers, weight manifest) and the weights.
  * const keras = (layers: [name: string, inputs: number, units: number, activation: string][]) => ({
  *   modelJson: {
