@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0]); // an IDX file cut short in its dimensions
  * try {
  *   readIdx(bytes, { source: 'train-images-idx3-ubyte' });
  * } catch (e) {

@@ -3,10 +3,12 @@
  * it expected and what it found; safetensors errors also name the tensor (or `header`) where the file went wrong.
  *
  * @example
+ * const bytes = writeSafetensors({ mean: { shape: [2], values: [0.5, 1.5] } }).subarray(0, 70); // cut short
  * try {
  *   readSafetensors(bytes);
  * } catch (e) {
  *   if (e instanceof SafetensorsFormatError) console.log(e.tensor, e.expected, e.found);
+ *   // header 8 + N ≤ 70 bytes 8 + N = 72: the header runs past the end of the file
  * }
  */
 import { LatentlabError } from '@latentlab/core';

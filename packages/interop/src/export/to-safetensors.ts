@@ -67,7 +67,10 @@ async function pcaTensors(pca: Pca): Promise<{ tensors: Record<string, TensorToW
  *
  * @throws {ValueError} a convolutional or unfitted model.
  * @example
+ * import { Vae } from '@latentlab/models';
+ * const vae = new Vae({ inputShape: [4], hiddenUnits: [3], latentDim: 2 });
  * const { safetensors, config } = await modelToSafetensors(vae);
+ * config.kind; // 'vae'
  * // Python: model.load_state_dict(safetensors.torch.load_file('vae.safetensors'))
  */
 export async function modelToSafetensors(model: Vae | Autoencoder | Pca): Promise<ExportedModel> {

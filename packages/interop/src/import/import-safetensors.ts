@@ -21,6 +21,8 @@ export interface ImportSafetensorsOptions extends Pick<ImportMlpOptions, 'config
  * pythae's VAE (`encoder.embedding` + `encoder.log_var`) or AE (`encoder.embedding`), a PCA (`components`), or
  * null when none fits.
  * @example
+ * const weight = { shape: [2, 3], values: new Float32Array(6) };
+ * const bytes = writeSafetensors({ 'fc1.weight': weight, 'fc21.weight': weight, 'fc22.weight': weight });
  * detectLayout(readSafetensors(bytes)); // 'pytorch-examples-vae'
  */
 export function detectLayout(file: SafetensorsFile): SafetensorsLayout | null {
@@ -50,7 +52,18 @@ const pick = (config: Record<string, unknown>) => {
  *
  * @throws {ModelFormatError} an undetectable layout, a missing/misshapen/unused tensor, sizes that differ from the config.
  * @example
- * const model = importSafetensors(await readSafetensorsFrom(file)); // e.g. a Vae from pytorch/examples
+ * import { Vae } from '@latentlab/models';
+ * // pytorch/examples' VAE state dict (vae/main.py: fc1, fc21 = μ, fc22 = log σ², fc3, fc4), 4-3-2 instead of 784-400-20:
+ * const layer = (name: string, out: number, inp: number) => ({
+ *   [`${name}.weight`]: { shape: [out, inp], values: new Float32Array(out * inp) },
+ *   [`${name}.bias`]: { shape: [out], values: new Float32Array(out) },
+ * });
+ * const bytes = writeSafetensors({
+ *   ...layer('fc1', 3, 4), ...layer('fc21', 2, 3), ...layer('fc22', 2, 3), ...layer('fc3', 3, 2), ...layer('fc4', 4, 3),
+ * });
+ * const file = new File([bytes], 'vae.safetensors');
+ * const model = importSafetensors(await readSafetensorsFrom(file)); // a Vae from pytorch/examples
+ * model instanceof Vae; // true
  */
 export function importSafetensors(
   file: SafetensorsFile,

@@ -103,8 +103,17 @@ function chain(fn: string, layers: readonly Layer[], from: number): void {
  *
  * @throws {ModelFormatError} naming the missing, misshapen or unused tensor.
  * @example
+ * import type { Vae } from '@latentlab/models';
+ * // pytorch/examples' VAE state dict (vae/main.py: fc1, fc21 = μ, fc22 = log σ², fc3, fc4), 4-3-2 instead of 784-400-20:
+ * const layer = (name: string, out: number, inp: number) => ({
+ *   [`${name}.weight`]: { shape: [out, inp], values: new Float32Array(out * inp) },
+ *   [`${name}.bias`]: { shape: [out], values: new Float32Array(out) },
+ * });
+ * const bytes = writeSafetensors({
+ *   ...layer('fc1', 3, 4), ...layer('fc21', 2, 3), ...layer('fc22', 2, 3), ...layer('fc3', 3, 2), ...layer('fc4', 4, 3),
+ * });
  * const vae = importMlp(readSafetensors(bytes).tensors, PYTORCH_EXAMPLES_VAE) as Vae;
- * const { mu, logVar } = vae.posterior(x);
+ * const { mu, logVar } = vae.posterior(tf.ones([1, 4])); // [1, 2] each
  */
 export function importMlp(
   tensors: ReadonlyMap<string, NamedArray>,

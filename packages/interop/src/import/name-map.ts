@@ -39,7 +39,16 @@ export interface MlpNameMap {
  * pytorch/examples `vae/main.py`: fc1 (784 → 400, ReLU), fc21 (μ), fc22 (log σ²), fc3 (20 → 400, ReLU), fc4
  * (400 → 784, sigmoid: Latentlab's Bernoulli decoder).
  * @example
- * const vae = importMlp(readSafetensors(bytes), PYTORCH_EXAMPLES_VAE);
+ * // pytorch/examples' VAE state dict (vae/main.py: fc1, fc21 = μ, fc22 = log σ², fc3, fc4), 4-3-2 instead of 784-400-20:
+ * const layer = (name: string, out: number, inp: number) => ({
+ *   [`${name}.weight`]: { shape: [out, inp], values: new Float32Array(out * inp) },
+ *   [`${name}.bias`]: { shape: [out], values: new Float32Array(out) },
+ * });
+ * const bytes = writeSafetensors({
+ *   ...layer('fc1', 3, 4), ...layer('fc21', 2, 3), ...layer('fc22', 2, 3), ...layer('fc3', 3, 2), ...layer('fc4', 4, 3),
+ * });
+ * const vae = importMlp(readSafetensors(bytes).tensors, PYTORCH_EXAMPLES_VAE);
+ * vae.config.decoder; // 'bernoulli'
  */
 export const PYTORCH_EXAMPLES_VAE: Readonly<MlpNameMap> = Object.freeze({
   kind: 'vae',
@@ -61,7 +70,11 @@ function countLayers(names: ReadonlySet<string>, prefix: string, suffix: string)
  * `encoder.<i>`, `encoder.mu`, `encoder.log_var` (VAE) or `encoder.z` (autoencoder), `decoder.<i>`,
  * `decoder.log_c` (learned variance). The layer counts are read from `names`.
  * @example
+ * import { Vae } from '@latentlab/models';
+ * const { safetensors } = await modelToSafetensors(new Vae({ inputShape: [4], hiddenUnits: [3], latentDim: 2 }));
+ * const file = readSafetensors(safetensors);
  * const map = latentlabNameMap('vae', new Set(file.tensors.keys()));
+ * // { kind: 'vae', encoder: ['encoder.0'], decoder: ['decoder.0', 'decoder.1'], mu: 'encoder.mu', logVar: 'encoder.log_var' }
  */
 export function latentlabNameMap(kind: 'vae' | 'autoencoder', names: ReadonlySet<string>): MlpNameMap {
   const encoder = Array.from({ length: countLayers(names, 'encoder.', '.weight') }, (_, i) => `encoder.${i}`);
@@ -77,7 +90,11 @@ export function latentlabNameMap(kind: 'vae' | 'autoencoder', names: ReadonlySet
  * `Decoder_AE_MLP` holds `decoder.layers.<i>.0`, Linear + ReLU, the last Linear + Sigmoid (Latentlab's Bernoulli
  * decoder). The layer counts are read from `names` (the defaults have one hidden layer of 512 each way).
  * @example
- * const map = pythaeNameMap('vae', new Set(file.tensors.keys()));
+ * // The tensor names of pythae's VAE with its default MLP networks (file.tensors.keys() of its safetensors):
+ * const names = ['encoder.layers.0.0', 'encoder.embedding', 'encoder.log_var', 'decoder.layers.0.0', 'decoder.layers.1.0'];
+ * const map = pythaeNameMap('vae', new Set(names.flatMap((n) => [`${n}.weight`, `${n}.bias`])));
+ * // { kind: 'vae', encoder: ['encoder.layers.0.0'], decoder: ['decoder.layers.0.0', 'decoder.layers.1.0'],
+ * //   mu: 'encoder.embedding', logVar: 'encoder.log_var' }
  */
 export function pythaeNameMap(kind: 'vae' | 'autoencoder', names: ReadonlySet<string>): MlpNameMap {
   const encoder = Array.from(

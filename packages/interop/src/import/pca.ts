@@ -20,7 +20,13 @@ export interface ImportPcaOptions {
  *
  * @throws {ModelFormatError} a missing tensor or scalar; `ShapeError`/`ValueError` from `Pca.fromParameters`.
  * @example
+ * import { writeFile } from 'node:fs/promises';
+ * // What scikit-learn's PCA(n_components=1) fitted to 2-D points saves (safetensors.numpy.save_file):
+ * const f64 = (shape: number[], values: number[]) => ({ shape, values, dtype: 'F64' as const });
+ * const tensors = { mean: f64([2], [1, 2]), components: f64([1, 2], [0.6, 0.8]), explained_variance: f64([1], [2]) };
+ * await writeFile('sklearn-pca.safetensors', writeSafetensors(tensors, { n_samples: '3', total_variance: '2.5' }));
  * const pca = importPca(await readSafetensorsFile('sklearn-pca.safetensors'));
+ * pca.explainedVarianceRatio; // Float64Array [0.8] = 2 / 2.5
  */
 export function importPca(file: SafetensorsFile, options: ImportPcaOptions = {}): Pca {
   const fn = 'importPca';

@@ -143,7 +143,25 @@ function denseLayers(fn: string, part: string, json: Record<string, unknown>): D
  * @throws {ModelFormatError} another layer type or activation, a manifest that does not match the weights, sizes
  *   that do not chain or mirror.
  * @example
+ * import type { Vae } from '@latentlab/models';
+ * // Keras Dense models as tensorflowjs_converter writes them: model.json (layers, weight manifest) and the weights.
+ * const keras = (layers: [name: string, inputs: number, units: number, activation: string][]) => ({
+ *   modelJson: {
+ *     modelTopology: {
+ *       model_config: { config: { layers: layers.map(([name, , units, activation]) => ({ class_name: 'Dense', config: { name, units, activation } })) } },
+ *     },
+ *     weightsManifest: [{ weights: layers.flatMap(([name, inputs, units]) => [
+ *       { name: `${name}/kernel`, shape: [inputs, units], dtype: 'float32' },
+ *       { name: `${name}/bias`, shape: [units], dtype: 'float32' },
+ *     ]) }],
+ *   },
+ *   weights: new Float32Array(layers.reduce((sum, [, inputs, units]) => sum + (inputs + 1) * units, 0)).buffer,
+ * });
+ * // keras.io's VAE example, 4-3-2: an encoder with the heads z_mean and z_log_var, a decoder ending in sigmoid.
+ * const encoder = keras([['hidden', 4, 3, 'relu'], ['z_mean', 3, 2, 'linear'], ['z_log_var', 3, 2, 'linear']]);
+ * const decoder = keras([['decoder_hidden', 2, 3, 'relu'], ['decoder_output', 3, 4, 'sigmoid']]);
  * const vae = importTfjsLayers({ encoder, decoder }, { kind: 'vae' }) as Vae;
+ * vae.config; // { inputShape: [4], hiddenUnits: [3], latentDim: 2, activation: 'relu', decoder: 'bernoulli', … }
  */
 export function importTfjsLayers(
   parts: { encoder: TfjsLayersModel; decoder: TfjsLayersModel },

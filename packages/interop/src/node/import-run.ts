@@ -32,7 +32,10 @@ export interface ImportRunOptions extends ImportSafetensorsOptions {
  * `run.json` ({@link RunInfo}, written atomically). Returns the run info; leaks no tensors.
  *
  * @example
+ * import { Vae } from '@latentlab/models';
+ * await writeModelSafetensors(new Vae({ inputShape: [4], hiddenUnits: [3], latentDim: 2 }), 'vae.safetensors');
  * await importRun('vae.safetensors', 'runs/imported-vae', { dataset: 'mnist', epochs: 10 });
+ * // runs/imported-vae: model.json, its weights and run.json ({ model: 'vae', dataset: 'mnist', epochs: 10, … })
  */
 export async function importRun(file: string, outDir: string, options: ImportRunOptions = {}): Promise<RunInfo> {
   const st = await readSafetensorsFile(file);

@@ -4,7 +4,9 @@
  * atomically, and `importRun` (a run directory for `latentlab eval` / `sample` / `report`).
  *
  * @example
- * import { importRun } from '@latentlab/interop/node';
+ * import { Vae } from '@latentlab/models';
+ * import { importRun, writeModelSafetensors } from '@latentlab/interop/node';
+ * await writeModelSafetensors(new Vae({ inputShape: [4], hiddenUnits: [3], latentDim: 2 }), 'vae.safetensors');
  * await importRun('vae.safetensors', 'runs/vae');
  */
 export type { RunInfo } from '@latentlab/models/node';

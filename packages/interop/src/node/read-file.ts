@@ -27,7 +27,10 @@ const read = (handle: FileHandle, path: string, position: number, length: number
  * @throws {SafetensorsFormatError} a malformed file, or one over a bound.
  * @throws {ValueError} a path that is not a regular file.
  * @example
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('vae.safetensors', writeSafetensors({ 'fc1.weight': { shape: [3, 4], values: new Float32Array(12) } }));
  * const { tensors } = await readSafetensorsFile('vae.safetensors');
+ * tensors.get('fc1.weight')!.shape; // [3, 4]
  */
 export async function readSafetensorsFile(
   file: string,

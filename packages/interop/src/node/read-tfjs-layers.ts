@@ -24,7 +24,14 @@ async function readRegular(fn: string, file: string, max: number): Promise<Uint8
  * weight shards its manifest names, which must be plain file names in the same directory (no `/`, no `..`).
  * @throws {ModelFormatError} a path outside the directory, a file that is not regular, sizes over the bounds.
  * @example
+ * import { mkdir, writeFile } from 'node:fs/promises';
+ * // tensorflowjs_converter's output for a Keras encoder (model.json trimmed to its weight manifest) and its shard:
+ * const weights = [{ name: 'z_mean/kernel', shape: [4, 2], dtype: 'float32' }, { name: 'z_mean/bias', shape: [2], dtype: 'float32' }];
+ * await mkdir('keras-vae/encoder', { recursive: true });
+ * await writeFile('keras-vae/encoder/model.json', JSON.stringify({ weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }] }));
+ * await writeFile('keras-vae/encoder/group1-shard1of1.bin', new Uint8Array(4 * (8 + 2)));
  * const encoder = await readTfjsLayersModel('keras-vae/encoder/model.json');
+ * encoder.weights.byteLength; // 40: the manifest's shards, concatenated
  */
 export async function readTfjsLayersModel(modelJsonFile: string): Promise<TfjsLayersModel> {
   const fn = 'readTfjsLayersModel';

@@ -8,7 +8,9 @@ import { type ExportedModel, modelToSafetensors } from '../export/to-safetensors
  * `vae.json` beside it, each atomically (`writeFileAtomic`: a temp file renamed over the target, never writing
  * through a link).
  * @example
- * await writeModelSafetensors(vae, 'export/vae.safetensors'); // + export/vae.json
+ * import { Vae } from '@latentlab/models';
+ * const vae = new Vae({ inputShape: [4], hiddenUnits: [3], latentDim: 2 });
+ * await writeModelSafetensors(vae, 'vae.safetensors'); // + vae.json
  */
 export async function writeModelSafetensors(
   model: Vae | Autoencoder | Pca,

@@ -52,7 +52,8 @@ export interface HeaderOptions {
  * Reads N from the file's first 8 bytes and checks 2 ≤ N ≤ maxHeaderBytes and 8 + N ≤ fileSize.
  * @throws {SafetensorsFormatError} naming `fn`, with the bound and the value found.
  * @example
- * const n = readHeaderLength(bytes.subarray(0, 8), bytes.byteLength); // then parse bytes [8, 8 + n)
+ * const bytes = writeSafetensors({ mean: { shape: [2], values: [0.5, 1.5] } });
+ * const n = readHeaderLength(bytes.subarray(0, 8), bytes.byteLength); // 64; then parse bytes [8, 8 + n)
  */
 export function readHeaderLength(
   prefix: Uint8Array,
@@ -141,7 +142,10 @@ function checkEntry(fn: string, name: string, raw: unknown): TensorEntry {
  * length `dataLength` = file size − 8 − N.
  * @throws {SafetensorsFormatError} naming `fn`, the tensor (or `header` / `__metadata__`), expected and found.
  * @example
+ * const bytes = writeSafetensors({ mean: { shape: [2], values: [0.5, 1.5] } });
+ * const n = readHeaderLength(bytes.subarray(0, 8), bytes.byteLength);
  * const header = parseHeader(bytes.subarray(8, 8 + n), bytes.byteLength - 8 - n);
+ * header.entries[0]; // { name: 'mean', dtype: 'F32', shape: [2], size: 2, begin: 0, end: 8 }
  */
 export function parseHeader(headerBytes: Uint8Array, dataLength: number, fn = 'readSafetensors'): SafetensorsHeader {
   const dataStart = 8 + headerBytes.byteLength;

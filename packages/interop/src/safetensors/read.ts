@@ -23,7 +23,8 @@ export interface SafetensorsFile {
  * The exact float64 values of a tensor (F64 as stored; F32, F16 and BF16 widen exactly), e.g. for PCA,
  * whose parameters Latentlab keeps in float64.
  * @example
- * const mean = tensorToFloat64(file.tensors.get('mean')!); // Float64Array
+ * const file = readSafetensors(writeSafetensors({ mean: { shape: [1], values: [0.1], dtype: 'F64' } }));
+ * const mean = tensorToFloat64(file.tensors.get('mean')!); // Float64Array [0.1]
  */
 export function tensorToFloat64(tensor: SafetensorsTensor): Float64Array {
   return decodeToFloat64(tensor.bytes, tensor.dtype, tensor.values.length);
@@ -52,8 +53,11 @@ export function decodeTensors(header: SafetensorsHeader, data: Uint8Array): Safe
  *
  * @throws {SafetensorsFormatError} naming the tensor, the expected and the found value.
  * @example
+ * const weight = { shape: [400, 784], values: new Float32Array(400 * 784) };
+ * const file = new File([writeSafetensors({ 'fc1.weight': weight }, { format: 'pt' })], 'vae.safetensors'); // <input type="file">
  * const { tensors, metadata } = readSafetensors(new Uint8Array(await file.arrayBuffer()));
  * tensors.get('fc1.weight')!.shape; // [400, 784]
+ * metadata; // { format: 'pt' }
  */
 export function readSafetensors(source: Uint8Array | ArrayBuffer, options: HeaderOptions = {}): SafetensorsFile {
   const fn = 'readSafetensors';

@@ -116,8 +116,11 @@ async function readUrl(url: string, options: SourceOptions, fn: string): Promise
  * @throws {SafetensorsFormatError} a malformed file or one over the bound.
  * @throws {ValueError} a failed download.
  * @example
- * const file = await readSafetensorsFrom(input.files[0]);            // <input type="file">
- * const remote = await readSafetensorsFrom('https://…/model.safetensors');
+ * const bytes = writeSafetensors({ mean: { shape: [2], values: [0.5, 1.5] } });
+ * const file = await readSafetensorsFrom(new File([bytes], 'pca.safetensors')); // e.g. input.files[0] of <input type="file">
+ * const url = URL.createObjectURL(new Blob([bytes])); // or 'https://…/model.safetensors'
+ * const remote = await readSafetensorsFrom(url);
+ * remote.tensors.get('mean')!.values; // Float32Array [0.5, 1.5]
  */
 export async function readSafetensorsFrom(
   source: SafetensorsSource,
