@@ -5,7 +5,7 @@
  */
 export { MAX_CONV_TABLE_ENTRIES, MAX_NOISE_REPLAY_ROWS } from './io/check-checkpoint.js';
 export { crc32 } from './io/crc32.js';
-export { advanceVaeNoise } from './io/save-load.js';
+export { advanceVaeNoise } from './io/vae-noise.js';
 export { initBias, initWeight } from './layers/init.js';
 export { ParameterSet } from './model/parameter-set.js';
 export * from './ops/index.js';

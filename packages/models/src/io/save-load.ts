@@ -1,15 +1,5 @@
 import { ValueError } from '@latentlab/core';
-import {
-  dispose,
-  io,
-  type NamedTensorMap,
-  type Optimizer,
-  type Tensor,
-  type Tensor2D,
-  tensor1d,
-  tidy,
-  zeros,
-} from '@tensorflow/tfjs-core';
+import { dispose, io, type NamedTensorMap, type Optimizer, type Tensor, tensor1d } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import { type AutoencoderConfig, resolveAutoencoderConfig, resolveVaeConfig, type VaeConfig } from '../config.js';
 import { createOptimizer, type OptimizerConfig } from '../optimizers.js';
@@ -30,6 +20,7 @@ import {
 } from './format.js';
 import type { SaveModelOptions } from './save-options.js';
 import { checkUploadedFiles } from './uploads.js';
+import { advanceVaeNoise } from './vae-noise.js';
 
 /** Every model `saveModel` writes. */
 export type SavableModel = Vae | Autoencoder | Pca;
@@ -378,29 +369,4 @@ function loadPca(
     );
   }
   return { model: fitted, optimizer: null, optimizerConfig: null, training: null };
-}
-
-/**
- * Advances a freshly built VAE's training and evaluation noise streams past `trainRows` and `evalRows` rows
- * of ε (what `train` drew before the checkpoint), by pushing zero rows through `loss` in chunks: the streams
- * are the model's private RNGs, and ε for n rows in one call equals ε for the same rows in several calls.
- * Costs one forward pass per row drawn (like evaluating the data once per epoch).
- *
- * @example
- * const fresh = new Vae({ latentDim: 2 });
- * const state = { trainRows: 128, evalRows: 32 }; // a checkpoint's TrainState: rows trained and evaluated so far
- * advanceVaeNoise(fresh, state.trainRows, state.evalRows); // fresh now draws the ε a resumed run would
- */
-export function advanceVaeNoise(model: Vae, trainRows: number, evalRows: number, chunk = 2048): void {
-  for (const [rows, training] of [
-    [trainRows, true],
-    [evalRows, false],
-  ] as const) {
-    for (let done = 0; done < rows; done += chunk) {
-      const b = Math.min(chunk, rows - done);
-      tidy(() => {
-        model.loss(zeros([b, model.inputSize]) as Tensor2D, { step: 0, training });
-      });
-    }
-  }
 }
