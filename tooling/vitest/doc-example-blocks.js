@@ -38,3 +38,21 @@ export function examplesInText(text) {
   }
   return examples;
 }
+
+/** An `import` line of an example (`import { a } from 'x';`, `import 'x';`), in a multiline regex over its code. */
+export const IMPORT_LINE = /^import\s[\s\S]*?from\s+'([^']+)';?[ \t]*$|^import\s+'([^']+)';?[ \t]*$/gm;
+
+/**
+ * Waits for an example's `run` to settle: it must finish, unless its code shows an error on a line of its own
+ * (`// throws ValueError: …`), when it must throw an error of that name.
+ */
+export async function settleExample(code, run) {
+  const throws = code.match(/^\s*\/\/ throws (\w+)/m)?.[1];
+  if (throws === undefined) return run;
+  return run.then(
+    () => Promise.reject(new Error(`expected the example to throw ${throws}, it ran to the end`)),
+    (err) => {
+      if (err?.name !== throws && err?.constructor?.name !== throws) throw err;
+    },
+  );
+}

@@ -8,7 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { examplesInText } from './doc-example-blocks.js';
+import { examplesInText, IMPORT_LINE, settleExample } from './doc-example-blocks.js';
 
 const SOURCE = '@latentlab/source';
 
@@ -68,7 +68,7 @@ async function exampleModule(rel, name, code, self, cache, own = new Map(), file
     return path.startsWith('.') ? path : `./${path}`;
   };
   const imports = [];
-  const body = code.replace(/^import\s[\s\S]*?from\s+'([^']+)';?[ \t]*$|^import\s+'([^']+)';?[ \t]*$/gm, (line) => {
+  const body = code.replace(IMPORT_LINE, (line) => {
     let statement = line;
     // A relative import (an internal helper's example, written as in its file) is resolved from that file.
     if (file)
@@ -162,17 +162,7 @@ export async function docExampleTests(testFileUrl, { describe, test, beforeAll, 
         const module = join(cache, `${rel.replace(/[/.]/g, '_')}--${name.replace(/\W/g, '_')}-${i}.ts`);
         test(`${name} (example ${i + 1})`, async () => {
           writeFileSync(module, await exampleModule(rel, name, code, self, cache, own, internal ? file : null));
-          // An example that shows an error says so on a line of its own: `// throws ValueError: …`.
-          const throws = code.match(/^\s*\/\/ throws (\w+)/m)?.[1];
-          const run = import(/* @vite-ignore */ module);
-          if (throws === undefined) await run;
-          else
-            await run.then(
-              () => Promise.reject(new Error(`expected the example to throw ${throws}, it ran to the end`)),
-              (err) => {
-                if (err?.name !== throws && err?.constructor?.name !== throws) throw err;
-              },
-            );
+          await settleExample(code, import(/* @vite-ignore */ module));
         });
       });
     });

@@ -4,7 +4,7 @@
 // package's exports (entries and internals), core's, this folder's modules' and tfjs-core as `tf` in scope (its
 // own import lines name what it uses from them).
 import * as core from '@latentlab/core';
-import { examplesInText } from '@latentlab/vitest-config/doc-example-blocks';
+import { examplesInText, IMPORT_LINE, settleExample } from '@latentlab/vitest-config/doc-example-blocks';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, test } from 'vitest';
 import * as models from '../../index.js';
@@ -23,7 +23,6 @@ const folder: Record<string, unknown> = Object.assign({}, ...Object.values(modul
 const AsyncFunction = (async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<void>;
-const IMPORT = /^import\s[\s\S]*?from\s+'[^']+';?[ \t]*$|^import\s+'[^']+';?[ \t]*$/gm;
 
 for (const [file, text] of Object.entries(sources)) {
   const examples = examplesInText(text);
@@ -32,20 +31,14 @@ for (const [file, text] of Object.entries(sources)) {
   describe(file.slice(2), () => {
     examples.forEach(({ name, code }, i) => {
       test(`${name} (example ${i + 1})`, async () => {
-        const imported = [...code.matchAll(IMPORT)].flatMap((m) => m[0].match(/\{([^}]*)\}/)?.[1]?.split(',') ?? []);
+        const imported = [...code.matchAll(IMPORT_LINE)].flatMap(
+          (m) => m[0].match(/\{([^}]*)\}/)?.[1]?.split(',') ?? [],
+        );
         for (const n of imported.map((s) => s.trim().split(/\s+as\s+/)[0]!).filter(Boolean))
           if (!(n in scope)) throw new Error(`${file}: the example imports ${n}, which this test does not provide`);
         const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-        const run = new AsyncFunction(...names, code.replace(IMPORT, ''))(...names.map((n) => scope[n]));
-        const throws = code.match(/^\s*\/\/ throws (\w+)/m)?.[1];
-        if (throws === undefined) await run;
-        else
-          await run.then(
-            () => Promise.reject(new Error(`expected the example to throw ${throws}, it ran to the end`)),
-            (err: Error) => {
-              if (err?.name !== throws && err?.constructor?.name !== throws) throw err;
-            },
-          );
+        const run = new AsyncFunction(...names, code.replace(IMPORT_LINE, ''))(...names.map((n) => scope[n]));
+        await settleExample(code, run);
       });
     });
   });
