@@ -1,3 +1,4 @@
+import { scaleLinear } from 'd3-scale';
 import type { LatentCodes } from './codes.js';
 import { VizShapeError, VizValueError } from './errors.js';
 import { type TileOptions, tilePlot } from './image-grid.js';
@@ -53,6 +54,24 @@ function tickIndices(n: number, max: number): number[] {
   return Array.from({ length: m }, (_, j) => Math.round((j * (n - 1)) / (m - 1)));
 }
 
+type GridTick = { index: number; label: string };
+
+/**
+ * Tick labels for one axis of the grid. A linear grid is affine in the tile index, v(i) = v₀ + (v_{n−1} − v₀)·i/(n − 1),
+ * so its ticks sit at round values (d3's `ticks`: −3, −2, …, 3 or −10, −5, …, 10) at the fractional index
+ * i = (t − v₀)(n − 1)/(v_{n−1} − v₀), whatever n is, and read like the scatter's axes. A Gaussian-quantile grid
+ * is not affine in i: at most 8 of its tiles are labelled with their own values (`tickIndices`).
+ */
+function gridTicks(values: number[], linear: boolean): GridTick[] {
+  const n = values.length;
+  if (!linear) return tickIndices(n, 8).map((i) => ({ index: i, label: fmt(values[i]!) }));
+  const index = scaleLinear()
+    .domain([values[0]!, values[n - 1]!])
+    .range([0, n - 1]);
+  const label = index.tickFormat(7);
+  return index.ticks(7).map((t) => ({ index: index(t), label: label(t) }));
+}
+
 /**
  * The learned manifold: decode an n × n grid of codes over a plane of latent space and tile the images in place
  * (Kingma & Welling 2014, fig. 4). The plane is two latent dimensions (`latentDim`, `dims`), the top-2 principal
@@ -69,11 +88,9 @@ export async function latentManifold(options: LatentManifoldOptions): Promise<Pl
   const plane = pickPlane(options);
   const grid = manifoldCodes(plane, n, options);
   const images = await decodeChecked(fn, options.decode, grid.codes, options.imageShape, options);
-  // At most 8 labelled tiles per axis, evenly spaced from the first to the last (so the end labels never crowd
-  // their neighbours).
-  const labelled = tickIndices(n, 8);
-  const colTicks = labelled.map((i) => ({ index: i, label: fmt(grid.xs[i]!) }));
-  const rowTicks = labelled.map((i) => ({ index: i, label: fmt(grid.ys[i]!) }));
+  const linear = options.spacing !== 'gaussian';
+  const colTicks = gridTicks(grid.xs, linear);
+  const rowTicks = gridTicks(grid.ys, linear);
   const spacing = options.spacing === 'gaussian' ? 'Gaussian-quantile grid' : 'linear grid';
   return tilePlot({
     title: options.title ?? 'Latent manifold',

@@ -219,6 +219,37 @@ describe('latentManifold and interpolationStrip', () => {
     expect(Math.min(...gaps)).toBeGreaterThan(0.6 * Math.max(...gaps));
   });
 
+  it("puts a linear grid's ticks at round values, where those values fall between the tile centres", async () => {
+    for (const [n, extent, want] of [
+      [12, 3, [-3, -2, -1, 0, 1, 2, 3]],
+      [9, 13.7, [-10, -5, 0, 5, 10]],
+    ] as const) {
+      const gap = 1;
+      const spec = await latentManifold({
+        decode: (z) => toyDecode(z, 6, 6),
+        imageShape: [6, 6],
+        latentDim: 2,
+        n,
+        extent,
+        gap,
+      });
+      const image = spec.marks.find((m) => m.type === 'image')!;
+      const s = image.width / image.pixelWidth;
+      // Tile i's centre is at x₀ + (i·(w + gap) + w/2)·s and holds x_i = −e + 2e·i/(n − 1) (gridValues), so the
+      // value t sits at the fractional index i = (t + e)(n − 1)/(2e).
+      const pixelOf = (t: number) => image.x + ((((t + extent) * (n - 1)) / (2 * extent)) * (6 + gap) + 3) * s;
+      const marks = spec.marks.filter((m) => m.type === 'text' && m.anchor === 'middle' && !m.rotate) as Array<{
+        x: number;
+        y: number;
+        text: string;
+      }>;
+      const bottom = Math.max(...marks.filter((m) => m.text !== 'z₁').map((m) => m.y));
+      const ticks = marks.filter((m) => m.y === bottom).sort((a, b) => a.x - b.x);
+      expect(ticks.map((t) => t.text)).toEqual(want.map((t) => (t < 0 ? `−${-t}` : String(t))));
+      for (const [i, t] of ticks.entries()) expect(t.x).toBeCloseTo(pixelOf(want[i]!), 6);
+    }
+  });
+
   it('uses the PCA plane of codes when latent dim > 2 and checks the decoder output', async () => {
     const { codes } = syntheticLatents(200, { dim: 4, seed: 2 });
     const spec = await latentManifold({
