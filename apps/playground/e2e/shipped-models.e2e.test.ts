@@ -26,8 +26,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The figures of an image model in the results view (the loss curve needs a run trained here). */
-const RESULT_PLOTS = ['plot-scatter', 'plot-reconstructions', 'plot-samples', 'plot-manifold'];
+/** The figures of an image model in the results view (the loss chart: the shipped VAE's epochs from its recipe). */
+const RESULT_PLOTS = ['plot-loss', 'plot-scatter', 'plot-reconstructions', 'plot-samples', 'plot-manifold'];
 const COMPARE_PLOTS = [0, 1, 2].flatMap((i) => [`compare-scatter-${i}`, `compare-grid-${i}`, `compare-samples-${i}`]);
 
 /**
@@ -70,6 +70,14 @@ describe('playground, shipped models', () => {
     const vaeLine = page.getByTestId('shipped-vae');
     expect(Number(await vaeLine.getAttribute('data-test-loss'))).toBe(vaeLoss);
     expect(await vaeLine.textContent()).toContain(`test loss ${vaeLoss.toFixed(2)} nats per digit`);
+    expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe(
+      `VAE: training loss per epoch (shipped model; test loss ${vaeLoss.toFixed(2)})`,
+    );
+    // The shipped VAE is the current model: it can be saved and downloaded like one trained here.
+    expect(await page.getByTestId('save').isEnabled()).toBe(true);
+    expect(await page.getByTestId('download').isEnabled()).toBe(true);
+    await page.getByTestId('save').click();
+    await page.getByTestId('info').filter({ hasText: 'Saved VAE (pretrained, not trained here)' }).waitFor();
     await page.screenshot({ path: `${artifactsDir}shipped-results.png` });
 
     await page.getByRole('tab', { name: 'Compare' }).click();

@@ -150,6 +150,15 @@ export interface ShippedModelInfo {
   testKl: number | null;
   /** Mean squared error per pixel of the reconstructions of the test set. */
   testReconstructionMse: number | null;
+  /** The training loss per epoch as `latentlab train` logged it (empty for PCA, which is fitted in one pass). */
+  trainHistory: EpochLoss[];
+}
+
+/** One epoch of a shipped model's training: the loss and its terms (KL null for an autoencoder). */
+export interface EpochLoss {
+  loss: number;
+  reconstruction: number | null;
+  kl: number | null;
 }
 
 /** The shipped models the Learn view draws (slots `shipped-<name>.scatter`, `.manifold`...). */

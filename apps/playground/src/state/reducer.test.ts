@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataSummary, Progress, WorkerEvent } from '../protocol.js';
+import type { DataSummary, Progress, ShippedModelInfo, WorkerEvent } from '../protocol.js';
 import { type Action, canStart, hasCurrentModel, initialState, isTraining, reduce } from './reducer.js';
 
 const mnist: DataSummary = { name: 'mnist-train', n: 60_000, d: 784, imageShape: [28, 28], classes: 10 };
@@ -88,6 +88,14 @@ describe('reduce', () => {
     expect(isTraining(run({ type: 'progress', progress: progress({ state: 'switching' }) }))).toBe(true);
   });
 
+  it('the shipped VAE is the current model while the views show it, and not once the data is cleared', () => {
+    const vae = { name: 'vae' } as ShippedModelInfo;
+    const shown = run({ type: 'shipped', models: [{ name: 'pca' } as ShippedModelInfo, vae] });
+    expect(hasCurrentModel(shown)).toBe(true);
+    expect(hasCurrentModel(run({ type: 'shipped', models: [{ name: 'pca' } as ShippedModelInfo] }))).toBe(false);
+    expect(hasCurrentModel({ ...shown, showingShipped: false })).toBe(false);
+  });
+
   it('a restored run brings its settings and opens the lab', () => {
     const settings = { ...initialState().settings, latentDim: 8 };
     const state = run({ type: 'ui/view', view: 'compare' }, { type: 'restored', settings, message: 'VAE at step 3' });
@@ -107,6 +115,7 @@ describe('reduce', () => {
       testReconstruction: 145,
       testKl: 5,
       testReconstructionMse: 0.03,
+      trainHistory: [],
     };
     const shown = run({ type: 'data', summary: mnist }, { type: 'shipped', models: [vae] });
     expect(shown.showingShipped).toBe(true);

@@ -227,11 +227,11 @@ export function canStart(state: AppState): boolean {
 }
 
 /**
- * There is a current model to save, download or explore: the lab's own run, or the VAE a finished comparison
- * leaves as the current model.
+ * There is a current model to save, download or explore: the lab's own run, the VAE a finished comparison
+ * leaves as the current model, or the shipped VAE while the views show it (the worker's current model then).
  */
 export function hasCurrentModel(state: AppState): boolean {
   const p = state.progress;
-  if (!p) return false;
+  if (!p) return state.showingShipped && state.shipped.some((m) => m.name === 'vae');
   return p.job === 'main' || (p.job === 'compare' && p.model === 'vae' && p.state === 'done');
 }

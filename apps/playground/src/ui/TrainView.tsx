@@ -35,7 +35,7 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
           isPca
             ? 'PCA is fitted in one pass: its scree plot appears here.'
             : state.showingShipped
-              ? 'Loss curves appear here when a model trains in this page; the shipped VAE’s test loss is above.'
+              ? 'The shipped VAE’s training loss per epoch appears here.'
               : 'Loss curves (reconstruction and KL) appear here while training.'
         }
       />

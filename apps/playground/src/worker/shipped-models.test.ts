@@ -17,6 +17,25 @@ describe('parseRecipe', () => {
     expect(info.weightBytes).toBe(weights.byteLength);
   });
 
+  it('reads the training loss per epoch that `latentlab train` logged, and refuses an entry without a loss', () => {
+    type Entry = { loss: number; reconstruction: number; kl: number | null };
+    const vae = shipped('vae.recipe.json') as { epochs: number; trainHistory: Entry[] };
+    const info = parseRecipe('vae', vae);
+    expect(info.trainHistory).toHaveLength(vae.epochs);
+    expect(info.trainHistory.map((e) => e.loss)).toEqual(vae.trainHistory.map((e) => e.loss));
+    expect(info.trainHistory.map((e) => e.kl)).toEqual(vae.trainHistory.map((e) => e.kl));
+    const ae = parseRecipe('ae', shipped('ae.recipe.json'));
+    expect(ae.trainHistory.every((e) => e.kl === null && e.reconstruction === e.loss)).toBe(true);
+    const base = { weightBytes: 8, weightCrc32: 1 };
+    expect(parseRecipe('pca', base).trainHistory).toEqual([]);
+    expect(() => parseRecipe('vae', { ...base, trainHistory: [{ loss: 1 }, { loss: 'x' }] })).toThrow(
+      /trainHistory\[1\]\.loss is not a finite number/,
+    );
+    expect(() => parseRecipe('vae', { ...base, trainHistory: 'long' })).toThrow(ModelFileError);
+    const long = parseRecipe('vae', { ...base, trainHistory: Array.from({ length: 5000 }, () => ({ loss: 1 })) });
+    expect(long.trainHistory).toHaveLength(1000);
+  });
+
   it('keeps only finite numbers and short strings of an untrusted recipe, and refuses one without a weight check', () => {
     const info = parseRecipe('pca', {
       commands: ['x'.repeat(10_000), 42],

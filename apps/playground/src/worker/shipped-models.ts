@@ -13,7 +13,7 @@
  */
 import { artifactsToModel, Pca, Vae } from '@latentlab/models';
 import { crc32 } from '@latentlab/models/internal';
-import type { ShippedModelInfo, ShippedName } from '../protocol.js';
+import type { EpochLoss, ShippedModelInfo, ShippedName } from '../protocol.js';
 import { ModelFileError } from './model-file-error.js';
 import type { ImportedModel } from './safetensors-upload.js';
 
@@ -50,6 +50,21 @@ async function fetchJson(file: string, limit: number): Promise<Record<string, un
 
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** More epochs than any recipe trains; a longer history is cut (the plot has one point per epoch). */
+const MAX_EPOCHS = 1000;
+
+/** The per-epoch losses of an untrusted recipe: entries without a finite `loss` are refused, the rest kept. */
+function parseHistory(name: ShippedName, raw: unknown): EpochLoss[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw refuse(`${name}.recipe.json: trainHistory is not a list`);
+  return raw.slice(0, MAX_EPOCHS).map((entry, epoch) => {
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const loss = finiteOrNull(e.loss);
+    if (loss === null) throw refuse(`${name}.recipe.json: trainHistory[${epoch}].loss is not a finite number`);
+    return { loss, reconstruction: finiteOrNull(e.reconstruction), kl: finiteOrNull(e.kl) };
+  });
+}
+
 /** Reads the fields the page shows from an untrusted recipe: numbers must be finite, strings are cut short. */
 export function parseRecipe(
   name: ShippedName,
@@ -71,6 +86,7 @@ export function parseRecipe(
     testReconstruction: finiteOrNull(loss.reconstruction),
     testKl: finiteOrNull(loss.kl),
     testReconstructionMse: finiteOrNull(test.reconstructionMse),
+    trainHistory: parseHistory(name, raw.trainHistory),
     weightBytes,
     weightCrc32,
   };

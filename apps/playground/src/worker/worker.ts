@@ -5,6 +5,7 @@
  */
 import { klWarmup, switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
+import type { PlotSpec } from '@latentlab/viz';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { epochLabel } from '../epoch-label.js';
 import type { ExplorerRequest } from '../explorer/protocol.js';
@@ -14,6 +15,7 @@ import {
   type DatasetChoice,
   type LearnModel,
   MODEL_SHORT,
+  type PlotSet,
   type Progress,
   type Request,
   type ShippedModelInfo,
@@ -35,6 +37,7 @@ import {
 } from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
 import { importedJob, importedMessage, readSafetensorsUpload } from './safetensors-upload.js';
+import { shippedLossPlot } from './shipped-loss.js';
 import { fetchShipped } from './shipped-models.js';
 import { attach, detach, setPixelRatio, show, showSet } from './surfaces.js';
 import { readModelUpload } from './uploads.js';
@@ -86,12 +89,16 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
 /** "VAE at step 158 (epoch 2/5)", in the words of the progress line; "PCA (2 components, fitted)". */
 function runLabel(job: Job): string {
   if (job.kind === 'pca') return `PCA (${job.settings.latentDim} components, fitted)`;
+  // A shipped or uploaded model, not trained in this page (importedJob marks it done at step 0).
+  if (job.step === 0 && job.state === 'done') return `${MODEL_SHORT[job.kind]} (pretrained, not trained here)`;
   const at = epochLabel(job.epoch, job.settings.epochs, job.state === 'done');
   return `${MODEL_SHORT[job.kind]} at step ${job.step} (${at})`;
 }
 
-async function sendPlots(job: Job, name: string): Promise<void> {
-  const plots = showSet(name, await plotsFor(job, name.startsWith('compare') || name.startsWith('shipped')));
+/** Draws a job's figures into the slots `name.*`; `extra` replaces some of them (a shipped model's loss chart). */
+async function sendPlots(job: Job, name: string, extra: PlotSet<PlotSpec> = {}): Promise<void> {
+  const compact = name.startsWith('compare') || name.startsWith('shipped');
+  const plots = showSet(name, { ...(await plotsFor(job, compact)), ...extra });
   post({ type: 'plots', job: name, plots });
 }
 
@@ -238,8 +245,10 @@ async function showShipped(d: PreparedData): Promise<void> {
   const shippedCompare = loaded.slice(0, -1).map(({ job }) => job);
   compareJobs = shippedCompare;
   main = vae;
+  const vaeInfo = loaded.at(-1)!.info;
   post({ type: 'shipped', models: loaded.map(({ info }) => info) });
-  await sendPlots(vae, 'main');
+  const loss = shippedLossPlot(vaeInfo);
+  await sendPlots(vae, 'main', loss ? { loss } : {});
   // Drawn one by one while the page is idle; a run started meanwhile takes over the slots.
   for (const [i, { job }] of loaded.entries()) {
     if (main !== vae || compareJobs !== shippedCompare) break;
