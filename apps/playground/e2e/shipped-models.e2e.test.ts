@@ -73,12 +73,14 @@ describe('playground, shipped models', () => {
     expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe(
       `VAE: training loss per epoch (shipped model; test loss ${vaeLoss.toFixed(2)})`,
     );
+    await page.screenshot({ path: `${artifactsDir}shipped-results.png` });
+    // Its codes are distributions: the scatter draws q(z|x)'s ellipse for one test digit of each of the 10 classes.
+    expect(await page.getByTestId('scatter-box').getAttribute('data-posteriors-shown')).toBe('10');
     // The shipped VAE is the current model: it can be saved and downloaded like one trained here.
     expect(await page.getByTestId('save').isEnabled()).toBe(true);
     expect(await page.getByTestId('download').isEnabled()).toBe(true);
     await page.getByTestId('save').click();
     await page.getByTestId('info').filter({ hasText: 'Saved VAE (pretrained, not trained here)' }).waitFor();
-    await page.screenshot({ path: `${artifactsDir}shipped-results.png` });
 
     await page.getByRole('tab', { name: 'Compare' }).click();
     await drawn(page, COMPARE_PLOTS, FIRST_FIGURES_MS);

@@ -128,6 +128,8 @@ export interface PlotSet<P = PlotInfo> {
   axes?: LatentAxes;
   /** How many classes the scatter's sampled rows hold (every class of the data, unless it has tiny ones). */
   classesShown?: number;
+  /** How many posterior ellipses (q(z|x), one input per class) a VAE's scatter draws. */
+  posteriorsShown?: number;
   reconstructions?: P;
   samples?: P;
   manifold?: P;

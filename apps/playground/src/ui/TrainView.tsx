@@ -22,6 +22,7 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
     if (draws !== undefined) decodedRef.current?.scrollIntoView({ block: 'nearest' });
   }, [draws]);
   const isPca = state.progress?.model === 'pca';
+  const isVae = (state.progress?.model ?? (state.showingShipped ? 'vae' : null)) === 'vae';
   return (
     <div className="view" role="tabpanel" id="panel-train" aria-labelledby="tab-train">
       {state.showingShipped && (
@@ -41,11 +42,16 @@ export function TrainView({ state, onPick }: { state: AppState; onPick: (px: num
       />
       <div className="grid">
         <div className="scatter-with-decode">
-          <div data-testid="scatter-box" data-classes-shown={main.classesShown ?? ''}>
+          <div
+            data-testid="scatter-box"
+            data-classes-shown={main.classesShown ?? ''}
+            data-posteriors-shown={main.posteriorsShown ?? ''}
+          >
             <Plot slot="main.scatter" plot={main.scatter} testId="plot-scatter" onClick={onPick} markers={markers} />
             <p className="hint">
               Click the latent plane to decode a point; two clicks interpolate between them
               {state.settings.latentDim > 2 ? ' (other dimensions 0)' : ''}.
+              {isVae && ' Each ellipse is the VAE’s posterior q(z|x) = N(μ, σ²) of one digit per class (μ ± σ).'}
             </p>
           </div>
           {state.decoded && (

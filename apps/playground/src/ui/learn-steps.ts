@@ -7,7 +7,7 @@ export interface LearnStep {
   text: string[];
   model: LearnModel;
   /** Figures of the shipped model, by plot key. */
-  figures: (keyof Omit<PlotSet, 'axes' | 'classesShown'>)[];
+  figures: (keyof Omit<PlotSet, 'axes' | 'classesShown' | 'posteriorsShown'>)[];
   /** Further shipped models whose same figures are shown beside (the β trade-off). */
   also?: LearnModel[];
   /** A caption per model (`model`, then each of `also`), when the plot titles alone do not tell them apart. */
@@ -70,6 +70,7 @@ export const LEARN_STEPS: readonly LearnStep[] = [
     text: [
       'A variational autoencoder’s encoder returns a distribution, a Gaussian with mean μ(x) and standard deviation σ(x), and the decoder sees a code sampled from it, z = μ + σ·ε with ε ~ N(0, I) (the reparameterisation, which lets gradients flow through the sample).',
       'Its loss is the reconstruction error plus β times the KL divergence from N(μ, σ²) to N(0, I). The KL term pulls every code towards the origin and keeps σ from shrinking to zero, so the codes fill the plane without gaps and every point decodes to a plausible digit. A larger β gives a more regular space and blurrier images; a smaller β the reverse.',
+      'On the scatter, each coloured ellipse is the posterior of one test digit, the region μ ± σ around its mean code: the decoder was trained on codes drawn from all of it. The ellipses of neighbouring digits overlap, so nearby codes must decode to similar images.',
       'Click the plane to decode a point; compare its grid with the autoencoder’s above.',
     ],
     model: 'vae',

@@ -1,7 +1,7 @@
 /**
  * Plot specs built in the worker (pure @latentlab/viz transforms); surfaces.ts draws them into the page's canvases.
  */
-import { Pca } from '@latentlab/models';
+import { Pca, Vae } from '@latentlab/models';
 import {
   imageGrid,
   interpolationStrip,
@@ -20,6 +20,7 @@ import { PLOT_POINTS } from './datasets.js';
 import type { Job, LossHistory, NeuralModel } from './job.js';
 import { latentGuides, type PixelBox } from './latent-guides.js';
 import { gatherRows, plotRows } from './plot-sample.js';
+import { onePerClass, posteriorEllipses } from './posterior-ellipses.js';
 
 type AnyModel = NeuralModel | Pca;
 
@@ -189,6 +190,12 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
   if (points && labels && names && names.length <= 12) scatter.marks.push(...classLabels(points, names));
   const box = pixelBox(scatter);
   if (axes && box && k >= 2) scatter.marks.push(...latentGuides(axes, gridExtent, box));
+  // A VAE's codes are distributions: the 1σ ellipse of q(z|x) for one input per class.
+  if (model instanceof Vae && axes && points && labels && k >= 2) {
+    const picks = onePerClass(labels);
+    scatter.marks.push(...(await posteriorEllipses(model, x, data.d, picks, axes, points.colors)));
+    plots.posteriorsShown = picks.length;
+  }
   if (labels) plots.classesShown = new Set(labels).size;
   const loss =
     model instanceof Pca ? pcaScree(model, data.d, compact) : lossPlot(job.history, `${label}: training loss`);

@@ -49,6 +49,7 @@ export function showSet(prefix: string, set: PlotSet<PlotSpec>): PlotSet {
   const plots: PlotSet = {
     ...(set.axes ? { axes: set.axes } : {}),
     ...(set.classesShown !== undefined ? { classesShown: set.classesShown } : {}),
+    ...(set.posteriorsShown !== undefined ? { posteriorsShown: set.posteriorsShown } : {}),
   };
   for (const key of ['loss', 'scatter', 'reconstructions', 'samples', 'manifold'] as const) {
     const spec = set[key];
