@@ -92,7 +92,7 @@ describe('playground, shipped models', () => {
     }
     const aeLoss = recipe('ae').test.loss!.loss;
     expect(await page.getByTestId('shipped-ae').textContent()).toContain(
-      `test loss ${aeLoss.toFixed(4)} (squared error per pixel)`,
+      `test loss ${aeLoss.toFixed(2)} nats per digit (Bernoulli reconstruction)`,
     );
     await page.screenshot({ path: `${artifactsDir}shipped-compare.png` });
     console.log(`shipped figures: results drawn ${resultsAfter} ms after navigation, compare ${compareAfter} ms`);

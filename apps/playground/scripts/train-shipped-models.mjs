@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@latentlab/core/node';
-import { crc32, loadModel, modelToArtifacts } from '@latentlab/models';
+import { loadModel, modelToArtifacts } from '@latentlab/models';
+import { crc32 } from '@latentlab/models/internal';
 import { fileSystem } from '@latentlab/models/node';
 import '@tensorflow/tfjs-backend-cpu';
 

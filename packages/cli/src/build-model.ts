@@ -24,20 +24,24 @@ export interface Architecture {
 }
 
 /**
- * Builds the model a run trains: a `Vae`, an MLP or linear `Autoencoder`, or a `Pca`.
+ * Builds the model a run trains: a `Vae`, an MLP or linear `Autoencoder` (with the same likelihood as the VAE
+ * would have: Bernoulli for images, squared error for CSV features), or a `Pca`.
  *
  * @example
  * const vae = buildModel({ model: 'vae', inputSize: 784, latent: 20, hidden: [400], beta: 1, seed: 0, decoder: 'bernoulli' });
  */
 export function buildModel(a: Architecture): Vae | Autoencoder | Pca {
   const common = { inputShape: [a.inputSize], latentDim: a.latent, seed: a.seed };
+  // An autoencoder's loss follows the data like the VAE's decoder: the Bernoulli NLL (cross-entropy summed over the
+  // pixels) for images in [0, 1], the mean squared error for CSV features.
+  const reconstruction = a.decoder === 'bernoulli' ? 'bernoulli' : 'mse';
   switch (a.model) {
     case 'vae':
       return new Vae({ ...common, hiddenUnits: a.hidden, beta: a.beta, decoder: a.decoder });
     case 'ae':
-      return new Autoencoder({ ...common, architecture: 'mlp', hiddenUnits: a.hidden });
+      return new Autoencoder({ ...common, architecture: 'mlp', hiddenUnits: a.hidden, reconstruction });
     case 'linear-ae':
-      return new Autoencoder({ ...common, architecture: 'linear' });
+      return new Autoencoder({ ...common, architecture: 'linear', reconstruction });
     default:
       return new Pca({ nComponents: a.latent, seed: a.seed });
   }

@@ -22,7 +22,8 @@ exceeds LATENTLAB_MAX_MEMORY_MB (default ${DEFAULT_MEMORY_LIMIT_MB}) are refused
 ${EXIT_CODES_HELP}`,
   train: `Usage: latentlab train --out <dir> [options]
 
-  --model <vae|ae|linear-ae|pca>  model to train (default vae)
+  --model <vae|ae|linear-ae|pca>  model to train (default vae); on images the VAE and autoencoders use the
+                      Bernoulli likelihood (loss in nats per image), on CSV features a Gaussian / squared error
   --dataset <mnist|fashion-mnist|file.csv>  training data (default mnist)
   --latent <n>        latent dimension / PCA components (default 20)
   --hidden <n,n,...>  hidden layer widths (default 400; ignored by linear-ae and pca)

@@ -4,14 +4,14 @@ const KIND = { pca: 'pca', ae: 'deep-ae', vae: 'vae', 'vae-beta-0.5': 'vae', 'va
 
 /**
  * The test metric of a shipped model as `latentlab eval` reports it: a VAE's negative ELBO in nats per digit (with
- * its reconstruction and KL terms), the CLI autoencoder's squared-error loss (mean per pixel), PCA's reconstruction
- * MSE per pixel.
+ * its reconstruction and KL terms), the autoencoder's Bernoulli reconstruction loss in nats per digit (the CLI
+ * trains autoencoders on images with the VAE's likelihood), PCA's reconstruction MSE per pixel.
  */
 export function testLossText(m: ShippedModelInfo): string {
   if (m.testLoss !== null && m.testKl !== null) {
     return `test loss ${m.testLoss.toFixed(2)} nats per digit (reconstruction ${m.testReconstruction?.toFixed(2)}, KL ${m.testKl.toFixed(2)})`;
   }
-  if (m.testLoss !== null) return `test loss ${m.testLoss.toFixed(4)} (squared error per pixel)`;
+  if (m.testLoss !== null) return `test loss ${m.testLoss.toFixed(2)} nats per digit (Bernoulli reconstruction)`;
   return m.testReconstructionMse === null
     ? 'no test metrics'
     : `test MSE per pixel ${m.testReconstructionMse.toFixed(4)}`;

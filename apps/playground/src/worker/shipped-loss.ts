@@ -21,7 +21,7 @@ export function shippedLossPlot(info: ShippedModelInfo): PlotSpec | undefined {
   const history = info.trainHistory;
   if (history.length === 0) return undefined;
   const hasKl = history.every((e) => e.kl !== null);
-  const test = info.testLoss === null ? '' : `; test loss ${info.testLoss.toFixed(info.testKl === null ? 4 : 2)}`;
+  const test = info.testLoss === null ? '' : `; test loss ${info.testLoss.toFixed(2)}`;
   return lossCurves({
     train: {
       reconstruction: history.map((e) => e.reconstruction ?? e.loss),

@@ -36,6 +36,19 @@ describe('parseRecipe', () => {
     expect(long.trainHistory).toHaveLength(1000);
   });
 
+  it("ships the Learn view's lesson: the AE's codes lie far outside N(0, I), the VAE's inside it", () => {
+    // For codes ~ N(0, v·I) in 2-d, P(‖z‖ ≤ 2) = 1 − e^(−2/v): the share of them in the disc holding 86 % of the
+    // prior's mass. Computed from each model's test-code variance per dimension (`latentlab eval`), the larger one.
+    const inDisc = (name: 'ae' | 'vae') => {
+      const v = Math.max(...(shipped(`${name}.recipe.json`) as { test: { codeVariance: number[] } }).test.codeVariance);
+      return 1 - Math.exp(-2 / v);
+    };
+    // Decoding z ~ N(0, I) with the AE explores a region that held few of its training codes (the holes)…
+    expect(inDisc('ae')).toBeLessThan(0.2);
+    // …while the VAE's codes fill the prior's disc.
+    expect(inDisc('vae')).toBeGreaterThan(0.5);
+  });
+
   it('keeps only finite numbers and short strings of an untrusted recipe, and refuses one without a weight check', () => {
     const info = parseRecipe('pca', {
       commands: ['x'.repeat(10_000), 42],
