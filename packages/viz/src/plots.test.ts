@@ -176,6 +176,13 @@ describe('image grids', () => {
   });
 });
 
+/** The x-axis tick labels of a tile plot: the text marks along its lowest row (not the axis title), left to right. */
+function xTicks(spec: PlotSpec): TextMark[] {
+  const marks = marksOf(spec, 'text').filter((m: TextMark) => m.anchor === 'middle' && !m.rotate);
+  const bottom = Math.max(...marks.filter((m) => m.text !== 'z₁').map((m) => m.y));
+  return marks.filter((m) => m.y === bottom).sort((a, b) => a.x - b.x);
+}
+
 describe('latentManifold and interpolationStrip', () => {
   it('decodes the Gaussian-quantile grid, top row = largest z₂', async () => {
     let seen: Float32Array[] = [];
@@ -205,14 +212,7 @@ describe('latentManifold and interpolationStrip', () => {
       spacing: 'gaussian',
     });
     const q = gridValues(n, { spacing: 'gaussian' });
-    // The x-axis tick labels: text marks below the plot area, left to right.
-    const marks = spec.marks.filter((m) => m.type === 'text' && m.anchor === 'middle' && !m.rotate) as Array<{
-      x: number;
-      y: number;
-      text: string;
-    }>;
-    const bottom = Math.max(...marks.filter((m) => m.text !== 'z₁').map((m) => m.y));
-    const ticks = marks.filter((m) => m.y === bottom).sort((a, b) => a.x - b.x);
+    const ticks = xTicks(spec);
     const want = [0, 3, 5, 8, 11, 14, 16, 19].map((i) => q[i]!.toFixed(1)); // round(j·19/7)
     expect(ticks.map((t) => t.text)).toEqual(want);
     const gaps = ticks.slice(1).map((t, i) => t.x - ticks[i]!.x);
@@ -238,13 +238,7 @@ describe('latentManifold and interpolationStrip', () => {
       // Tile i's centre is at x₀ + (i·(w + gap) + w/2)·s and holds x_i = −e + 2e·i/(n − 1) (gridValues), so the
       // value t sits at the fractional index i = (t + e)(n − 1)/(2e).
       const pixelOf = (t: number) => image.x + ((((t + extent) * (n - 1)) / (2 * extent)) * (6 + gap) + 3) * s;
-      const marks = spec.marks.filter((m) => m.type === 'text' && m.anchor === 'middle' && !m.rotate) as Array<{
-        x: number;
-        y: number;
-        text: string;
-      }>;
-      const bottom = Math.max(...marks.filter((m) => m.text !== 'z₁').map((m) => m.y));
-      const ticks = marks.filter((m) => m.y === bottom).sort((a, b) => a.x - b.x);
+      const ticks = xTicks(spec);
       expect(ticks.map((t) => t.text)).toEqual(want.map((t) => (t < 0 ? `−${-t}` : String(t))));
       for (const [i, t] of ticks.entries()) expect(t.x).toBeCloseTo(pixelOf(want[i]!), 6);
     }
