@@ -6,7 +6,7 @@ import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, getLearningRate, setLearning
 import { cosineDecay, exponentialDecay, stepDecay } from './schedules.js';
 
 describe('createOptimizer', () => {
-  it('Adam with PyTorch’s defaults takes the step of its formula', () => {
+  it('Adam with PyTorch’s defaults takes the step of its formula', async () => {
     expect(DEFAULT_OPTIMIZER_CONFIG).toEqual({
       name: 'adam',
       learningRate: 1e-3,
@@ -20,12 +20,12 @@ describe('createOptimizer', () => {
     for (let t = 1; t <= 2; t++) opt.minimize(() => tf.sum(tf.mul(theta, g)) as tf.Scalar, false, [theta]);
     // Two Adam steps with a constant gradient: m̂ = g, v̂ = g², so each step is −η·g/(|g| + ε) ≈ −η·sign(g).
     const step = (gi: number) => (1e-3 * gi) / (Math.abs(gi) + 1e-8);
-    assertClose(theta, [1 - 2 * step(0.5), -2 - 2 * step(-3)], { atol: 1e-6 });
+    await assertClose(theta, [1 - 2 * step(0.5), -2 - 2 * step(-3)], { atol: 1e-6 });
     opt.dispose();
     theta.dispose();
   });
 
-  it("passes Adam's update path through: 'kernels' and 'js' take the same steps; an unknown one is a ValueError", () => {
+  it("passes Adam's update path through: 'kernels' and 'js' take the same steps; an unknown one is a ValueError", async () => {
     const thetas = (['kernels', 'js'] as const).map((update) => {
       const opt = createOptimizer({ name: 'adam', learningRate: 0.1, update });
       expect((opt as unknown as { config: { update: string } }).config.update).toBe(update);
@@ -37,8 +37,8 @@ describe('createOptimizer', () => {
       theta.dispose();
       return value;
     });
-    assertClose(thetas[0]!, [1 - 0.1, -2 + 0.1], { atol: 1e-6 });
-    assertClose(thetas[1]!, thetas[0]!, { atol: 1e-7 });
+    await assertClose(thetas[0]!, [1 - 0.1, -2 + 0.1], { atol: 1e-6 });
+    await assertClose(thetas[1]!, thetas[0]!, { atol: 1e-7 });
     expect(() => createOptimizer({ name: 'adam', learningRate: 1e-3, update: 'gpu' as never })).toThrow(
       /Error in createOptimizer: unknown update: expected 'kernels' \| 'js' \| 'auto', found "gpu"/,
     );

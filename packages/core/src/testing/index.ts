@@ -6,3 +6,4 @@ export { AssertionError, assertClose, assertFinite, type CloseOptions, type Valu
 export { assertGradientClose, type GradientCheckOptions, numericGradient } from './finite-differences.js';
 export { assertNoLeaks } from './leaks.js';
 export { seededRandom, seededUniforms } from './seeded-uniforms.js';
+export { tidyAsync } from './tidy-async.js';

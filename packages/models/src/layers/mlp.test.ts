@@ -36,7 +36,7 @@ describe('initWeight / initBias', () => {
 });
 
 describe('activate', () => {
-  it('computes each nonlinearity from its formula', () => {
+  it('computes each nonlinearity from its formula', async () => {
     const xs = [-2, -0.5, 0, 0.5, 2];
     const x = tf.tensor1d(xs);
     const f: Record<string, (v: number) => number> = {
@@ -49,7 +49,7 @@ describe('activate', () => {
     };
     for (const [name, g] of Object.entries(f)) {
       const y = activate(x, name as 'relu');
-      assertClose(y, xs.map(g), { atol: 1e-6, label: name });
+      await assertClose(y, xs.map(g), { atol: 1e-6, label: name });
       if (name !== 'linear') y.dispose();
     }
     x.dispose();
@@ -71,7 +71,7 @@ describe('Mlp', () => {
       const h = [0, 1, 2, 3].map((j) => Math.tanh(b0![j]! + row.reduce((s, xi, i) => s + xi * w0![i * 4 + j]!, 0)));
       return [0, 1].map((j) => b1![j]! + h.reduce((s, hi, i) => s + hi * w1![i * 2 + j]!, 0));
     });
-    assertClose(y, expected, { atol: 1e-5 });
+    await assertClose(y, expected, { atol: 1e-5 });
     tf.dispose([x, y]);
     params.dispose();
   });
