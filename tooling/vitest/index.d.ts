@@ -9,6 +9,8 @@ export interface BackendProjectsOptions {
   include?: string[];
   /** Globs that only run in Node (for example file-system tests). */
   nodeOnly?: string[];
+  /** Globs that only run in the `webgpu` project (tests of WebGPU kernels); defaults to `src/**\/*.webgpu.test.ts`. */
+  webgpuOnly?: string[];
   /**
    * Backends to run the suite on; defaults to cpu, wasm and webgl (`webgpu` is opted into per package: core, data,
    * models). `none` runs once in Node and once in Chromium without tfjs.
@@ -22,7 +24,7 @@ export interface BackendProjectsOptions {
 
 /** The part of a package's suite that its `webgpu` project runs (SwiftShader's WebGPU is slow on a CPU). */
 export interface WebgpuProjectOptions {
-  /** Test globs of the webgpu project; defaults to the package's `include`. */
+  /** Test globs of the webgpu project besides `webgpuOnly`; defaults to the package's `include`. */
   include?: string[];
   /** Globs left out on webgpu besides the Node-only ones; write the reason beside them. */
   exclude?: string[];

@@ -60,6 +60,8 @@ export function backendProjects({
   name,
   include = ['src/**/*.test.ts'],
   nodeOnly = ['src/**/*.node.test.ts'],
+  // Tests of WebGPU-only code (custom kernels): run in the webgpu project only.
+  webgpuOnly = ['src/**/*.webgpu.test.ts'],
   backends = ['cpu', 'wasm', 'webgl'],
   webgpu = {},
   // A last resort, not a budget: tests wait on their own work, and a loaded machine (CI runs two packages at once
@@ -82,7 +84,7 @@ export function backendProjects({
     const test = {
       name: `${name}:${backend}`,
       include: inBrowser ? browserInclude : include,
-      exclude: inBrowser ? nodeOnly : [],
+      exclude: inBrowser ? [...nodeOnly, ...webgpuOnly] : webgpuOnly,
       setupFiles: [setup(backend)],
       testTimeout,
       env: { LATENTLAB_TEST_BACKEND: backend },
@@ -90,7 +92,7 @@ export function backendProjects({
     if (backend === 'webgpu') {
       // A package may run a part of its suite on webgpu (SwiftShader's WebGPU is slow on a CPU): `webgpu.include`
       // replaces the test globs, `webgpu.exclude` adds stated exclusions to the Node-only ones.
-      test.include = webgpu.include ?? browserInclude;
+      test.include = [...(webgpu.include ?? browserInclude), ...webgpuOnly];
       test.exclude = [...nodeOnly, ...(webgpu.exclude ?? [])];
       test.testTimeout = webgpu.testTimeout ?? testTimeout;
     }

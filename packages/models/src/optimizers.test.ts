@@ -26,17 +26,17 @@ describe('createOptimizer', () => {
   });
 
   it("passes Adam's update path through: 'kernels' and 'js' take the same steps; an unknown one is a ValueError", async () => {
-    const thetas = (['kernels', 'js'] as const).map((update) => {
+    const thetas: number[][] = [];
+    for (const update of ['kernels', 'js'] as const) {
       const opt = createOptimizer({ name: 'adam', learningRate: 0.1, update });
       expect((opt as unknown as { config: { update: string } }).config.update).toBe(update);
       const theta = tf.variable(tf.tensor1d([1, -2]));
       // L = ½‖θ‖²: g = θ; step 1 moves each θ_i by −η·sign(θ_i) (m̂ = g, v̂ = g²).
       opt.minimize(() => tf.mul(tf.sum(tf.square(theta)), 0.5) as tf.Scalar, false, [theta]);
-      const value = Array.from(theta.dataSync());
+      thetas.push(Array.from(await theta.data()));
       opt.dispose();
       theta.dispose();
-      return value;
-    });
+    }
     await assertClose(thetas[0]!, [1 - 0.1, -2 + 0.1], { atol: 1e-6 });
     await assertClose(thetas[1]!, thetas[0]!, { atol: 1e-7 });
     expect(() => createOptimizer({ name: 'adam', learningRate: 1e-3, update: 'gpu' as never })).toThrow(
@@ -68,12 +68,12 @@ describe('createOptimizer', () => {
     opt.dispose();
   });
 
-  it('setLearningRate on Adam changes the next step', () => {
+  it('setLearningRate on Adam changes the next step', async () => {
     const opt = createOptimizer({ name: 'adam', learningRate: 1e-3 });
     const theta = tf.variable(tf.scalar(0));
     setLearningRate(opt, 0.25);
     opt.minimize(() => tf.mul(theta, 2) as tf.Scalar, false, [theta]);
-    expect(theta.dataSync()[0]).toBeCloseTo(-0.25, 5); // first step: −η·g/(|g| + ε)
+    expect((await theta.data())[0]).toBeCloseTo(-0.25, 5); // first step: −η·g/(|g| + ε)
     opt.dispose();
     theta.dispose();
   });

@@ -13,11 +13,11 @@ const [D, H, K] = [10, 7, 3]; // features, hidden units, latent dimensions
 const base: Partial<VaeConfig> = { inputShape: [D], hiddenUnits: [H], latentDim: K, seed: 4 };
 
 /** f(z) in float64 from the model's weights: relu(z·W₀ + b₀)·W₁ + b₁. */
-function decoder64(vae: Vae): (z: number[]) => number[] {
+async function decoder64(vae: Vae): Promise<(z: number[]) => number[]> {
   const w = vae.getWeights();
-  const [w0, b0, w1, b1] = ['decoder/0/w', 'decoder/0/b', 'decoder/1/w', 'decoder/1/b'].map((n) =>
-    Array.from(w[n]!.dataSync()),
-  ) as [number[], number[], number[], number[]];
+  const [w0, b0, w1, b1] = (await Promise.all(
+    ['decoder/0/w', 'decoder/0/b', 'decoder/1/w', 'decoder/1/b'].map(async (n) => Array.from(await w[n]!.data())),
+  )) as [number[], number[], number[], number[]];
   tf.dispose(Object.values(w));
   return (z) => {
     const h = b0.map((b, j) =>
@@ -58,7 +58,7 @@ describe('Vae seams', () => {
   it('decodeLogits is f(z) from the weights; decode is sigmoid of it (Bernoulli) or it (Gaussian)', async () => {
     for (const config of [base, { ...base, decoder: 'gaussian' as const, decoderVariance: 0.5 }]) {
       const vae = new Vae(config);
-      const f = decoder64(vae);
+      const f = await decoder64(vae);
       await tidyAsync(async () => {
         const z = tf.tensor2d(zs, [6, K]);
         const out = vae.decodeLogits(z);
@@ -79,7 +79,7 @@ describe('Vae seams', () => {
       [learnedAt(0.7), gaussianLl(Math.exp(0.7))],
     ];
     for (const [vae, ll] of cases) {
-      const f = decoder64(vae);
+      const f = await decoder64(vae);
       const expected = rowsOf(zs, K).map((z, r) => ll(rowsOf(xs, D)[r]!, f(z)));
       await tidyAsync(async () => {
         const z = tf.tensor2d(zs, [6, K]);
@@ -102,9 +102,9 @@ describe('Vae seams', () => {
     await tidyAsync(async () => {
       const x = tf.tensor2d(xs, [6, D]);
       const { mu, logVar } = model.posterior(x);
-      const [m, v] = [rowsOf(mu.dataSync(), K), rowsOf(logVar.dataSync(), K)];
+      const [m, v] = [rowsOf(await mu.data(), K), rowsOf(await logVar.data(), K)];
       const z = m.map((row, b) => row.map((mj, j) => mj + Math.exp(0.5 * v[b]![j]!) * eps[b * K + j]!));
-      const f = decoder64(model);
+      const f = await decoder64(model);
       const rec = -z.reduce((s, zb, b) => s + gaussianLl(Math.exp(-0.4))(rowsOf(xs, D)[b]!, f(zb)), 0) / 6;
       const klDim = (j: number) =>
         m.reduce((s, row, b) => s - 0.5 * (1 + v[b]![j]! - row[j]! ** 2 - Math.exp(v[b]![j]!)), 0) / 6;

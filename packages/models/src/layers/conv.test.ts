@@ -53,13 +53,13 @@ describe('im2col convolutions', () => {
     const x = rng.normal([2, 5, 6, 3]) as tf.Tensor4D;
     const cols = rng.normal([2 * 3 * 3, 9 * 3]) as tf.Tensor2D;
     // ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩, in float64 from the downloaded values.
-    const dot = (a: tf.Tensor, b: tf.Tensor) => {
-      const [u, v] = [Array.from(a.dataSync()), Array.from(b.dataSync())];
+    const dot = async (a: tf.Tensor, b: tf.Tensor) => {
+      const [u, v] = [Array.from(await a.data()), Array.from(await b.data())];
       return u.reduce((s, ui, i) => s + ui * v[i]!, 0);
     };
     const ax = im2col(x, plan);
     const aty = col2im(cols, plan);
-    expect(dot(ax, cols)).toBeCloseTo(dot(x, aty), 3);
+    expect(await dot(ax, cols)).toBeCloseTo(await dot(x, aty), 3);
     const gx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(im2col(t as tf.Tensor4D, plan), cols)))(x);
     await assertClose(gx, aty, { atol: 1e-5 });
     const gc = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(col2im(t as tf.Tensor2D, plan), x)))(cols);
