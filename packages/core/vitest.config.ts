@@ -2,5 +2,5 @@ import { packageTestConfig } from '@latentlab/vitest-config';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: packageTestConfig({ name: 'core' }),
+  test: packageTestConfig({ name: 'core', backends: ['cpu', 'wasm', 'webgl', 'webgpu'] }),
 });

@@ -19,6 +19,10 @@ export const chromiumArgs = [
   '--disable-quic',
 ];
 
+// WebGPU through SwiftShader: Chromium exposes navigator.gpu (a software adapter) to http://localhost pages, which
+// vitest's browser mode serves (WebGPU needs a secure context: not a data: URL).
+export const webgpuChromiumArgs = [...chromiumArgs, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
 const SOURCE = '@latentlab/source';
 
 export const sourceConditions = {
@@ -36,15 +40,18 @@ export const tfjsOptimizeDeps = {
     '@tensorflow/tfjs-backend-cpu',
     '@tensorflow/tfjs-backend-wasm',
     '@tensorflow/tfjs-backend-webgl',
+    '@tensorflow/tfjs-backend-webgpu',
   ],
 };
 
-const browser = () => ({
+const BROWSER_BACKENDS = ['webgl', 'webgpu'];
+
+const browser = (args = chromiumArgs) => ({
   enabled: true,
   headless: true,
   screenshotFailures: false,
   provider: playwright({
-    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args },
   }),
   instances: [{ browser: 'chromium' }],
 });
@@ -53,7 +60,10 @@ export function backendProjects({
   name,
   include = ['src/**/*.test.ts'],
   nodeOnly = ['src/**/*.node.test.ts'],
+  // Tests of WebGPU-only code (custom kernels): run in the webgpu project only.
+  webgpuOnly = ['src/**/*.webgpu.test.ts'],
   backends = ['cpu', 'wasm', 'webgl'],
+  webgpu = {},
   // A last resort, not a budget: tests wait on their own work, and a loaded machine (CI runs two packages at once
   // beside other jobs) can be several times slower than an idle one.
   testTimeout = 300_000,
@@ -70,16 +80,26 @@ export function backendProjects({
     ];
   }
   return backends.map((backend) => {
+    const inBrowser = BROWSER_BACKENDS.includes(backend);
     const test = {
       name: `${name}:${backend}`,
-      include: backend === 'webgl' ? browserInclude : include,
-      exclude: backend === 'webgl' ? nodeOnly : [],
+      include: inBrowser ? browserInclude : include,
+      exclude: inBrowser ? [...nodeOnly, ...webgpuOnly] : webgpuOnly,
       setupFiles: [setup(backend)],
       testTimeout,
       env: { LATENTLAB_TEST_BACKEND: backend },
     };
-    if (backend === 'webgl')
-      return { ...common, optimizeDeps: tfjsOptimizeDeps, test: { ...test, browser: browser() } };
+    if (backend === 'webgpu') {
+      // A package may run a part of its suite on webgpu (SwiftShader's WebGPU is slow on a CPU): `webgpu.include`
+      // replaces the test globs, `webgpu.exclude` adds stated exclusions to the Node-only ones.
+      test.include = [...(webgpu.include ?? browserInclude), ...webgpuOnly];
+      test.exclude = [...nodeOnly, ...(webgpu.exclude ?? [])];
+      test.testTimeout = webgpu.testTimeout ?? testTimeout;
+    }
+    if (inBrowser) {
+      const args = backend === 'webgpu' ? webgpuChromiumArgs : chromiumArgs;
+      return { ...common, optimizeDeps: tfjsOptimizeDeps, test: { ...test, browser: browser(args) } };
+    }
     return { ...common, test: { ...test, environment: 'node' } };
   });
 }

@@ -6,9 +6,9 @@ import { gaussianNllLogC } from './gaussian-nll.js';
 import { assertClose, assertGradientClose, assertNoLeaks } from './testing/index.js';
 import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
-const webgl = tf.getBackend() === 'webgl';
-// WebGL's exp/log are float32 approximations less careful than cpu/wasm's.
-const TOL = webgl ? { atol: 2e-4, rtol: 1e-4 } : { atol: 2e-5, rtol: 1e-5 };
+const gpu = ['webgl', 'webgpu'].includes(tf.getBackend());
+// GPU backends (webgl, webgpu): float32 exp/log approximations less careful than cpu/wasm's.
+const TOL = gpu ? { atol: 2e-4, rtol: 1e-4 } : { atol: 2e-5, rtol: 1e-5 };
 
 // Float64 references from the densities (docs/math.md §4), independent of the code under test.
 const [B, F] = [4, 6];
@@ -35,34 +35,34 @@ describe('decoderNll', () => {
   const xt = () => tf.tensor2d(x, [B, F]);
   const ot = () => tf.tensor2d(out, [B, F]);
 
-  it('is −log p(x|z) of every decoder kind: Bernoulli, Gaussian with c, with a learned log c, and C·SSE', () => {
-    assertClose(decoderNll(xt(), ot(), { decoder: 'bernoulli' }), perRow(bernoulli64), TOL);
-    assertClose(decoderNll(xt(), ot(), { decoder: 'gaussian', c: 0.3 }), perRow(gaussian64(0.3)), TOL);
+  it('is −log p(x|z) of every decoder kind: Bernoulli, Gaussian with c, with a learned log c, and C·SSE', async () => {
+    await assertClose(decoderNll(xt(), ot(), { decoder: 'bernoulli' }), perRow(bernoulli64), TOL);
+    await assertClose(decoderNll(xt(), ot(), { decoder: 'gaussian', c: 0.3 }), perRow(gaussian64(0.3)), TOL);
     const logC = tf.scalar(Math.log(2.5));
-    assertClose(decoderNll(xt(), ot(), { decoder: 'gaussian', logC }), perRow(gaussian64(2.5)), TOL);
-    assertClose(
+    await assertClose(decoderNll(xt(), ot(), { decoder: 'gaussian', logC }), perRow(gaussian64(2.5)), TOL);
+    await assertClose(
       decoderNll(xt(), ot(), { decoder: 'gaussian', C: 4 }),
       perRow((a, o) => 4 * (a - o) ** 2),
       TOL,
     );
   });
 
-  it('learned variance: ∂/∂logC = Σ_b [−‖x_b − f_b‖²·e^{−logC}/2 + D/2], checked against finite differences', () => {
+  it('learned variance: ∂/∂logC = Σ_b [−‖x_b − f_b‖²·e^{−logC}/2 + D/2], checked against finite differences', async () => {
     const logC0 = 0.4;
     const ref = (v: Float64Array) => perRow(gaussian64(Math.exp(v[0]!))).reduce((s, r) => s + r, 0);
     const f = (t: tf.Tensor) => decoderNll(xt(), ot(), { decoder: 'gaussian', logC: tf.reshape(t, []) as tf.Scalar });
-    const { analytic } = assertGradientClose(f, ref, [logC0], [1], webgl ? { atol: 1e-2, rtol: 1e-3 } : {});
+    const { analytic } = await assertGradientClose(f, ref, [logC0], [1], gpu ? { atol: 1e-2, rtol: 1e-3 } : {});
     const sse = perRow((a, o) => (a - o) ** 2);
     const closed = sse.reduce((s, e) => s - (e * Math.exp(-logC0)) / 2 + F / 2, 0);
-    assertClose(analytic, [closed], { atol: 1e-3, rtol: 1e-4 });
+    await assertClose(analytic, [closed], { atol: 1e-3, rtol: 1e-4 });
   });
 
-  it('learned variance: the gradient with respect to the mean is (f − x)/c, as with a fixed c', () => {
+  it('learned variance: the gradient with respect to the mean is (f − x)/c, as with a fixed c', async () => {
     const c = 0.8;
     const g = tf.grad((m: tf.Tensor) =>
       tf.sum(decoderNll(xt(), m, { decoder: 'gaussian', logC: tf.scalar(Math.log(c)) })),
     )(ot());
-    assertClose(
+    await assertClose(
       g,
       Array.from(out, (o, i) => (o - x[i]!) / c),
       TOL,
@@ -110,8 +110,8 @@ describe('decoderNll', () => {
     expect(() => decoderNll(xt(), tf.zeros([B, F + 1]), { decoder: 'bernoulli' })).toThrow(ShapeError);
   });
 
-  it('runs the gaussianNllLogC @example', () => {
+  it('runs the gaussianNllLogC @example', async () => {
     const v = gaussianNllLogC(tf.tensor2d([[1, 2]]), tf.tensor2d([[0, 0]]), tf.scalar(Math.log(0.5)));
-    assertClose(v, [5 + Math.log(Math.PI)], TOL);
+    await assertClose(v, [5 + Math.log(Math.PI)], TOL);
   });
 });

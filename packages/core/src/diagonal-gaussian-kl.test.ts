@@ -7,9 +7,10 @@ import { LOG_VAR_RANGE } from './log-var.js';
 import { assertClose, assertGradientClose, assertNoLeaks } from './testing/index.js';
 import { seededUniforms as uniform } from './testing/seeded-uniforms.js';
 
-const webgl = tf.getBackend() === 'webgl';
+// GPU backends (webgl, webgpu): float32 with less careful transcendental functions (expm1 as exp(v) − 1).
+const gpu = ['webgl', 'webgpu'].includes(tf.getBackend());
 // WebGL's exp is a float32 approximation less careful than cpu/wasm's.
-const TOL = webgl ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
+const TOL = gpu ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-5, rtol: 1e-5 };
 
 /** ½ Σ_j (log σ2²/σ1² + (σ1² + (μ1 − μ2)²)/σ2² − 1) per example, float64, as docs/math.md §4 writes it. */
 function kl64(m1: ArrayLike<number>, v1: ArrayLike<number>, m2: ArrayLike<number>, v2: ArrayLike<number>, d: number) {
@@ -38,39 +39,41 @@ describe('diagonalGaussianKl', () => {
   const [mu1, logVar1, mu2, logVar2] = p as [Float32Array, Float32Array, Float32Array, Float32Array];
   const t2 = (a: Float32Array) => tf.tensor2d(a, [B, D]);
 
-  it('matches the closed form on random inputs', () => {
+  it('matches the closed form on random inputs', async () => {
     const kl = diagonalGaussianKl(t2(mu1), t2(logVar1), t2(mu2), t2(logVar2));
     expect(kl.shape).toEqual([B]);
     // Relative to the terms' size (exp(2)/exp(−3) ≈ 150): cancellation in float32 on every backend.
-    assertClose(
+    await assertClose(
       kl,
       kl64(mu1, logVar1, mu2, logVar2, D),
-      webgl ? { atol: 1e-3, rtol: 1e-4 } : { atol: 1e-4, rtol: 1e-5 },
+      gpu ? { atol: 1e-3, rtol: 1e-4 } : { atol: 1e-4, rtol: 1e-5 },
     );
   });
 
-  it('gives the documented example value', () => {
+  it('gives the documented example value', async () => {
     const zero = tf.zeros([1, 1]) as tf.Tensor2D;
     const kl = diagonalGaussianKl(tf.tensor2d([[1]]), zero, zero, tf.tensor2d([[Math.log(4)]]));
-    assertClose(kl, [0.5 * (Math.log(4) + 2 / 4 - 1)], TOL);
+    await assertClose(kl, [0.5 * (Math.log(4) + 2 / 4 - 1)], TOL);
   });
 
-  it('is 0 for KL(q ‖ q) and ≥ 0 otherwise', () => {
-    assertClose(diagonalGaussianKl(t2(mu1), t2(logVar1), t2(mu1), t2(logVar1)), [0, 0, 0, 0], { atol: 1e-6 });
-    const kl = diagonalGaussianKl(t2(mu1), t2(logVar1), t2(mu2), t2(logVar2)).dataSync();
+  it('is 0 for KL(q ‖ q) and ≥ 0 otherwise', async () => {
+    await assertClose(diagonalGaussianKl(t2(mu1), t2(logVar1), t2(mu1), t2(logVar1)), [0, 0, 0, 0], { atol: 1e-6 });
+    const klT = diagonalGaussianKl(t2(mu1), t2(logVar1), t2(mu2), t2(logVar2));
+    const kl = await klT.data();
+    klT.dispose();
     expect(Array.from(kl).every((v) => v >= 0)).toBe(true);
   });
 
-  it('equals gaussianKl when the second Gaussian is the prior (0, 0)', () => {
+  it('equals gaussianKl when the second Gaussian is the prior (0, 0)', async () => {
     const zeros = tf.zeros([B, D]) as tf.Tensor2D;
-    assertClose(diagonalGaussianKl(t2(mu1), t2(logVar1), zeros, zeros), gaussianKl(t2(mu1), t2(logVar1)), TOL);
+    await assertClose(diagonalGaussianKl(t2(mu1), t2(logVar1), zeros, zeros), gaussianKl(t2(mu1), t2(logVar1)), TOL);
   });
 
-  it('has gradients matching finite differences with respect to all four inputs', () => {
+  it('has gradients matching finite differences with respect to all four inputs', async () => {
     const w = uniform(B, 45, 0.5, 2);
     const weighted = (kl: number[]) => kl.reduce((s, v, b) => s + w[b]! * v, 0);
     // WebGL's exp: relative error ~1e-6 on terms up to exp(5) ≈ 150.
-    const tol = webgl ? { atol: 1e-3, rtol: 2e-3 } : {};
+    const tol = gpu ? { atol: 1e-3, rtol: 2e-3 } : {};
     for (let k = 0; k < 4; k++) {
       const f = (t: tf.Tensor) => {
         const args = p.map((a, i) => (i === k ? (t as tf.Tensor2D) : t2(a))) as [
@@ -85,11 +88,11 @@ describe('diagonalGaussianKl', () => {
         const a = p.map((q, i) => (i === k ? x : q));
         return weighted(kl64(a[0]!, a[1]!, a[2]!, a[3]!, D));
       };
-      assertGradientClose(f, ref, p[k]!, [B, D], { ...tol, label: ['μ1', 'logVar1', 'μ2', 'logVar2'][k] });
+      await assertGradientClose(f, ref, p[k]!, [B, D], { ...tol, label: ['μ1', 'logVar1', 'μ2', 'logVar2'][k] });
     }
   });
 
-  it('stays finite for raw logVars of ±100, with the value at the clamp bounds', () => {
+  it('stays finite for raw logVars of ±100, with the value at the clamp bounds', async () => {
     const raw1 = [100, -100, 100, -100];
     const raw2 = [-100, 100, 100, -100];
     const m1 = [1, 0.5, 0, -1];
@@ -102,7 +105,7 @@ describe('diagonalGaussianKl', () => {
       tf.tensor2d(raw2, [4, 1]),
     );
     // Values up to e^50 ≈ 5e21: only relative accuracy is meaningful.
-    assertClose(kl, kl64(m1, raw1.map(clamp), m2, raw2.map(clamp), 1), { atol: 1e-3, rtol: webgl ? 1e-3 : 1e-5 });
+    await assertClose(kl, kl64(m1, raw1.map(clamp), m2, raw2.map(clamp), 1), { atol: 1e-3, rtol: gpu ? 1e-3 : 1e-5 });
   });
 
   it('leaks no tensors, forward or backward', async () => {

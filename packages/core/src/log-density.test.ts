@@ -21,14 +21,14 @@ describe('diagonalGaussianLogDensity', () => {
     const logVar = rng.uniform([batch, d], -3, 3);
     const out = await assertNoLeaks(() => diagonalGaussianLogDensity(z, mu, logVar), 1);
     expect(out.shape).toEqual([batch]);
-    const [zs, ms, vs] = [z, mu, logVar].map((t) => rows(t.dataSync() as Float32Array, d));
+    const [zs, ms, vs] = await Promise.all([z, mu, logVar].map(async (t) => rows((await t.data()) as Float32Array, d)));
     const expected = zs!.map((zr, b) => logDensityRef(zr, ms![b]!, vs![b]!));
     // (z − μ)²/σ² reaches ~200 for logVar = −3; float32 with exp: rtol 1e-5 on cpu/wasm, webgl's exp is looser.
-    assertClose(out, expected, { atol: 1e-4, rtol: tf.getBackend() === 'webgl' ? 1e-4 : 1e-5 });
+    await assertClose(out, expected, { atol: 1e-4, rtol: ['webgl', 'webgpu'].includes(tf.getBackend()) ? 1e-4 : 1e-5 });
     tf.dispose([z, mu, logVar, out]);
   });
 
-  it('broadcasts z [k, batch, d] against mu, logVar [batch, d] to [k, batch]', () => {
+  it('broadcasts z [k, batch, d] against mu, logVar [batch, d] to [k, batch]', async () => {
     const rng = createRng(2);
     const [k, batch, d] = [4, 3, 2];
     const z = rng.normal([k, batch, d]);
@@ -36,20 +36,20 @@ describe('diagonalGaussianLogDensity', () => {
     const logVar = rng.uniform([batch, d], -1, 1);
     const out = diagonalGaussianLogDensity(z, mu, logVar);
     expect(out.shape).toEqual([k, batch]);
-    const zs = rows(z.dataSync() as Float32Array, d);
-    const [ms, vs] = [mu, logVar].map((t) => rows(t.dataSync() as Float32Array, d));
+    const zs = rows((await z.data()) as Float32Array, d);
+    const [ms, vs] = await Promise.all([mu, logVar].map(async (t) => rows((await t.data()) as Float32Array, d)));
     const expected = zs.map((zr, i) => logDensityRef(zr, ms![i % batch]!, vs![i % batch]!));
-    assertClose(out, expected, { atol: 1e-5, rtol: 1e-5 });
+    await assertClose(out, expected, { atol: 1e-5, rtol: 1e-5 });
     tf.dispose([z, mu, logVar, out]);
   });
 
-  it('stays finite for logVar = ±100 (clamped to LOG_VAR_RANGE)', () => {
+  it('stays finite for logVar = ±100 (clamped to LOG_VAR_RANGE)', async () => {
     const out = tf.tidy(() =>
       diagonalGaussianLogDensity(tf.tensor2d([[1, 2]]), tf.zeros([1, 2]), tf.tensor2d([[100, -100]])),
     );
     // Clamped: logVar → [20, −30]; float64 reference of the clamped density.
-    assertClose(out, [logDensityRef([1, 2], [0, 0], [20, -30])], { rtol: 1e-5 });
-    assertFinite(out);
+    await assertClose(out, [logDensityRef([1, 2], [0, 0], [20, -30])], { rtol: 1e-5 });
+    await assertFinite(out);
     out.dispose();
   });
 
@@ -68,29 +68,29 @@ describe('standardNormalLogDensity', () => {
     const z = createRng(3).normal([2, 3, 4]);
     const out = await assertNoLeaks(() => standardNormalLogDensity(z), 1);
     expect(out.shape).toEqual([2, 3]);
-    const expected = rows(z.dataSync() as Float32Array, 4).map((zr) => logDensityRef(zr, [0, 0, 0, 0], [0, 0, 0, 0]));
-    assertClose(out, expected, { atol: 1e-5, rtol: 1e-6 });
+    const expected = rows((await z.data()) as Float32Array, 4).map((zr) =>
+      logDensityRef(zr, [0, 0, 0, 0], [0, 0, 0, 0]),
+    );
+    await assertClose(out, expected, { atol: 1e-5, rtol: 1e-6 });
     expect(() => standardNormalLogDensity(tf.scalar(1))).toThrow(/standardNormalLogDensity/);
     tf.dispose([z, out]);
   });
 });
 
 describe('doc examples', () => {
-  it('run as documented', () => {
+  it('run as documented', async () => {
     const log2pi = Math.log(2 * Math.PI);
-    tf.tidy(() => {
-      const out = diagonalGaussianLogDensity(tf.tensor2d([[1, 0]]), tf.zeros([1, 2]), tf.zeros([1, 2]));
-      assertClose(out, [-log2pi - 0.5], { atol: 1e-6 });
-      assertClose(
-        standardNormalLogDensity(
-          tf.tensor2d([
-            [0, 0],
-            [1, 0],
-          ]),
-        ),
-        [-log2pi, -log2pi - 0.5],
-        { atol: 1e-6 },
-      );
-    });
+    const [out, std] = tf.tidy(() => [
+      diagonalGaussianLogDensity(tf.tensor2d([[1, 0]]), tf.zeros([1, 2]), tf.zeros([1, 2])),
+      standardNormalLogDensity(
+        tf.tensor2d([
+          [0, 0],
+          [1, 0],
+        ]),
+      ),
+    ]);
+    await assertClose(out!, [-log2pi - 0.5], { atol: 1e-6 });
+    await assertClose(std!, [-log2pi, -log2pi - 0.5], { atol: 1e-6 });
+    tf.dispose([out!, std!]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Cross-backend parity: each function of core on identical, seeded inputs on two backends.
  * Each project compares its own backend with a reference it registers itself (as an application would):
- * cpu against wasm, wasm against cpu, webgl against cpu. Correctness against the formulas is in each
+ * cpu against wasm, wasm against cpu, webgl and webgpu against cpu. Correctness against the formulas is in each
  * function's own test; this file checks that no backend's kernels drift from another's.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,7 +23,7 @@ const active = tf.getBackend() as BackendName;
 const reference: BackendName = active === 'cpu' ? 'wasm' : 'cpu';
 // cpu and wasm both compute in IEEE float32 with correctly rounded arithmetic and libm-grade exp/log: 1e-4.
 // WebGL runs exp/log in GLSL (SwiftShader here) with looser accuracy and its own summation order: 1e-3.
-const TOL = active === 'webgl' ? 1e-3 : 1e-4;
+const TOL = ['webgl', 'webgpu'].includes(active) ? 1e-3 : 1e-4;
 
 /** Seeded inputs from the testing helper's mulberry32, independent of core's own Rng. */
 function seeded(seed: number) {
@@ -111,9 +111,9 @@ async function expectParity(label: string, compute: Compute) {
   const expected = await computeOn(reference, compute);
   await tf.setBackend(active);
   expect(got.map((g) => g.length)).toEqual(expected.map((e) => e.length));
-  got.forEach((g, i) => {
-    assertClose(g, expected[i]!, { atol: TOL, rtol: TOL, label: `${label} #${i}: ${active} vs ${reference}` });
-  });
+  for (const [i, g] of got.entries()) {
+    await assertClose(g, expected[i]!, { atol: TOL, rtol: TOL, label: `${label} #${i}: ${active} vs ${reference}` });
+  }
 }
 
 beforeAll(async () => {

@@ -98,7 +98,7 @@ describe('Autoencoder', () => {
     ae.dispose();
   });
 
-  it('names its variables and round-trips them through getWeights/setWeights', () => {
+  it('names its variables and round-trips them through getWeights/setWeights', async () => {
     const ae = new Autoencoder({ inputShape: [6], latentDim: 2, hiddenUnits: [4] });
     expect(ae.weightNames).toEqual([
       'encoder/0/w',
@@ -117,7 +117,7 @@ describe('Autoencoder', () => {
     const x = tf.ones([1, 6]);
     const a = ae.reconstruct(x);
     const b = other.reconstruct(x);
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
     const { 'encoder/z/w': _, ...missing } = w;
     expect(() => other.setWeights(missing)).toThrow(/missing encoder\/z\/w/);
     tf.dispose([x, a, b, w]);

@@ -6,7 +6,7 @@ import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, getLearningRate, setLearning
 import { cosineDecay, exponentialDecay, stepDecay } from './schedules.js';
 
 describe('createOptimizer', () => {
-  it('Adam with PyTorch’s defaults takes the step of its formula', () => {
+  it('Adam with PyTorch’s defaults takes the step of its formula', async () => {
     expect(DEFAULT_OPTIMIZER_CONFIG).toEqual({
       name: 'adam',
       learningRate: 1e-3,
@@ -20,25 +20,25 @@ describe('createOptimizer', () => {
     for (let t = 1; t <= 2; t++) opt.minimize(() => tf.sum(tf.mul(theta, g)) as tf.Scalar, false, [theta]);
     // Two Adam steps with a constant gradient: m̂ = g, v̂ = g², so each step is −η·g/(|g| + ε) ≈ −η·sign(g).
     const step = (gi: number) => (1e-3 * gi) / (Math.abs(gi) + 1e-8);
-    assertClose(theta, [1 - 2 * step(0.5), -2 - 2 * step(-3)], { atol: 1e-6 });
+    await assertClose(theta, [1 - 2 * step(0.5), -2 - 2 * step(-3)], { atol: 1e-6 });
     opt.dispose();
     theta.dispose();
   });
 
-  it("passes Adam's update path through: 'kernels' and 'js' take the same steps; an unknown one is a ValueError", () => {
-    const thetas = (['kernels', 'js'] as const).map((update) => {
+  it("passes Adam's update path through: 'kernels' and 'js' take the same steps; an unknown one is a ValueError", async () => {
+    const thetas: number[][] = [];
+    for (const update of ['kernels', 'js'] as const) {
       const opt = createOptimizer({ name: 'adam', learningRate: 0.1, update });
       expect((opt as unknown as { config: { update: string } }).config.update).toBe(update);
       const theta = tf.variable(tf.tensor1d([1, -2]));
       // L = ½‖θ‖²: g = θ; step 1 moves each θ_i by −η·sign(θ_i) (m̂ = g, v̂ = g²).
       opt.minimize(() => tf.mul(tf.sum(tf.square(theta)), 0.5) as tf.Scalar, false, [theta]);
-      const value = Array.from(theta.dataSync());
+      thetas.push(Array.from(await theta.data()));
       opt.dispose();
       theta.dispose();
-      return value;
-    });
-    assertClose(thetas[0]!, [1 - 0.1, -2 + 0.1], { atol: 1e-6 });
-    assertClose(thetas[1]!, thetas[0]!, { atol: 1e-7 });
+    }
+    await assertClose(thetas[0]!, [1 - 0.1, -2 + 0.1], { atol: 1e-6 });
+    await assertClose(thetas[1]!, thetas[0]!, { atol: 1e-7 });
     expect(() => createOptimizer({ name: 'adam', learningRate: 1e-3, update: 'gpu' as never })).toThrow(
       /Error in createOptimizer: unknown update: expected 'kernels' \| 'js' \| 'auto', found "gpu"/,
     );
@@ -68,12 +68,12 @@ describe('createOptimizer', () => {
     opt.dispose();
   });
 
-  it('setLearningRate on Adam changes the next step', () => {
+  it('setLearningRate on Adam changes the next step', async () => {
     const opt = createOptimizer({ name: 'adam', learningRate: 1e-3 });
     const theta = tf.variable(tf.scalar(0));
     setLearningRate(opt, 0.25);
     opt.minimize(() => tf.mul(theta, 2) as tf.Scalar, false, [theta]);
-    expect(theta.dataSync()[0]).toBeCloseTo(-0.25, 5); // first step: −η·g/(|g| + ε)
+    expect((await theta.data())[0]).toBeCloseTo(-0.25, 5); // first step: −η·g/(|g| + ε)
     opt.dispose();
     theta.dispose();
   });

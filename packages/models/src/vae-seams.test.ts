@@ -1,5 +1,5 @@
 import { createRng, Rng, ShapeError, ValueError } from '@latentlab/core';
-import { assertClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertNoLeaks, tidyAsync } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { VaeConfig } from './config.js';
@@ -13,11 +13,11 @@ const [D, H, K] = [10, 7, 3]; // features, hidden units, latent dimensions
 const base: Partial<VaeConfig> = { inputShape: [D], hiddenUnits: [H], latentDim: K, seed: 4 };
 
 /** f(z) in float64 from the model's weights: relu(z·W₀ + b₀)·W₁ + b₁. */
-function decoder64(vae: Vae): (z: number[]) => number[] {
+async function decoder64(vae: Vae): Promise<(z: number[]) => number[]> {
   const w = vae.getWeights();
-  const [w0, b0, w1, b1] = ['decoder/0/w', 'decoder/0/b', 'decoder/1/w', 'decoder/1/b'].map((n) =>
-    Array.from(w[n]!.dataSync()),
-  ) as [number[], number[], number[], number[]];
+  const [w0, b0, w1, b1] = (await Promise.all(
+    ['decoder/0/w', 'decoder/0/b', 'decoder/1/w', 'decoder/1/b'].map(async (n) => Array.from(await w[n]!.data())),
+  )) as [number[], number[], number[], number[]];
   tf.dispose(Object.values(w));
   return (z) => {
     const h = b0.map((b, j) =>
@@ -55,42 +55,42 @@ function learnedAt(logC: number): Vae {
 }
 
 describe('Vae seams', () => {
-  it('decodeLogits is f(z) from the weights; decode is sigmoid of it (Bernoulli) or it (Gaussian)', () => {
+  it('decodeLogits is f(z) from the weights; decode is sigmoid of it (Bernoulli) or it (Gaussian)', async () => {
     for (const config of [base, { ...base, decoder: 'gaussian' as const, decoderVariance: 0.5 }]) {
       const vae = new Vae(config);
-      const f = decoder64(vae);
-      tf.tidy(() => {
+      const f = await decoder64(vae);
+      await tidyAsync(async () => {
         const z = tf.tensor2d(zs, [6, K]);
         const out = vae.decodeLogits(z);
         expect(out.shape).toEqual([6, D]);
-        assertClose(out, rowsOf(zs, K).flatMap(f), TOL);
+        await assertClose(out, rowsOf(zs, K).flatMap(f), TOL);
         const mean = config.decoder === 'gaussian' ? out : tf.sigmoid(out);
-        assertClose(vae.decode(z), mean, { atol: 1e-6 });
-        assertClose(vae.decodeLogits({ data: zs, shape: [6, K] }), out, { atol: 0 });
+        await assertClose(vae.decode(z), mean, { atol: 1e-6 });
+        await assertClose(vae.decodeLogits({ data: zs, shape: [6, K] }), out, { atol: 0 });
       });
       vae.dispose();
     }
   });
 
-  it('logLikelihood is log p(x|z) of the decoder: Bernoulli, fixed c and a learned c, rows of any input shape', () => {
+  it('logLikelihood is log p(x|z) of the decoder: Bernoulli, fixed c and a learned c, rows of any input shape', async () => {
     const cases: [Vae, (x: number[], f: number[]) => number][] = [
       [new Vae(base), bernoulliLl],
       [new Vae({ ...base, decoder: 'gaussian', decoderVariance: 0.3 }), gaussianLl(0.3)],
       [learnedAt(0.7), gaussianLl(Math.exp(0.7))],
     ];
     for (const [vae, ll] of cases) {
-      const f = decoder64(vae);
+      const f = await decoder64(vae);
       const expected = rowsOf(zs, K).map((z, r) => ll(rowsOf(xs, D)[r]!, f(z)));
-      tf.tidy(() => {
+      await tidyAsync(async () => {
         const z = tf.tensor2d(zs, [6, K]);
-        assertClose(vae.logLikelihood(tf.tensor2d(xs, [6, D]), z), expected, TOL);
-        assertClose(vae.logLikelihood(tf.tensor3d(xs, [6, 1, D]), z), expected, TOL);
+        await assertClose(vae.logLikelihood(tf.tensor2d(xs, [6, D]), z), expected, TOL);
+        await assertClose(vae.logLikelihood(tf.tensor3d(xs, [6, 1, D]), z), expected, TOL);
       });
       vae.dispose();
     }
   });
 
-  it('the training loss of a learned variance composes β and free bits through negativeElbo', () => {
+  it('the training loss of a learned variance composes β and free bits through negativeElbo', async () => {
     const vae = learnedAt(-0.4);
     const config = { beta: 0.5, freeBits: 0.3 };
     const model = new Vae({ ...vae.config, ...config });
@@ -99,38 +99,38 @@ describe('Vae seams', () => {
     tf.dispose(Object.values(weights));
     // ε the loss will draw: the training stream's next normals, from a copy of its state.
     const eps = Rng.fromState(model.noiseState.train).normalArray(6 * K);
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const x = tf.tensor2d(xs, [6, D]);
       const { mu, logVar } = model.posterior(x);
-      const [m, v] = [rowsOf(mu.dataSync(), K), rowsOf(logVar.dataSync(), K)];
+      const [m, v] = [rowsOf(await mu.data(), K), rowsOf(await logVar.data(), K)];
       const z = m.map((row, b) => row.map((mj, j) => mj + Math.exp(0.5 * v[b]![j]!) * eps[b * K + j]!));
-      const f = decoder64(model);
+      const f = await decoder64(model);
       const rec = -z.reduce((s, zb, b) => s + gaussianLl(Math.exp(-0.4))(rowsOf(xs, D)[b]!, f(zb)), 0) / 6;
       const klDim = (j: number) =>
         m.reduce((s, row, b) => s - 0.5 * (1 + v[b]![j]! - row[j]! ** 2 - Math.exp(v[b]![j]!)), 0) / 6;
       const klTerm = [0, 1, 2].reduce((s, j) => s + Math.max(config.freeBits, klDim(j)), 0);
       const t = model.loss(x, { step: 0, training: true });
-      assertClose(t.reconstruction, rec, { ...TOL, atol: webgl ? 1e-2 : 1e-3 });
-      assertClose(t.kl!, klTerm, TOL);
-      assertClose(t.total, rec + config.beta * klTerm, { ...TOL, atol: webgl ? 1e-2 : 1e-3 });
+      await assertClose(t.reconstruction, rec, { ...TOL, atol: webgl ? 1e-2 : 1e-3 });
+      await assertClose(t.kl!, klTerm, TOL);
+      await assertClose(t.total, rec + config.beta * klTerm, { ...TOL, atol: webgl ? 1e-2 : 1e-3 });
     });
     vae.dispose();
     model.dispose();
   });
 
-  it('decoderReadout factors f(z) = hidden(z)·W + b with the model’s own variables; null for conv', () => {
+  it('decoderReadout factors f(z) = hidden(z)·W + b with the model’s own variables; null for conv', async () => {
     const vae = new Vae(base);
     const r = vae.decoderReadout!;
     expect(r.w.shape).toEqual([H, D]);
     expect(r.b.shape).toEqual([D]);
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const z = tf.tensor2d(zs, [6, K]);
-      assertClose(tf.add(tf.matMul(r.hidden(z), r.w), r.b), vae.decodeLogits(z), { atol: 1e-5 });
+      await assertClose(tf.add(tf.matMul(r.hidden(z), r.w), r.b), vae.decodeLogits(z), { atol: 1e-5 });
     });
     const linear = new Vae({ ...base, hiddenUnits: [] });
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const z = tf.tensor2d(zs, [6, K]);
-      assertClose(linear.decoderReadout!.hidden(z), z, { atol: 0 });
+      await assertClose(linear.decoderReadout!.hidden(z), z, { atol: 0 });
     });
     const conv = new Vae({
       architecture: 'conv',

@@ -16,28 +16,33 @@ export class AssertionError extends Error {
 /** What {@link assertClose} compares: a tensor, a typed array, a number list or one number. */
 export type Values = Tensor | TypedArray | readonly number[] | number;
 
-function toArray(v: Values): { values: Float64Array; shape: readonly number[] | null } {
+/**
+ * The values of `v` as float64. A tensor is read asynchronously (`await t.data()`): on webgpu a synchronous read
+ * fails in Node (no OffscreenCanvas) and in headless Chromium on SwiftShader returns zeros (tfjs-backend-webgpu's
+ * `readSync` copies through a WebGPU canvas into a 2D canvas, which that adapter does not share).
+ */
+async function toArray(v: Values): Promise<{ values: Float64Array; shape: readonly number[] | null }> {
   if (typeof v === 'number') return { values: Float64Array.of(v), shape: [] };
   if (ArrayBuffer.isView(v) || Array.isArray(v))
     return { values: Float64Array.from(v as ArrayLike<number>), shape: null };
   const t = v as Tensor;
-  return { values: Float64Array.from(t.dataSync() as ArrayLike<number>), shape: t.shape };
+  return { values: Float64Array.from((await t.data()) as ArrayLike<number>), shape: t.shape };
 }
 
 /**
  * Asserts that `actual` is close to `expected` element-wise, and that every value of both is finite
- * (a NaN never compares "close" by accident). Shapes must match when both are tensors.
+ * (a NaN never compares "close" by accident). Shapes must match when both are tensors. Asynchronous: tensors are
+ * read with `await t.data()`, the read that works on every backend (webgpu included); await it.
  *
  * @example
- * assertClose(tf.add(1, 2), 3, { atol: 1e-6 });
+ * await assertClose(tf.add(1, 2), 3, { atol: 1e-6 });
  */
-export function assertClose(
+export async function assertClose(
   actual: Values,
   expected: Values,
   { atol = 1e-5, rtol = 1e-5, label = '' }: CloseOptions = {},
-) {
-  const a = toArray(actual);
-  const e = toArray(expected);
+): Promise<void> {
+  const [a, e] = await Promise.all([toArray(actual), toArray(expected)]);
   const where = label ? ` (${label})` : '';
   if (a.shape && e.shape && (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape?.[i]))) {
     throw new AssertionError(`assertClose${where}: shape [${a.shape}] differs from expected [${e.shape}]`);
@@ -68,9 +73,9 @@ export function assertClose(
   }
 }
 
-/** Asserts every value of a tensor or array is finite (no NaN, no ±Infinity). */
-export function assertFinite(actual: Values, label = '') {
-  const { values } = toArray(actual);
+/** Asserts every value of a tensor or array is finite (no NaN, no ±Infinity); asynchronous like {@link assertClose}. */
+export async function assertFinite(actual: Values, label = ''): Promise<void> {
+  const { values } = await toArray(actual);
   const i = values.findIndex((x) => !Number.isFinite(x));
   if (i >= 0) throw new AssertionError(`assertFinite${label ? ` (${label})` : ''}: value ${values[i]} at index ${i}`);
 }

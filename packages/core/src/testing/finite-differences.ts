@@ -36,25 +36,30 @@ export interface GradientCheckOptions extends CloseOptions {
  * Checks tfjs's gradient of `f` (float32, on the current backend) against central finite differences of an
  * independent float64 `reference` of the same function, at `x` (rounded to float32 first, so both see the same
  * point). Non-scalar outputs of `f` are summed. Defaults atol 1e-4, rtol 1e-3 fit float32 arithmetic.
- * Returns both gradients for further checks (closed forms, finiteness). Leaks no tensors.
+ * Returns both gradients for further checks (closed forms, finiteness). Leaks no tensors. Asynchronous: the
+ * gradient is read with `await data()`, which works on every backend (webgpu included).
  *
  * @example
- * assertGradientClose((t) => tf.sum(tf.square(t)), (x) => x.reduce((s, v) => s + v * v, 0), [1, -2], [2]);
+ * await assertGradientClose((t) => tf.sum(tf.square(t)), (x) => x.reduce((s, v) => s + v * v, 0), [1, -2], [2]);
  */
-export function assertGradientClose(
+export async function assertGradientClose(
   f: (x: Tensor) => Tensor,
   reference: (x: Float64Array) => number,
   x: ArrayLike<number>,
   shape: readonly number[],
   { h = 1e-5, atol = 1e-4, rtol = 1e-3, label = '' }: GradientCheckOptions = {},
-): { analytic: number[]; numeric: number[] } {
+): Promise<{ analytic: number[]; numeric: number[] }> {
   const x32 = Float32Array.from(x);
-  const analytic = Array.from(
-    tidy(() => grad((t: Tensor) => sum(f(t)))(tensor(x32, [...shape], 'float32')).dataSync()),
-  );
+  const g = tidy(() => grad((t: Tensor) => sum(f(t)))(tensor(x32, [...shape], 'float32')));
+  let analytic: number[];
+  try {
+    analytic = Array.from(await g.data());
+  } finally {
+    g.dispose();
+  }
   // Plain arrays: assertClose takes tfjs's TypedArray union, which has no Float64Array.
   const numeric = Array.from(numericGradient(reference, Float64Array.from(x32), h));
-  assertClose(analytic, numeric, {
+  await assertClose(analytic, numeric, {
     atol,
     rtol,
     label: label || 'gradient vs central finite differences',

@@ -35,7 +35,7 @@ describe('sumSoftplus', () => {
     // Sums of ~d·4 nats in float32: rtol 1e-6 of the relu part plus 6·10⁻⁸ per element from σ's rounding;
     // webgl's sigmoid is less careful (SwiftShader exp), ~10⁻⁶ per element.
     const atol = d * (tf.getBackend() === 'webgl' ? 2e-6 : 2e-7);
-    assertClose(got, sumSoftplus64(values, rows, d), { atol, rtol: 1e-6, label: `d = ${d}` });
+    await assertClose(got, sumSoftplus64(values, rows, d), { atol, rtol: 1e-6, label: `d = ${d}` });
     logits.dispose();
   });
 

@@ -119,8 +119,8 @@ describe('vaeLogLikelihood', () => {
     );
     // Terms of magnitude ~10²: float32 sums, rtol 1e-5 (webgl's transcendental functions: 1e-4).
     const tol = tf.getBackend() === 'webgl' ? { atol: 1e-2, rtol: 1e-4 } : { atol: 1e-3, rtol: 1e-5 };
-    assertClose(samples.flat(), expected.flat(), { ...tol, label: 'logLikelihoodSamples' });
-    assertClose(await rows.data(), expected.flat(), { ...tol, label: 'logLikelihood' });
+    await assertClose(samples.flat(), expected.flat(), { ...tol, label: 'logLikelihoodSamples' });
+    await assertClose(await rows.data(), expected.flat(), { ...tol, label: 'logLikelihood' });
     expect(samples.length).toBe(kc);
     tf.dispose([xt, zt, rows]);
     p.dispose();
@@ -148,7 +148,7 @@ describe('vaeLogLikelihood', () => {
     });
     const rows = tf.tidy(() => p.logLikelihood(tf.concat([xt, xt, xt]), tf.reshape(zt, [6, 2]) as tf.Tensor2D));
     const tol = tf.getBackend() === 'webgl' ? { atol: 1e-2, rtol: 1e-4 } : { atol: 1e-3, rtol: 1e-5 };
-    assertClose(samples, await rows.data(), tol);
+    await assertClose(samples, await rows.data(), tol);
     tf.dispose([xt, zt, rows]);
     p.dispose();
     vae.dispose();
@@ -169,8 +169,8 @@ describe('vaeLogLikelihood', () => {
       { k: 50, chunkSize: 16, rng: createRng(4) },
     );
     const atol = tf.getBackend() === 'webgl' ? 1e-2 : 1e-3;
-    assertClose(fast.logPx, slow.logPx, { atol, rtol: 1e-5 });
-    assertClose(fast.ess, slow.ess, { atol: 1e-2, rtol: 1e-3 });
+    await assertClose(fast.logPx, slow.logPx, { atol, rtol: 1e-5 });
+    await assertClose(fast.ess, slow.ess, { atol: 1e-2, rtol: 1e-3 });
     // Paired over the same 64 examples (SE: standard error of the paired differences): K = 50 and K = 1000 beat
     // K = 1 (a one-sample ELBO) by more than 3 SE; K = 1000 is not below K = 50 beyond 3 SE (Burda et al. Thm 1).
     const k1 = await importanceWeightedLogLikelihood(xt, { encode, ...p }, { k: 1, rng: createRng(5) });
@@ -199,7 +199,7 @@ describe('vaeLogLikelihood', () => {
     const expected = await reference(vae, x, z);
     const t = tf.tidy(() => p.logLikelihoodSamples(tf.tensor2d(x), tf.tensor3d(z)));
     const tol = tf.getBackend() === 'webgl' ? { atol: 1e-2, rtol: 1e-4 } : { atol: 1e-3, rtol: 1e-5 };
-    assertClose(await t.data(), expected.flat(), tol);
+    await assertClose(await t.data(), expected.flat(), tol);
     t.dispose();
     p.dispose();
     expect(vae.weightNames.length).toBeGreaterThan(0);

@@ -25,9 +25,11 @@ async function toMemory(save: (h: tf.io.IOHandler) => Promise<unknown>): Promise
   return saved!;
 }
 
-function weightsOf(m: { getWeights(): Record<string, tf.Tensor> }): Record<string, Float32Array> {
+async function weightsOf(m: { getWeights(): Record<string, tf.Tensor> }): Promise<Record<string, Float32Array>> {
   const w = m.getWeights();
-  const out = Object.fromEntries(Object.entries(w).map(([k, t]) => [k, Float32Array.from(t.dataSync())]));
+  const out = Object.fromEntries(
+    await Promise.all(Object.entries(w).map(async ([k, t]) => [k, Float32Array.from(await t.data())] as const)),
+  );
   tf.dispose(Object.values(w));
   return out;
 }
@@ -43,25 +45,25 @@ describe('saveModel / loadModel', () => {
     const copy = loaded.model as Vae;
     expect(loaded.kind).toBe('vae');
     expect(copy.config).toEqual(vae.config);
-    expect(weightsOf(copy)).toEqual(weightsOf(vae));
+    expect(await weightsOf(copy)).toEqual(await weightsOf(vae));
     // Optimizer slots: same iteration count and moments, under the new model's variable names.
     const before = await optimizer.getWeights();
     const after = await loaded.optimizer!.getWeights();
     expect(after.map((w) => w.name.replace(/^\d+\//, ''))).toEqual(before.map((w) => w.name.replace(/^\d+\//, '')));
     for (let i = 0; i < before.length; i++) {
-      expect(Array.from(after[i]!.tensor.dataSync())).toEqual(Array.from(before[i]!.tensor.dataSync()));
+      expect(Array.from(await after[i]!.tensor.data())).toEqual(Array.from(await before[i]!.tensor.data()));
     }
     tf.dispose([before[0]!.tensor, after[0]!.tensor]); // the iteration scalars are fresh tensors
     const inputs = tf.tensor2d(x.slice(0, 5 * 8), [5, 8]);
     const mu = vae.encode(inputs);
     const [a, b] = [vae.decode(mu), copy.decode(mu)];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
     tf.dispose([inputs, mu, a, b]);
     // The noise streams are saved too: one more Adam step from the same state moves both models identically.
     expect(copy.noiseState).toEqual(vae.noiseState);
     await vae.fit(dataset, { epochs: 1, batchSize: 96, optimizer, shuffle: false });
     await copy.fit(dataset, { epochs: 1, batchSize: 96, optimizer: loaded.optimizer!, shuffle: false });
-    expect(weightsOf(copy)).toEqual(weightsOf(vae));
+    expect(await weightsOf(copy)).toEqual(await weightsOf(vae));
     optimizer.dispose();
     loaded.optimizer!.dispose();
     vae.dispose();
@@ -101,7 +103,7 @@ describe('saveModel / loadModel', () => {
   it('round-trips an autoencoder and a fitted PCA (float64 parameters bit-identical)', async () => {
     const ae = new Autoencoder({ architecture: 'mlp', inputShape: [8], latentDim: 2, hiddenUnits: [4], seed: 2 });
     const aeCopy = (await artifactsToModel(await modelToArtifacts(ae))).model as Autoencoder;
-    expect(weightsOf(aeCopy)).toEqual(weightsOf(ae));
+    expect(await weightsOf(aeCopy)).toEqual(await weightsOf(ae));
     ae.dispose();
     aeCopy.dispose();
 
@@ -111,8 +113,8 @@ describe('saveModel / loadModel', () => {
     expect(loaded.kind).toBe('pca');
     expect(copy.explainedVariance).toEqual(pca.explainedVariance);
     expect(copy.totalVariance).toBe(pca.totalVariance);
-    expect(Array.from(copy.components.dataSync())).toEqual(Array.from(pca.components.dataSync()));
-    expect(Array.from(copy.mean.dataSync())).toEqual(Array.from(pca.mean.dataSync()));
+    expect(Array.from(await copy.components.data())).toEqual(Array.from(await pca.components.data()));
+    expect(Array.from(await copy.mean.data())).toEqual(Array.from(await pca.mean.data()));
     pca.dispose();
     copy.dispose();
     // An unfitted PCA saves its config only.

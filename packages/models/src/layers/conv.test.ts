@@ -26,7 +26,7 @@ describe('im2col convolutions', () => {
       tf.add(tf.conv2d(x, tf.reshape(conv.w, [k, k, cin, cout]) as tf.Tensor4D, s, 'same'), conv.b),
     );
     expect(y.shape).toEqual([2, Math.ceil(h / s), Math.ceil(w / s), cout]);
-    assertClose(y, expected, { atol: 1e-4, rtol: 1e-4 });
+    await assertClose(y, expected, { atol: 1e-4, rtol: 1e-4 });
     tf.dispose([x, y, expected]);
     params.dispose();
   });
@@ -42,28 +42,28 @@ describe('im2col convolutions', () => {
     const filter = tf.tidy(() => tf.transpose(tf.reshape(up.w, [cout, k, k, cin]), [1, 2, 3, 0])) as tf.Tensor4D;
     const expected = tf.tidy(() => tf.add(tf.conv2dTranspose(x, filter, [2, h, w, cin], s, 'same'), up.b));
     expect(y.shape).toEqual([2, h, w, cin]);
-    assertClose(y, expected, { atol: 1e-4, rtol: 1e-4 });
+    await assertClose(y, expected, { atol: 1e-4, rtol: 1e-4 });
     tf.dispose([x, y, filter, expected]);
     params.dispose();
   });
 
-  it('im2col and col2im are adjoint, and each is the other’s gradient', () => {
+  it('im2col and col2im are adjoint, and each is the other’s gradient', async () => {
     const plan = im2colPlan(5, 6, 3, 2);
     const rng = createRng(3);
     const x = rng.normal([2, 5, 6, 3]) as tf.Tensor4D;
     const cols = rng.normal([2 * 3 * 3, 9 * 3]) as tf.Tensor2D;
     // ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩, in float64 from the downloaded values.
-    const dot = (a: tf.Tensor, b: tf.Tensor) => {
-      const [u, v] = [Array.from(a.dataSync()), Array.from(b.dataSync())];
+    const dot = async (a: tf.Tensor, b: tf.Tensor) => {
+      const [u, v] = [Array.from(await a.data()), Array.from(await b.data())];
       return u.reduce((s, ui, i) => s + ui * v[i]!, 0);
     };
     const ax = im2col(x, plan);
     const aty = col2im(cols, plan);
-    expect(dot(ax, cols)).toBeCloseTo(dot(x, aty), 3);
+    expect(await dot(ax, cols)).toBeCloseTo(await dot(x, aty), 3);
     const gx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(im2col(t as tf.Tensor4D, plan), cols)))(x);
-    assertClose(gx, aty, { atol: 1e-5 });
+    await assertClose(gx, aty, { atol: 1e-5 });
     const gc = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(col2im(t as tf.Tensor2D, plan), x)))(cols);
-    assertClose(gc, ax, { atol: 1e-5 });
+    await assertClose(gc, ax, { atol: 1e-5 });
     expect(plan.fanOut).toBe(4); // ⌈3/2⌉²
     tf.dispose([x, cols, ax, aty, gx, gc, plan.forward, plan.backward]);
   });

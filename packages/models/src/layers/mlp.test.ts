@@ -8,27 +8,27 @@ import { initBias, initWeight } from './init.js';
 import { Mlp } from './mlp.js';
 
 describe('initWeight / initBias', () => {
-  it('torch: U(−1/√fan_in, 1/√fan_in) for weights and biases (PyTorch nn.Linear’s default)', () => {
+  it('torch: U(−1/√fan_in, 1/√fan_in) for weights and biases (PyTorch nn.Linear’s default)', async () => {
     const w = initWeight('torch', [400, 100], 400, 100, createRng(0));
     const b = initBias('torch', 100, 400, createRng(1));
-    const v = Array.from(w.dataSync());
+    const v = Array.from(await w.data());
     const bound = 1 / Math.sqrt(400);
     expect(v.every((x) => Math.abs(x) <= bound)).toBe(true);
     // Var U(−a, a) = a²/3; with 40 000 draws the sample variance is within ±2 % (sd ≈ 0.45 %).
     const variance = v.reduce((s, x) => s + x * x, 0) / v.length;
     expect(variance / (bound ** 2 / 3)).toBeGreaterThan(0.98);
     expect(variance / (bound ** 2 / 3)).toBeLessThan(1.02);
-    expect(Array.from(b.dataSync()).every((x) => Math.abs(x) <= bound && x !== 0)).toBe(true);
+    expect(Array.from(await b.data()).every((x) => Math.abs(x) <= bound && x !== 0)).toBe(true);
     tf.dispose([w, b]);
   });
 
-  it('glorot: U(±√(6/(fan_in + fan_out))), zero biases; typed errors', () => {
+  it('glorot: U(±√(6/(fan_in + fan_out))), zero biases; typed errors', async () => {
     const w = initWeight('glorot', [30, 20], 30, 20, createRng(0));
     const limit = Math.sqrt(6 / 50);
-    expect(Array.from(w.dataSync()).every((x) => Math.abs(x) <= limit)).toBe(true);
-    expect(Math.max(...Array.from(w.dataSync()).map(Math.abs))).toBeGreaterThan(0.9 * limit);
+    expect(Array.from(await w.data()).every((x) => Math.abs(x) <= limit)).toBe(true);
+    expect(Math.max(...Array.from(await w.data()).map(Math.abs))).toBeGreaterThan(0.9 * limit);
     const b = initBias('glorot', 5, 30, createRng(0));
-    expect(Array.from(b.dataSync())).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(await b.data())).toEqual([0, 0, 0, 0, 0]);
     expect(() => initWeight('he' as 'torch', [2, 2], 2, 2, createRng(0))).toThrow(ValueError);
     expect(() => initBias('torch', 0, 3, createRng(0))).toThrow(/fanOut is out of range/);
     tf.dispose([w, b]);
@@ -36,7 +36,7 @@ describe('initWeight / initBias', () => {
 });
 
 describe('activate', () => {
-  it('computes each nonlinearity from its formula', () => {
+  it('computes each nonlinearity from its formula', async () => {
     const xs = [-2, -0.5, 0, 0.5, 2];
     const x = tf.tensor1d(xs);
     const f: Record<string, (v: number) => number> = {
@@ -49,7 +49,7 @@ describe('activate', () => {
     };
     for (const [name, g] of Object.entries(f)) {
       const y = activate(x, name as 'relu');
-      assertClose(y, xs.map(g), { atol: 1e-6, label: name });
+      await assertClose(y, xs.map(g), { atol: 1e-6, label: name });
       if (name !== 'linear') y.dispose();
     }
     x.dispose();
@@ -66,19 +66,19 @@ describe('Mlp', () => {
       [0, 0.25, -0.75],
     ]);
     const y = await assertNoLeaks(() => tf.tidy(() => mlp.apply(x)), 1);
-    const [w0, b0, w1, b1] = params.variables.map((v) => Array.from(v.dataSync()));
-    const expected = (x.arraySync() as number[][]).flatMap((row) => {
+    const [w0, b0, w1, b1] = await Promise.all(params.variables.map(async (v) => Array.from(await v.data())));
+    const expected = ((await x.array()) as number[][]).flatMap((row) => {
       const h = [0, 1, 2, 3].map((j) => Math.tanh(b0![j]! + row.reduce((s, xi, i) => s + xi * w0![i * 4 + j]!, 0)));
       return [0, 1].map((j) => b1![j]! + h.reduce((s, hi, i) => s + hi * w1![i * 2 + j]!, 0));
     });
-    assertClose(y, expected, { atol: 1e-5 });
+    await assertClose(y, expected, { atol: 1e-5 });
     tf.dispose([x, y]);
     params.dispose();
   });
 });
 
 describe('ParameterSet', () => {
-  it('round-trips weights by name, checks them before assigning, and disposes everything', () => {
+  it('round-trips weights by name, checks them before assigning, and disposes everything', async () => {
     const before = tf.memory().numTensors;
     const params = new ParameterSet();
     params.add('a', tf.zeros([2, 3]));
@@ -88,13 +88,13 @@ describe('ParameterSet', () => {
     expect(() => params.add('a', tf.zeros([1]))).toThrow(/duplicate variable name/);
     const good = { a: tf.ones([2, 3]), b: tf.fill([3], 2) };
     params.setWeights(good);
-    expect(Array.from(params.variables[1]!.dataSync())).toEqual([2, 2, 2]);
+    expect(Array.from(await params.variables[1]!.data())).toEqual([2, 2, 2]);
     const bad = { a: tf.ones([3, 2]), b: tf.zeros([3]) };
     expect(() => params.setWeights(bad)).toThrow(ShapeError);
     expect(() => params.setWeights(bad)).toThrow(
       /weight a has the wrong shape or dtype: expected float32 \[2, 3\], found float32 \[3, 2\]/,
     );
-    expect(Array.from(params.variables[1]!.dataSync())).toEqual([2, 2, 2]); // unchanged: checked first
+    expect(Array.from(await params.variables[1]!.data())).toEqual([2, 2, 2]); // unchanged: checked first
     expect(() => params.setWeights({ a: good.a, c: good.b })).toThrow(/missing b; unknown c/);
     const copy = params.getWeights();
     expect(Object.keys(copy)).toEqual(['a', 'b']);

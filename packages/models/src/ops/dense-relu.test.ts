@@ -1,5 +1,5 @@
 import { ShapeError } from '@latentlab/core';
-import { assertClose, assertGradientClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertGradientClose, assertNoLeaks, tidyAsync } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { denseRelu } from './dense-relu.js';
@@ -54,51 +54,51 @@ describe.each(CASES)('denseRelu, x [$m, $k], w [$k, $n] ($what)', ({ m, k, n }) 
     r: tf.tensor2d(rs, [m, n]),
   });
 
-  it('computes max(x·W + b, 0) with both signs present (float64 reference)', () => {
+  it('computes max(x·W + b, 0) with both signs present (float64 reference)', async () => {
     const expected = denseRelu64(xs, ws, bs, m, k, n);
     // Meaningful only if some units are off and some on, none near the kink (where finite differences break).
     const pre = affine64(xs, ws, bs, m, k, n);
     expect(pre.some((v) => v < 0) && pre.some((v) => v > 0)).toBe(true);
     expect(pre.every((v) => Math.abs(v) > 1e-3)).toBe(true);
-    tf.tidy(() => {
+    await tidyAsync(async () => {
       const { x, w, b } = tensors();
-      assertClose(denseRelu(x, w, b), expected, { atol: 1e-5 });
-      assertClose(denseRelu(x, w, b, { inputGradient: false }), expected, { atol: 1e-5 });
+      await assertClose(denseRelu(x, w, b), expected, { atol: 1e-5 });
+      await assertClose(denseRelu(x, w, b, { inputGradient: false }), expected, { atol: 1e-5 });
     });
   });
 
-  it("has tfjs autodiff's gradients of relu(matMul + add) for x, w and b", () => {
-    tf.tidy(() => {
+  it("has tfjs autodiff's gradients of relu(matMul + add) for x, w and b", async () => {
+    await tidyAsync(async () => {
       const { x, w, b, r } = tensors();
       const ours = tf.grads((x, w, b) =>
         tf.sum(tf.mul(denseRelu(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), r)),
       )([x, w, b]);
       const plain = tf.grads((x, w, b) => tf.sum(tf.mul(tf.relu(tf.add(tf.matMul(x, w), b)), r)))([x, w, b]);
-      for (const [i, g] of ours.entries()) assertClose(g, plain[i]!, { atol: 1e-5, label: ['x', 'w', 'b'][i] });
+      for (const [i, g] of ours.entries()) await assertClose(g, plain[i]!, { atol: 1e-5, label: ['x', 'w', 'b'][i] });
     });
   });
 
-  it('has gradients equal to central finite differences of the float64 formula', () => {
-    tf.tidy(() => {
+  it('has gradients equal to central finite differences of the float64 formula', async () => {
+    await tidyAsync(async () => {
       const { x, w, b, r } = tensors();
       const loss = (y: tf.Tensor2D) => tf.mul(y, r);
       const ref = (xv: ArrayLike<number>, wv: ArrayLike<number>, bv: ArrayLike<number>) =>
         weighted(denseRelu64(xv, wv, bv, m, k, n), rs);
-      assertGradientClose(
+      await assertGradientClose(
         (t) => loss(denseRelu(t as tf.Tensor2D, w, b)),
         (v) => ref(v, ws, bs),
         xs,
         [m, k],
         { label: 'x' },
       );
-      assertGradientClose(
+      await assertGradientClose(
         (t) => loss(denseRelu(x, t as tf.Tensor2D, b)),
         (v) => ref(xs, v, bs),
         ws,
         [k, n],
         { label: 'w' },
       );
-      assertGradientClose(
+      await assertGradientClose(
         (t) => loss(denseRelu(x, w, t as tf.Tensor1D)),
         (v) => ref(xs, ws, v),
         bs,
@@ -108,27 +108,27 @@ describe.each(CASES)('denseRelu, x [$m, $k], w [$k, $n] ($what)', ({ m, k, n }) 
     });
   });
 
-  it('takes relu′(0) = 0, as tfjs does', () => {
-    tf.tidy(() => {
+  it('takes relu′(0) = 0, as tfjs does', async () => {
+    await tidyAsync(async () => {
       // x·W + b = [0, 1]: only the second unit passes gradient.
       const g = tf.grads((w, b) => tf.sum(denseRelu(tf.tensor2d([[1]]), w as tf.Tensor2D, b as tf.Tensor1D)))([
         tf.tensor2d([[0, 1]]),
         tf.tensor1d([0, 0]),
       ]);
-      assertClose(g[0]!, [0, 1], { atol: 0 });
-      assertClose(g[1]!, [0, 1], { atol: 0 });
+      await assertClose(g[0]!, [0, 1], { atol: 0 });
+      await assertClose(g[1]!, [0, 1], { atol: 0 });
     });
   });
 
-  it('with inputGradient: false, gives the same ∂L/∂W and ∂L/∂b and no ∂L/∂x', () => {
-    tf.tidy(() => {
+  it('with inputGradient: false, gives the same ∂L/∂W and ∂L/∂b and no ∂L/∂x', async () => {
+    await tidyAsync(async () => {
       const { x, w, b, r } = tensors();
       const f = (inputGradient: boolean) => (w: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(denseRelu(x, w as tf.Tensor2D, b as tf.Tensor1D, { inputGradient }), r));
       const ours = tf.grads(f(false))([w, b]);
       const full = tf.grads(f(true))([w, b]);
-      assertClose(ours[0]!, full[0]!, { atol: 1e-6 });
-      assertClose(ours[1]!, full[1]!, { atol: 1e-6 });
+      await assertClose(ours[0]!, full[0]!, { atol: 1e-6 });
+      await assertClose(ours[1]!, full[1]!, { atol: 1e-6 });
       expect(() => tf.grad((t) => tf.sum(denseRelu(t as tf.Tensor2D, w, b, { inputGradient: false })))(x)).toThrow(
         /Cannot compute gradient/,
       );
@@ -170,8 +170,8 @@ describe('denseRelu shape checks and example', () => {
     });
   });
 
-  it('runs the @example', () => {
-    tf.tidy(() => {
+  it('runs the @example', async () => {
+    await tidyAsync(async () => {
       const y = denseRelu(
         tf.tensor2d([[1, -2]]),
         tf.tensor2d([
@@ -180,7 +180,7 @@ describe('denseRelu shape checks and example', () => {
         ]),
         tf.tensor1d([0, 1]),
       );
-      assertClose(y, [1, 0], { atol: 0 });
+      await assertClose(y, [1, 0], { atol: 0 });
     });
   });
 });

@@ -1,5 +1,5 @@
 import { ShapeError } from '@latentlab/core';
-import { assertClose, assertGradientClose, assertNoLeaks } from '@latentlab/core/testing';
+import { assertClose, assertGradientClose, assertNoLeaks, tidyAsync } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { dense } from './dense.js';
@@ -50,44 +50,44 @@ describe.each(CASES)('dense, x [$m, $k], w [$k, $n] ($what)', ({ m, k, n }) => {
     r: tf.tensor2d(rs, [m, n]),
   });
 
-  it('computes x·W + b (float64 reference)', () => {
-    tf.tidy(() => {
+  it('computes x·W + b (float64 reference)', async () => {
+    await tidyAsync(async () => {
       const { x, w, b } = tensors();
-      assertClose(dense(x, w, b), affine64(xs, ws, bs, m, k, n), { atol: 1e-5 });
-      assertClose(dense(x, w, b, { inputGradient: false }), affine64(xs, ws, bs, m, k, n), { atol: 1e-5 });
+      await assertClose(dense(x, w, b), affine64(xs, ws, bs, m, k, n), { atol: 1e-5 });
+      await assertClose(dense(x, w, b, { inputGradient: false }), affine64(xs, ws, bs, m, k, n), { atol: 1e-5 });
     });
   });
 
-  it("has tfjs autodiff's gradients of matMul + add for x, w and b", () => {
-    tf.tidy(() => {
+  it("has tfjs autodiff's gradients of matMul + add for x, w and b", async () => {
+    await tidyAsync(async () => {
       const { x, w, b, r } = tensors();
       const ours = tf.grads((x, w, b) =>
         tf.sum(tf.mul(dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), r)),
       )([x, w, b]);
       const plain = tf.grads((x, w, b) => tf.sum(tf.mul(tf.add(tf.matMul(x, w), b), r)))([x, w, b]);
-      for (const [i, g] of ours.entries()) assertClose(g, plain[i]!, { atol: 1e-5, label: ['x', 'w', 'b'][i] });
+      for (const [i, g] of ours.entries()) await assertClose(g, plain[i]!, { atol: 1e-5, label: ['x', 'w', 'b'][i] });
     });
   });
 
-  it('has gradients equal to central finite differences of the float64 formula', () => {
-    tf.tidy(() => {
+  it('has gradients equal to central finite differences of the float64 formula', async () => {
+    await tidyAsync(async () => {
       const { x, w, b, r } = tensors();
       const loss = (y: tf.Tensor2D) => tf.mul(y, r);
-      assertGradientClose(
+      await assertGradientClose(
         (t) => loss(dense(t as tf.Tensor2D, w, b)),
         (v) => weighted(affine64(v, ws, bs, m, k, n), rs),
         xs,
         [m, k],
         { label: 'x' },
       );
-      assertGradientClose(
+      await assertGradientClose(
         (t) => loss(dense(x, t as tf.Tensor2D, b)),
         (v) => weighted(affine64(xs, v, bs, m, k, n), rs),
         ws,
         [k, n],
         { label: 'w' },
       );
-      assertGradientClose(
+      await assertGradientClose(
         (t) => loss(dense(x, w, t as tf.Tensor1D)),
         (v) => weighted(affine64(xs, ws, v, m, k, n), rs),
         bs,
@@ -97,15 +97,15 @@ describe.each(CASES)('dense, x [$m, $k], w [$k, $n] ($what)', ({ m, k, n }) => {
     });
   });
 
-  it('with inputGradient: false, gives the same ∂L/∂W and ∂L/∂b and no ∂L/∂x', () => {
-    tf.tidy(() => {
+  it('with inputGradient: false, gives the same ∂L/∂W and ∂L/∂b and no ∂L/∂x', async () => {
+    await tidyAsync(async () => {
       const { x, w, b, r } = tensors();
       const f = (opts: { inputGradient: boolean }) => (w: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(dense(x, w as tf.Tensor2D, b as tf.Tensor1D, opts), r));
       const ours = tf.grads(f({ inputGradient: false }))([w, b]);
       const full = tf.grads(f({ inputGradient: true }))([w, b]);
-      assertClose(ours[0]!, full[0]!, { atol: 1e-6 });
-      assertClose(ours[1]!, full[1]!, { atol: 1e-6 });
+      await assertClose(ours[0]!, full[0]!, { atol: 1e-6 });
+      await assertClose(ours[1]!, full[1]!, { atol: 1e-6 });
       expect(() => tf.grad((t) => tf.sum(dense(t as tf.Tensor2D, w, b, { inputGradient: false })))(x)).toThrow(
         /Cannot compute gradient/,
       );
@@ -159,7 +159,7 @@ describe('dense shape checks', () => {
     });
   });
 
-  it('runs the @example', () => {
-    tf.tidy(() => assertClose(dense(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4])), new Array(8).fill(3)));
+  it('runs the @example', async () => {
+    await tidyAsync(() => assertClose(dense(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4])), new Array(8).fill(3)));
   });
 });

@@ -55,7 +55,7 @@ function step(optimizer: tf.Optimizer, prefix: string, s: number) {
 describe('FusedAdam', () => {
   it.each(['kernels', 'js', 'auto'] as const)(
     "matches torch.optim.Adam's formula (float64) and tfjs's Adam over three steps (update '%s')",
-    (update) => {
+    async (update) => {
       const ours = setup(`fa1${update}`);
       const theirs = setup(`fa1ref${update}`);
       const optimizer = new FusedAdam({ learningRate: 0.1, update }); // a large rate, so the steps are visible in float32
@@ -65,14 +65,14 @@ describe('FusedAdam', () => {
         step(optimizer, `fa1${update}`, s);
         step(reference, `fa1ref${update}`, s);
       }
-      assertClose(ours.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
-      assertClose(ours.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
-      assertClose(ours.w, theirs.w, { atol: 1e-6, rtol: 1e-5 });
+      await assertClose(ours.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      await assertClose(ours.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      await assertClose(ours.w, theirs.w, { atol: 1e-6, rtol: 1e-5 });
       expect(optimizer.iterations).toBe(3);
     },
   );
 
-  it('switches between the kernel and JavaScript paths mid-run, moments carried over', () => {
+  it('switches between the kernel and JavaScript paths mid-run, moments carried over', async () => {
     const { w, b } = setup('fa6');
     const optimizer = new FusedAdam({ learningRate: 0.1, update: 'js' });
     live.push(optimizer);
@@ -81,8 +81,8 @@ describe('FusedAdam', () => {
     step(optimizer, 'fa6', 1);
     optimizer.config = Object.freeze({ ...optimizer.config, update: 'js' as const });
     step(optimizer, 'fa6', 2);
-    assertClose(w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
-    assertClose(b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
+    await assertClose(w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
+    await assertClose(b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
   });
 
   it("keeps the JavaScript path's moments out of tfjs memory, until getWeights makes variables of them", async () => {
@@ -119,13 +119,13 @@ describe('FusedAdam', () => {
     expect(tf.memory().numTensors).toBe(before - 4);
   });
 
-  it('works through minimize', () => {
+  it('works through minimize', async () => {
     const { w } = setup('fa3');
     const optimizer = new FusedAdam({ learningRate: 0.01 });
     live.push(optimizer);
     // L = ½‖w‖², g = w: each Adam step moves every coordinate by ≈ lr towards 0.
     optimizer.minimize(() => tf.mul(tf.sum(tf.square(w)), 0.5) as tf.Scalar, false, [w]);
-    assertClose(w, adam64(W0, [W0], 0.01), { atol: 1e-6, rtol: 1e-5 });
+    await assertClose(w, adam64(W0, [W0], 0.01), { atol: 1e-6, rtol: 1e-5 });
   });
 
   it.each([
@@ -155,12 +155,12 @@ describe('FusedAdam', () => {
       step(restored, prefix, 1);
       step(restored, prefix, 2);
       tf.dispose(saved[0]!.tensor);
-      assertClose(a.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
-      assertClose(a.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      await assertClose(a.w, adam64(W0, GW, 0.1), { atol: 1e-6, rtol: 1e-5 });
+      await assertClose(a.b, adam64(B0, GB, 0.1), { atol: 1e-6, rtol: 1e-5 });
     },
   );
 
-  it('takes a new learning rate between steps, keeping its moments', () => {
+  it('takes a new learning rate between steps, keeping its moments', async () => {
     const { w } = setup('fa5');
     const optimizer = new FusedAdam({ learningRate: 0.1 });
     live.push(optimizer);
@@ -183,7 +183,7 @@ describe('FusedAdam', () => {
       }
       return wi;
     });
-    assertClose(w, expected, { atol: 1e-6, rtol: 1e-5 });
+    await assertClose(w, expected, { atol: 1e-6, rtol: 1e-5 });
     expect(() => {
       optimizer.learningRate = -1;
     }).toThrow(ValueError);

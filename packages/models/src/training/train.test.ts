@@ -13,9 +13,11 @@ const validation = noisyLinearSubspace({ n: 64, dim: 8, rank: 2, noise: 0.05, se
 const model = (seed = 0) => new Autoencoder({ architecture: 'linear', inputShape: [8], latentDim: 2, seed });
 
 /** Every weight's values as plain arrays, by name. */
-function snapshot(m: Autoencoder): Record<string, number[]> {
+async function snapshot(m: Autoencoder): Promise<Record<string, number[]>> {
   const w = m.getWeights();
-  const out = Object.fromEntries(Object.entries(w).map(([k, t]) => [k, Array.from(t.dataSync())]));
+  const out = Object.fromEntries(
+    await Promise.all(Object.entries(w).map(async ([k, t]) => [k, Array.from(await t.data())] as const)),
+  );
   tf.dispose(w);
   return out;
 }
@@ -33,7 +35,7 @@ describe('train', () => {
 
   it('rejects bad configuration with a typed error before any step', async () => {
     const m = model();
-    const before = snapshot(m);
+    const before = await snapshot(m);
     const tensors = tf.memory().numTensors;
     const cases: [Parameters<Autoencoder['fit']>[1], RegExp][] = [
       [
@@ -59,7 +61,7 @@ describe('train', () => {
       /Autoencoder\.fit: data does not fit the model's input: expected \[n ≥ 1, \.\.\.\] with 8 features per example, found \[4, 9\]/,
     );
     await expect(m.fit(dataset, { validationData: wrong })).rejects.toThrow(/validationData does not fit/);
-    expect(snapshot(m)).toEqual(before);
+    expect(await snapshot(m)).toEqual(before);
     expect(tf.memory().numTensors).toBe(tensors);
     expect(m.optimizer).toBeNull();
     m.dispose();
@@ -101,7 +103,7 @@ describe('train', () => {
     const run = async () => {
       const m = model(4);
       await m.fit(dataset, { epochs: 2, batchSize: 32, seed: 7 });
-      const w = snapshot(m);
+      const w = await snapshot(m);
       m.dispose();
       return w;
     };
@@ -110,7 +112,7 @@ describe('train', () => {
     expect(b).toEqual(a);
     const m = model(4);
     await m.fit(dataset, { epochs: 2, batchSize: 32, seed: 8 }); // another shuffle
-    expect(snapshot(m)).not.toEqual(a);
+    expect(await snapshot(m)).not.toEqual(a);
     m.dispose();
   });
 
@@ -148,8 +150,8 @@ describe('train', () => {
         batchSize: 32,
         optimizer: { name: 'sgd', learningRate: 0.01 },
         learningRateSchedule: (step) => (step < 3 ? 0.01 : 1e30),
-        onBatchEnd: () => {
-          seen.push(snapshot(m));
+        onBatchEnd: async () => {
+          seen.push(await snapshot(m));
         },
       })
       .catch((e: unknown) => e);
@@ -159,7 +161,7 @@ describe('train', () => {
     expect(String(error)).toMatch(/Autoencoder\.fit: non-finite loss at epoch 0, step 4; the weights were restored/);
     // Restored: the weights step 3 started from, i.e. those after step 2's update (seen at its batch end).
     expect(seen).toHaveLength(4);
-    expect(snapshot(m)).toEqual(seen[2]);
+    expect(await snapshot(m)).toEqual(seen[2]);
     expect(tf.memory().numTensors).toBe(baseline); // snapshots and the failed run's optimizer are freed
     m.dispose();
   });
@@ -171,12 +173,17 @@ describe('train', () => {
     const m = model();
     const seen: Record<string, number[]>[] = [];
     const error = await m
-      .fit(poisoned, { epochs: 1, batchSize: 32, shuffle: false, onBatchEnd: () => void seen.push(snapshot(m)) })
+      .fit(poisoned, {
+        epochs: 1,
+        batchSize: 32,
+        shuffle: false,
+        onBatchEnd: async () => void seen.push(await snapshot(m)),
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect((error as NonFiniteLossError).step).toBe(2);
     expect((error as NonFiniteLossError).found).toBe('Infinity');
-    expect(snapshot(m)).toEqual(seen[0]); // the weights step 1 started from
+    expect(await snapshot(m)).toEqual(seen[0]); // the weights step 1 started from
     m.dispose();
   });
 
@@ -208,8 +215,8 @@ describe('train', () => {
       validationData: validation,
       learningRateSchedule: (_step, epoch) => (epoch < 2 ? 0.01 : 0), // no learning after epoch 1
       earlyStopping: { patience: 2 },
-      onEpochEnd: (log) => {
-        if (log.epoch === 1) best = snapshot(m);
+      onEpochEnd: async (log) => {
+        if (log.epoch === 1) best = await snapshot(m);
         // From epoch 1 on, spoil the weights after validation: epochs 2 and 3 validate worse than epoch 1.
         if (log.epoch >= 1) {
           const w = m.getWeights();
@@ -223,7 +230,7 @@ describe('train', () => {
     expect(result.bestEpoch).toBe(1);
     expect(result.history).toHaveLength(4); // epochs 0–3
     expect(result.history[2]!.validation!.loss).toBeGreaterThan(result.history[1]!.validation!.loss);
-    expect(snapshot(m)).toEqual(best);
+    expect(await snapshot(m)).toEqual(best);
     m.dispose();
   });
 

@@ -57,8 +57,12 @@ describe('WebGpuAdam', () => {
     const cpu = await train(cpuOpt);
     cpuOpt.dispose();
     for (const name of Object.keys(SHAPES)) {
-      assertClose(got[name]!, plain[name]!, { rtol: 1e-3, atol: 1e-6, label: `${name} vs tf.train.adam on webgpu` });
-      assertClose(got[name]!, cpu[name]!, { rtol: 1e-3, atol: 1e-6, label: `${name} vs tf.train.adam on cpu` });
+      await assertClose(got[name]!, plain[name]!, {
+        rtol: 1e-3,
+        atol: 1e-6,
+        label: `${name} vs tf.train.adam on webgpu`,
+      });
+      await assertClose(got[name]!, cpu[name]!, { rtol: 1e-3, atol: 1e-6, label: `${name} vs tf.train.adam on cpu` });
     }
   });
 
@@ -85,12 +89,12 @@ describe('WebGpuAdam', () => {
     const saved = await a.getWeights();
     expect(saved.map((w) => w.name)).toEqual(['iter', 'adam-save/w/m', 'adam-save/w/v']);
     // After one step from zero moments: m = (1 − β₁)g, v = (1 − β₂)g².
-    assertClose(
+    await assertClose(
       await saved[1]!.tensor.data(),
       [0.5, -1, 2].map((x) => (1 - CONFIG.beta1) * x),
       { rtol: 1e-6 },
     );
-    assertClose(
+    await assertClose(
       await saved[2]!.tensor.data(),
       [0.5, -1, 2].map((x) => (1 - CONFIG.beta2) * x * x),
       { rtol: 1e-6 },
@@ -102,7 +106,7 @@ describe('WebGpuAdam', () => {
     const afterA = await v.data();
     v.assign(w0);
     b.applyGradients(g);
-    assertClose(await v.data(), afterA, { rtol: 1e-6, atol: 0 });
+    await assertClose(await v.data(), afterA, { rtol: 1e-6, atol: 0 });
     await tf.setBackend('cpu');
     expect(() => b.applyGradients({})).toThrow(ValueError);
     await tf.setBackend('webgpu');

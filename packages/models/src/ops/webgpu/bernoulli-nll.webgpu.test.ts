@@ -61,8 +61,8 @@ describe('bernoulliNllWebGpu (through the loss NLL on webgpu)', () => {
       ['plain webgpu', plain],
       ['cpu', cpu],
     ] as const) {
-      assertClose(fused.nll, other.nll, { rtol: 1e-3, atol: 1e-4, label: `nll vs ${label}` });
-      assertClose(fused.grad, other.grad, { rtol: 1e-3, atol: 1e-6, label: `gradient vs ${label}` });
+      await assertClose(fused.nll, other.nll, { rtol: 1e-3, atol: 1e-4, label: `nll vs ${label}` });
+      await assertClose(fused.grad, other.grad, { rtol: 1e-3, atol: 1e-6, label: `gradient vs ${label}` });
     }
   });
 
@@ -89,7 +89,7 @@ describe('bernoulliNllWebGpu (through the loss NLL on webgpu)', () => {
       const xf = tf.tensor2d(bits.map(Number), [B, D]);
       return [nllOnPath(xb, l), nllOnPath(xf, l)];
     });
-    assertClose(await fromBool!.data(), await fromFloat!.data(), { atol: 0 });
+    await assertClose(await fromBool!.data(), await fromFloat!.data(), { atol: 0 });
     tf.dispose([fromBool!, fromFloat!]);
   });
 

@@ -74,7 +74,7 @@ describe.each([true, false])('dense layers on webgpu (relu: %s)', (relu) => {
       ['cpu', cpu],
     ] as const) {
       for (const key of ['y', 'dx', 'dw', 'db'] as const) {
-        assertClose(fast[key], other[key], { rtol: 1e-3, atol: 1e-5, label: `${key} vs ${label}` });
+        await assertClose(fast[key], other[key], { rtol: 1e-3, atol: 1e-5, label: `${key} vs ${label}` });
       }
     }
   });
@@ -86,7 +86,7 @@ describe('reluGradWebGpu', () => {
     const y = tf.tensor2d([[0.5, 2, 0, -1]]);
     const info = await tf.profile(() => reluGradWebGpu(dy, y));
     expect(info.kernels.map((k) => k.name)).toEqual(['LatentlabReluGrad']);
-    assertClose(await (info.result as tf.Tensor).data(), [1, -2, 0, 0], { atol: 0 });
+    await assertClose(await (info.result as tf.Tensor).data(), [1, -2, 0, 0], { atol: 0 });
     tf.dispose(info.result as tf.Tensor);
     await assertNoLeaks(() => reluGradWebGpu(dy, y).dispose());
     tf.dispose([dy, y]);

@@ -81,7 +81,7 @@ describe('reparameterizeKlWebGpu', () => {
       ['cpu', cpu],
     ] as const) {
       for (const key of ['z', 'kl', 'dmu', 'dlv'] as const) {
-        assertClose(fused[key], other[key], { rtol: 1e-3, atol: 1e-5, label: `${key} vs ${label}` });
+        await assertClose(fused[key], other[key], { rtol: 1e-3, atol: 1e-5, label: `${key} vs ${label}` });
       }
     }
   });
@@ -113,7 +113,7 @@ describe('reparameterizeKlWebGpu', () => {
         tf.tensor2d(mus, [B, D]),
       );
     });
-    assertClose(await g.data(), new Array(B * D).fill(1), { atol: 0 });
+    await assertClose(await g.data(), new Array(B * D).fill(1), { atol: 0 });
     g.dispose();
   });
 

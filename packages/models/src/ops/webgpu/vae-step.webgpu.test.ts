@@ -43,11 +43,15 @@ describe('the VAE training step on webgpu', () => {
     const fast = await lossAndGrads();
     setWebGpuFastPath(false);
     const plain = await lossAndGrads();
-    fast.forEach((values, i) => {
+    for (const [i, values] of fast.entries()) {
       // Gradients near 0 are sums of many float32 products in another order: an absolute floor of 1e-3 of the largest.
       const scale = plain[i]!.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      assertClose(values, plain[i]!, { rtol: 1e-3, atol: 1e-3 * scale, label: i === 0 ? 'loss' : `gradient ${i}` });
-    });
+      await assertClose(values, plain[i]!, {
+        rtol: 1e-3,
+        atol: 1e-3 * scale,
+        label: i === 0 ? 'loss' : `gradient ${i}`,
+      });
+    }
   });
 
   it('runs fewer kernels per step than the plain path, one of them Adam (counts logged for BENCHMARKS.md)', async () => {
