@@ -11,9 +11,7 @@ describe('priorSamples', () => {
   it("PCA's decoded z ~ N(0, I) on two moons is a cloud, not rays from the mean", async () => {
     const data = await loadData('two-moons');
     const pca = new Pca({ nComponents: 2, whiten: true });
-    const x = tensor2d(data.features, [data.n, data.d]);
-    await pca.fit(x);
-    x.dispose();
+    await pca.fit({ data: data.dataset.x, shape: [data.n, data.d] });
     const before = memory().numTensors;
     const count = 200;
     const samples = priorSamples(pca, 2, count); // [200, 2]

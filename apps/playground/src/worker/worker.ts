@@ -48,6 +48,8 @@ let main: Job | null = null;
 /** The job whose steps are running now (the main job, or one model of the compare view). */
 let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
 let fallbacks: { backend: string; reason: string }[] = [];
+/** `?trainRows` of the page: image sets train on their first N training images (null: all). */
+let trainRows: number | null = null;
 let compareJobs: Job[] = [];
 /** The shipped models of the Learn view, kept whatever trains (their own copies). */
 const learnJobs = new Map<LearnModel, Job>();
@@ -72,6 +74,8 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
     loss: recentMean(job.history.total),
     reconstruction: recentMean(job.history.reconstruction),
     kl: recentMean(job.history.kl),
+    testLoss: job.test?.loss ?? null,
+    testEpoch: job.test?.epoch ?? null,
     klWeight:
       job.kind === 'vae'
         ? klWarmup(job.step, { warmupSteps: job.settings.klWarmupSteps, betaMax: job.settings.beta })
@@ -144,7 +148,7 @@ async function ensureData(choice: DatasetChoice): Promise<PreparedData> {
       'no CSV loaded',
     );
   }
-  data = await loadData(choice);
+  data = await loadData(choice, { trainRows });
   dataChoice = choice;
   post({ type: 'data', summary: summarise(data) });
   return data;
@@ -208,6 +212,7 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   await stopActive();
   main?.dispose();
   main = job;
+  await job.evaluateTest();
   post({ type: 'restored', settings: job.settings, message: importedMessage(imported, job) });
   post({ type: 'progress', progress: progressOf(job, 'main', 'done') });
   await sendPlots(job, 'main');
@@ -261,7 +266,7 @@ async function showLearn(d: PreparedData): Promise<void> {
 
 async function handle(request: Request): Promise<void> {
   if (request.type.startsWith('explorer.'))
-    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, dataChoice === 'mnist', post);
+    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, post);
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
     case 'attach':
@@ -270,11 +275,12 @@ async function handle(request: Request): Promise<void> {
       return detach(request.id);
     case 'init': {
       configureWasm(request.threads);
+      trainRows = request.trainRows;
       setPixelRatio(request.pixelRatio);
       const status = await startBackend(request.backend);
       fallbacks = status.fallbacks;
       post({ type: 'ready', backend: status });
-      data = await loadData('mnist');
+      data = await loadData('mnist', { trainRows });
       dataChoice = 'mnist';
       post({ type: 'data', summary: summarise(data) });
       return showShipped(data);
@@ -283,7 +289,11 @@ async function handle(request: Request): Promise<void> {
       return setBackend(request.backend);
     case 'loadData': {
       await stopActive();
-      const loaded = await loadData(request.dataset, request.file, request.labelColumn);
+      const loaded = await loadData(request.dataset, {
+        ...(request.file ? { file: request.file } : {}),
+        ...(request.labelColumn !== undefined ? { labelColumn: request.labelColumn } : {}),
+        trainRows,
+      });
       main?.dispose();
       main = null;
       for (const job of compareJobs) job.dispose();
@@ -365,6 +375,7 @@ async function restoreRun(files: File[] | null): Promise<void> {
   const job = await fromArtifacts(artifacts, d);
   main?.dispose();
   main = job;
+  await job.evaluateTest();
   post({
     type: 'restored',
     settings: job.settings,
