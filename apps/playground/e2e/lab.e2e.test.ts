@@ -9,6 +9,7 @@ import {
   artifactsDir,
   type Harness,
   progressOf,
+  QUICK_TRAIN,
   STALL_MS,
   setNumber,
   startHarness,
@@ -36,8 +37,8 @@ async function open(width = 1280, height = 800): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   errors.push(watchErrors(page));
-  await page.goto(h.url);
-  await waitForData(page);
+  await page.goto(`${h.url}?${QUICK_TRAIN}`);
+  await waitForData(page, 10_000);
   return page;
 }
 
@@ -136,7 +137,7 @@ describe('the lab', () => {
     expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe('PCA: share of variance per component');
     // Axes named after the features, the titles short enough for their plots.
     expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
-      'PCA: data vs reconstruction',
+      'PCA: held-out data vs reconstruction',
     );
     expect(await page.getByTestId('progress').textContent()).toContain('PCA · fitted');
     expect(await page.getByTestId('progress').textContent()).not.toContain('loss');
