@@ -137,7 +137,7 @@ describe('the lab', () => {
     expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe('PCA: share of variance per component');
     // Axes named after the features, the titles short enough for their plots.
     expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
-      'PCA: held-out data vs reconstruction',
+      'PCA: held-out vs reconstruction',
     );
     expect(await page.getByTestId('progress').textContent()).toContain('PCA · fitted');
     expect(await page.getByTestId('progress').textContent()).not.toContain('loss');

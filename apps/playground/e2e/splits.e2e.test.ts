@@ -74,12 +74,12 @@ describe('playground, honest splits', () => {
     // The figures of the held-out digits say so; the loss plot's title carries the test loss.
     await expect
       .poll(() => page.getByTestId('plot-scatter').getAttribute('aria-label'))
-      .toBe('VAE: codes of 1000 held-out test digits');
+      .toBe('VAE: 1000 held-out test digits');
     expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
-      'VAE: held-out test digits (top), reconstructions',
+      'VAE: held-out (top), reconstructions',
     );
     expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe(
-      `VAE: training loss · test loss ${testLoss.toFixed(1)} (epoch 1)`,
+      `VAE: training loss · test loss ${testLoss.toPrecision(4)} (epoch 1)`,
     );
     await page.screenshot({ path: `${artifactsDir}splits-mnist.png`, fullPage: true });
     await page.close();
@@ -102,7 +102,7 @@ describe('playground, honest splits', () => {
     await waitForProgress(page, { model: 'pca', state: 'done' });
     await expect.poll(() => text(page, 'test-loss')).toMatch(/^ · test MSE \d\.\d+(e-\d+)? \(held out\)$/);
     expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
-      'PCA: held-out data vs reconstruction',
+      'PCA: held-out vs reconstruction',
     );
     await page.close();
   });

@@ -105,11 +105,11 @@ function binned(values: number[], bin: number): number[] {
   return out;
 }
 
-/** "test loss 151.2 (epoch 2)": the held-out loss for titles (PCA: its mean squared error per feature). */
+/** "test loss 151.2 (epoch 2)" (4 significant digits): the held-out loss for titles (PCA: its mean squared error per feature). */
 export function testLossLabel(job: Pick<Job, 'test' | 'kind'>): string | null {
   if (!job.test) return null;
   if (job.kind === 'pca') return `test MSE ${job.test.loss.toPrecision(3)}`;
-  return `test loss ${job.test.loss.toFixed(1)} (epoch ${job.test.epoch})`;
+  return `test loss ${job.test.loss.toPrecision(4)} (epoch ${job.test.epoch})`;
 }
 
 export function lossPlot(history: LossHistory, title: string): PlotSpec | undefined {
@@ -187,7 +187,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     codes,
     dim: k,
     ...(labels ? { labels, classNames: data.classNames ?? undefined } : {}),
-    title: compact ? `${label}: held-out codes` : `${label}: codes of ${n} ${data.testNoun}`,
+    title: compact ? `${label}: held-out codes` : `${label}: ${n} ${data.testNoun}`,
     ...SIZE,
   });
   const axes = axesOf(scatter, codes, k);
@@ -218,7 +218,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       reconstructions: decodeCodes(model, codes.subarray(0, 8 * k), k),
       imageShape: shape,
       perRow: 8,
-      title: `${label}: ${compact ? 'held-out' : data.testNoun} (top), reconstructions`,
+      title: `${label}: held-out (top), reconstructions`,
       ...SIZE,
       height: 150,
     });
@@ -257,7 +257,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       dim: 2,
       labels: Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1)),
       classNames: ['data', 'reconstruction'],
-      title: `${label}: held-out data vs reconstruction`,
+      title: `${label}: held-out vs reconstruction`,
       ...axisLabels,
       ...SIZE,
     });
