@@ -182,7 +182,7 @@ describe('playground', () => {
       .filter({ hasText: `step ${paused.step}` })
       .waitFor();
     await page.reload();
-    await waitForData(page);
+    await waitForData(page, 10_000); // the reloaded URL keeps ?trainRows=10000
     await page.getByTestId('restore').click();
     await waitForProgress(page, { minStep: paused.step, state: 'paused' });
     const restored = await progressOf(page);
@@ -208,7 +208,7 @@ describe('playground', () => {
     await page.getByTestId('save').click();
     await page.getByTestId('info').filter({ hasText: 'Saved' }).waitFor();
     await page.reload();
-    await waitForData(page);
+    await waitForData(page, 10_000); // the reloaded URL keeps ?trainRows=10000
     await page.getByTestId('restore').click();
     await page.getByTestId('info').filter({ hasText: 'Loaded PCA (3 components, fitted) on mnist-train' }).waitFor();
     await waitForProgress(page, { state: 'done' });
@@ -238,7 +238,7 @@ describe('playground', () => {
     const [json, weights] = files as [(typeof files)[0], (typeof files)[0]];
     expect(JSON.parse(json.buffer.toString()).modelTopology.weightDataCrc32).toBe(zlibCrc32(weights.buffer));
     await page.reload();
-    await waitForData(page);
+    await waitForData(page, 10_000); // the reloaded URL keeps ?trainRows=10000
     // One byte changed, the length kept (a damaged copy): refused by its CRC-32, nothing loaded.
     const damaged = Buffer.from(weights.buffer);
     damaged[damaged.length >> 1]! ^= 0x01;
