@@ -118,7 +118,9 @@ describe('the lab', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from('a,b,c\n1,2,3\n2,3,5\n3,5,7\n4,4,9\n5,7,11\n6,6,14\n'),
     });
-    await page.getByTestId('data-summary').filter({ hasText: 'pts.csv: 6 × 3' }).waitFor();
+    // 6 rows: round(0.2 · 6) = 1 held out, 5 to train on.
+    await page.getByTestId('data-summary').filter({ hasText: 'pts.csv: 5 × 3' }).waitFor();
+    expect(await page.getByTestId('held-out').textContent()).toContain('a seeded 20 % of the 6 rows (1)');
     expect(await page.getByTestId('train').isEnabled()).toBe(true);
     await page.close();
   });
