@@ -78,9 +78,10 @@ describe('playground, honest splits', () => {
     expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
       'VAE: held-out (top), reconstructions',
     );
-    expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe(
-      `VAE: training loss · test loss ${testLoss.toPrecision(4)} (epoch 1)`,
-    );
+    // The plots of the finished run arrive just after its last progress line.
+    await expect
+      .poll(() => page.getByTestId('plot-loss').getAttribute('aria-label'))
+      .toBe(`VAE: training loss · test loss ${testLoss.toPrecision(4)} (epoch 1)`);
     await page.screenshot({ path: `${artifactsDir}splits-mnist.png`, fullPage: true });
     await page.close();
   });
