@@ -9,6 +9,7 @@ import {
   artifactsDir,
   type Harness,
   progressOf,
+  QUICK_TRAIN,
   STALL_MS,
   setNumber,
   startHarness,
@@ -36,8 +37,8 @@ async function open(width = 1280, height = 800): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   errors.push(watchErrors(page));
-  await page.goto(h.url);
-  await waitForData(page);
+  await page.goto(`${h.url}?${QUICK_TRAIN}`);
+  await waitForData(page, 10_000);
   return page;
 }
 
@@ -117,7 +118,9 @@ describe('the lab', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from('a,b,c\n1,2,3\n2,3,5\n3,5,7\n4,4,9\n5,7,11\n6,6,14\n'),
     });
-    await page.getByTestId('data-summary').filter({ hasText: 'pts.csv: 6 × 3' }).waitFor();
+    // 6 rows: round(0.2 · 6) = 1 held out, 5 to train on.
+    await page.getByTestId('data-summary').filter({ hasText: 'pts.csv: 5 × 3' }).waitFor();
+    expect(await page.getByTestId('held-out').textContent()).toContain('a seeded 20 % of the 6 rows (1)');
     expect(await page.getByTestId('train').isEnabled()).toBe(true);
     await page.close();
   });
@@ -136,7 +139,7 @@ describe('the lab', () => {
     expect(await page.getByTestId('plot-loss').getAttribute('aria-label')).toBe('PCA: share of variance per component');
     // Axes named after the features, the titles short enough for their plots.
     expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
-      'PCA: data vs reconstruction',
+      'PCA: held-out vs reconstruction',
     );
     expect(await page.getByTestId('progress').textContent()).toContain('PCA · fitted');
     expect(await page.getByTestId('progress').textContent()).not.toContain('loss');

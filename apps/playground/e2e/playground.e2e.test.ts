@@ -15,6 +15,7 @@ import {
   artifactsDir,
   type Harness,
   progressOf,
+  QUICK_TRAIN,
   STALL_MS,
   setNumber,
   startHarness,
@@ -39,11 +40,12 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Opens the app on the first 10 000 training digits (QUICK_TRAIN) with the URL parameters of `query` ('?a=b'). */
 async function open(query = ''): Promise<Page> {
   const page = await context.newPage();
   errors.push(watchErrors(page));
-  await page.goto(`${h.url}${query}`);
-  await waitForData(page);
+  await page.goto(`${h.url}?${QUICK_TRAIN}${query.replace(/^\?/, '&')}`);
+  await waitForData(page, 10_000);
   return page;
 }
 
@@ -82,7 +84,7 @@ describe('playground', () => {
     await expect.poll(() => status.getAttribute('data-backend')).toBe('wasm');
     expect(await status.textContent()).toMatch(/WASM · SIMD · [2-4] threads/);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    expect(await page.getByTestId('data-summary').textContent()).toContain('mnist-test: 10,000 × 784, 10 classes');
+    expect(await page.getByTestId('data-summary').textContent()).toContain('mnist-train: 10,000 × 784, 10 classes');
     await page.screenshot({ path: `${artifactsDir}01-loaded.png` });
     await page.close();
   });
@@ -180,7 +182,7 @@ describe('playground', () => {
       .filter({ hasText: `step ${paused.step}` })
       .waitFor();
     await page.reload();
-    await waitForData(page);
+    await waitForData(page, 10_000); // the reloaded URL keeps ?trainRows=10000
     await page.getByTestId('restore').click();
     await waitForProgress(page, { minStep: paused.step, state: 'paused' });
     const restored = await progressOf(page);
@@ -190,7 +192,8 @@ describe('playground', () => {
     await page.getByTestId('resume').click();
     await waitForProgress(page, { state: 'done' });
     const done = await progressOf(page);
-    // Resumed inside the paused epoch, not at its start: exactly 2 epochs of ⌈10 000 / 128⌉ = 79 steps in all.
+    // Resumed inside the paused epoch, not at its start: exactly 2 epochs of ⌈10 000 / 128⌉ = 79 steps in all
+    // (the first 10 000 training digits, QUICK_TRAIN).
     expect(paused.step % 79).not.toBe(0);
     expect(done.step).toBe(2 * 79);
     // Resumed, not restarted: the loss stays near where it stopped (a fresh model starts near 543 nats).
@@ -205,9 +208,9 @@ describe('playground', () => {
     await page.getByTestId('save').click();
     await page.getByTestId('info').filter({ hasText: 'Saved' }).waitFor();
     await page.reload();
-    await waitForData(page);
+    await waitForData(page, 10_000); // the reloaded URL keeps ?trainRows=10000
     await page.getByTestId('restore').click();
-    await page.getByTestId('info').filter({ hasText: 'Loaded PCA (3 components, fitted) on mnist-test' }).waitFor();
+    await page.getByTestId('info').filter({ hasText: 'Loaded PCA (3 components, fitted) on mnist-train' }).waitFor();
     await waitForProgress(page, { state: 'done' });
     await page.getByTestId('plot-scatter').locator('xpath=self::canvas').waitFor();
     await page.close();
@@ -229,13 +232,13 @@ describe('playground', () => {
     );
     files.sort((a, b) => Number(b.name.endsWith('.json')) - Number(a.name.endsWith('.json'))); // model.json first
     expect(files.map((f) => f.name)).toEqual([
-      expect.stringMatching(/^latentlab-pca-mnist-test-step\d+\.json$/),
-      expect.stringMatching(/^latentlab-pca-mnist-test-step\d+\.weights\.bin$/),
+      expect.stringMatching(/^latentlab-pca-mnist-train-step\d+\.json$/),
+      expect.stringMatching(/^latentlab-pca-mnist-train-step\d+\.weights\.bin$/),
     ]);
     const [json, weights] = files as [(typeof files)[0], (typeof files)[0]];
     expect(JSON.parse(json.buffer.toString()).modelTopology.weightDataCrc32).toBe(zlibCrc32(weights.buffer));
     await page.reload();
-    await waitForData(page);
+    await waitForData(page, 10_000); // the reloaded URL keeps ?trainRows=10000
     // One byte changed, the length kept (a damaged copy): refused by its CRC-32, nothing loaded.
     const damaged = Buffer.from(weights.buffer);
     damaged[damaged.length >> 1]! ^= 0x01;
@@ -253,7 +256,7 @@ describe('playground', () => {
     }
     // The files as downloaded load.
     await page.getByTestId('upload').setInputFiles([json, weights]);
-    await page.getByTestId('info').filter({ hasText: 'Loaded PCA (4 components, fitted) on mnist-test' }).waitFor();
+    await page.getByTestId('info').filter({ hasText: 'Loaded PCA (4 components, fitted) on mnist-train' }).waitFor();
     await page.close();
   });
 
@@ -292,7 +295,7 @@ describe('playground', () => {
     for (const i of [0, 1, 2]) await page.getByTestId(`compare-grid-${i}`).locator('xpath=self::canvas').waitFor();
     for (const i of [0, 1, 2]) {
       expect(await page.getByTestId(`compare-scatter-${i}`).getAttribute('aria-label')).toMatch(
-        /^(PCA|Deep AE|VAE): latent codes$/,
+        /^(PCA|Deep AE|VAE): held-out codes$/,
       );
     }
     expect(await page.getByTestId('compare-grid-1').getAttribute('aria-label')).toMatch(

@@ -46,7 +46,7 @@ describe('playground, .safetensors upload', () => {
     const info = page.getByTestId('info');
     await info.filter({ hasText: 'Loaded VAE' }).waitFor();
     expect(await info.textContent()).toContain(
-      'Loaded VAE 784 → 20 (pytorch/examples vae/main.py) from model.safetensors on mnist-test.',
+      'Loaded VAE 784 → 20 (pytorch/examples vae/main.py) from model.safetensors on mnist-train.',
     );
     const progress = page.getByTestId('progress');
     expect(await progress.getAttribute('data-model')).toBe('vae');
@@ -57,9 +57,7 @@ describe('playground, .safetensors upload', () => {
       await expect.poll(() => draws(page, id), { timeout: STALL_MS }).toBeGreaterThan(0);
       expect(await page.getByTestId(id).getAttribute('aria-label')).toMatch(/^VAE: /);
     }
-    expect(await page.getByTestId('plot-scatter').getAttribute('aria-label')).toBe(
-      'VAE: latent codes of 1000 examples',
-    );
+    expect(await page.getByTestId('plot-scatter').getAttribute('aria-label')).toBe('VAE: 1000 held-out test digits');
     // The latent size of the imported model (fc21: [20, 400]) is the one the settings show.
     expect(await page.getByLabel('Latent size').inputValue()).toBe('20');
     await page.screenshot({ path: `${artifactsDir}safetensors-vae.png` });
@@ -78,9 +76,7 @@ describe('playground, .safetensors upload', () => {
     expect(await progress.getAttribute('data-model')).toBe('vae');
     expect(await progress.getAttribute('data-state')).toBe('done');
     expect(await Promise.all(IMAGE_PLOTS.map((id) => draws(page, id)))).toEqual(drawn); // nothing redrawn
-    expect(await page.getByTestId('plot-scatter').getAttribute('aria-label')).toBe(
-      'VAE: latent codes of 1000 examples',
-    );
+    expect(await page.getByTestId('plot-scatter').getAttribute('aria-label')).toBe('VAE: 1000 held-out test digits');
 
     // On data of another size (two moons: 2 features) the same model is refused, naming both sizes.
     await page.getByTestId('dataset').selectOption('two-moons');

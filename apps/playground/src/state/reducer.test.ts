@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { DataSummary, Progress, ShippedModelInfo, WorkerEvent } from '../protocol.js';
 import { type Action, canStart, hasCurrentModel, initialState, isTraining, reduce } from './reducer.js';
 
-const mnist: DataSummary = { name: 'mnist-train', n: 60_000, d: 784, imageShape: [28, 28], classes: 10 };
+const mnist: DataSummary = {
+  name: 'mnist-train',
+  n: 60_000,
+  d: 784,
+  imageShape: [28, 28],
+  classes: 10,
+  nTest: 10_000,
+  heldOut: 'the 10,000 test digits',
+};
 const progress = (p: Partial<Progress>): Progress => ({
   job: 'main',
   model: 'vae',
@@ -14,6 +22,8 @@ const progress = (p: Partial<Progress>): Progress => ({
   loss: 1,
   reconstruction: 1,
   kl: 0,
+  testLoss: null,
+  testEpoch: null,
   klWeight: 0.1,
   beta: 1,
   klWarmupSteps: 10,

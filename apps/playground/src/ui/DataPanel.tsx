@@ -20,6 +20,8 @@ export function DataPanel({
   const text = summary
     ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}`
     : (busy ?? (dataset === 'csv' ? 'Choose a CSV file.' : ''));
+  // Trained on the rows above; the plots and the test loss use the held-out rows, never trained on.
+  const heldOut = summary ? `Held out (plots, test loss): ${summary.heldOut}.` : null;
   return (
     <section>
       <h2>Data</h2>
@@ -50,6 +52,11 @@ export function DataPanel({
       <p className="summary" data-testid="data-summary">
         {text}
       </p>
+      {heldOut && (
+        <p className="summary" data-testid="held-out">
+          {heldOut}
+        </p>
+      )}
     </section>
   );
 }

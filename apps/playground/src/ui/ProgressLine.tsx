@@ -4,6 +4,14 @@ import { backendLabel } from './backend-choice.js';
 
 const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));
 
+/** " · test loss 151.23 (held out, epoch 2)": evaluated at epoch ends (PCA: its test MSE per feature, once fitted). */
+function testLine(progress: Progress): string {
+  if (progress.model === 'pca')
+    return progress.testLoss === null ? '' : ` · test MSE ${progress.testLoss.toPrecision(3)} (held out)`;
+  const at = progress.testEpoch === null ? 'after the first epoch' : `held out, epoch ${progress.testEpoch}`;
+  return ` · test loss ${fmt(progress.testLoss)} (${at})`;
+}
+
 /**
  * The run's state in one line: model, state, step, epoch, the recent loss (PCA: fitted, no loss), the KL warm-up
  * (β reached so far) and the time per step on each backend. Its data attributes are what the e2e tests wait on.
@@ -28,6 +36,7 @@ export function ProgressLine({ progress, busy }: { progress: Progress | null; bu
       data-loss={progress.loss ?? ''}
       data-backend={progress.backend}
       data-kl-weight={progress.klWeight ?? ''}
+      data-test-loss={progress.testLoss ?? ''}
     >
       {!isPca && <progress max={total} value={Math.min(total, progress.step)} />}
       <span>
@@ -35,7 +44,8 @@ export function ProgressLine({ progress, busy }: { progress: Progress | null; bu
         {isPca ? (progress.state === 'done' ? 'fitted' : progress.state) : progress.state}
         {isPca
           ? ''
-          : ` · step ${progress.step} · ${epochLabel(progress.epoch, progress.epochs, progress.state === 'done')} · loss over the last 20 steps ${fmt(progress.loss)} (reconstruction ${fmt(progress.reconstruction)}${progress.kl !== null ? `, KL ${fmt(progress.kl)}` : ''})`}
+          : ` · step ${progress.step} · ${epochLabel(progress.epoch, progress.epochs, progress.state === 'done')} · train loss (last 20 steps) ${fmt(progress.loss)} (reconstruction ${fmt(progress.reconstruction)}${progress.kl !== null ? `, KL ${fmt(progress.kl)}` : ''})`}
+        <span data-testid="test-loss">{testLine(progress)}</span>
         <span data-testid="warmup">{warmup}</span>
       </span>
       <span className="timing" data-testid="timing">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { Request, WorkerEvent } from '../protocol.js';
+import { trainRowsWanted } from '../train-rows.js';
 import { initialBackend, threadsWanted } from './backend-choice.js';
 
 /**
@@ -20,6 +21,7 @@ export function useWorker(onEvent: (event: WorkerEvent) => void) {
       type: 'init',
       backend: initialBackend(search),
       threads: threadsWanted(search),
+      trainRows: trainRowsWanted(search),
       pixelRatio: globalThis.devicePixelRatio || 1,
     } satisfies Request);
     worker.current = w;

@@ -1,32 +1,45 @@
 /**
- * The playground's data: MNIST (default) and Fashion-MNIST from same-origin static files, the synthetic sets of
- * @latentlab/data, and uploaded CSV files (parsed as numbers only — `parseCsv` never evaluates a cell).
- * Images stay bytes (scaled to [0, 1] per batch); other data is standardised to zero mean and unit variance.
+ * The playground's data, each split into a training part and a held-out part the plots and the test loss use:
+ * - MNIST (default) and Fashion-MNIST: the official 60 000 training images (or the first `trainRows` of them, see
+ *   `?trainRows`) to train on, the 10 000 test images held out; both served gzipped as same-origin static files;
+ * - the synthetic sets and uploaded CSV files (parsed as numbers only — `parseCsv` never evaluates a cell): a
+ *   seeded 20 % held out (`held-out.ts`), both parts standardised with the training rows' mean and deviation.
+ * Images stay bytes (0…255, 60 000 × 784 = 47 MB for MNIST's training set): models and the trainer scale them to
+ * [0, 1] per batch, the plots per row they show, so no float32 copy of a whole set (188 MB) is ever made.
  */
 import {
   createDataset,
   type Dataset,
   datasetFromImages,
-  fitStandardizer,
   gaussianBlobs,
+  type ImageDataset,
   loadFashionMnistFromUrl,
   loadMnistFromUrl,
   parseCsv,
+  subset,
   swissRoll,
   twoMoons,
 } from '@latentlab/data';
 import type { DataSummary, DatasetChoice } from '../protocol.js';
+import { HELD_OUT, standardisedSplit } from './held-out.js';
 import { readCsvUpload } from './uploads.js';
 
-/** A data set ready to train on, plus a fixed evaluation subset for the plots. */
+/** A data set ready to train on (`dataset`), and its held-out part (`test`) for the plots and the test loss. */
 export interface PreparedData {
+  /** The training part: bytes for images ([n, h, w]), standardised float32 otherwise ([n, d]). */
   dataset: Dataset;
+  /** The held-out part, stored like `dataset`: never trained on. */
+  test: Dataset;
+  /** What the held-out part is, for the data summary ("the 10,000 test digits"). */
+  heldOut: string;
+  /** The held-out examples in plot titles: "held-out test digits", "held-out rows". */
+  testNoun: string;
   imageShape: [number, number] | null;
-  /** Features as float32 in model space (images in [0, 1], other data standardised): [n, d]. */
-  features: Float32Array;
+  /** Rows of the training part. */
   n: number;
+  /** Rows of the held-out part. */
+  nTest: number;
   d: number;
-  labels: Int32Array | null;
   classNames: string[] | null;
   /** The name of each feature (a CSV's column names), for axis titles; empty for images. */
   featureNames: string[];
@@ -34,52 +47,69 @@ export interface PreparedData {
   plotFeatures: [number, number];
 }
 
-/** How many rows the latent scatter and reconstructions show (spread over the set, `plotRows`). */
+/** How many held-out rows the latent scatter and reconstructions show (spread over the set, `plotRows`). */
 export const PLOT_POINTS = 1000;
 
 const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://localhost';
 const dataUrl = (folder: string) => new URL(`${import.meta.env.BASE_URL}data/${folder}/`, origin).href;
 
-function toFloat(x: Dataset['x']): Float32Array {
-  if (x instanceof Float32Array) return x;
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i]! / 255;
-  return out;
-}
-
-function fromImages(dataset: Dataset): PreparedData {
-  const [n, h, w] = dataset.shape as [number, number, number];
+/** The official splits of an image set; the first `trainRows` training images when given (and fewer than all). */
+function fromImages(
+  name: string,
+  train: ImageDataset,
+  test: ImageDataset,
+  trainRows: number | null,
+  noun: string,
+): PreparedData {
+  const [, h, w] = train.shape;
+  let dataset = datasetFromImages(train, `${name}-train`);
+  if (trainRows !== null && trainRows < train.shape[0]) {
+    dataset = subset(
+      dataset,
+      Int32Array.from({ length: trainRows }, (_, i) => i),
+      `${name}-train`,
+    );
+  }
+  const nTest = test.shape[0];
   return {
     dataset,
+    test: datasetFromImages(test, `${name}-test`),
+    heldOut: `the ${nTest.toLocaleString('en')} test ${noun}`,
+    testNoun: `held-out test ${noun}`,
     imageShape: [h, w],
-    features: toFloat(dataset.x),
-    n,
+    n: dataset.shape[0]!,
+    nTest,
     d: h * w,
-    labels: dataset.labels ? Int32Array.from(dataset.labels) : null,
-    classNames: dataset.classNames ? [...dataset.classNames] : null,
+    classNames: train.classNames ? [...train.classNames] : null,
     featureNames: [],
     plotFeatures: [0, 1],
   };
 }
 
-/** Standardises float features (per column) and wraps them as a data set of shape [n, d]. */
-function standardised(
-  name: string,
+/** Holds out a seeded 20 % of `raw` ([n, d] float32, labels optional) and standardises both parts. */
+function heldOutSplit(
   raw: Dataset,
-  labels: Int32Array | null,
   classNames: string[] | null,
   featureNames: string[] | null = null,
   plotFeatures: [number, number] = [0, 1],
 ): PreparedData {
-  const [n, d] = [raw.shape[0]!, raw.x.length / raw.shape[0]!];
-  const { mean, std } = fitStandardizer(raw);
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) x[i * d + j] = (raw.x[i * d + j]! - mean[j]!) / std[j]!;
-  }
-  const dataset = createDataset({ name, x, shape: [n, d], ...(labels ? { labels } : {}) });
-  const names = featureNames ?? Array.from({ length: d }, (_, j) => `x${j + 1}`);
-  return { dataset, imageShape: null, features: x, n, d, labels, classNames, featureNames: names, plotFeatures };
+  const n = raw.shape[0]!;
+  const d = raw.x.length / n;
+  const { train, test } = standardisedSplit(raw);
+  const nTest = test.shape[0]!;
+  return {
+    dataset: train,
+    test,
+    heldOut: `a seeded ${HELD_OUT.fraction * 100} % of the ${n.toLocaleString('en')} rows (${nTest.toLocaleString('en')})`,
+    testNoun: 'held-out rows',
+    imageShape: null,
+    n: train.shape[0]!,
+    nTest,
+    d,
+    classNames,
+    featureNames: featureNames ?? Array.from({ length: d }, (_, j) => `x${j + 1}`),
+    plotFeatures,
+  };
 }
 
 /** Bins a continuous colour coordinate into `k` classes (for the swiss roll's position along the roll). */
@@ -93,34 +123,51 @@ function binned(t: Float32Array, k: number): Int32Array {
   return Int32Array.from(t, (v) => Math.min(k - 1, Math.floor(((v - lo) / (hi - lo || 1)) * k)));
 }
 
-export async function loadData(choice: DatasetChoice, file?: File, labelColumn?: string): Promise<PreparedData> {
+/** The same rows and values as `raw`, with these labels. */
+const labelled = (raw: Dataset, labels: Int32Array | Uint8Array): Dataset =>
+  createDataset({ name: raw.name, x: raw.x, shape: raw.shape, labels });
+
+/** Options of {@link loadData}. */
+export interface LoadDataOptions {
+  /** The CSV file (dataset 'csv'). */
+  file?: File;
+  /** The CSV's label column, by name or 0-based index. */
+  labelColumn?: string;
+  /** Train image sets on their first `trainRows` training images (`?trainRows`); null: all of them. */
+  trainRows?: number | null;
+}
+
+export async function loadData(choice: DatasetChoice, options: LoadDataOptions = {}): Promise<PreparedData> {
+  const trainRows = options.trainRows ?? null;
   switch (choice) {
-    case 'mnist':
-      return fromImages(
-        datasetFromImages(await loadMnistFromUrl(dataUrl('mnist'), { split: 'test', gzipped: true }), 'mnist-test'),
-      );
-    case 'fashion-mnist':
-      return fromImages(
-        datasetFromImages(
-          await loadFashionMnistFromUrl(dataUrl('fashion-mnist'), { split: 'test' }),
-          'fashion-mnist-test',
-        ),
-      );
+    case 'mnist': {
+      const url = dataUrl('mnist');
+      const [train, test] = await Promise.all([
+        loadMnistFromUrl(url, { split: 'train', gzipped: true }),
+        loadMnistFromUrl(url, { split: 'test', gzipped: true }),
+      ]);
+      return fromImages('mnist', train, test, trainRows, 'digits');
+    }
+    case 'fashion-mnist': {
+      const url = dataUrl('fashion-mnist');
+      const [train, test] = await Promise.all([
+        loadFashionMnistFromUrl(url, { split: 'train' }),
+        loadFashionMnistFromUrl(url, { split: 'test' }),
+      ]);
+      return fromImages('fashion-mnist', train, test, trainRows, 'images');
+    }
     case 'swiss-roll': {
       const roll = swissRoll({ n: 3000, noise: 0.05, seed: 1 });
       // x = t cos t, y = 21 v, z = t sin t: the roll shows in the x–z plane.
       const bins = binned(roll.t!, 6);
-      return standardised('swiss-roll', roll, bins, ['t₁', 't₂', 't₃', 't₄', 't₅', 't₆'], ['x', 'y', 'z'], [0, 2]);
+      return heldOutSplit(labelled(roll, bins), ['t₁', 't₂', 't₃', 't₄', 't₅', 't₆'], ['x', 'y', 'z'], [0, 2]);
     }
-    case 'two-moons': {
-      const moons = twoMoons({ n: 3000, noise: 0.08, seed: 1 });
-      return standardised('two-moons', moons, Int32Array.from(moons.labels!), ['moon 0', 'moon 1']);
-    }
-    case 'blobs': {
-      const { dataset } = gaussianBlobs({ n: 3000, centers: 5, dim: 10, seed: 1 });
-      return standardised('blobs', dataset, Int32Array.from(dataset.labels!), ['0', '1', '2', '3', '4']);
-    }
+    case 'two-moons':
+      return heldOutSplit(twoMoons({ n: 3000, noise: 0.08, seed: 1 }), ['moon 0', 'moon 1']);
+    case 'blobs':
+      return heldOutSplit(gaussianBlobs({ n: 3000, centers: 5, dim: 10, seed: 1 }).dataset, ['0', '1', '2', '3', '4']);
     case 'csv': {
+      const { file, labelColumn } = options;
       if (!file) throw new Error('loadData: no CSV file was chosen');
       const text = await readCsvUpload(file); // its size checked first (UPLOAD_LIMITS.csvBytes)
       const column = labelColumn?.trim();
@@ -128,8 +175,13 @@ export async function loadData(choice: DatasetChoice, file?: File, labelColumn?:
         source: file.name,
         ...(column ? { labelColumn: /^-?\d+$/.test(column) ? Number(column) : column } : {}),
       });
-      const raw = createDataset({ name: file.name, x: table.data, shape: table.shape });
-      return standardised(file.name, raw, table.labels ?? null, table.classNames ?? null, table.columns);
+      const raw = createDataset({
+        name: file.name,
+        x: table.data,
+        shape: table.shape,
+        ...(table.labels ? { labels: table.labels } : {}),
+      });
+      return heldOutSplit(raw, table.classNames ?? null, table.columns);
     }
   }
 }
@@ -141,5 +193,7 @@ export function summarise(data: PreparedData): DataSummary {
     d: data.d,
     imageShape: data.imageShape,
     classes: data.classNames?.length ?? 0,
+    nTest: data.nTest,
+    heldOut: data.heldOut,
   };
 }

@@ -1,11 +1,14 @@
 /**
- * One model being trained: the model, its Adam optimizer, the global step and completed epochs, the loss history
- * and the time per step on each backend. Training runs through `train` from @latentlab/models in stretches that
- * end when the run completes or is aborted (pause, backend switch); resuming continues the global step (so KL
- * warm-up carries on) and the Adam moments.
+ * One model being trained: the model, its Adam optimizer, the global step and completed epochs, the loss history,
+ * the loss on the held-out data and the time per step on each backend. Training runs through `train` from
+ * @latentlab/models on the training part of the data, in stretches that end when the run completes or is aborted
+ * (pause, backend switch); resuming continues the global step (so KL warm-up carries on) and the Adam moments.
+ * The held-out part is evaluated at every epoch end (the trainer's `validationData`: the plain negative ELBO of a
+ * VAE, the reconstruction loss of an autoencoder, in batches of 500 rows without gradients), and once after a PCA
+ * fit (its mean squared reconstruction error per feature, `Pca.evaluate`) — never during an epoch.
  */
 import { type BackendName, switchBackend } from '@latentlab/core';
-import { Autoencoder, Pca, type TrainState, train, Vae } from '@latentlab/models';
+import { Autoencoder, type LossSummary, Pca, type TrainState, train, Vae } from '@latentlab/models';
 import {
   clone,
   dispose,
@@ -78,6 +81,8 @@ export class Job {
   batch = 0;
   partial: TrainState['partial'] = null;
   readonly history: LossHistory = { total: [], reconstruction: [], kl: [] };
+  /** The loss on the held-out data after the last completed epoch (PCA: after the fit); null before. */
+  test: (LossSummary & { epoch: number }) | null = null;
   readonly timing: Partial<Record<BackendChoice, { ms: number; steps: number }>> = {};
   state: 'idle' | 'training' | 'paused' | 'done' = 'idle';
   #controller: AbortController | null = null;
@@ -118,7 +123,8 @@ export class Job {
   }): Promise<'done' | 'paused'> {
     if (this.model instanceof Pca) {
       this.state = 'training';
-      await this.model.fit({ data: this.data.features, shape: [this.data.n, this.data.d] });
+      await this.model.fit({ data: this.data.dataset.x, shape: [this.data.n, this.data.d] });
+      await this.evaluateTest();
       this.state = 'done';
       return 'done';
     }
@@ -147,6 +153,7 @@ export class Job {
         shuffle: true,
         seed: 0,
         optimizer: this.optimizer,
+        validationData: this.data.test,
         // Where the last stretch stopped, inside its epoch if it was paused there (same shuffled order, next batch).
         initialState: {
           epoch: this.epoch,
@@ -179,8 +186,9 @@ export class Job {
           await hooks.onStep({ step: this.step, loss: log.loss, reconstruction: log.reconstruction, kl: log.kl });
           mark = performance.now();
         },
-        onEpochEnd: () => {
+        onEpochEnd: (log) => {
           this.epoch += 1;
+          if (log.validation) this.test = { ...log.validation, epoch: this.epoch };
         },
       });
       this.#controller = null;
@@ -199,6 +207,20 @@ export class Job {
     }
     this.state = 'done';
     return 'done';
+  }
+
+  /**
+   * Evaluates the model on the held-out data now (a loaded or imported model, a fitted PCA) and keeps the result
+   * in {@link test}: the same measure the epoch ends report, in bounded batches, no tensor left behind.
+   */
+  async evaluateTest(): Promise<LossSummary> {
+    const { test } = this.data;
+    const summary =
+      this.model instanceof Pca
+        ? await this.model.evaluate({ data: test.x, shape: [this.data.nTest, this.data.d] }, { chunkRows: 500 })
+        : await this.model.evaluate(test, { batchSize: 500 });
+    this.test = { ...summary, epoch: this.epoch };
+    return summary;
   }
 
   /** Stops training before the next step (the run resolves 'paused'). */

@@ -24,4 +24,11 @@ describe('plotRows', () => {
     const x = Float32Array.from({ length: 12 }, (_, i) => i); // [4, 3]
     expect(Array.from(gatherRows(x, 3, Int32Array.from([3, 1])))).toEqual([9, 10, 11, 3, 4, 5]);
   });
+
+  it('scales the bytes of image rows to [0, 1] as the models read them (v / 255), one row at a time', () => {
+    const bytes = Uint8Array.from({ length: 12 }, (_, i) => i * 20); // [4, 3]
+    const got = gatherRows(bytes, 3, Int32Array.from([2, 0]));
+    expect(got).toBeInstanceOf(Float32Array);
+    expect(Array.from(got)).toEqual([120, 140, 160, 0, 20, 40].map((v) => Math.fround(v / 255)));
+  });
 });

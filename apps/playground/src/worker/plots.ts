@@ -1,5 +1,8 @@
 /**
  * Plot specs built in the worker (pure @latentlab/viz transforms); surfaces.ts draws them into the page's canvases.
+ * The latent scatter, the reconstructions and the data-vs-reconstruction plots show held-out rows (the test split
+ * of MNIST and Fashion-MNIST, the held-out 20 % of other data), never trained on, and say so in their titles; the
+ * loss plot's title carries the held-out (test) loss of the last epoch end.
  */
 import { Pca, Vae } from '@latentlab/models';
 import {
@@ -103,6 +106,13 @@ function binned(values: number[], bin: number): number[] {
   return out;
 }
 
+/** "test loss 151.2 (epoch 2)" (4 significant digits): the held-out loss for titles (PCA: its mean squared error per feature). */
+export function testLossLabel(job: Pick<Job, 'test' | 'kind'>): string | null {
+  if (!job.test) return null;
+  if (job.kind === 'pca') return `test MSE ${job.test.loss.toPrecision(3)}`;
+  return `test loss ${job.test.loss.toPrecision(4)} (epoch ${job.test.epoch})`;
+}
+
 export function lossPlot(history: LossHistory, title: string): PlotSpec | undefined {
   if (history.total.length === 0) return undefined;
   const bin = history.total.length > 2000 ? 50 : 10;
@@ -165,19 +175,20 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
   const { model, data } = job;
   if (model instanceof Pca && !model.isFitted) return {};
   const k = job.settings.latentDim;
-  // Rows spread over the whole set, so data stored class by class (two moons) shows every class.
-  const rows = plotRows(data.n, PLOT_POINTS);
+  // Held-out rows spread over the whole held-out set, so data stored class by class (two moons) shows every class.
+  const { test } = data;
+  const rows = plotRows(data.nTest, PLOT_POINTS);
   const n = rows.length;
-  const x = gatherRows(data.features, data.d, rows);
+  const x = gatherRows(test.x, data.d, rows);
   const codes = encodeAll(model, x, n, data.d);
   const label = MODEL_SHORT[job.kind];
   const isVae = job.kind === 'vae' || job.kind === 'pca';
-  const labels = data.labels ? Int32Array.from(rows, (r) => data.labels![r]!) : undefined;
+  const labels = test.labels ? Int32Array.from(rows, (r) => test.labels![r]!) : undefined;
   const scatter = latentScatter({
     codes,
     dim: k,
     ...(labels ? { labels, classNames: data.classNames ?? undefined } : {}),
-    title: compact ? `${label}: latent codes` : `${label}: latent codes of ${n} examples`,
+    title: compact ? `${label}: held-out codes` : `${label}: ${n} ${data.testNoun}`,
     ...SIZE,
   });
   const axes = axesOf(scatter, codes, k);
@@ -197,8 +208,11 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     plots.posteriorsShown = picks.length;
   }
   if (labels) plots.classesShown = new Set(labels).size;
+  const testLabel = testLossLabel(job);
   const loss =
-    model instanceof Pca ? pcaScree(model, data.d, compact) : lossPlot(job.history, `${label}: training loss`);
+    model instanceof Pca
+      ? pcaScree(model, data.d, compact)
+      : lossPlot(job.history, `${label}: training loss${testLabel && !compact ? ` · ${testLabel}` : ''}`);
   if (loss) plots.loss = loss;
   const prior = tidy(() => randomNormal([16, k], 0, 1, 'float32', 7));
   const priorCodes = prior.dataSync() as Float32Array;
@@ -211,7 +225,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       reconstructions: decodeCodes(model, codes.subarray(0, 8 * k), k),
       imageShape: shape,
       perRow: 8,
-      title: `${label}: inputs (top) and reconstructions`,
+      title: `${label}: held-out (top), reconstructions`,
       ...SIZE,
       height: 150,
     });
@@ -250,7 +264,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       dim: 2,
       labels: Int32Array.from({ length: 2 * m }, (_, i) => (i < m ? 0 : 1)),
       classNames: ['data', 'reconstruction'],
-      title: `${label}: data vs reconstruction`,
+      title: `${label}: held-out vs reconstruction`,
       ...axisLabels,
       ...SIZE,
     });
@@ -263,7 +277,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       codes: withData,
       dim: 2,
       labels: Int32Array.from({ length: m + count }, (_, i) => (i < m ? 0 : 1)),
-      classNames: ['data', 'decoded z ~ N(0, I)'],
+      classNames: ['held-out data', 'decoded z ~ N(0, I)'],
       title: `${label}: decoded prior samples`,
       ...axisLabels,
       ...SIZE,

@@ -49,11 +49,13 @@ function mnistShaped(): PreparedData {
   const dataset = createDataset({ name: 'mnist-shaped', x, shape: [n, d], labels });
   return {
     dataset,
+    test: dataset,
+    heldOut: 'the 16 rows',
+    testNoun: 'held-out rows',
     imageShape: [28, 28],
-    features: x,
     n,
+    nTest: n,
     d,
-    labels,
     classNames: null,
     featureNames: [],
     plotFeatures: [0, 1],

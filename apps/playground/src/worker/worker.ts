@@ -51,6 +51,8 @@ let main: Job | null = null;
 /** The job whose steps are running now (the main job, or one model of the compare view). */
 let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
 let fallbacks: { backend: string; reason: string }[] = [];
+/** `?trainRows` of the page: image sets train on their first N training images (null: all). */
+let trainRows: number | null = null;
 let compareJobs: Job[] = [];
 /** The shipped models of the Learn view, kept whatever trains (their own copies). */
 const learnJobs = new Map<LearnModel, Job>();
@@ -75,6 +77,8 @@ function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']
     loss: recentMean(job.history.total),
     reconstruction: recentMean(job.history.reconstruction),
     kl: recentMean(job.history.kl),
+    testLoss: job.test?.loss ?? null,
+    testEpoch: job.test?.epoch ?? null,
     klWeight:
       job.kind === 'vae'
         ? klWarmup(job.step, { warmupSteps: job.settings.klWarmupSteps, betaMax: job.settings.beta })
@@ -151,7 +155,7 @@ async function ensureData(choice: DatasetChoice): Promise<PreparedData> {
       'no CSV loaded',
     );
   }
-  data = await loadData(choice);
+  data = await loadData(choice, { trainRows });
   dataChoice = choice;
   post({ type: 'data', summary: summarise(data) });
   return data;
@@ -215,6 +219,7 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   await stopActive();
   main?.dispose();
   main = job;
+  await job.evaluateTest();
   post({ type: 'restored', settings: job.settings, message: importedMessage(imported, job) });
   post({ type: 'progress', progress: progressOf(job, 'main', 'done') });
   await sendPlots(job, 'main');
@@ -270,7 +275,7 @@ async function showLearn(d: PreparedData): Promise<void> {
 
 async function handle(request: Request): Promise<void> {
   if (request.type.startsWith('explorer.'))
-    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, dataChoice === 'mnist', post);
+    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, post);
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
     case 'attach':
@@ -279,11 +284,12 @@ async function handle(request: Request): Promise<void> {
       return detach(request.id);
     case 'init': {
       configureWasm(request.threads);
+      trainRows = request.trainRows;
       setPixelRatio(request.pixelRatio);
       const status = await startBackend(request.backend);
       fallbacks = status.fallbacks;
       post({ type: 'ready', backend: status });
-      data = await loadData('mnist');
+      data = await loadData('mnist', { trainRows });
       dataChoice = 'mnist';
       post({ type: 'data', summary: summarise(data) });
       return showShipped(data);
@@ -292,7 +298,11 @@ async function handle(request: Request): Promise<void> {
       return setBackend(request.backend);
     case 'loadData': {
       await stopActive();
-      const loaded = await loadData(request.dataset, request.file, request.labelColumn);
+      const loaded = await loadData(request.dataset, {
+        ...(request.file ? { file: request.file } : {}),
+        ...(request.labelColumn !== undefined ? { labelColumn: request.labelColumn } : {}),
+        trainRows,
+      });
       main?.dispose();
       main = null;
       for (const job of compareJobs) job.dispose();
@@ -374,6 +384,7 @@ async function restoreRun(files: File[] | null): Promise<void> {
   const job = await fromArtifacts(artifacts, d);
   main?.dispose();
   main = job;
+  await job.evaluateTest();
   post({
     type: 'restored',
     settings: job.settings,

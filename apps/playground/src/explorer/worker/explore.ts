@@ -4,10 +4,10 @@
  * and answers decode / reconstruct requests. Between chunks it yields to the worker's event loop, so decode
  * requests and training controls are handled while a 70 000-example encoding runs.
  *
- * For MNIST the explorer shows all 70 000 digits: the 60 000 training images (loaded here from the app's static
- * files) followed by the 10 000 test images the worker already holds.
+ * It shows every example the worker holds: the training part followed by the held-out part (for MNIST all 70 000
+ * digits, 60 000 train + 10 000 test), both kept as the data set stores them (bytes for images).
  */
-import { loadMnistFromUrl } from '@latentlab/data';
+import type { Dataset } from '@latentlab/data';
 import { Pca } from '@latentlab/models';
 import { reshape, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import type { Job } from '../../worker/job.js';
@@ -26,33 +26,13 @@ interface Block {
   labels: Int32Array | Uint8Array | null;
 }
 
-let trainMnist: Promise<Block> | null = null;
-
-function mnistTrain(): Promise<Block> {
-  const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://localhost';
-  const url = new URL(`${import.meta.env.BASE_URL}data/mnist/`, origin).href;
-  trainMnist ??= loadMnistFromUrl(url, { split: 'train', gzipped: true }).then((m) => ({
-    name: 'train',
-    n: m.shape[0],
-    d: m.shape[1] * m.shape[2],
-    x: m.images,
-    labels: m.labels,
-  }));
-  trainMnist.catch(() => {
-    trainMnist = null;
-  });
-  return trainMnist;
+function blockOf(part: Dataset, name: string, d: number): Block {
+  return { name, n: part.shape[0]!, d, x: part.x, labels: part.labels ?? null };
 }
 
-async function blocksOf(job: Job, mnist: boolean): Promise<Block[]> {
-  const held: Block = {
-    name: mnist ? 'test' : job.data.dataset.name,
-    n: job.data.n,
-    d: job.data.d,
-    x: job.data.features,
-    labels: job.data.labels,
-  };
-  return mnist ? [await mnistTrain(), held] : [held];
+function blocksOf(job: Job): Block[] {
+  const { dataset, test, d, imageShape } = job.data;
+  return [blockOf(dataset, 'train', d), blockOf(test, imageShape ? 'test' : 'held-out', d)];
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -68,11 +48,10 @@ function rows(block: Block, from: number, to: number, image: boolean): { x: Floa
 /** Encodes every example of the job's data and streams the chunks through `post`. */
 export async function encodeAll(
   job: Job,
-  mnist: boolean,
   post: (event: ExplorerEvent, transfer?: Transferable[]) => void,
 ): Promise<void> {
   const start = performance.now();
-  const blocks = await blocksOf(job, mnist);
+  const blocks = blocksOf(job);
   const image = job.data.imageShape !== null;
   const n = blocks.reduce((s, b) => s + b.n, 0);
   const sources: ExplorerSource[] = blocks.map((b) => ({ name: b.name, n: b.n }));
@@ -123,8 +102,8 @@ export function decodeToBytes(job: Job, z: number[]): Uint8Array {
 }
 
 /** decode(encode(x)) of example `index` of the explorer's data. */
-export async function reconstructToBytes(job: Job, mnist: boolean, index: number): Promise<Uint8Array> {
-  const blocks = await blocksOf(job, mnist);
+export function reconstructToBytes(job: Job, index: number): Uint8Array {
+  const blocks = blocksOf(job);
   let i = index;
   for (const block of blocks) {
     if (i < block.n) {
@@ -145,7 +124,6 @@ export async function reconstructToBytes(job: Job, mnist: boolean, index: number
 export async function handleExplorer(
   request: ExplorerRequest,
   job: Job | null,
-  mnist: boolean,
   post: (event: ExplorerEvent, transfer?: Transferable[]) => void,
 ): Promise<void> {
   if (!job || (job.model instanceof Pca && job.state !== 'done')) {
@@ -155,13 +133,13 @@ export async function handleExplorer(
   }
   switch (request.type) {
     case 'explorer.encode':
-      return encodeAll(job, mnist, post);
+      return encodeAll(job, post);
     case 'explorer.decode': {
       const pixels = decodeToBytes(job, request.z);
       return post({ type: 'explorer.image', id: request.id, pixels }, [pixels.buffer]);
     }
     case 'explorer.reconstruct': {
-      const pixels = await reconstructToBytes(job, mnist, request.index);
+      const pixels = reconstructToBytes(job, request.index);
       return post({ type: 'explorer.image', id: request.id, pixels }, [pixels.buffer]);
     }
   }
