@@ -19,8 +19,9 @@ export interface PlotInfo {
 /** The slot a plot is drawn into: `main.scatter`, `compare-1.manifold`, `decoded`, `interpolation`... */
 export type PlotSlot = string;
 
-export type BackendChoice = 'wasm' | 'webgl' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['wasm', 'webgl', 'cpu'];
+/** The backends the worker can start, in the picker's order and the default order of preference (fastest first). */
+export type BackendChoice = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export type ModelKind = 'pca' | 'linear-ae' | 'deep-ae' | 'vae';
 export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
@@ -77,7 +78,7 @@ export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
 export interface BackendStatus {
   /** The active backend. */
   name: BackendChoice;
-  /** e.g. "WASM · SIMD · 2 threads" or "WebGL 2 · float32". */
+  /** e.g. "WASM · SIMD · 2 threads", "WebGL 2 · float32" or "WebGPU · google swiftshader (software)". */
   detail: string;
   /** Preferences passed over on the way, with the reason (from `selectBackend`). */
   fallbacks: { backend: string; reason: string }[];
@@ -156,7 +157,8 @@ export interface ShippedModelInfo {
 export type LearnModel = 'pca' | 'ae' | 'vae' | 'vae-beta-0.5' | 'vae-beta-4';
 
 export type Request =
-  | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number }
+  /** `backend`: the one `?backend=` asked for (tried first), or null for the default (see worker/backends.ts). */
+  | { type: 'init'; backend: BackendChoice | null; threads: boolean; pixelRatio: number }
   | { type: 'setBackend'; backend: BackendChoice }
   | { type: 'loadData'; dataset: DatasetChoice; file?: File; labelColumn?: string }
   /** "CSV file…" was chosen and no file yet: stop, and forget the data and its models. */

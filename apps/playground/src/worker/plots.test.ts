@@ -16,7 +16,7 @@ describe('priorSamples', () => {
     x.dispose();
     const before = memory().numTensors;
     const count = 200;
-    const samples = priorSamples(pca, 2, count); // [200, 2]
+    const samples = await priorSamples(pca, 2, count); // [200, 2]
     const mu = tidy(() => pca.decode(tensor2d([[0, 0]])).dataSync()); // W·0 + μ
     const angles = new Set<string>();
     for (let i = 0; i < count; i++) {
