@@ -94,9 +94,11 @@ export async function startBackend(first: BackendChoice | null): Promise<Backend
   const skipped = await softwareGpus();
   const order = BACKEND_CHOICES.filter((b) => !skipped.some((s) => s.backend === b));
   const selection = await selectBackend(order);
-  const fallbacks = [...skipped, ...selection.fallbacks].sort(
-    (a, b) => BACKEND_CHOICES.indexOf(a.backend) - BACKEND_CHOICES.indexOf(b.backend),
-  );
+  // Only those before the one that started were passed over (a software WebGL behind a working WebGPU was not).
+  const rank = (name: string) => BACKEND_CHOICES.indexOf(name as BackendChoice);
+  const fallbacks = [...skipped, ...selection.fallbacks]
+    .filter((f) => rank(f.backend) < rank(selection.name))
+    .sort((a, b) => rank(a.backend) - rank(b.backend));
   return statusOf({ ...selection, fallbacks });
 }
 
