@@ -1,7 +1,9 @@
 /**
  * Training speed and main-thread responsiveness of the built playground in headless Chromium:
  * a VAE (784-400-2, Bernoulli decoder, batch 128) on 10 000 MNIST training digits, on WASM with threads, WASM without
- * threads and WebGL (SwiftShader). The longest main-thread task while training comes from a Chrome trace of the
+ * threads, WebGL and WebGPU (both SwiftShader, a CPU renderer here). WebGPU takes seconds per step on SwiftShader,
+ * so its row trains `WEBGPU_STEPS` steps and pauses instead of two epochs. The longest main-thread task while
+ * training comes from a Chrome trace of the
  * page's renderer main thread (every task, however short), cross-checked by a PerformanceObserver on 'longtask'
  * entries in the page (the browser reports only tasks ≥ 50 ms).
  */
@@ -12,6 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Harness, QUICK_TRAIN, setNumber, startHarness, waitForProgress } from '../e2e/harness.js';
 
 const EPOCHS = 2;
+/** Steps of the WebGPU row (the first three of a run warm up and are left out of ms/step, see job.ts). */
+const WEBGPU_STEPS = 15;
 let h: Harness;
 const rows: string[] = [];
 
@@ -58,7 +62,8 @@ async function traceTasks(page: Page): Promise<{ stop(): Promise<number[]> }> {
   };
 }
 
-async function measure(label: string, query: string, expectedDetail: RegExp) {
+/** `stopAt`: pause after that many steps instead of training every epoch. */
+async function measure(label: string, query: string, expectedDetail: RegExp, stopAt?: number) {
   const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   await context.addInitScript(() => {
     const w = window as unknown as { __longtasks: number[] };
@@ -83,7 +88,12 @@ async function measure(label: string, query: string, expectedDetail: RegExp) {
   const trace = await traceTasks(page);
   const start = Date.now();
   await page.getByTestId('train').click();
-  await waitForProgress(page, { state: 'done' }, 20 * 60_000);
+  if (stopAt === undefined) await waitForProgress(page, { state: 'done' }, 20 * 60_000);
+  else {
+    await waitForProgress(page, { minStep: stopAt }, 20 * 60_000);
+    await page.getByTestId('pause').click();
+    await waitForProgress(page, { state: 'paused' }, 20 * 60_000);
+  }
   const seconds = (Date.now() - start) / 1000;
   const tasks = await trace.stop();
   const steps = Number(await page.getByTestId('progress').getAttribute('data-step'));
@@ -104,6 +114,7 @@ it('measures steps per second per backend and the longest main-thread task', asy
     await measure('WASM, threads', '?backend=wasm', /WASM · SIMD · [2-9] threads/),
     await measure('WASM, no threads', '?backend=wasm&threads=0', /WASM · SIMD · 1 thread/),
     await measure('WebGL', '?backend=webgl', /WebGL/),
+    await measure('WebGPU', '?backend=webgpu', /WebGPU · .*swiftshader/, WEBGPU_STEPS),
   ];
   writeBenchmarkSection(
     new URL('../BENCHMARKS.md', import.meta.url).pathname,
@@ -111,9 +122,11 @@ it('measures steps per second per backend and the longest main-thread task', asy
     'pnpm --filter @latentlab/playground bench',
     [
       `VAE 784-400-2 (Bernoulli decoder, Adam, batch 128) on 10 000 MNIST training digits (\`?trainRows=10000\`), ${EPOCHS} epochs, in the built app`,
-      'served by `vite preview`, Chromium headless with SwiftShader WebGL. "ms/step" is the time of one optimizer step',
+      'served by `vite preview`, Chromium headless with SwiftShader WebGL and WebGPU (`--enable-unsafe-webgpu',
+      `--use-webgpu-adapter=swiftshader\`: a CPU adapter; the WebGPU row trains ${WEBGPU_STEPS} steps, then pauses).`,
+      '"ms/step" is the time of one optimizer step',
       'as the worker measures it (forward, backward, Adam, loss read-back; plot updates excluded); "steps/s overall"',
-      "includes the live plots (every second) and start-up. Main-thread tasks: every task of the page's renderer",
+      "includes the live plots (every second, or 4× their drawing time) and start-up. Main-thread tasks: every task of the page's renderer",
       'main thread from pressing Train to the end of training, from a Chrome trace (category `toplevel`); "tasks',
       'all / ≥ 16 ms / ≥ 50 ms" counts them. `longtask` entries: what a PerformanceObserver in the page saw (the',
       'browser reports only tasks of 50 ms or more). Load: the 1-minute load average before the run (2 cores).',

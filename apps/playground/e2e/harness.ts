@@ -19,6 +19,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
+  // WebGPU through SwiftShader: navigator.gpu gives a software (fallback) adapter on the http://localhost page.
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
 ];
 
 async function freePort(): Promise<number> {

@@ -19,8 +19,9 @@ export interface PlotInfo {
 /** The slot a plot is drawn into: `main.scatter`, `compare-1.manifold`, `decoded`, `interpolation`... */
 export type PlotSlot = string;
 
-export type BackendChoice = 'wasm' | 'webgl' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['wasm', 'webgl', 'cpu'];
+/** The backends the worker can start, in the picker's order and the default order of preference (fastest first). */
+export type BackendChoice = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export type ModelKind = 'pca' | 'linear-ae' | 'deep-ae' | 'vae';
 export const MODEL_LABELS: Readonly<Record<ModelKind, string>> = {
@@ -78,7 +79,7 @@ export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
 export interface BackendStatus {
   /** The active backend. */
   name: BackendChoice;
-  /** e.g. "WASM · SIMD · 2 threads" or "WebGL 2 · float32". */
+  /** e.g. "WASM · SIMD · 2 threads", "WebGL 2 · float32" or "WebGPU · google swiftshader (software)". */
   detail: string;
   /** Preferences passed over on the way, with the reason (from `selectBackend`). */
   fallbacks: { backend: string; reason: string }[];
@@ -178,8 +179,17 @@ export interface EpochLoss {
 export type LearnModel = 'pca' | 'ae' | 'vae' | 'vae-beta-0.5' | 'vae-beta-4';
 
 export type Request =
-  /** `trainRows`: image sets train on their first `trainRows` training images (`?trainRows`), null: all. */
-  | { type: 'init'; backend: BackendChoice; threads: boolean; pixelRatio: number; trainRows: number | null }
+  /**
+   * `backend`: the one `?backend=` asked for (tried first), or null for the default (see worker/backends.ts);
+   * `trainRows`: image sets train on their first `trainRows` training images (`?trainRows`), null: all.
+   */
+  | {
+      type: 'init';
+      backend: BackendChoice | null;
+      threads: boolean;
+      pixelRatio: number;
+      trainRows: number | null;
+    }
   | { type: 'setBackend'; backend: BackendChoice }
   | { type: 'loadData'; dataset: DatasetChoice; file?: File; labelColumn?: string }
   /** "CSV file…" was chosen and no file yet: stop, and forget the data and its models. */

@@ -16,7 +16,7 @@ describe('priorSamples', () => {
     await pca.fit({ data: data.dataset.x, shape: [data.n, data.d] });
     const before = memory().numTensors;
     const count = 200;
-    const samples = priorSamples(pca, 2, count); // [200, 2]
+    const samples = await priorSamples(pca, 2, count); // [200, 2]
     const mu = tidy(() => pca.decode(tensor2d([[0, 0]])).dataSync()); // W·0 + μ
     const angles = new Set<string>();
     for (let i = 0; i < count; i++) {

@@ -3,6 +3,8 @@
  * The latent scatter, the reconstructions and the data-vs-reconstruction plots show held-out rows (the test split
  * of MNIST and Fashion-MNIST, the held-out 20 % of other data), never trained on, and say so in their titles; the
  * loss plot's title carries the held-out (test) loss of the last epoch end.
+ * Every tensor is read with `await t.data()`: on WebGPU a synchronous read goes through a canvas and, in a worker on
+ * SwiftShader, returns zeros for tensors of 1 000 values or more (those not computed on the CPU).
  */
 import { Pca, Vae } from '@latentlab/models';
 import {
@@ -16,7 +18,7 @@ import {
   reconstructionGrid,
   screePlot,
 } from '@latentlab/viz';
-import { dispose, randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { randomNormal, reshape, type Tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import { type LatentAxes, MODEL_SHORT, type PlotSet } from '../protocol.js';
 import { classLabels } from './class-labels.js';
 import { PLOT_POINTS } from './datasets.js';
@@ -27,27 +29,28 @@ import { onePerClass, posteriorEllipses } from './posterior-ellipses.js';
 
 type AnyModel = NeuralModel | Pca;
 
-function encodeAll(model: AnyModel, x: Float32Array, n: number, d: number): Float32Array {
-  const z = tidy(() => model.encode(tensor2d(x, [n, d])));
-  const out = z.dataSync() as Float32Array;
-  z.dispose();
-  return out;
+/** The values of a float32 tensor, read asynchronously (a copy); the tensor is disposed whatever happens. */
+async function take(t: Tensor): Promise<Float32Array> {
+  try {
+    return Float32Array.from((await t.data()) as Float32Array);
+  } finally {
+    t.dispose();
+  }
+}
+
+function encodeAll(model: AnyModel, x: Float32Array, n: number, d: number): Promise<Float32Array> {
+  return take(tidy(() => model.encode(tensor2d(x, [n, d]))));
 }
 
 /** Decodes codes (one Float32Array each) to flat outputs in data space. */
-export function decodeCodes(model: AnyModel, z: Float32Array[] | Float32Array, k: number): Float32Array {
+export async function decodeCodes(model: AnyModel, z: Float32Array[] | Float32Array, k: number): Promise<Float32Array> {
   const flat = Array.isArray(z) ? Float32Array.from(z.flatMap((row) => Array.from(row))) : z;
-  const out = tidy(() => reshape(model.decode(tensor2d(flat, [flat.length / k, k])), [-1]) as Tensor);
-  const values = out.dataSync() as Float32Array;
-  out.dispose();
-  return Float32Array.from(values, (v) => Math.min(1, Math.max(0, v)));
+  const values = await rawDecode(model, flat, k);
+  return values.map((v) => Math.min(1, Math.max(0, v)));
 }
 
-function rawDecode(model: AnyModel, flat: Float32Array, k: number): Float32Array {
-  const out = tidy(() => reshape(model.decode(tensor2d(flat, [flat.length / k, k])), [-1]) as Tensor);
-  const values = Float32Array.from(out.dataSync() as Float32Array);
-  out.dispose();
-  return values;
+function rawDecode(model: AnyModel, flat: Float32Array, k: number): Promise<Float32Array> {
+  return take(tidy(() => reshape(model.decode(tensor2d(flat, [flat.length / k, k])), [-1]) as Tensor));
 }
 
 /** The affine map code → pixel of the scatter's point mark, recovered from the extremes of both. */
@@ -162,10 +165,8 @@ function pcaScree(model: Pca, d: number, compact: boolean): PlotSpec {
  * Decodes `count` codes z ~ N(0, I) (a fixed seed, so the picture does not flicker between updates), in data space.
  * Each sample is its own draw: a linear decoder (PCA) maps them to a Gaussian cloud, x = W z + μ.
  */
-export function priorSamples(model: AnyModel, k: number, count: number, seed = 11): Float32Array {
-  const z = tidy(() => randomNormal([count, k], 0, 1, 'float32', seed));
-  const codes = z.dataSync() as Float32Array;
-  dispose(z);
+export async function priorSamples(model: AnyModel, k: number, count: number, seed = 11): Promise<Float32Array> {
+  const codes = await take(randomNormal([count, k], 0, 1, 'float32', seed));
   return rawDecode(model, codes, k);
 }
 
@@ -180,7 +181,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
   const rows = plotRows(data.nTest, PLOT_POINTS);
   const n = rows.length;
   const x = gatherRows(test.x, data.d, rows);
-  const codes = encodeAll(model, x, n, data.d);
+  const codes = await encodeAll(model, x, n, data.d);
   const label = MODEL_SHORT[job.kind];
   const isVae = job.kind === 'vae' || job.kind === 'pca';
   const labels = test.labels ? Int32Array.from(rows, (r) => test.labels![r]!) : undefined;
@@ -214,15 +215,13 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       ? pcaScree(model, data.d, compact)
       : lossPlot(job.history, `${label}: training loss${testLabel && !compact ? ` · ${testLabel}` : ''}`);
   if (loss) plots.loss = loss;
-  const prior = tidy(() => randomNormal([16, k], 0, 1, 'float32', 7));
-  const priorCodes = prior.dataSync() as Float32Array;
-  dispose(prior);
+  const priorCodes = await take(randomNormal([16, k], 0, 1, 'float32', 7));
   if (data.imageShape) {
     const shape = data.imageShape;
     const inputs = x.subarray(0, 8 * data.d);
     plots.reconstructions = reconstructionGrid({
       inputs,
-      reconstructions: decodeCodes(model, codes.subarray(0, 8 * k), k),
+      reconstructions: await decodeCodes(model, codes.subarray(0, 8 * k), k),
       imageShape: shape,
       perRow: 8,
       title: `${label}: held-out (top), reconstructions`,
@@ -230,7 +229,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       height: 150,
     });
     plots.samples = imageGrid({
-      images: decodeCodes(model, priorCodes, k),
+      images: await decodeCodes(model, priorCodes, k),
       imageShape: shape,
       cols: 8,
       title: `${label}: decoded z ~ N(0, I)`,
@@ -253,7 +252,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
     const m = Math.min(n, 400);
     const [a, b] = data.plotFeatures;
     const axisLabels = { xLabel: data.featureNames[a] ?? `x${a + 1}`, yLabel: data.featureNames[b] ?? `x${b + 1}` };
-    const recon = rawDecode(model, codes.subarray(0, m * k), k);
+    const recon = await rawDecode(model, codes.subarray(0, m * k), k);
     const both = new Float32Array(4 * m);
     for (let i = 0; i < m; i++) {
       both.set([x[i * data.d + a]!, x[i * data.d + b]!], 2 * i);
@@ -269,7 +268,7 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
       ...SIZE,
     });
     const count = 200;
-    const samples = priorSamples(model, k, count);
+    const samples = await priorSamples(model, k, count);
     const withData = new Float32Array(2 * (m + count));
     for (let i = 0; i < m; i++) withData.set([x[i * data.d + a]!, x[i * data.d + b]!], 2 * i);
     for (let i = 0; i < count; i++) withData.set([samples[i * data.d + a]!, samples[i * data.d + b]!], 2 * (m + i));
@@ -287,13 +286,13 @@ export async function plotsFor(job: Job, compact = false): Promise<PlotSet<PlotS
 }
 
 /** The decoded image (or data point) of one code. */
-export function decodePoint(job: Job, z: number[]): PlotSpec {
+export async function decodePoint(job: Job, z: number[]): Promise<PlotSpec> {
   const k = job.settings.latentDim;
   const code = Float32Array.from({ length: k }, (_, i) => z[i] ?? 0);
   const label = code.slice(0, 2).reduce((s, v, i) => `${s}${i ? ', ' : ''}${v.toFixed(2)}`, '');
   if (job.data.imageShape) {
     return imageGrid({
-      images: decodeCodes(job.model, code, k),
+      images: await decodeCodes(job.model, code, k),
       imageShape: job.data.imageShape,
       cols: 1,
       title: `decode(${label}${k > 2 ? ', 0, …' : ''})`,
@@ -302,7 +301,7 @@ export function decodePoint(job: Job, z: number[]): PlotSpec {
       height: 230,
     });
   }
-  const out = rawDecode(job.model, code, k);
+  const out = await rawDecode(job.model, code, k);
   return imageGrid({
     images: Float32Array.from(out, (v) => 1 / (1 + Math.exp(-v))),
     imageShape: [1, out.length],
@@ -318,11 +317,10 @@ export async function interpolatePoints(job: Job, a: number[], b: number[]): Pro
   const full = (z: number[]) => Float32Array.from({ length: k }, (_, i) => z[i] ?? 0);
   const shape = job.data.imageShape ?? [1, job.data.d];
   return interpolationStrip({
-    decode: (z) =>
+    decode: async (z) =>
       job.data.imageShape
         ? decodeCodes(job.model, z, k)
-        : Float32Array.from(
-            rawDecode(job.model, Float32Array.from(z.flatMap((r) => Array.from(r))), k),
+        : (await rawDecode(job.model, Float32Array.from(z.flatMap((r) => Array.from(r))), k)).map(
             (v) => 1 / (1 + Math.exp(-v)),
           ),
     imageShape: shape,

@@ -5,6 +5,7 @@
  */
 import { klWarmup, switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
+import { Pca } from '@latentlab/models';
 import type { PlotSpec } from '@latentlab/viz';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { epochLabel } from '../epoch-label.js';
@@ -106,10 +107,15 @@ async function sendPlots(job: Job, name: string, extra: PlotSet<PlotSpec> = {}):
   post({ type: 'plots', job: name, plots });
 }
 
-/** Runs a job with throttled progress and plot updates; resolves when it is done or paused. */
+/**
+ * Runs a job with throttled progress and plot updates; resolves when it is done or paused. Plots are redrawn every
+ * second, or every four times as long as the last redraw took, so training keeps ≥ 80 % of the worker's time even
+ * where drawing is slow (a software GPU backend).
+ */
 async function runJob(job: Job, name: 'main' | 'compare', plotName: string): Promise<'done' | 'paused'> {
   let lastProgress = 0;
   let lastPlot = performance.now();
+  let plotMs = 0;
   const run = job.run({
     onStep: async () => {
       const now = performance.now();
@@ -117,12 +123,14 @@ async function runJob(job: Job, name: 'main' | 'compare', plotName: string): Pro
         lastProgress = now;
         post({ type: 'progress', progress: progressOf(job, name, 'training') });
       }
-      if (now - lastPlot > 1000) {
+      if (now - lastPlot > Math.max(1000, 4 * plotMs)) {
         await sendPlots(job, plotName);
         lastPlot = performance.now();
+        plotMs = lastPlot - now;
       }
     },
     onSwitched: async () => {
+      await moveJobs(getBackend() as BackendChoice, job);
       post({ type: 'backend', backend: await currentStatus(fallbacks) });
     },
   });
@@ -188,12 +196,34 @@ async function compare(settings: TrainSettings): Promise<void> {
   }
 }
 
+/**
+ * Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except` to
+ * `name`. Each model's tensors are first read asynchronously, which leaves a copy of their values on the CPU: the
+ * copies `moveTo` makes (and any tensor tfjs migrates on first use) are then read from it, not with WebGPU's
+ * synchronous read, which can return zeros (see plots.ts). PCA's encoder and decoder are internal to the model and
+ * migrate on first use.
+ */
+async function moveJobs(name: BackendChoice, except: Job | null = null): Promise<void> {
+  const jobs = [...new Set([main, ...compareJobs, ...learnJobs.values()])].filter(
+    (j): j is Job => j !== null && j !== except,
+  );
+  if (jobs.length === 0) await switchBackend(name);
+  for (const job of jobs) {
+    const { model } = job;
+    const tensors =
+      model instanceof Pca ? (model.isFitted ? [model.components, model.mean] : []) : model.trainableVariables;
+    // Adam's moments too; getWeights makes a fresh iteration count first, the others are the optimizer's own.
+    const moments = job.optimizer ? await job.optimizer.getWeights() : [];
+    await Promise.all([...tensors, ...moments.map((m) => m.tensor)].map((t) => t.data()));
+    moments[0]?.tensor.dispose();
+    await job.moveTo(name);
+  }
+}
+
 async function setBackend(name: BackendChoice): Promise<void> {
   if (active?.job.requestSwitch(name)) return; // moved between two steps; reported by onSwitched
-  const jobs = [main, ...compareJobs].filter((j): j is Job => j !== null);
   try {
-    if (jobs.length === 0) await switchBackend(name);
-    for (const job of jobs) await job.moveTo(name);
+    await moveJobs(name);
   } finally {
     post({ type: 'backend', backend: await currentStatus(fallbacks) });
   }
@@ -333,14 +363,14 @@ async function handle(request: Request): Promise<void> {
     case 'decode': {
       const job = main ?? compareJobs.at(-1);
       if (job) {
-        post({ type: 'decoded', kind: 'point', plot: show('decoded', decodePoint(job, request.z)) });
+        post({ type: 'decoded', kind: 'point', plot: show('decoded', await decodePoint(job, request.z)) });
       }
       return;
     }
     case 'learnDecode': {
       const job = learnJobs.get(request.model);
       if (job) {
-        const plot = show(`learn-decoded-${request.model}`, decodePoint(job, request.z));
+        const plot = show(`learn-decoded-${request.model}`, await decodePoint(job, request.z));
         post({ type: 'learnDecoded', model: request.model, plot });
       }
       return;

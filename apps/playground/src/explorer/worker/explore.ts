@@ -71,9 +71,9 @@ export async function encodeAll(
       const to = Math.min(block.n, from + CHUNK);
       const { x, bytes } = rows(block, from, to, image);
       const xT = tensor2d(x, [to - from, block.d]);
-      let out: ReturnType<typeof perExample>;
+      let out: Awaited<ReturnType<typeof perExample>>;
       try {
-        out = perExample(job.model, xT, image);
+        out = await perExample(job.model, xT, image);
       } finally {
         xT.dispose();
       }
@@ -92,17 +92,21 @@ export async function encodeAll(
 }
 
 /** Decodes z (any length; missing dimensions 0, extra ones dropped) to grey levels 0…255. */
-export function decodeToBytes(job: Job, z: number[]): Uint8Array {
+export async function decodeToBytes(job: Job, z: number[]): Promise<Uint8Array> {
   const k = job.settings.latentDim;
   const code = Float32Array.from({ length: k }, (_, i) => (Number.isFinite(z[i]) ? z[i]! : 0));
   const out = tidy(() => reshape(job.model.decode(tensor2d(code, [1, k])), [-1]));
-  const values = out.dataSync();
-  out.dispose();
+  let values: Float32Array;
+  try {
+    values = (await out.data()) as Float32Array; // async: see worker/plots.ts
+  } finally {
+    out.dispose();
+  }
   return Uint8Array.from(values, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
 
 /** decode(encode(x)) of example `index` of the explorer's data. */
-export function reconstructToBytes(job: Job, index: number): Uint8Array {
+export async function reconstructToBytes(job: Job, index: number): Promise<Uint8Array> {
   const blocks = blocksOf(job);
   let i = index;
   for (const block of blocks) {
@@ -111,8 +115,12 @@ export function reconstructToBytes(job: Job, index: number): Uint8Array {
       const xT = tensor2d(x, [1, block.d]);
       const z = tidy(() => job.model.encode(xT));
       xT.dispose();
-      const code = Array.from(z.dataSync());
-      z.dispose();
+      let code: number[];
+      try {
+        code = Array.from(await z.data());
+      } finally {
+        z.dispose();
+      }
       return decodeToBytes(job, code);
     }
     i -= block.n;
@@ -135,11 +143,11 @@ export async function handleExplorer(
     case 'explorer.encode':
       return encodeAll(job, post);
     case 'explorer.decode': {
-      const pixels = decodeToBytes(job, request.z);
+      const pixels = await decodeToBytes(job, request.z);
       return post({ type: 'explorer.image', id: request.id, pixels }, [pixels.buffer]);
     }
     case 'explorer.reconstruct': {
-      const pixels = reconstructToBytes(job, request.index);
+      const pixels = await reconstructToBytes(job, request.index);
       return post({ type: 'explorer.image', id: request.id, pixels }, [pixels.buffer]);
     }
   }

@@ -9,7 +9,7 @@
  * Autoencoders and PCA have no KL: their loss is the reconstruction term alone.
  *
  * @example
- * const { z, loss, kl } = perExample(vae, x, true); // [batch, latentDim], [batch], [batch]
+ * const { z, loss, kl } = await perExample(vae, x, true); // [batch, latentDim], [batch], [batch]
  */
 import { bernoulliNll, gaussianKl } from '@latentlab/core';
 import type { Pca } from '@latentlab/models';
@@ -37,7 +37,7 @@ export interface PerExample {
 }
 
 /** x: [batch, d] in model space; `bernoulli`: images with a Bernoulli (or sigmoid-output) decoder. */
-export function perExample(model: NeuralModel | Pca, x: Tensor2D, bernoulli: boolean): PerExample {
+export async function perExample(model: NeuralModel | Pca, x: Tensor2D, bernoulli: boolean): Promise<PerExample> {
   const [z, loss, kl] = tidy(() => {
     let mu: Tensor2D;
     let klT: Tensor | null = null;
@@ -59,13 +59,17 @@ export function perExample(model: NeuralModel | Pca, x: Tensor2D, bernoulli: boo
     }
     return [mu, klT ? add(rec, klT) : rec, klT] as const;
   });
-  const out: PerExample = {
-    z: Float32Array.from(z.dataSync()),
-    loss: Float32Array.from(loss.dataSync()),
-    kl: kl ? Float32Array.from(kl.dataSync()) : null,
-  };
-  z.dispose();
-  loss.dispose();
-  kl?.dispose();
-  return out;
+  // Read asynchronously: on WebGPU a synchronous read can return zeros (see worker/plots.ts).
+  try {
+    const [zs, losses, kls] = await Promise.all([z.data(), loss.data(), kl?.data()]);
+    return {
+      z: Float32Array.from(zs as Float32Array),
+      loss: Float32Array.from(losses as Float32Array),
+      kl: kls ? Float32Array.from(kls as Float32Array) : null,
+    };
+  } finally {
+    z.dispose();
+    loss.dispose();
+    kl?.dispose();
+  }
 }
