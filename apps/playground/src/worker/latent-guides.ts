@@ -16,7 +16,8 @@ import type { LatentAxes } from '../protocol.js';
 const PRIOR = '#555555';
 const GRID = '#d55e00'; // Okabe–Ito vermillion
 
-function ellipse(cx: number, cy: number, rx: number, ry: number): string {
+/** The SVG path of the axis-aligned ellipse of centre (cx, cy) and radii rx, ry (two half arcs). */
+export function ellipse(cx: number, cy: number, rx: number, ry: number): string {
   return `M ${cx - rx} ${cy} A ${rx} ${ry} 0 1 0 ${cx + rx} ${cy} A ${rx} ${ry} 0 1 0 ${cx - rx} ${cy} Z`;
 }
 

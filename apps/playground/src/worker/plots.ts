@@ -26,17 +26,9 @@ import type { Job, LossHistory, NeuralModel } from './job.js';
 import { latentGuides, type PixelBox } from './latent-guides.js';
 import { gatherRows, plotRows } from './plot-sample.js';
 import { onePerClass, posteriorEllipses } from './posterior-ellipses.js';
+import { take } from './read-tensor.js';
 
 type AnyModel = NeuralModel | Pca;
-
-/** The values of a float32 tensor, read asynchronously (a copy); the tensor is disposed whatever happens. */
-async function take(t: Tensor): Promise<Float32Array> {
-  try {
-    return Float32Array.from((await t.data()) as Float32Array);
-  } finally {
-    t.dispose();
-  }
-}
 
 function encodeAll(model: AnyModel, x: Float32Array, n: number, d: number): Promise<Float32Array> {
   return take(tidy(() => model.encode(tensor2d(x, [n, d]))));

@@ -12,9 +12,11 @@
  */
 import type { Vae } from '@latentlab/models';
 import type { PathMark } from '@latentlab/viz';
-import { dispose, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { tensor2d, tidy } from '@tensorflow/tfjs-core';
 import type { LatentAxes } from '../protocol.js';
+import { ellipse } from './latent-guides.js';
 import { gatherRows } from './plot-sample.js';
+import { take } from './read-tensor.js';
 
 /** One input whose posterior is drawn: its row in `x` and its class (the colour). */
 export interface EllipsePick {
@@ -30,10 +32,6 @@ export function onePerClass(labels: ArrayLike<number>, max = 12): EllipsePick[] 
     .sort(([a], [b]) => a - b)
     .slice(0, max)
     .map(([group, row]) => ({ row, group }));
-}
-
-function ellipse(cx: number, cy: number, rx: number, ry: number): string {
-  return `M ${cx - rx} ${cy} A ${rx} ${ry} 0 1 0 ${cx + rx} ${cy} A ${rx} ${ry} 0 1 0 ${cx - rx} ${cy} Z`;
 }
 
 export async function posteriorEllipses(
@@ -52,13 +50,7 @@ export async function posteriorEllipses(
   );
   const posterior = tidy(() => model.posterior(tensor2d(rows, [picks.length, d])));
   const k = posterior.mu.shape[1];
-  let m: Float32Array;
-  let lv: Float32Array;
-  try {
-    [m, lv] = (await Promise.all([posterior.mu.data(), posterior.logVar.data()])) as [Float32Array, Float32Array];
-  } finally {
-    dispose(posterior);
-  }
+  const [m, lv] = await Promise.all([take(posterior.mu), take(posterior.logVar)]);
   const second = k > 1 ? 1 : 0;
   const { ax, bx, ay, by } = axes;
   // Each ellipse twice: a white halo, then the class colour, so it shows over points of its own colour.

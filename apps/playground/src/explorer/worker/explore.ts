@@ -11,6 +11,7 @@ import type { Dataset } from '@latentlab/data';
 import { Pca } from '@latentlab/models';
 import { reshape, tensor2d, tidy } from '@tensorflow/tfjs-core';
 import type { Job } from '../../worker/job.js';
+import { take } from '../../worker/read-tensor.js';
 import type { ExplorerEvent, ExplorerRequest, ExplorerSource } from '../protocol.js';
 import { perExample } from './per-example.js';
 
@@ -95,13 +96,7 @@ export async function encodeAll(
 export async function decodeToBytes(job: Job, z: number[]): Promise<Uint8Array> {
   const k = job.settings.latentDim;
   const code = Float32Array.from({ length: k }, (_, i) => (Number.isFinite(z[i]) ? z[i]! : 0));
-  const out = tidy(() => reshape(job.model.decode(tensor2d(code, [1, k])), [-1]));
-  let values: Float32Array;
-  try {
-    values = (await out.data()) as Float32Array; // async: see worker/plots.ts
-  } finally {
-    out.dispose();
-  }
+  const values = await take(tidy(() => reshape(job.model.decode(tensor2d(code, [1, k])), [-1])));
   return Uint8Array.from(values, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
 
@@ -112,16 +107,8 @@ export async function reconstructToBytes(job: Job, index: number): Promise<Uint8
   for (const block of blocks) {
     if (i < block.n) {
       const { x } = rows(block, i, i + 1, false);
-      const xT = tensor2d(x, [1, block.d]);
-      const z = tidy(() => job.model.encode(xT));
-      xT.dispose();
-      let code: number[];
-      try {
-        code = Array.from(await z.data());
-      } finally {
-        z.dispose();
-      }
-      return decodeToBytes(job, code);
+      const code = await take(tidy(() => job.model.encode(tensor2d(x, [1, block.d]))));
+      return decodeToBytes(job, Array.from(code));
     }
     i -= block.n;
   }
