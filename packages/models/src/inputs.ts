@@ -85,15 +85,16 @@ function storedOf(fn: string, name: string, input: ModelInput): Stored {
 
 /**
  * Any {@link ModelInput} as a checked, frozen {@link Dataset} named `name` (for the trainer's batches, which
- * scale bytes by 1/255). A tensor is read back once into a Float32Array.
+ * scale bytes by 1/255). A tensor is read back once, asynchronously (so it works on every backend, webgpu
+ * included), into a Float32Array.
  * @throws {ValueError} naming `fn` for anything else; data's `DatasetError` for inconsistent arrays.
  */
-export function inputDataset(fn: string, name: string, input: ModelInput): Dataset {
+export async function inputDataset(fn: string, name: string, input: ModelInput): Promise<Dataset> {
   if (input instanceof Tensor) {
     if (input.rank < 2) {
       throw new ShapeError(fn, `${name} has too low a rank`, 'rank ≥ 2 [n, ...features]', formatShape(input.shape));
     }
-    return createDataset({ name, x: Float32Array.from(input.dataSync()), shape: input.shape });
+    return createDataset({ name, x: Float32Array.from(await input.data()), shape: input.shape });
   }
   // createDataset's result is frozen and already checked: pass it on without checking every value again.
   const given = input as Partial<DatasetInput> | null;
@@ -162,8 +163,8 @@ export function inputRows(fn: string, name: string, input: ModelInput): RowSourc
       d,
       inMemory: false,
       tensor: (start, end) => tidy(() => rowSource(fn, name, reshape(input, [n, d]) as Tensor2D).tensor(start, end)),
-      rows: (start, end) => {
-        values ??= input.dtype === 'float32' ? (input.dataSync() as Float32Array) : Float32Array.from(input.dataSync());
+      rows: async (start, end) => {
+        values ??= Float32Array.from(await input.data());
         return values.subarray(start * d, end * d);
       },
     };
@@ -173,5 +174,11 @@ export function inputRows(fn: string, name: string, input: ModelInput): RowSourc
   const d = shape.slice(1).reduce((a, b) => a * b, 1);
   if (x instanceof Float32Array) return rowSource(fn, name, { data: x, shape: [n, d] });
   const rows = (start: number, end: number) => unitRows(x, d, start, end);
-  return { n, d, inMemory: true, rows, tensor: (start, end) => tensor2d(rows(start, end), [end - start, d]) };
+  return {
+    n,
+    d,
+    inMemory: true,
+    rows: async (start, end) => rows(start, end),
+    tensor: (start, end) => tensor2d(rows(start, end), [end - start, d]),
+  };
 }

@@ -175,7 +175,7 @@ describe('Vae', () => {
     const x = batchOf(data, 32);
     const fixed = new Vae({ ...small, decoder: 'gaussian', decoderVariance: 1, seed: 3 });
     const learned = new Vae({ ...small, decoder: 'gaussian', decoderVariance: 'learned', seed: 3 });
-    expect(learned.decoderVariance).toBe(1);
+    expect(await learned.decoderVariance()).toBe(1);
     expect(learned.weightNames.at(-1)).toBe('decoder/logC');
     // Same seed ⇒ same weights and the same ε stream: −log N(x; f(z), I) two ways (core's gaussianNll vs ours).
     tf.tidy(() => {
@@ -188,8 +188,8 @@ describe('Vae', () => {
     // Given f, the best c is the mean squared residual per pixel; a decoder that has learned anything leaves
     // less than the pixel variance of the bars, p(1 − p) ≈ 0.18 with p = 15/64 lit pixels. c falls from 1
     // towards it (it is still falling after 120 steps, hence the margin).
-    expect(learned.decoderVariance!).toBeLessThan(0.25);
-    expect(fixed.decoderVariance).toBe(1);
+    expect((await learned.decoderVariance())!).toBeLessThan(0.25);
+    expect(await fixed.decoderVariance()).toBe(1);
     tf.dispose(x);
     fixed.dispose();
     learned.dispose();
@@ -267,27 +267,27 @@ describe('Vae noise streams and batch shards', () => {
 });
 
 describe('interpolation', () => {
-  it('linear and slerp paths follow their formulas', () => {
+  it('linear and slerp paths follow their formulas', async () => {
     const a = tf.tensor1d([1, 0]);
     const b = tf.tensor1d([0, 1]);
-    const lin = interpolateLatents(a, b, 3, 'linear');
-    const sl = interpolateLatents(a, b, 3, 'slerp');
-    expect(Array.from(lin.dataSync())).toEqual([1, 0, 0.5, 0.5, 0, 1]);
+    const lin = await interpolateLatents(a, b, 3, 'linear');
+    const sl = await interpolateLatents(a, b, 3, 'slerp');
+    expect(Array.from(await lin.data())).toEqual([1, 0, 0.5, 0.5, 0, 1]);
     const h = Math.fround(Math.SQRT1_2);
-    const v = Array.from(sl.dataSync());
+    const v = Array.from(await sl.data());
     expect(v[2]).toBeCloseTo(h, 6);
     expect(v[3]).toBeCloseTo(h, 6);
     // Slerp between two vectors of norm 3 stays on the sphere of radius 3 (Ω = 120°).
     const p = tf.tensor1d([3, 0]);
     const q = tf.tensor1d([3 * Math.cos((2 * Math.PI) / 3), 3 * Math.sin((2 * Math.PI) / 3)]);
-    const arc = interpolateLatents(p, q, 5, 'slerp').arraySync();
-    for (const [u, w] of arc) expect(Math.hypot(u!, w!)).toBeCloseTo(3, 5);
+    const arcPath = await interpolateLatents(p, q, 5, 'slerp');
+    for (const [u, w] of (await arcPath.array()) as number[][]) expect(Math.hypot(u!, w!)).toBeCloseTo(3, 5);
     // Parallel endpoints: slerp falls back to the linear path.
-    const para = interpolateLatents(tf.tensor1d([1, 1]), tf.tensor1d([2, 2]), 3, 'slerp');
-    expect(Array.from(para.dataSync())).toEqual([1, 1, 1.5, 1.5, 2, 2]);
-    expect(() => interpolateLatents(a, b, 1)).toThrow(ValueError);
-    expect(() => interpolateLatents(a, tf.tensor1d([1, 2, 3]), 3)).toThrow(ShapeError);
-    tf.dispose([a, b, lin, sl, p, q, para]);
+    const para = await interpolateLatents(tf.tensor1d([1, 1]), tf.tensor1d([2, 2]), 3, 'slerp');
+    expect(Array.from(await para.data())).toEqual([1, 1, 1.5, 1.5, 2, 2]);
+    await expect(interpolateLatents(a, b, 1)).rejects.toThrow(ValueError);
+    await expect(interpolateLatents(a, tf.tensor1d([1, 2, 3]), 3)).rejects.toThrow(ShapeError);
+    tf.dispose([a, b, lin, sl, p, q, arcPath, para]);
   });
 
   it('Vae.interpolate decodes the path: its ends are decode(a) and decode(b)', async () => {

@@ -97,7 +97,7 @@ export type Posterior = {
  * await vae.fit(trainSet, { epochs: 1, validationData: testSet, onEpochEnd: (l) => console.log(l.validation) });
  * const { mu, logVar } = vae.posterior(testSet); // [4, 20] each
  * const images = vae.sample(16);             // [16, 784], means of p(x|z) for z ~ N(0, I)
- * const path = vae.interpolate(tf.slice(mu, [0, 0], [1, 20]), tf.slice(mu, [1, 0], [1, 20]), 8, 'slerp'); // [8, 784]
+ * const path = await vae.interpolate(tf.slice(mu, [0, 0], [1, 20]), tf.slice(mu, [1, 0], [1, 20]), 8, 'slerp'); // [8, 784]
  * vae.dispose();
  */
 export class Vae extends LatentModel {
@@ -144,10 +144,18 @@ export class Vae extends LatentModel {
       c.decoder === 'gaussian' && c.decoderVariance === 'learned' ? this.params.add('decoder/logC', scalar(0)) : null;
   }
 
-  /** The decoder variance c of a Gaussian decoder (its current value when learned), or null for Bernoulli. */
-  get decoderVariance(): number | null {
+  /**
+   * The decoder variance c of a Gaussian decoder (its current value when learned, read back asynchronously, so
+   * it works on every backend, webgpu included), or null for Bernoulli.
+   *
+   * @example
+   * const vae = new Vae({ latentDim: 2, inputShape: [4], decoder: 'gaussian', decoderVariance: 'learned' });
+   * await vae.decoderVariance(); // 1: log c starts at 0
+   * vae.dispose();
+   */
+  async decoderVariance(): Promise<number | null> {
     if (this.config.decoder !== 'gaussian') return null;
-    return this.#logC ? Math.exp(this.#logC.dataSync()[0]!) : (this.config.decoderVariance as number);
+    return this.#logC ? Math.exp((await this.#logC.data())[0]!) : (this.config.decoderVariance as number);
   }
 
   /**
@@ -207,9 +215,14 @@ export class Vae extends LatentModel {
    * Decodes `steps` codes on the path from a to b ([latentDim] or [1, latentDim]), see {@link interpolateLatents}:
    * → [steps, ...inputShape].
    */
-  interpolate(a: Tensor, b: Tensor, steps: number, mode: 'linear' | 'slerp' = 'linear'): Tensor {
+  async interpolate(a: Tensor, b: Tensor, steps: number, mode: 'linear' | 'slerp' = 'linear'): Promise<Tensor> {
     this.assertLive('Vae.interpolate');
-    return tidy(() => this.decode(interpolateLatents(a, b, steps, mode, 'Vae.interpolate')));
+    const z = await interpolateLatents(a, b, steps, mode, 'Vae.interpolate');
+    try {
+      return this.decode(z);
+    } finally {
+      z.dispose();
+    }
   }
 
   /** See {@link TrainableModel.loss}: the β/warm-up/free-bits objective in training, the plain negative ELBO otherwise. */
@@ -343,25 +356,30 @@ export class Vae extends LatentModel {
  *
  * Slerp (Shoemake 1985; White 2016 for generative models) keeps the norm of a path between two typical
  * draws of N(0, I) near √latentDim, where the prior's mass is; it falls back to linear when a and b are
- * (anti)parallel or zero (sin Ω < 1e−7). Returns [steps, latentDim].
+ * (anti)parallel or zero (sin Ω < 1e−7). Returns [steps, latentDim]. a and b are read back asynchronously (so
+ * it works on every backend, webgpu included).
  *
  * @example
- * interpolateLatents(tf.tensor1d([1, 0]), tf.tensor1d([0, 1]), 3, 'slerp'); // [[1, 0], [√½, √½], [0, 1]]
+ * await interpolateLatents(tf.tensor1d([1, 0]), tf.tensor1d([0, 1]), 3, 'slerp'); // [[1, 0], [√½, √½], [0, 1]]
  */
-export function interpolateLatents(
+export async function interpolateLatents(
   a: Tensor,
   b: Tensor,
   steps: number,
   mode: 'linear' | 'slerp' = 'linear',
   fn = 'interpolateLatents',
-): Tensor2D {
+): Promise<Tensor2D> {
   checkInteger(fn, 'steps', steps, 2);
   checkOneOf(fn, 'mode', mode, ['linear', 'slerp'] as const);
-  const va = vectorOf(fn, 'a', a);
-  const vb = vectorOf(fn, 'b', b);
-  if (va.length !== vb.length) {
-    throw new ShapeError(fn, 'a and b have different sizes', `b of size ${va.length}`, formatShape(b.shape));
+  checkCode(fn, 'a', a);
+  checkCode(fn, 'b', b);
+  if (a.size !== b.size) {
+    throw new ShapeError(fn, 'a and b have different sizes', `b of size ${a.size}`, formatShape(b.shape));
   }
+  const [va, vb] = (await Promise.all([a.data(), b.data()])).map((v) => Float64Array.from(v)) as [
+    Float64Array,
+    Float64Array,
+  ];
   const dot = va.reduce((s, v, i) => s + v * vb[i]!, 0);
   const na = Math.hypot(...va);
   const nb = Math.hypot(...vb);
@@ -378,7 +396,7 @@ export function interpolateLatents(
   return tensor2d(out, [steps, va.length]);
 }
 
-function vectorOf(fn: string, name: string, t: Tensor): Float64Array {
+function checkCode(fn: string, name: string, t: Tensor): void {
   if (!(t instanceof Tensor) || !(t.rank === 1 || (t.rank === 2 && t.shape[0] === 1)) || t.size === 0) {
     throw new ShapeError(
       fn,
@@ -387,5 +405,4 @@ function vectorOf(fn: string, name: string, t: Tensor): Float64Array {
       t instanceof Tensor ? formatShape(t.shape) : String(t),
     );
   }
-  return Float64Array.from(t.dataSync());
 }

@@ -34,7 +34,7 @@ export const evaluate = command(EVAL_COMMAND, async ({ values: v, dir }, io) => 
     if (model instanceof Pca) {
       const x = featureMatrix(test);
       try {
-        metrics = { model: 'pca', ...pcaMetrics(model, x) };
+        metrics = { model: 'pca', ...(await pcaMetrics(model, x)) };
       } finally {
         x.dispose();
       }

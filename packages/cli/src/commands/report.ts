@@ -99,9 +99,10 @@ export const report = command(REPORT_COMMAND, async ({ values: v, dir }, io) => 
     };
     const sections = latentReportSections(data);
     if (model instanceof Pca) {
+      const { cumulativeExplainedVariance } = await pcaMetrics(model);
       sections.push({
         heading: 'Explained variance',
-        text: `${model.nComponents} components explain ${(100 * pcaMetrics(model).cumulativeExplainedVariance).toFixed(1)}% of the variance.`,
+        text: `${model.nComponents} components explain ${(100 * cumulativeExplainedVariance).toFixed(1)}% of the variance.`,
         plot: screePlot({ variances: model.explainedVariance, title: 'Explained variance per component' }),
       });
     }

@@ -136,7 +136,7 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
         x.dispose();
       }
       await saveModel(model, fileSystem(out));
-      io.stdout(json({ model: 'pca', ...pcaMetrics(model) }));
+      io.stdout(json({ model: 'pca', ...(await pcaMetrics(model)) }));
       return EXIT.ok;
     }
     const trained = model;

@@ -98,7 +98,7 @@ export async function modelToSafetensors(model: Vae | Autoencoder | Pca): Promis
     const weights = model.getWeights();
     try {
       for (const [name, t] of Object.entries(weights)) {
-        const values = t.dataSync() as Float32Array;
+        const values = (await t.data()) as Float32Array; // asynchronous: the read that works on webgpu too
         if (t.rank === 2) {
           const [inUnits, outUnits] = t.shape as [number, number];
           const out = new Float32Array(values.length); // [out, in] from [in, out]

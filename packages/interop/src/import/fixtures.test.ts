@@ -55,7 +55,7 @@ describe.each([
         // decode(μ) is the mean of p(x|z): sigmoid(logits) (pythae's reconstruction), or f(z) itself.
         const expected = gaussian ? out('mean') : sigmoid(out('logits'));
         expect(maxAbsDiff(mean.dataSync(), expected)).toBeLessThan(TOL);
-        if (gaussian) expect(Math.log(vae.decoderVariance!)).toBeCloseTo(-1.5, 6);
+        if (gaussian) expect(Math.log((await vae.decoderVariance())!)).toBeCloseTo(-1.5, 6);
         tf.dispose([mu, logVar, f, fz, mean]);
       } finally {
         vae.dispose();

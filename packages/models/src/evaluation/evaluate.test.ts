@@ -140,7 +140,7 @@ describe('evaluateLatentModel', () => {
     ae.dispose();
     const x = testX();
     const pca = await new Pca({ nComponents: 2 }).fit(x);
-    const p = pcaMetrics(pca, x);
+    const p = await pcaMetrics(pca, x);
     expect(p.explainedVarianceRatio).toHaveLength(2);
     expect(p.cumulativeExplainedVariance).toBeCloseTo(
       Array.from(pca.explainedVariance).reduce((a, b) => a + b, 0) / pca.totalVariance,

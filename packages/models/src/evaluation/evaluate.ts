@@ -93,7 +93,7 @@ export async function evaluateLatentModel(
   checkInteger(fn, 'batchSize', batchSize, 1);
   checkInteger(fn, 'iwaeK', iwaeK, 0);
   checkInteger(fn, 'iwaeBatchSize', iwaeBatchSize, 1);
-  const ds = inputDataset(fn, 'data', data);
+  const ds = await inputDataset(fn, 'data', data);
   const isVae = model instanceof Vae;
   const loss = await model.evaluate(ds, { batchSize, transform });
   const D = model.latentDim;
@@ -244,9 +244,9 @@ export function gaussianKlToStandard(m: readonly number[], sigma: Float64Array, 
  * const testX = tf.tensor2d([[1, 2], [2, 4.1], [3, 5.9], [4, 8]]);
  * const pca = new Pca({ nComponents: 1 });
  * await pca.fit(testX);
- * const { cumulativeExplainedVariance } = pcaMetrics(pca, testX); // ≈ 1: the rows lie close to a line
+ * const { cumulativeExplainedVariance } = await pcaMetrics(pca, testX); // ≈ 1: the rows lie close to a line
  */
-export function pcaMetrics(pca: Pca, data?: Tensor): PcaMetrics {
+export async function pcaMetrics(pca: Pca, data?: Tensor): Promise<PcaMetrics> {
   const ratios = Array.from(pca.explainedVarianceRatio);
   let reconstructionMse: number | null = null;
   if (data !== undefined) {
@@ -254,7 +254,7 @@ export function pcaMetrics(pca: Pca, data?: Tensor): PcaMetrics {
       const flat = reshape(data, [data.shape[0]!, data.size / data.shape[0]!]) as Tensor2D;
       return sum(squaredDifference(flat, pca.reconstruct(flat)));
     });
-    reconstructionMse = e.dataSync()[0]! / data.size;
+    reconstructionMse = (await e.data())[0]! / data.size;
     e.dispose();
   }
   return {

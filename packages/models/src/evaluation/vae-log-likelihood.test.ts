@@ -29,7 +29,7 @@ async function reference(vae: Vae, x: number[][], z: number[][][]): Promise<numb
     });
   }
   tf.dispose(Object.values(weights));
-  const c = vae.decoderVariance;
+  const c = await vae.decoderVariance();
   return z.map((zk) =>
     zk.map((zkb, b) => {
       let h = zkb;

@@ -52,7 +52,7 @@ export interface VaeLogLikelihood {
  */
 export function vaeLogLikelihood(vae: Vae): VaeLogLikelihood {
   const d = vae.inputSize;
-  const readout = vae.decoderVariance === null ? vae.decoderReadout : null; // the Bernoulli MLP fast path
+  const readout = vae.config.decoder === 'bernoulli' ? vae.decoderReadout : null; // the Bernoulli MLP fast path
 
   const logLikelihood = (x: Tensor, z: Tensor2D): Tensor1D => vae.logLikelihood(x, z);
 

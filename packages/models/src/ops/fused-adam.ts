@@ -30,7 +30,7 @@ type NamedTensor = { name: string; tensor: Tensor };
  * moments kept as Float32Arrays and the new weights uploaded (two copies, no kernel launches: fast where
  * tensors live in CPU memory); `'auto'`, `'js'` on the `cpu` backend (≈ 20× faster than its kernels for the
  * reference VAE's 630 k parameters), `'kernels'` elsewhere (wasm's SIMD kernels are as fast; WebGL/WebGPU would
- * stall on a read-back).
+ * stall on a read-back). `'js'` is refused on webgpu, whose synchronous reads return zeros.
  */
 export type FusedAdamUpdate = 'kernels' | 'js' | 'auto';
 
@@ -130,6 +130,15 @@ export class FusedAdam extends Optimizer {
     // 'auto': the JavaScript loop on cpu (≈ 20× faster there than its kernels); wasm's SIMD kernels were as fast or
     // faster in bench/vae-throughput.bench.ts, and WebGL/WebGPU would stall on the read-back.
     const js = update === 'js' || (update === 'auto' && getBackend() === 'cpu');
+    if (js && getBackend() === 'webgpu') {
+      // dataSync() on webgpu returns zeros for GPU-computed tensors (tfjs-backend-webgpu 4.22): refuse, not corrupt.
+      throw new ValueError(
+        'FusedAdam.applyGradients',
+        "update 'js' reads the weights back synchronously, which webgpu cannot do",
+        "update 'kernels' or 'auto' on webgpu",
+        "'js'",
+      );
+    }
     const named: Array<[string, Tensor, Variable]> = [];
     for (const [name, g] of grads) {
       if (g == null) continue;

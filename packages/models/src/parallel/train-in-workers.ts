@@ -80,7 +80,7 @@ export async function trainInWorkers(
     ['wasm', 'cpu'] as const,
   );
   const adam = workerAdam(fn, o.optimizer);
-  const { trainSet, validation } = trainingSets(fn, data, o, model.inputSize);
+  const { trainSet, validation } = await trainingSets(fn, data, o, model.inputSize);
 
   const n = trainSet.shape[0]!;
   const perEpoch = batchCount(n, o.batchSize);

@@ -12,7 +12,8 @@ export type MatrixInput = Tensor2D | MatrixData;
 
 /**
  * Row access to a [n, d] matrix, chunk by chunk, so data larger than one backend allocation is never
- * uploaded whole. `tensor` returns a new tensor the caller disposes; `rows` a float32 view or copy.
+ * uploaded whole. `tensor` returns a new tensor the caller disposes; `rows` a float32 view or copy (a tensor's
+ * values read back asynchronously once, so it works on every backend, webgpu included).
  */
 export interface RowSource {
   readonly n: number;
@@ -20,7 +21,7 @@ export interface RowSource {
   /** True when the rows live in JavaScript memory (a typed array), so `rows` costs no backend read. */
   readonly inMemory: boolean;
   tensor(start: number, end: number): Tensor2D;
-  rows(start: number, end: number): Float32Array;
+  rows(start: number, end: number): Promise<Float32Array>;
 }
 
 /** Validates `x` for `fn` and wraps it as a {@link RowSource}. */
@@ -40,8 +41,8 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
           const rows = start === 0 && end === n ? x.clone() : slice(x, [start, 0], [end - start, d]);
           return x.dtype === 'float32' ? rows : cast(rows, 'float32');
         }),
-      rows: (start, end) => {
-        values ??= x.dtype === 'float32' ? (x.dataSync() as Float32Array) : Float32Array.from(x.dataSync());
+      rows: async (start, end) => {
+        values ??= Float32Array.from(await x.data());
         return values.subarray(start * d, end * d);
       },
     };
@@ -75,7 +76,7 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
     n,
     d,
     inMemory: true,
-    rows,
+    rows: async (start, end) => rows(start, end),
     tensor: (start, end) => tensor2d(Float32Array.from(rows(start, end)), [end - start, d]),
   };
 }

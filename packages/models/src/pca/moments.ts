@@ -86,8 +86,8 @@ export async function addChunk(
   end: number,
   kernel: PcaKernel = 'auto',
 ): Promise<void> {
-  const stats = useJavaScript(kernel, source, start, end, acc.full)
-    ? chunkMomentsJs(source.rows(start, end), end - start, acc.d, acc.full)
+  const stats = (await useJavaScript(kernel, source, start, end, acc.full))
+    ? chunkMomentsJs(await source.rows(start, end), end - start, acc.d, acc.full)
     : await chunkMomentsBackend(source, start, end, acc.full);
   const bad = stats.mean.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
@@ -101,12 +101,18 @@ export async function addChunk(
   acc.merge(end - start, stats.mean, stats.m2);
 }
 
-function useJavaScript(kernel: PcaKernel, source: RowSource, start: number, end: number, full: boolean): boolean {
+async function useJavaScript(
+  kernel: PcaKernel,
+  source: RowSource,
+  start: number,
+  end: number,
+  full: boolean,
+): Promise<boolean> {
   if (kernel !== 'auto') return kernel === 'javascript';
   const backend = getBackend();
   if (backend === 'cpu') return true;
   if (backend === 'webgl' || !source.inMemory) return false;
-  return !full || density(source.rows(start, end)) < SPARSE_DENSITY;
+  return !full || density(await source.rows(start, end)) < SPARSE_DENSITY;
 }
 
 interface ChunkStats {

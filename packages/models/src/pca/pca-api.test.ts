@@ -39,7 +39,7 @@ describe('Pca.evaluate', () => {
     expect(kl).toBeNull();
     // The same figure as pcaMetrics' reconstruction MSE (one pass over a tensor).
     const t = tf.tensor2d(data, [n, d]);
-    expect(loss).toBeCloseTo(pcaMetrics(pca, t).reconstructionMse!, 5);
+    expect(loss).toBeCloseTo((await pcaMetrics(pca, t)).reconstructionMse!, 5);
     t.dispose();
     full.dispose();
     pca.dispose();

@@ -185,7 +185,7 @@ async function applyCovariance(
     const pSum = new Float64Array(l);
     for (let start = 0; start < n; start += chunkRows) {
       const end = Math.min(n, start + chunkRows);
-      applyCovarianceJs(source.rows(start, end), end - start, d, qMean, qt, l, zt, pSum);
+      applyCovarianceJs(await source.rows(start, end), end - start, d, qMean, qt, l, zt, pSum);
     }
     for (let j = 0; j < l; j++) for (let c = 0; c < d; c++) z[j * d + c] = zt[c * l + j]! - pSum[j]! * mean[c]!;
   } else {

@@ -1,28 +1,24 @@
-// The data of a run as checked data sets: any `ModelInput` as a `Dataset` (`asDataset`), the training and
-// validation sets of a run (`trainingSets`, with `validationSplit`) and the check that they fit the model's input.
+// The data of a run as checked data sets: the training and validation sets of a run (`trainingSets`, with
+// `validationSplit`; any `ModelInput` becomes a `Dataset` through inputs.ts) and the check that they fit the
+// model's input.
 import { formatShape, ShapeError, ValueError } from '@latentlab/core';
 import { createDataset, type Dataset } from '@latentlab/data';
 import { inputDataset, type ModelInput } from '../inputs.js';
 import type { TrainOptions } from './options.js';
 
-/** Any {@link ModelInput} as a checked {@link Dataset} (a tensor is read back once); see inputs.ts. */
-export function asDataset(fn: string, name: string, data: ModelInput): Dataset {
-  return inputDataset(fn, name, data);
-}
-
 /**
  * The training set and the validation set of a run: `validationData`, or with `validationSplit` f the last
  * n − ⌊n·(1 − f)⌋ rows of `data` (views, no copy), the rest training. Both are checked against `d` features.
  */
-export function trainingSets(
+export async function trainingSets(
   fn: string,
   data: ModelInput,
   o: Pick<TrainOptions, 'validationData' | 'validationSplit'>,
   d: number,
-): { trainSet: Dataset; validation: Dataset | null } {
-  let trainSet = asDataset(fn, 'data', data);
+): Promise<{ trainSet: Dataset; validation: Dataset | null }> {
+  let trainSet = await inputDataset(fn, 'data', data);
   checkInputSize(fn, 'data', trainSet, d);
-  let validation = o.validationData === undefined ? null : asDataset(fn, 'validationData', o.validationData);
+  let validation = o.validationData === undefined ? null : await inputDataset(fn, 'validationData', o.validationData);
   if (validation) checkInputSize(fn, 'validationData', validation, d);
   if (o.validationSplit !== undefined) {
     const n = trainSet.shape[0]!;

@@ -2,10 +2,10 @@
 import { checkInteger, checkKeys } from '@latentlab/core';
 import { batches, type TransformOptions } from '@latentlab/data';
 import { dispose, stack, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
-import type { ModelInput } from '../inputs.js';
+import { inputDataset, type ModelInput } from '../inputs.js';
 import type { LossSummary, TrainableModel } from '../model-contract.js';
 import { Accumulator } from './accumulator.js';
-import { asDataset, checkInputSize } from './datasets.js';
+import { checkInputSize } from './datasets.js';
 import { TRANSFORM_KEYS } from './options.js';
 
 /** Options of {@link evaluateModel} (and of the models' `evaluate`). */
@@ -33,7 +33,7 @@ export async function evaluateModel(
   checkKeys(fn, 'options', options, ['batchSize', 'transform']);
   const { batchSize = 1000, transform = {} } = options;
   checkKeys(fn, 'options.transform', transform, TRANSFORM_KEYS);
-  const ds = asDataset(fn, 'data', data);
+  const ds = await inputDataset(fn, 'data', data);
   checkInputSize(fn, 'data', ds, model.inputSize);
   checkInteger(fn, 'batchSize', batchSize, 1);
   const acc = new Accumulator();

@@ -56,7 +56,7 @@ export async function train(
   fn = 'train',
 ): Promise<TrainResult & { optimizer: Optimizer; createdOptimizer: boolean }> {
   const o = resolveOptions(fn, options);
-  const { trainSet, validation } = trainingSets(fn, data, o, model.inputSize);
+  const { trainSet, validation } = await trainingSets(fn, data, o, model.inputSize);
   batches(trainSet, { ...o.transform, batchSize: o.batchSize }); // checks the transform options (makes no tensor)
   const owned = !(o.optimizer instanceof Optimizer);
   const optimizer = owned ? createOptimizer(o.optimizer as OptimizerConfig) : (o.optimizer as Optimizer);
