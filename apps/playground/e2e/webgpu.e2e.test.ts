@@ -37,14 +37,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function open(query = ''): Promise<Page> {
+async function open(query = '', trainRows = 60_000): Promise<Page> {
   const page = await context.newPage();
   errors.push(watchErrors(page));
   page.on('worker', (worker) =>
     worker.on('console', (m) => /synchronously reading data/.test(m.text()) && syncReads.push(m.text())),
   );
   await page.goto(`${h.url}${query}`);
-  await waitForData(page);
+  await waitForData(page, trainRows);
   return page;
 }
 
@@ -149,6 +149,28 @@ describe('playground on WebGPU', () => {
     for (const label of Object.values(BACKEND_LABELS)) expect(timing).toMatch(new RegExp(`${label}: [\\d.]+ ms/step`));
     await page.getByTestId('pause').click();
     await waitForProgress(page, { state: 'paused' });
+    await page.close();
+  });
+
+  it('fits a PCA on WebGPU and moves it to WASM rebuilt from its parameters: it decodes there with no synchronous read', async () => {
+    const page = await open('?backend=webgpu&trainRows=2000', 2000);
+    await expect.poll(() => activeBackend(page)).toBe('webgpu');
+    await page.getByTestId('model').selectOption('pca');
+    await setNumber(page, 'Latent size', 2);
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { model: 'pca', state: 'done' });
+    const scatter = page.getByTestId('plot-scatter');
+    await expect.poll(() => scatter.getAttribute('aria-label'), { timeout: STALL_MS }).toMatch(/^PCA/);
+    await page.getByTestId('backend-wasm').click();
+    await expect.poll(() => activeBackend(page), { timeout: STALL_MS }).toBe('wasm');
+    // Decoding on WASM uses the PCA's tensors there. Left to tfjs to migrate on first use, they would be read from
+    // WebGPU synchronously (tfjs warns, and the values read are zeros); rebuilt from the float64 parameters, nothing
+    // is read back.
+    const box = (await scatter.boundingBox())!;
+    await scatter.click({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
+    await page.getByTestId('plot-decoded').locator('xpath=self::canvas').waitFor();
+    expect(await page.getByTestId('plot-decoded').getAttribute('aria-label')).toMatch(/^decode\(/);
+    expect(syncReads).toEqual([]);
     await page.close();
   });
 

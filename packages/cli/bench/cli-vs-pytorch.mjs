@@ -3,7 +3,8 @@
 // VAE (784-400-20, batch 128, Adam 1e-3) on the 60 000 MNIST training images, the CLI with --workers 1, 2 and
 // auto (built bin, a fresh process per run, --validation-split 0 so both train on all 60 000 rows), PyTorch 1.13
 // (bench/vae_torch_epoch.py: main.py's model, loss and train loop) on 1 and 2 threads; the variants alternate
-// within each round. Also the GFLOP/s of a plain matMul [128, 784] x [784, 400] in tfjs-wasm and in PyTorch.
+// within each round. Then the step's matrix products alone in both (bench/step-matmuls.mjs) and the CLI trainer's
+// per-step overheads (bench/step-overheads.mjs).
 // Writes packages/cli/BENCHMARKS.md. Usage (after `pnpm --filter @latentlab/cli... build`):
 //   node bench/cli-vs-pytorch.mjs [rounds]     (default 2; also `pnpm bench` in packages/cli)
 import { spawn } from 'node:child_process';
@@ -79,7 +80,7 @@ const torch = (threads) => ({
       wall: 60000 / r.seconds,
       loss: j.trainLoss,
       note: '',
-      gflops: j.matMulGflops,
+      cpuStepMs: (1000 * j.cpuSeconds) / j.steps,
       version: j.torch,
     };
   },
@@ -97,7 +98,7 @@ for (let round = 0; round < rounds; round++) {
     );
   }
 }
-const wasm = JSON.parse((await run(process.execPath, [path.join(here, 'matmul-gflops.mjs'), 'wasm'])).stdout);
+const products = JSON.parse((await run(process.execPath, [path.join(here, 'step-matmuls.mjs')])).stdout);
 const over = JSON.parse((await run(process.execPath, [path.join(here, 'step-overheads.mjs')])).stdout);
 loads.push(loadavg());
 rmSync(tmp, { recursive: true, force: true });
@@ -148,14 +149,32 @@ ${table.join('\n')}
 
 Floor of issue #16: the CLI ≥ 0.6× PyTorch's best figure of the run (${f0(torchBest)} samples/s → ${f0(0.6 * torchBest)}).
 
-A plain matMul [128, 784] × [784, 400] (fc1's forward): tfjs-wasm ${wasm.matMulGflops.toFixed(1)} GFLOP/s in one
-Node thread; PyTorch ${torchRuns.map((r) => `${r.rs[0].gflops.toFixed(1)} GFLOP/s on ${r.name.slice(8)}`).join(', ')} (first round).
+### The step's matrix products alone (\`bench/step-matmuls.mjs\`, same run, ms)
+
+The ${products.products.length} products of one training step of this VAE as Latentlab's ops run them on wasm (operands
+transposed explicitly, bias gradients as 1ᵀ·dy), each timed alone: tfjs-wasm in one Node thread, PyTorch
+\`torch.mm\` of the same shapes on 1 thread (\`bench/step_matmuls.py\`), the fastest of 200 single products. Their
+sum is a floor under a step's time with these kernels, whatever else is cut.
+
+| product | shape | tfjs-wasm | PyTorch 1 thread | ratio |
+| --- | --- | ---: | ---: | ---: |
+${products.products
+  .map(
+    (p) =>
+      `| ${p.what} | [${p.m}, ${p.k}] × [${p.k}, ${p.n}] | ${p.wasmMs.toFixed(3)} | ${p.torchMs.toFixed(3)} | ${(p.wasmMs / p.torchMs).toFixed(2)}× |`,
+  )
+  .join('\n')}
+| **all ${products.products.length}** |  | **${products.wasmProductsMs.toFixed(2)}** | **${products.torchProductsMs.toFixed(2)}** | **${(products.wasmProductsMs / products.torchProductsMs).toFixed(2)}×** |
+
+tfjs-wasm's ${products.transposes.length} explicit transposes add ${products.wasmTransposesMs.toFixed(2)} ms. A whole step's CPU
+time in the same run: the CLI's \`fit\` ${over.stepCpuMs.toFixed(1)} ms (\`step-overheads.mjs\`), PyTorch 1 thread
+${median(torchRuns[0].rs.map((r) => r.cpuStepMs)).toFixed(1)} ms (median of its rounds; \`vae_torch_epoch.py\`'s loop CPU time / steps).
 
 ### Per-step overheads of the CLI's trainer (\`bench/step-overheads.mjs\`, same run, wasm, ms)
 
-| step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | with the CLI's callbacks | NaN guard's copies (10 clones) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
-| ---: | ---: | ---: | ---: | ---: |
-| ${over.stepMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
+| step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | its CPU time | with the CLI's callbacks | NaN guard's copies (10 clones) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
+| ---: | ---: | ---: | ---: | ---: | ---: |
+| ${over.stepMs.toFixed(2)} | ${over.stepCpuMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
 `;
 // The analysis written by hand below the marker is kept from run to run.
 const file = path.join(pkg, 'BENCHMARKS.md');

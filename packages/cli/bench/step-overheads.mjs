@@ -1,7 +1,7 @@
 // Where the time of one `latentlab train` step goes besides the model's kernels, measured in this process on the
-// wasm backend with the reference VAE (784-400-20, batch 128) on MNIST rows: the step as `fit` runs it, the same
-// with the CLI's callbacks (progress bar off a terminal, a checkpoint at the epoch's end), and in isolation the
-// per-step extras of the trainer: the NaN guard's copies (clone of the 10 variables), the loss read-back
+// wasm backend with the reference VAE (784-400-20, batch 128) on MNIST rows: the step as `fit` runs it (wall and
+// CPU time), the same with the CLI's callbacks (progress bar off a terminal, a checkpoint at the epoch's end), and
+// in isolation the per-step extras of the trainer: the NaN guard's copies (clone of the 10 variables), the loss read-back
 // (stack + data of 3 scalars), and one checkpoint (saveModel with the optimizer and trainer state).
 // Usage: node bench/step-overheads.mjs  → one JSON line (ms).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +59,12 @@ const fitStep = async (callbacks) => {
   return median(history.slice(1).map((h) => (h.seconds * 1000) / steps));
 };
 const plain = await fitStep(false);
+// The CPU time of a step (this process; tfjs-wasm computes on its one thread): what load on the machine does not
+// inflate, unlike the wall time, for comparing with PyTorch's per-step CPU time (vae_torch_epoch.py's cpuSeconds).
+const cpu0 = process.cpuUsage();
+await vae.fit(data, { epochs: 2, batchSize: 128, optimizer });
+const { user, system } = process.cpuUsage(cpu0);
+const cpuStep = (user + system) / 1000 / (2 * steps);
 const withCallbacks = await fitStep(true);
 const vars = vae.trainableVariables;
 const guard = await timeReps(200, () => tf.dispose(vars.map((v) => tf.keep(tf.clone(v)))));
@@ -71,5 +77,5 @@ const readBack = await timeReps(200, async () => {
 const checkpoint = await timeReps(3, () => save(null));
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(
-  `${JSON.stringify({ stepMs: plain, stepWithCliCallbacksMs: withCallbacks, nanGuardMs: guard, readBackMs: readBack, checkpointMs: checkpoint, stepsPerEpoch: steps })}\n`,
+  `${JSON.stringify({ stepMs: plain, stepCpuMs: cpuStep, stepWithCliCallbacksMs: withCallbacks, nanGuardMs: guard, readBackMs: readBack, checkpointMs: checkpoint, stepsPerEpoch: steps })}\n`,
 );

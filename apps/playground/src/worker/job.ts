@@ -73,7 +73,8 @@ export function buildModel(settings: TrainSettings, data: Pick<PreparedData, 'd'
 }
 
 export class Job {
-  readonly model: NeuralModel | Pca;
+  /** The model; a PCA is replaced by an equal one when it moves to another backend (see {@link moveTo}). */
+  model: NeuralModel | Pca;
   optimizer: Optimizer | null = null;
   step = 0;
   epoch = 0;
@@ -239,11 +240,18 @@ export class Job {
 
   /**
    * Moves the weights and the Adam moments to `name` with `switchBackend` (values copied bit for bit). On
-   * failure the state stays on the current backend and the BackendError propagates.
+   * failure the state stays on the current backend and the BackendError propagates. A PCA's tensors are made
+   * from its float64 parameters, so it is rebuilt from them on `name` (`Pca.fromParameters`), not left for
+   * tfjs to migrate on first use with a synchronous read, which returns zeros on WebGPU.
    */
   async moveTo(name: BackendName): Promise<void> {
     if (this.model instanceof Pca) {
       await switchBackend(name);
+      if (this.model.isFitted) {
+        const moved = Pca.fromParameters(this.model.toParameters(), this.model.config);
+        this.model.dispose();
+        this.model = moved;
+      }
       return;
     }
     const weights = this.model.getWeights();

@@ -200,8 +200,8 @@ async function compare(settings: TrainSettings): Promise<void> {
  * Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except` to
  * `name`. Each model's tensors are first read asynchronously, which leaves a copy of their values on the CPU: the
  * copies `moveTo` makes (and any tensor tfjs migrates on first use) are then read from it, not with WebGPU's
- * synchronous read, which can return zeros (see plots.ts). PCA's encoder and decoder are internal to the model and
- * migrate on first use.
+ * synchronous read, which can return zeros (see plots.ts). A PCA needs no read: `moveTo` rebuilds it from its
+ * float64 parameters.
  */
 async function moveJobs(name: BackendChoice, except: Job | null = null): Promise<void> {
   const jobs = [...new Set([main, ...compareJobs, ...learnJobs.values()])].filter(
@@ -210,8 +210,7 @@ async function moveJobs(name: BackendChoice, except: Job | null = null): Promise
   if (jobs.length === 0) await switchBackend(name);
   for (const job of jobs) {
     const { model } = job;
-    const tensors =
-      model instanceof Pca ? (model.isFitted ? [model.components, model.mean] : []) : model.trainableVariables;
+    const tensors = model instanceof Pca ? [] : model.trainableVariables;
     // Adam's moments too; getWeights makes a fresh iteration count first, the others are the optimizer's own.
     const moments = job.optimizer ? await job.optimizer.getWeights() : [];
     await Promise.all([...tensors, ...moments.map((m) => m.tensor)].map((t) => t.data()));
