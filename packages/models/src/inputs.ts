@@ -164,7 +164,10 @@ export function inputRows(fn: string, name: string, input: ModelInput): RowSourc
       inMemory: false,
       tensor: (start, end) => tidy(() => rowSource(fn, name, reshape(input, [n, d]) as Tensor2D).tensor(start, end)),
       rows: async (start, end) => {
-        values ??= Float32Array.from(await input.data());
+        if (!values) {
+          const read = await input.data(); // float32 values are used as read: no second copy
+          values = read instanceof Float32Array ? read : Float32Array.from(read);
+        }
         return values.subarray(start * d, end * d);
       },
     };

@@ -42,7 +42,10 @@ export function rowSource(fn: string, name: string, x: MatrixInput): RowSource {
           return x.dtype === 'float32' ? rows : cast(rows, 'float32');
         }),
       rows: async (start, end) => {
-        values ??= Float32Array.from(await x.data());
+        if (!values) {
+          const read = await x.data(); // float32 values are used as read: no second copy
+          values = read instanceof Float32Array ? read : Float32Array.from(read);
+        }
         return values.subarray(start * d, end * d);
       },
     };
