@@ -3,13 +3,11 @@
  * The training worker: owns TensorFlow.js, the data and the models, so the page stays responsive. It answers
  * the requests of protocol.ts and streams progress and plot specs back.
  */
-import { switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
-import { Pca } from '@latentlab/models';
 import type { PlotSpec } from '@latentlab/viz';
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { ExplorerRequest } from '../explorer/protocol.js';
-import { handleExplorer } from '../explorer/worker/explore.js';
+import { exploreCurrent } from '../explorer/worker/explore.js';
 import type {
   BackendChoice,
   DatasetChoice,
@@ -25,6 +23,7 @@ import { classify } from './classify.js';
 import { CurrentData } from './current-data.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
+import { moveModels } from './move-models.js';
 import {
   fromArtifacts,
   loadFromIndexedDb,
@@ -176,28 +175,13 @@ async function compare(settings: TrainSettings): Promise<void> {
   }
 }
 
-/**
- * Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except` to
- * `name`. Each model's tensors are first read asynchronously, which leaves a copy of their values on the CPU: the
- * copies `moveTo` makes (and any tensor tfjs migrates on first use) are then read from it, not with WebGPU's
- * synchronous read, which can return zeros (see plots.ts). PCA's encoder and decoder are internal to the model and
- * migrate on first use.
- */
+/** Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except`. */
 async function moveJobs(name: BackendChoice, except: Job | null = null): Promise<void> {
-  const jobs = [...new Set([main, ...compareJobs, ...learnJobs.values()])].filter(
-    (j): j is Job => j !== null && j !== except,
+  const jobs = [...new Set([main, ...compareJobs, ...learnJobs.values()])];
+  await moveModels(
+    jobs.filter((j): j is Job => j !== null && j !== except),
+    name,
   );
-  if (jobs.length === 0) await switchBackend(name);
-  for (const job of jobs) {
-    const { model } = job;
-    const tensors =
-      model instanceof Pca ? (model.isFitted ? [model.components, model.mean] : []) : model.trainableVariables;
-    // Adam's moments too; getWeights makes a fresh iteration count first, the others are the optimizer's own.
-    const moments = job.optimizer ? await job.optimizer.getWeights() : [];
-    await Promise.all([...tensors, ...moments.map((m) => m.tensor)].map((t) => t.data()));
-    moments[0]?.tensor.dispose();
-    await job.moveTo(name);
-  }
 }
 
 async function setBackend(name: BackendChoice): Promise<void> {
@@ -218,17 +202,11 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   if (!file || files.length > 1)
     throw new ModelFileError('choose one .safetensors file on its own', 'These files cannot be loaded together');
   const imported = await readSafetensorsUpload(file);
-  let d: PreparedData | null;
-  try {
-    d = await ensureData(current.choice);
-  } catch (error) {
+  const d = await ensureData(current.choice).catch((error: unknown) => {
     imported.model.dispose();
     throw error;
-  }
-  if (!d) {
-    imported.model.dispose();
-    return;
-  }
+  });
+  if (!d) return imported.model.dispose(); // other data was chosen meanwhile
   const job = importedJob(imported, d); // disposes the model when its input size is not the data's
   await stopActive();
   main?.dispose();
@@ -289,26 +267,9 @@ async function showLearn(d: PreparedData): Promise<void> {
   }
 }
 
-/**
- * The explorer's requests go to the current model (the main job, else the compare view's last). An encoding shows
- * every training and held-out example, so while the training split loads it waits for it, and says so.
- */
-async function explore(request: ExplorerRequest): Promise<void> {
-  const d = current.data;
-  if (request.type === 'explorer.encode' && d && !d.train) {
-    post({ type: 'explorer.waiting', message: `Waiting for ${d.trainNoun} to load…` });
-    try {
-      await current.withTraining();
-    } catch (error) {
-      post({ type: 'explorer.error', message: classify(error).message });
-      return;
-    }
-  }
-  return handleExplorer(request, main ?? compareJobs.at(-1) ?? null, post);
-}
-
 async function handle(request: Request): Promise<void> {
-  if (request.type.startsWith('explorer.')) return explore(request as ExplorerRequest);
+  if (request.type.startsWith('explorer.'))
+    return exploreCurrent(request as ExplorerRequest, current, () => main ?? compareJobs.at(-1) ?? null, post);
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
     case 'attach':

@@ -11,6 +11,8 @@
 import type { Dataset } from '@latentlab/data';
 import { Pca } from '@latentlab/models';
 import { reshape, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { classify } from '../../worker/classify.js';
+import type { CurrentData } from '../../worker/current-data.js';
 import { trainingPart } from '../../worker/datasets.js';
 import type { Job } from '../../worker/job.js';
 import { take } from '../../worker/read-tensor.js';
@@ -141,4 +143,28 @@ export async function handleExplorer(
       return post({ type: 'explorer.image', id: request.id, pixels }, [pixels.buffer]);
     }
   }
+}
+
+/**
+ * Handles one explorer request against the current model (`currentJob()`: the worker's main job, else the compare
+ * view's last; read after any wait, since a model may be replaced meanwhile). An encoding shows every training and held-out example, so while the current data's training split loads
+ * it waits for it, and says so (`explorer.waiting`); a failed load ends it with `explorer.error`.
+ */
+export async function exploreCurrent(
+  request: ExplorerRequest,
+  current: CurrentData,
+  currentJob: () => Job | null,
+  post: (event: ExplorerEvent, transfer?: Transferable[]) => void,
+): Promise<void> {
+  const d = current.data;
+  if (request.type === 'explorer.encode' && d && !d.train) {
+    post({ type: 'explorer.waiting', message: `Waiting for ${d.trainNoun} to load…` });
+    try {
+      await current.withTraining();
+    } catch (error) {
+      post({ type: 'explorer.error', message: classify(error).message });
+      return;
+    }
+  }
+  return handleExplorer(request, currentJob(), post);
 }
