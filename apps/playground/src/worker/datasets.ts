@@ -142,14 +142,20 @@ function imageTrainingPart(train: ImageDataset, name: string, trainRows: number 
  * An image set whose test split is loaded now and whose training split is fetched when first asked for. The
  * training images must have the test images' size (the models are built for it).
  */
-async function loadImageSet(name: ImageSetName, trainRows: number | null, signal?: AbortSignal): Promise<PreparedData> {
+async function loadImageSet(name: ImageSetName, options: LoadDataOptions): Promise<PreparedData> {
   const { noun, load } = IMAGE_SETS[name];
   const url = dataUrl(name);
+  const { signal, trainRows = null } = options;
   const fetch: FetchLike = (file) => globalThis.fetch(file, signal ? { signal } : {});
+  // Eager: the training split is fetched alongside the test split, and `training()` takes that download first.
+  let early = options.eager ? load(url, { split: 'train', fetch }) : null;
+  early?.catch(() => undefined); // its failure surfaces in training()
   const test = await load(url, { split: 'test', fetch });
   const [nTest, h, w] = test.shape;
   const loadTraining = async () => {
-    const train = await load(url, { split: 'train', fetch });
+    const split = early ?? load(url, { split: 'train', fetch });
+    early = null;
+    const train = await split;
     const [, th, tw] = train.shape;
     if (th !== h || tw !== w) {
       throw new DatasetError(
@@ -235,6 +241,11 @@ export interface LoadDataOptions {
   trainRows?: number | null;
   /** Aborts an image set's downloads, the training split's too (the data was replaced before it arrived). */
   signal?: AbortSignal;
+  /**
+   * Fetch an image set's training split alongside its test split (a switch of data sets, where no figure waits for
+   * the test split alone); by default it is fetched on the first call of `training()`.
+   */
+  eager?: boolean;
 }
 
 /** Loads `choice`: an image set's test split (its training split on demand, `training()`), other data whole. */
@@ -242,7 +253,7 @@ export async function loadData(choice: DatasetChoice, options: LoadDataOptions =
   switch (choice) {
     case 'mnist':
     case 'fashion-mnist':
-      return loadImageSet(choice, options.trainRows ?? null, options.signal);
+      return loadImageSet(choice, options);
     case 'swiss-roll': {
       const roll = swissRoll({ n: 3000, noise: 0.05, seed: 1 });
       // x = t cos t, y = 21 v, z = t sin t: the roll shows in the x–z plane.

@@ -58,7 +58,7 @@ let runRequests = 0;
 
 const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 
-/** The data; an image set's training split arrives after its test split and is announced to the page. */
+/** The data: an image set's training split arrives after its test split and is announced to the page. */
 const current = new CurrentData(loadData, {
   onTraining: (d) => post({ type: 'trainingLoaded', summary: summarise(d) }),
   onError: fail,
@@ -130,15 +130,15 @@ async function ensureData(choice: DatasetChoice): Promise<PreparedData | null> {
       'no CSV loaded',
     );
   }
-  const loaded = await current.load(choice, { trainRows });
+  const loaded = await current.load(choice, { trainRows, eager: true });
   if (!loaded) return null;
   post({ type: 'data', summary: summarise(loaded) });
   return current.withTraining();
 }
 
 /**
- * The data a Train or Compare request runs on: it stops the current run, waits for the training rows when they are
- * still loading, and gives null (nothing starts) when a later Train or Compare, or other data, superseded it meanwhile.
+ * The data a Train or Compare runs on: stops the current run, waits for the training rows while they load; null
+ * (nothing starts) when a later Train or Compare, or other data, superseded the request meanwhile.
  */
 async function startRun(): Promise<PreparedData | null> {
   const request = ++runRequests;
@@ -177,11 +177,8 @@ async function compare(settings: TrainSettings): Promise<void> {
 
 /** Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except`. */
 async function moveJobs(name: BackendChoice, except: Job | null = null): Promise<void> {
-  const jobs = [...new Set([main, ...compareJobs, ...learnJobs.values()])];
-  await moveModels(
-    jobs.filter((j): j is Job => j !== null && j !== except),
-    name,
-  );
+  const held = new Set([main, ...compareJobs, ...learnJobs.values()]);
+  await moveModels([...held].filter((j): j is Job => j !== null && j !== except), name);
 }
 
 async function setBackend(name: BackendChoice): Promise<void> {
@@ -302,6 +299,7 @@ async function handle(request: Request): Promise<void> {
         ...(request.file ? { file: request.file } : {}),
         ...(request.labelColumn !== undefined ? { labelColumn: request.labelColumn } : {}),
         trainRows,
+        eager: true, // no figure waits for the test split alone: both splits at once
       });
       if (!loaded) return; // a later choice superseded this one
       main?.dispose();
