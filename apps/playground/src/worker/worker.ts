@@ -178,7 +178,8 @@ async function compare(settings: TrainSettings): Promise<void> {
 /** Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except`. */
 async function moveJobs(name: BackendChoice, except: Job | null = null): Promise<void> {
   const held = new Set([main, ...compareJobs, ...learnJobs.values()]);
-  await moveModels([...held].filter((j): j is Job => j !== null && j !== except), name);
+  const jobs = [...held].filter((j): j is Job => j !== null && j !== except);
+  await moveModels(jobs, name);
 }
 
 async function setBackend(name: BackendChoice): Promise<void> {
