@@ -84,9 +84,10 @@ describe('playground, honest splits', () => {
     await page.getByTestId('train').click();
     await waitForProgress(page, { model: 'pca', state: 'done' });
     await expect.poll(() => text(page, 'test-loss')).toMatch(/^ · test MSE \d\.\d+(e-\d+)? \(held out\)$/);
-    expect(await page.getByTestId('plot-reconstructions').getAttribute('aria-label')).toBe(
-      'PCA: held-out vs reconstruction',
-    );
+    // The plots of the finished fit arrive just after its last progress line.
+    await expect
+      .poll(() => page.getByTestId('plot-reconstructions').getAttribute('aria-label'))
+      .toBe('PCA: held-out vs reconstruction');
     await page.close();
   });
 
