@@ -7,18 +7,11 @@
 import { loadavg } from 'node:os';
 import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Harness, startHarness, waitForData } from '../e2e/harness.js';
+import { expect, it } from 'vitest';
+import { fileHarness, waitForData } from '../e2e/harness.js';
 
 const RUNS = 3;
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 /** Bytes over the wire (gzip) and after the browser's decoding. */
 interface Sizes {

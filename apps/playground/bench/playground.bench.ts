@@ -10,21 +10,14 @@
 import { loadavg } from 'node:os';
 import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
 import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Harness, QUICK_TRAIN, setNumber, startHarness, waitForProgress } from '../e2e/harness.js';
+import { expect, it } from 'vitest';
+import { fileHarness, QUICK_TRAIN, setNumber, waitForProgress } from '../e2e/harness.js';
 
 const EPOCHS = 2;
 /** Steps of the WebGPU row (the first three of a run warm up and are left out of ms/step, see job.ts). */
 const WEBGPU_STEPS = 15;
-let h: Harness;
+const h = fileHarness();
 const rows: string[] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 interface TraceEvent {
   name: string;

@@ -5,8 +5,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type ConsoleMessage, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
+import { trainRowsWanted } from '../src/train-rows.js';
 
 export const appRoot = fileURLToPath(new URL('..', import.meta.url));
 export const artifactsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -44,9 +46,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** Serves the build in `outDir` (PLAYGROUND_OUT_DIR, else dist-e2e/; a bench may compare another build). */
+export async function startHarness(outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e'): Promise<Harness> {
   // `pnpm test` builds into dist-e2e/ so it never reads a dist/ that a concurrent `build` task is writing.
-  const outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e';
   process.env.PLAYGROUND_OUT_DIR = outDir; // read by vite.config.ts
   if (!existsSync(`${appRoot}${outDir}/index.html`)) {
     throw new Error(
@@ -73,6 +75,105 @@ export async function startHarness(): Promise<Harness> {
       await server.close();
     },
   };
+}
+
+/**
+ * The harness of one test file: started before its tests, closed after them (the browser with every context and
+ * page opened in it). Its properties may be read only inside tests and hooks.
+ *
+ * @example
+ * const h = fileHarness();
+ * it('…', async () => {
+ *   const { page, errors } = await openApp(h, { query: QUICK_TRAIN });
+ * });
+ */
+export function fileHarness(): Harness {
+  let started: Harness | null = null;
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): Harness => {
+    if (!started) throw new Error('fileHarness: the harness starts in beforeAll; use it inside tests');
+    return started;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get browser() {
+      return get().browser;
+    },
+    get server() {
+      return get().server;
+    },
+    close: () => get().close(),
+  };
+}
+
+const sharedContexts = new WeakMap<Harness, Promise<BrowserContext>>();
+const openedErrors = new WeakMap<Harness, string[][]>();
+
+/** The harness's shared browser context, made on first use with `viewport` (closed with the browser). */
+export function sharedContext(h: Harness, viewport = { width: 1440, height: 1000 }): Promise<BrowserContext> {
+  const shared = sharedContexts.get(h) ?? h.browser.newContext({ viewport });
+  sharedContexts.set(h, shared);
+  return shared;
+}
+
+/** The console errors of every page {@link openApp} opened with `h`, one list per page (each fills as it runs). */
+export function appErrors(h: Harness): string[][] {
+  return openedErrors.get(h) ?? [];
+}
+
+/** Options of {@link openApp}. */
+export interface OpenAppOptions {
+  /** The URL's query without `?`, e.g. `backend=wasm&trainRows=10000`. */
+  query?: string;
+  /** The viewport of a new browser context (1440 × 1000 by default). */
+  viewport?: { width: number; height: number };
+  /**
+   * Open the page in this context, or in the harness's shared one ('shared': made on first use with `viewport`,
+   * so the file's pages share IndexedDB and the service worker); a new context otherwise.
+   */
+  context?: BrowserContext | 'shared';
+  /** Set-up on the page before it navigates: routes, init scripts, listeners. */
+  before?: (page: Page) => unknown;
+  /**
+   * Wait for MNIST's training rows on the data panel (the query's `trainRows`, else 60 000) before returning:
+   * true by default; false returns as soon as the page has navigated.
+   */
+  waitForData?: boolean;
+}
+
+/** A page of the app, its browser context, and the console errors of the page and its workers (collected on). */
+export interface OpenedApp {
+  page: Page;
+  context: BrowserContext;
+  errors: string[];
+}
+
+/**
+ * Opens the app in Chromium: a new page (in a new context with the default timeout STALL_MS, unless one is given)
+ * watching console errors, navigated to the app with `query`, after MNIST's training rows are loaded.
+ */
+export async function openApp(h: Harness, options: OpenAppOptions = {}): Promise<OpenedApp> {
+  const { query = '', viewport = { width: 1440, height: 1000 } } = options;
+  const context =
+    options.context === 'shared'
+      ? await sharedContext(h, viewport)
+      : (options.context ?? (await h.browser.newContext({ viewport })));
+  context.setDefaultTimeout(STALL_MS);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const all = openedErrors.get(h) ?? [];
+  openedErrors.set(h, [...all, errors]);
+  await options.before?.(page);
+  await page.goto(query ? `${h.url}?${query}` : h.url);
+  if (options.waitForData !== false) await waitForData(page, trainRowsWanted(`?${query}`) ?? 60_000);
+  return { page, context, errors };
 }
 
 /** Collects console errors and uncaught exceptions of a page (and its workers). */
@@ -171,4 +272,12 @@ export async function waitForProgress(page: Page, want: ProgressWanted, stallMs 
 
 export async function setNumber(page: Page, label: string, value: number): Promise<void> {
   await page.getByLabel(label).fill(String(value));
+}
+
+/** Sets the lab to a 2-d VAE, `epochs` epochs, learning rate 0.002 (the e2e tests' small VAE). */
+export async function configureVae(page: Page, epochs: number): Promise<void> {
+  await page.getByTestId('model').selectOption('vae');
+  await setNumber(page, 'Latent size', 2);
+  await setNumber(page, 'Epochs', epochs);
+  await setNumber(page, 'Learning rate', 0.002);
 }

@@ -6,32 +6,14 @@
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRoot, artifactsDir, type Harness, STALL_MS, startHarness, waitForData, watchErrors } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appErrors, appRoot, artifactsDir, fileHarness, openApp } from './harness.js';
 
-let h: Harness;
-let context: BrowserContext;
-/** Console errors and uncaught exceptions of every page `open` opened. */
-const errors: string[][] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-  context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(STALL_MS);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await h?.close();
-});
+const h = fileHarness();
 
 async function open(): Promise<Page> {
-  const page = await context.newPage();
-  errors.push(watchErrors(page));
-  await page.goto(h.url);
-  await waitForData(page);
-  return page;
+  return (await openApp(h, { context: 'shared' })).page;
 }
 
 describe('playground, hostile input', () => {
@@ -146,6 +128,6 @@ describe('playground, hostile input', () => {
   });
 
   it('logged no console errors on any page', () => {
-    expect(errors.flat()).toEqual([]);
+    expect(appErrors(h).flat()).toEqual([]);
   });
 });

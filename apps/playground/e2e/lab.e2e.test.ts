@@ -3,43 +3,24 @@
  * settings, tabs, "CSV file…", two moons, Train during a run, KL warm-up progress, the compare view's models,
  * the decoded point in view, and nothing clipped at 1280 × 800 and 400 × 800 (by element bounds).
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
+  appErrors,
   artifactsDir,
-  type Harness,
+  fileHarness,
+  openApp,
   progressOf,
   QUICK_TRAIN,
-  STALL_MS,
   setNumber,
-  startHarness,
-  waitForData,
   waitForProgress,
-  watchErrors,
 } from './harness.js';
 
-let h: Harness;
-const contexts: BrowserContext[] = [];
-const errors: string[][] = [];
+const h = fileHarness();
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await h?.close();
-});
-
+/** The app on the first 10 000 training digits, in a new context of this viewport. */
 async function open(width = 1280, height = 800): Promise<Page> {
-  const context = await h.browser.newContext({ viewport: { width, height } });
-  context.setDefaultTimeout(STALL_MS);
-  contexts.push(context);
-  const page = await context.newPage();
-  errors.push(watchErrors(page));
-  await page.goto(`${h.url}?${QUICK_TRAIN}`);
-  await waitForData(page, 10_000);
-  return page;
+  return (await openApp(h, { query: QUICK_TRAIN, viewport: { width, height } })).page;
 }
 
 /** Elements that stick out of the viewport on the right, and whether the page scrolls sideways. */
@@ -222,6 +203,6 @@ describe('the lab', () => {
   });
 
   it('logs no console errors', () => {
-    expect(errors.flat()).toEqual([]);
+    expect(appErrors(h).flat()).toEqual([]);
   });
 });

@@ -4,19 +4,11 @@
  * that code with the shipped model, and each "Train it yourself" puts the step's settings in the lab.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LEARN_STEPS } from '../src/ui/learn-steps.js';
-import { artifactsDir, type Harness, STALL_MS, startHarness, waitForData, watchErrors } from './harness.js';
+import { artifactsDir, fileHarness, openApp, STALL_MS } from './harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 const draws = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).getAttribute('data-draws')) ?? 0);
@@ -30,12 +22,7 @@ const MODEL_OF = { pca: 'pca', 'deep-ae': 'deep-ae', vae: 'vae', 'linear-ae': 'l
 
 describe('playground, Learn view', () => {
   it('draws each step from the shipped models, decodes a clicked code, and each "Train it yourself" sets the lab', async () => {
-    const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    context.setDefaultTimeout(STALL_MS);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(h.url);
-    await waitForData(page);
+    const { page, context, errors } = await openApp(h);
     const tab = page.getByRole('tab', { name: 'Learn' });
     await tab.click();
     expect(await tab.getAttribute('aria-selected')).toBe('true');

@@ -9,44 +9,31 @@
  */
 import * as fs from 'node:fs/promises';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import type { BrowserContext, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
+  appErrors,
   artifactsDir,
-  type Harness,
+  configureVae,
+  fileHarness,
+  openApp,
   progressOf,
   QUICK_TRAIN,
   STALL_MS,
   setNumber,
-  startHarness,
+  sharedContext,
   waitForData,
   waitForProgress,
-  watchErrors,
 } from './harness.js';
 
-let h: Harness;
-let context: BrowserContext;
-/** Console errors and uncaught exceptions of every page `open` opened (each page's list fills as it runs). */
-const errors: string[][] = [];
+const h = fileHarness();
 
-beforeAll(async () => {
-  h = await startHarness();
-  context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(STALL_MS); // locator waits: a notice or a canvas the app is working towards
-});
-
-afterAll(async () => {
-  await context?.close();
-  await h?.close();
-});
-
-/** Opens the app on the first 10 000 training digits (QUICK_TRAIN) with the URL parameters of `query` ('?a=b'). */
+/**
+ * Opens the app on the first 10 000 training digits (QUICK_TRAIN) with the URL parameters of `query` ('?a=b'), in
+ * the file's shared context (IndexedDB and the service worker outlive a page).
+ */
 async function open(query = ''): Promise<Page> {
-  const page = await context.newPage();
-  errors.push(watchErrors(page));
-  await page.goto(`${h.url}?${QUICK_TRAIN}${query.replace(/^\?/, '&')}`);
-  await waitForData(page, 10_000);
-  return page;
+  return (await openApp(h, { context: 'shared', query: `${QUICK_TRAIN}${query.replace(/^\?/, '&')}` })).page;
 }
 
 /** Fits a PCA with `k` components on the loaded data. */
@@ -70,13 +57,6 @@ async function waitForBackend(page: Page, name: string): Promise<void> {
   );
 }
 
-async function configureVae(page: Page, epochs: number) {
-  await page.getByTestId('model').selectOption('vae');
-  await setNumber(page, 'Latent size', 2);
-  await setNumber(page, 'Epochs', epochs);
-  await setNumber(page, 'Learning rate', 0.002);
-}
-
 describe('playground', () => {
   it('loads with WASM-SIMD threads in a cross-origin-isolated page and MNIST as the default data', async () => {
     const page = await open();
@@ -91,7 +71,7 @@ describe('playground', () => {
 
   it('serves a Content-Security-Policy that blocks inline scripts (and the app breaks none of it)', async () => {
     // Violations show up as console errors, which the last test collects from every other page.
-    const probe = await context.newPage();
+    const probe = await (await sharedContext(h)).newPage();
     const messages: string[] = [];
     probe.on('console', (message) => messages.push(message.text()));
     const response = await probe.goto(h.url);
@@ -261,11 +241,7 @@ describe('playground', () => {
   });
 
   it('works offline once loaded: without a network, a reload still serves the app, its data and its backends', async () => {
-    const offline = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    const page = await offline.newPage();
-    const offlineErrors = watchErrors(page);
-    await page.goto(h.url);
-    await waitForData(page);
+    const { page, context: offline, errors: offlineErrors } = await openApp(h);
     // The service worker takes control after the first load; the next load goes through it (and fills its cache).
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: STALL_MS });
     await page.reload();
@@ -307,6 +283,6 @@ describe('playground', () => {
   });
 
   it('logged no console errors (CSP violations included) on any page', () => {
-    expect(errors.flat()).toEqual([]);
+    expect(appErrors(h).flat()).toEqual([]);
   });
 });

@@ -10,23 +10,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, type Harness, STALL_MS, startHarness, waitForData, watchErrors } from './harness.js';
+import { artifactsDir, fileHarness, openApp, STALL_MS } from './harness.js';
 
 const FIXTURE = fileURLToPath(
   new URL('../../../packages/interop/fixtures/pytorch-examples-vae/model.safetensors', import.meta.url),
 );
 const IMAGE_PLOTS = ['plot-scatter', 'plot-reconstructions', 'plot-samples', 'plot-manifold'] as const;
 
-let h: Harness;
+const h = fileHarness();
 let dir: string;
 
 beforeAll(async () => {
-  h = await startHarness();
   dir = await fs.mkdtemp(join(tmpdir(), 'latentlab-e2e-safetensors-'));
 });
 
 afterAll(async () => {
-  await h?.close();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -35,12 +33,7 @@ const draws = async (page: Page, testId: string) =>
 
 describe('playground, .safetensors upload', () => {
   it("loads PyTorch's pytorch/examples VAE, draws its figures, and refuses a truncated copy without replacing it", async () => {
-    const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    context.setDefaultTimeout(STALL_MS);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(h.url);
-    await waitForData(page);
+    const { page, context, errors } = await openApp(h);
 
     await page.getByTestId('upload').setInputFiles(FIXTURE);
     const info = page.getByTestId('info');

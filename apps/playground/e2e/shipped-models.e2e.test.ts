@@ -1,30 +1,27 @@
 /**
  * End to end: the pretrained models in public/models/ (scripts/train-shipped-models.mjs) give the results and
  * compare views their figures on first load, before anything trains, and the page shows the test loss their
- * recipes record (from `latentlab eval`). Pressing Train replaces them with the model trained here.
+ * recipes record (from `latentlab eval`). Pressing Train replaces them with the model trained here. The figures
+ * need only MNIST's test split: they are drawn while the training split is held back, Train waits for it.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { LEARN_STEPS } from '../src/ui/learn-steps.js';
 import {
   appRoot,
   artifactsDir,
-  type Harness,
+  fileHarness,
+  openApp,
+  progressOf,
+  QUICK_TRAIN,
   STALL_MS,
-  startHarness,
+  setNumber,
+  waitForData,
   waitForProgress,
-  watchErrors,
 } from './harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = fileHarness();
 
 /** The figures of an image model in the results view (the loss chart: the shipped VAE's epochs from its recipe). */
 const RESULT_PLOTS = ['plot-loss', 'plot-scatter', 'plot-reconstructions', 'plot-samples', 'plot-manifold'];
@@ -53,12 +50,8 @@ async function drawn(page: Page, ids: string[], timeout: number): Promise<void> 
 
 describe('playground, shipped models', () => {
   it('draws every figure from the shipped VAE (and Compare from the three) before anything trains, with their test loss', async () => {
-    const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    context.setDefaultTimeout(STALL_MS);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
     const started = Date.now();
-    await page.goto(h.url);
+    const { page, context, errors } = await openApp(h, { waitForData: false });
     await drawn(page, RESULT_PLOTS, FIRST_FIGURES_MS);
     const resultsAfter = Date.now() - started;
     expect(resultsAfter).toBeLessThan(FIRST_FIGURES_MS);
@@ -106,6 +99,55 @@ describe('playground, shipped models', () => {
     await expect
       .poll(() => page.getByTestId('plot-scatter').getAttribute('aria-label'), { timeout: STALL_MS })
       .toMatch(/^PCA/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the shipped figures while the training split is held back; Train waits for it, then trains on ?trainRows', async () => {
+    // The training images' response is held until the test releases it (service workers blocked, so the route sees
+    // the worker's request). Before #17's fix the first load awaited both splits: no figure came while it was held.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let requested = false;
+    const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, serviceWorkers: 'block' });
+    await context.route('**/data/mnist/train-images-idx3-ubyte.gz', async (route) => {
+      requested = true;
+      await released;
+      await route.continue();
+    });
+    const { page, errors } = await openApp(h, { context, query: `backend=wasm&${QUICK_TRAIN}`, waitForData: false });
+    await drawn(page, RESULT_PLOTS, FIRST_FIGURES_MS);
+    await page.getByRole('tab', { name: 'Learn' }).click();
+    const first = LEARN_STEPS[0]!;
+    await drawn(
+      page,
+      first.figures.map((_, i) => `learn-${first.id}-figure-${i}`),
+      FIRST_FIGURES_MS,
+    );
+    await page.getByRole('tab', { name: 'Results' }).click();
+    // The training split was asked for after the first figure, and is still held: Train and Compare wait, saying so.
+    await expect.poll(() => requested, { timeout: STALL_MS }).toBe(true);
+    expect(await page.getByTestId('data-summary').textContent()).toBe(
+      'mnist-train: loading the 60,000 training digits…',
+    );
+    expect(await page.getByTestId('train').isDisabled()).toBe(true);
+    expect(await page.getByTestId('compare').isDisabled()).toBe(true);
+    expect(await page.getByTestId('train-waiting').textContent()).toContain('Loading the 60,000 training digits…');
+    expect(await page.getByTestId('train').getAttribute('aria-describedby')).toBe('train-waiting');
+    expect(await page.getByTestId('held-out').textContent()).toContain('the 10,000 test digits');
+
+    // Released: the first 10 000 training digits (?trainRows) are trained on, in batches of 500.
+    release();
+    await waitForData(page, 10_000);
+    expect(await page.getByTestId('train-waiting').count()).toBe(0);
+    expect(await page.getByTestId('train').isEnabled()).toBe(true);
+    await setNumber(page, 'Epochs', 1);
+    await setNumber(page, 'Batch size', 500);
+    await page.getByTestId('train').click();
+    await waitForProgress(page, { job: 'main', state: 'done' });
+    expect((await progressOf(page)).step).toBe(Math.ceil(10_000 / 500));
     expect(errors).toEqual([]);
     await context.close();
   });

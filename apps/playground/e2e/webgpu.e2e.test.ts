@@ -5,47 +5,32 @@
  * `?backend=webgpu` and the picker still use it. A training step on it takes seconds here, so each test takes only a
  * few steps on WebGPU; every wait ends on what the app shows and fails only when the app stops moving for STALL_MS.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { BackendChoice } from '../src/protocol.js';
 import { BACKEND_LABELS } from '../src/ui/backend-choice.js';
 import {
-  type Harness,
+  appErrors,
+  configureVae,
+  fileHarness,
+  openApp,
   progressOf,
   STALL_MS,
   setNumber,
-  startHarness,
-  waitForData,
   waitForProgress,
-  watchErrors,
 } from './harness.js';
 
-let h: Harness;
-let context: BrowserContext;
-const errors: string[][] = [];
+const h = fileHarness();
 /** tfjs-webgpu's warning on a synchronous read (which can return zeros in a worker on SwiftShader). */
 const syncReads: string[] = [];
 
-beforeAll(async () => {
-  h = await startHarness();
-  context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(STALL_MS);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await h?.close();
-});
-
-async function open(query = '', trainRows = 60_000): Promise<Page> {
-  const page = await context.newPage();
-  errors.push(watchErrors(page));
-  page.on('worker', (worker) =>
-    worker.on('console', (m) => /synchronously reading data/.test(m.text()) && syncReads.push(m.text())),
-  );
-  await page.goto(`${h.url}${query}`);
-  await waitForData(page, trainRows);
-  return page;
+async function open(query = ''): Promise<Page> {
+  const watchSyncReads = (page: Page) => {
+    page.on('worker', (worker) =>
+      worker.on('console', (m) => /synchronously reading data/.test(m.text()) && syncReads.push(m.text())),
+    );
+  };
+  return (await openApp(h, { context: 'shared', query, before: watchSyncReads })).page;
 }
 
 /** The adapter as navigator.gpu reports it to the page itself (asked independently of the app). */
@@ -74,13 +59,6 @@ async function switchTo(page: Page, name: BackendChoice, steps: number): Promise
   await waitForProgress(page, { minStep: at + steps, backend: name });
 }
 
-async function configureVae(page: Page, epochs: number) {
-  await page.getByTestId('model').selectOption('vae');
-  await setNumber(page, 'Latent size', 2);
-  await setNumber(page, 'Epochs', epochs);
-  await setNumber(page, 'Learning rate', 0.002);
-}
-
 describe('playground on WebGPU', () => {
   it('offers all four backends, fastest first; the default passes over the software GPUs, saying why', async () => {
     const page = await open();
@@ -98,7 +76,7 @@ describe('playground on WebGPU', () => {
   });
 
   it('trains a VAE on WebGPU, draws its plots there, and moves it WebGPU → WASM → WebGPU → WASM keeping its state', async () => {
-    const page = await open('?backend=webgpu');
+    const page = await open('backend=webgpu');
     await expect.poll(() => activeBackend(page)).toBe('webgpu');
     const adapter = await adapterInfo(page);
     expect(await page.getByTestId('backend-status').textContent()).toBe(
@@ -136,7 +114,7 @@ describe('playground on WebGPU', () => {
   });
 
   it('switches mid-training between all four backends, training on each', async () => {
-    const page = await open('?backend=wasm');
+    const page = await open('backend=wasm');
     await configureVae(page, 1);
     await page.getByTestId('train').click();
     await waitForProgress(page, { minStep: 5, backend: 'wasm' });
@@ -153,7 +131,7 @@ describe('playground on WebGPU', () => {
   });
 
   it('fits a PCA on WebGPU and moves it to WASM rebuilt from its parameters: it decodes there with no synchronous read', async () => {
-    const page = await open('?backend=webgpu&trainRows=2000', 2000);
+    const page = await open('backend=webgpu&trainRows=2000');
     await expect.poll(() => activeBackend(page)).toBe('webgpu');
     await page.getByTestId('model').selectOption('pca');
     await setNumber(page, 'Latent size', 2);
@@ -176,6 +154,6 @@ describe('playground on WebGPU', () => {
 
   it('read no tensor synchronously on WebGPU, logged no console errors and threw no uncaught exceptions', () => {
     expect(syncReads).toEqual([]);
-    expect(errors.flat()).toEqual([]);
+    expect(appErrors(h).flat()).toEqual([]);
   });
 });

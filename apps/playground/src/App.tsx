@@ -7,7 +7,7 @@ import { useReducer } from 'react';
 import { emitExplorerEvent, isExplorerEvent } from './explorer/bus.js';
 import type { BackendChoice, DatasetChoice, TrainSettings, WorkerEvent } from './protocol.js';
 import { settingsWarnings } from './state/fields.js';
-import { canStart, hasCurrentModel, initialState, isTraining, reduce } from './state/reducer.js';
+import { canStart, hasCurrentModel, initialState, isTraining, reduce, waitingFor } from './state/reducer.js';
 import { BackendBar } from './ui/BackendBar.js';
 import { CompareView } from './ui/CompareView.js';
 import { DataPanel } from './ui/DataPanel.js';
@@ -82,12 +82,13 @@ export function App() {
           <SettingsForm
             settings={state.settings}
             isImage={isImage}
-            warnings={state.summary ? settingsWarnings(state.settings, state.summary.n) : []}
+            warnings={state.summary?.n ? settingsWarnings(state.settings, state.summary.n) : []}
             onModel={(model) => dispatch({ type: 'ui/model', model })}
             onSetting={(key, value) => dispatch({ type: 'ui/setting', key, value })}
           />
           <RunControls
             canStart={canStart(state)}
+            waitingFor={waitingFor(state)}
             training={training}
             resumable={p?.job === 'main' && p.state === 'paused'}
             runInProgress={runInProgress}

@@ -88,7 +88,10 @@ export interface BackendStatus {
 
 export interface DataSummary {
   name: string;
-  n: number;
+  /** Rows trained on; null while the training part loads (an image set's training split comes after its test split). */
+  n: number | null;
+  /** While the training part loads, what it is ("the 60,000 training digits"); null once it has arrived. */
+  trainingPending: string | null;
   d: number;
   imageShape: [number, number] | null;
   classes: number;
@@ -220,7 +223,10 @@ export type ErrorKind = 'csv' | 'backend' | 'memory' | 'model-file' | 'data' | '
 export type WorkerEvent =
   | { type: 'ready'; backend: BackendStatus }
   | { type: 'backend'; backend: BackendStatus }
+  /** New data: its held-out part is loaded (the training part may follow: 'trainingLoaded'); the old models are gone. */
   | { type: 'data'; summary: DataSummary }
+  /** The training part of the current data has arrived (nothing else changes): Train and Compare can start. */
+  | { type: 'trainingLoaded'; summary: DataSummary }
   | { type: 'progress'; progress: Progress }
   | { type: 'plots'; job: string; plots: PlotSet }
   | { type: 'decoded'; plot: PlotInfo; kind: 'point' | 'interpolation' }

@@ -75,6 +75,7 @@ export function ExplorerTab({ send }: { send: Send }) {
             resolve?.(event.pixels);
             return;
           }
+          case 'explorer.waiting':
           case 'explorer.error':
             setStatus(event.message);
             return;

@@ -45,5 +45,7 @@ export type ExplorerEvent =
       images: Uint8Array | null;
     }
   | { type: 'explorer.done'; n: number; ms: number }
+  /** The encoding waits for something (the training split of an image set, still loading): `message` says what. */
+  | { type: 'explorer.waiting'; message: string }
   | { type: 'explorer.image'; id: number; pixels: Uint8Array | null; message?: string }
   | { type: 'explorer.error'; message: string };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DataSummary, Progress, ShippedModelInfo, WorkerEvent } from '../protocol.js';
-import { type Action, canStart, hasCurrentModel, initialState, isTraining, reduce } from './reducer.js';
+import { type Action, canStart, hasCurrentModel, initialState, isTraining, reduce, waitingFor } from './reducer.js';
 
 const mnist: DataSummary = {
   name: 'mnist-train',
   n: 60_000,
+  trainingPending: null,
   d: 784,
   imageShape: [28, 28],
   classes: 10,
@@ -38,6 +39,26 @@ describe('reduce', () => {
   it('is busy until data arrives, then Train is enabled', () => {
     expect(canStart(initialState())).toBe(false);
     expect(canStart(run({ type: 'data', summary: mnist }))).toBe(true);
+  });
+
+  it('while the training split loads the figures are drawn and Train waits, saying for what; then it starts', () => {
+    const testOnly: DataSummary = { ...mnist, n: null, trainingPending: 'the 60,000 training digits' };
+    const waiting = run({ type: 'data', summary: testOnly }, { type: 'plots', job: 'main', plots: { scatter: plot } });
+    expect(canStart(waiting)).toBe(false);
+    expect(waitingFor(waiting)).toBe('the 60,000 training digits');
+    const ready = reduce(waiting, { type: 'trainingLoaded', summary: mnist });
+    expect(canStart(ready)).toBe(true);
+    expect(waitingFor(ready)).toBeNull();
+    expect(ready.plots).toBe(waiting.plots); // the figures drawn meanwhile stay
+    expect(ready.summary?.n).toBe(60_000);
+  });
+
+  it('a dataset switch while the training split loads: Train waits for the new data, not for the old split', () => {
+    const testOnly: DataSummary = { ...mnist, n: null, trainingPending: 'the 60,000 training digits' };
+    const switching = run({ type: 'data', summary: testOnly }, { type: 'ui/dataset', dataset: 'fashion-mnist' });
+    expect(canStart(switching)).toBe(false);
+    expect(waitingFor(switching)).toBeNull(); // the busy line says what loads
+    expect(switching.busy).toContain('Fashion-MNIST');
   });
 
   it('an invalid setting disables Train until it is corrected', () => {

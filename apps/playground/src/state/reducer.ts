@@ -6,8 +6,11 @@
  *
  * @example
  * let state = initialState();
- * state = reduce(state, { type: 'data', summary: { name: 'mnist', n: 60000, d: 784, imageShape: [28, 28], classes: 10 } });
- * // state.busy === null: Train is enabled
+ * const summary = { name: 'mnist-train', n: null, trainingPending: 'the 60,000 training digits', d: 784,
+ *   imageShape: [28, 28], classes: 10, nTest: 10000, heldOut: 'the 10,000 test digits' } satisfies DataSummary;
+ * state = reduce(state, { type: 'data', summary }); // the figures can come; Train waits (canStart false)
+ * state = reduce(state, { type: 'trainingLoaded', summary: { ...summary, n: 60000, trainingPending: null } });
+ * // canStart(state) === true: Train is enabled
  */
 
 import type { ExplorerEvent } from '../explorer/protocol.js';
@@ -143,6 +146,9 @@ export function reduce(state: AppState, action: Action): AppState {
         summary: action.summary,
         busy: null,
       };
+    case 'trainingLoaded':
+      // The current data's training split arrived (the worker reports it only for the current data): nothing else changes.
+      return { ...state, summary: action.summary };
     case 'progress':
       return { ...state, progress: action.progress, busy: null };
     case 'plots':
@@ -217,13 +223,23 @@ export function isTraining(state: AppState): boolean {
   return state.progress?.state === 'training' || state.progress?.state === 'switching';
 }
 
-/** Train and Compare can start: data is loaded, the worker is idle, and every visible setting is valid. */
+/**
+ * Train and Compare can start: data is loaded with its training rows (an image set's training split comes after the
+ * first figures: until then {@link waitingFor} says what the buttons wait for), the worker is idle, and every
+ * visible setting is valid.
+ */
 export function canStart(state: AppState): boolean {
   return (
     state.summary !== null &&
+    state.summary.n !== null &&
     state.busy === null &&
     Object.keys(validateSettings(state.settings, state.summary.imageShape !== null)).length === 0
   );
+}
+
+/** What Train and Compare wait for while the training rows load ("the 60,000 training digits"), else null. */
+export function waitingFor(state: AppState): string | null {
+  return state.busy === null ? (state.summary?.trainingPending ?? null) : null;
 }
 
 /**

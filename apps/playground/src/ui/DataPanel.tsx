@@ -17,8 +17,12 @@ export function DataPanel({
   onDataset: (choice: DatasetChoice, file?: File) => void;
   onLabelColumn: (value: string) => void;
 }) {
+  const classes = summary?.classes ? `, ${summary.classes} classes` : '';
+  // An image set's training split loads after its test split (the figures need only that): said until it is in.
   const text = summary
-    ? `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${summary.classes ? `, ${summary.classes} classes` : ''}`
+    ? summary.n === null
+      ? `${summary.name}: loading ${summary.trainingPending ?? 'the training rows'}…`
+      : `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${classes}`
     : (busy ?? (dataset === 'csv' ? 'Choose a CSV file.' : ''));
   // Trained on the rows above; the plots and the test loss use the held-out rows, never trained on.
   const heldOut = summary ? `Held out (plots, test loss): ${summary.heldOut}.` : null;

@@ -15,7 +15,7 @@ const hooks = { onStep: () => undefined, onSwitched: async () => undefined };
 describe('Job and the held-out rows', () => {
   it('trains on the training rows only and reports the held-out loss of each epoch end, without leaking tensors', async () => {
     const data = await loadData('two-moons'); // 3000 rows: 2400 to train on, 600 held out
-    expect([data.n, data.nTest]).toEqual([2400, 600]);
+    expect([data.train?.n, data.nTest]).toEqual([2400, 600]);
     const settings = { ...DEFAULT_SETTINGS, model: 'deep-ae' as const, epochs: 2, batchSize: 256 };
     const job = new Job(settings, data);
     const seen: number[] = [];

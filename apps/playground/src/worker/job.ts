@@ -19,7 +19,7 @@ import {
   train as tfTrain,
 } from '@tensorflow/tfjs-core';
 import type { BackendChoice, ModelKind, TrainSettings } from '../protocol.js';
-import type { PreparedData } from './datasets.js';
+import { type PreparedData, trainingPart } from './datasets.js';
 
 export type NeuralModel = Autoencoder | Vae;
 
@@ -102,8 +102,9 @@ export class Job {
     return this.settings.model;
   }
 
+  /** Steps of one epoch over the training rows (0 while they are still loading: a shipped model's job). */
   get stepsPerEpoch(): number {
-    return Math.ceil(this.data.n / this.settings.batchSize);
+    return Math.ceil((this.data.train?.n ?? 0) / this.settings.batchSize);
   }
 
   msPerStep(): Partial<Record<BackendChoice, number>> {
@@ -122,9 +123,10 @@ export class Job {
     onStep(info: StepInfo): void | Promise<void>;
     onSwitched(): Promise<void>;
   }): Promise<'done' | 'paused'> {
+    const { dataset, n } = trainingPart(this.data); // the worker waits for the training rows before a run
     if (this.model instanceof Pca) {
       this.state = 'training';
-      await this.model.fit({ data: this.data.dataset.x, shape: [this.data.n, this.data.d] });
+      await this.model.fit({ data: dataset.x, shape: [n, this.data.d] });
       await this.evaluateTest();
       this.state = 'done';
       return 'done';
@@ -148,7 +150,7 @@ export class Job {
       this.#controller = controller;
       let warm = 0;
       let mark = performance.now();
-      const result = await train(adapter, this.data.dataset, {
+      const result = await train(adapter, dataset, {
         epochs: this.settings.epochs,
         batchSize: this.settings.batchSize,
         shuffle: true,

@@ -76,7 +76,7 @@ function runOf(job: Job, dataset: DatasetChoice, modelWeights: number, weightDat
     format: FORMAT,
     version: 1,
     dataset,
-    datasetName: job.data.dataset.name,
+    datasetName: job.data.name,
     settings: { ...job.settings },
     step: job.step,
     epoch: job.epoch,
@@ -212,7 +212,7 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
       job.model.setWeights(modelWeights);
     } catch (error) {
       throw new ModelFileError(
-        `its weights do not fit a ${MODEL_LABELS[run.settings.model]} on ${data.dataset.name} (${error instanceof Error ? error.message : String(error)})`,
+        `its weights do not fit a ${MODEL_LABELS[run.settings.model]} on ${data.name} (${error instanceof Error ? error.message : String(error)})`,
       );
     }
     const opt = names.filter((n) => n.startsWith('optimizer/'));
@@ -261,7 +261,7 @@ async function fromPcaArtifacts(run: SavedRun, artifacts: io.ModelArtifacts, dat
   if (d !== data.d || model.nComponents !== run.settings.latentDim) {
     model.dispose();
     throw new ModelFileError(
-      `its PCA (${d} features, ${model.nComponents} components) does not fit ${data.dataset.name} with latent size ${run.settings.latentDim}`,
+      `its PCA (${d} features, ${model.nComponents} components) does not fit ${data.name} with latent size ${run.settings.latentDim}`,
     );
   }
   const job = new Job(run.settings, data, model);

@@ -13,7 +13,8 @@ describe('priorSamples', () => {
   it("PCA's decoded z ~ N(0, I) on two moons is a cloud, not rays from the mean", async () => {
     const data = await loadData('two-moons');
     const pca = new Pca({ nComponents: 2, whiten: true });
-    await pca.fit({ data: data.dataset.x, shape: [data.n, data.d] });
+    const { dataset, n } = await data.training();
+    await pca.fit({ data: dataset.x, shape: [n, data.d] });
     const before = memory().numTensors;
     const count = 200;
     const samples = await priorSamples(pca, 2, count); // [200, 2]

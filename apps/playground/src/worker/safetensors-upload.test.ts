@@ -47,13 +47,16 @@ function mnistShaped(): PreparedData {
   const x = Float32Array.from({ length: n * d }, (_, i) => ((i * 2654435761) % 1000) / 1000);
   const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
   const dataset = createDataset({ name: 'mnist-shaped', x, shape: [n, d], labels });
+  const train = { dataset, n, all: dataset };
   return {
-    dataset,
+    name: 'mnist-shaped',
+    train,
+    training: async () => train,
+    trainNoun: 'the 16 training rows',
     test: dataset,
     heldOut: 'the 16 rows',
     testNoun: 'held-out rows',
     imageShape: [28, 28],
-    n,
     nTest: n,
     d,
     classNames: null,

@@ -85,7 +85,7 @@ export function importedJob({ model, name }: ImportedModel, data: PreparedData):
   if (inputs !== data.d) {
     model.dispose();
     throw refuse(
-      `${name} holds a ${MODEL_LABELS[kind]} for ${inputs} input features, the current data (${data.dataset.name}) has ${data.d}: load data of that size first`,
+      `${name} holds a ${MODEL_LABELS[kind]} for ${inputs} input features, the current data (${data.name}) has ${data.d}: load data of that size first`,
     );
   }
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, model: kind, latentDim, epochs: 1, klWarmupSteps: 0 };
@@ -102,5 +102,5 @@ export function importedJob({ model, name }: ImportedModel, data: PreparedData):
 /** The one-line message for a loaded import, e.g. "Loaded VAE 784 → 20 (pytorch/examples vae/main.py) from …". */
 export function importedMessage(imported: ImportedModel, job: Job): string {
   const source = imported.layout ? ` (${LAYOUT_LABELS[imported.layout]})` : '';
-  return `Loaded ${MODEL_LABELS[job.kind]} ${job.data.d} → ${job.settings.latentDim}${source} from ${imported.name} on ${job.data.dataset.name}.`;
+  return `Loaded ${MODEL_LABELS[job.kind]} ${job.data.d} → ${job.settings.latentDim}${source} from ${imported.name} on ${job.data.name}.`;
 }

@@ -3,30 +3,27 @@
  * The training worker: owns TensorFlow.js, the data and the models, so the page stays responsive. It answers
  * the requests of protocol.ts and streams progress and plot specs back.
  */
-import { klWarmup, switchBackend } from '@latentlab/core';
 import { DatasetError } from '@latentlab/data';
-import { Pca } from '@latentlab/models';
 import type { PlotSpec } from '@latentlab/viz';
 import { getBackend } from '@tensorflow/tfjs-core';
-import { epochLabel } from '../epoch-label.js';
 import type { ExplorerRequest } from '../explorer/protocol.js';
-import { handleExplorer } from '../explorer/worker/explore.js';
-import {
-  type BackendChoice,
-  type DatasetChoice,
-  type LearnModel,
-  MODEL_SHORT,
-  type PlotSet,
-  type Progress,
-  type Request,
-  type ShippedModelInfo,
-  type TrainSettings,
-  type WorkerEvent,
+import { exploreCurrent } from '../explorer/worker/explore.js';
+import type {
+  BackendChoice,
+  DatasetChoice,
+  LearnModel,
+  PlotSet,
+  Request,
+  ShippedModelInfo,
+  TrainSettings,
+  WorkerEvent,
 } from '../protocol.js';
 import { configureWasm, currentStatus, startBackend } from './backends.js';
 import { classify } from './classify.js';
+import { CurrentData } from './current-data.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
+import { moveModels } from './move-models.js';
 import {
   fromArtifacts,
   loadFromIndexedDb,
@@ -37,6 +34,7 @@ import {
   toDownload,
 } from './persistence.js';
 import { decodePoint, interpolatePoints, plotsFor } from './plots.js';
+import { progressOf, runLabel } from './progress.js';
 import { importedJob, importedMessage, readSafetensorsUpload } from './safetensors-upload.js';
 import { shippedLossPlot } from './shipped-loss.js';
 import { fetchShipped } from './shipped-models.js';
@@ -46,8 +44,6 @@ import { readModelUpload } from './uploads.js';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
 
-let data: PreparedData | null = null;
-let dataChoice: DatasetChoice = 'mnist';
 let main: Job | null = null;
 /** The job whose steps are running now (the main job, or one model of the compare view). */
 let active: { job: Job; name: 'main' | 'compare'; run: Promise<unknown> } | null = null;
@@ -57,48 +53,16 @@ let trainRows: number | null = null;
 let compareJobs: Job[] = [];
 /** The shipped models of the Learn view, kept whatever trains (their own copies). */
 const learnJobs = new Map<LearnModel, Job>();
+/** Counts Train and Compare requests: one that waited for the training rows starts only if no later one came. */
+let runRequests = 0;
 
 const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 
-/** Mean of the last `k` finite values (the loss of one batch is noisy; an epoch's last batch is small). */
-function recentMean(values: number[], k = 20): number | null {
-  const tail = values.slice(-k).filter(Number.isFinite);
-  return tail.length ? tail.reduce((s, v) => s + v, 0) / tail.length : null;
-}
-
-function progressOf(job: Job, name: 'main' | 'compare', state: Progress['state']): Progress {
-  return {
-    job: name,
-    model: job.kind,
-    state,
-    step: job.step,
-    epoch: job.epoch,
-    epochs: job.settings.epochs,
-    stepsPerEpoch: job.stepsPerEpoch,
-    loss: recentMean(job.history.total),
-    reconstruction: recentMean(job.history.reconstruction),
-    kl: recentMean(job.history.kl),
-    testLoss: job.test?.loss ?? null,
-    testEpoch: job.test?.epoch ?? null,
-    klWeight:
-      job.kind === 'vae'
-        ? klWarmup(job.step, { warmupSteps: job.settings.klWarmupSteps, betaMax: job.settings.beta })
-        : null,
-    beta: job.settings.beta,
-    klWarmupSteps: job.settings.klWarmupSteps,
-    backend: getBackend() as BackendChoice,
-    msPerStep: job.msPerStep(),
-  };
-}
-
-/** "VAE at step 158 (epoch 2/5)", in the words of the progress line; "PCA (2 components, fitted)". */
-function runLabel(job: Job): string {
-  if (job.kind === 'pca') return `PCA (${job.settings.latentDim} components, fitted)`;
-  // A shipped or uploaded model, not trained in this page (importedJob marks it done at step 0).
-  if (job.step === 0 && job.state === 'done') return `${MODEL_SHORT[job.kind]} (pretrained, not trained here)`;
-  const at = epochLabel(job.epoch, job.settings.epochs, job.state === 'done');
-  return `${MODEL_SHORT[job.kind]} at step ${job.step} (${at})`;
-}
+/** The data: an image set's training split arrives after its test split and is announced to the page. */
+const current = new CurrentData(loadData, {
+  onTraining: (d) => post({ type: 'trainingLoaded', summary: summarise(d) }),
+  onError: fail,
+});
 
 /** Draws a job's figures into the slots `name.*`; `extra` replaces some of them (a shipped model's loss chart). */
 async function sendPlots(job: Job, name: string, extra: PlotSet<PlotSpec> = {}): Promise<void> {
@@ -152,10 +116,13 @@ async function stopActive(): Promise<void> {
   await run.catch(() => undefined);
 }
 
-async function ensureData(choice: DatasetChoice): Promise<PreparedData> {
-  if (data && dataChoice === choice && choice !== 'csv') return data;
+/**
+ * The data `choice` with its training part (loaded first when it is not the current data): null when a later
+ * choice replaced it meanwhile, and what asked for it is then moot.
+ */
+async function ensureData(choice: DatasetChoice): Promise<PreparedData | null> {
+  if (current.data && current.choice === choice) return current.withTraining();
   if (choice === 'csv') {
-    if (data && dataChoice === 'csv') return data;
     throw new DatasetError(
       'restore',
       'the run was trained on an uploaded CSV file',
@@ -163,25 +130,37 @@ async function ensureData(choice: DatasetChoice): Promise<PreparedData> {
       'no CSV loaded',
     );
   }
-  data = await loadData(choice, { trainRows });
-  dataChoice = choice;
-  post({ type: 'data', summary: summarise(data) });
-  return data;
+  const loaded = await current.load(choice, { trainRows, eager: true });
+  if (!loaded) return null;
+  post({ type: 'data', summary: summarise(loaded) });
+  return current.withTraining();
+}
+
+/**
+ * The data a Train or Compare runs on: stops the current run, waits for the training rows while they load; null
+ * (nothing starts) when a later Train or Compare, or other data, superseded the request meanwhile.
+ */
+async function startRun(): Promise<PreparedData | null> {
+  const request = ++runRequests;
+  await stopActive();
+  const d = await current.withTraining();
+  if (!d || request !== runRequests) return null;
+  await stopActive();
+  return d;
 }
 
 async function train(settings: TrainSettings): Promise<void> {
-  await stopActive();
+  const d = await startRun();
+  if (!d) return;
   main?.dispose();
-  main = null;
-  const d = await ensureData(dataChoice);
   main = new Job(settings, d);
   await runJob(main, 'main', 'main');
 }
 
 async function compare(settings: TrainSettings): Promise<void> {
-  await stopActive();
+  const d = await startRun();
+  if (!d) return;
   for (const job of compareJobs) job.dispose();
-  const d = await ensureData(dataChoice);
   compareJobs = (['pca', 'deep-ae', 'vae'] as const).map((model) => new Job({ ...settings, model }, d));
   for (const [i, job] of compareJobs.entries()) {
     const outcome = await runJob(job, 'compare', `compare-${i}`);
@@ -196,27 +175,11 @@ async function compare(settings: TrainSettings): Promise<void> {
   }
 }
 
-/**
- * Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except` to
- * `name`. Each model's tensors are first read asynchronously, which leaves a copy of their values on the CPU: the
- * copies `moveTo` makes (and any tensor tfjs migrates on first use) are then read from it, not with WebGPU's
- * synchronous read, which can return zeros (see plots.ts). A PCA needs no read: `moveTo` rebuilds it from its
- * float64 parameters.
- */
+/** Moves every model the worker holds (the current run, the compare view's, the Learn view's) but `except`. */
 async function moveJobs(name: BackendChoice, except: Job | null = null): Promise<void> {
-  const jobs = [...new Set([main, ...compareJobs, ...learnJobs.values()])].filter(
-    (j): j is Job => j !== null && j !== except,
-  );
-  if (jobs.length === 0) await switchBackend(name);
-  for (const job of jobs) {
-    const { model } = job;
-    const tensors = model instanceof Pca ? [] : model.trainableVariables;
-    // Adam's moments too; getWeights makes a fresh iteration count first, the others are the optimizer's own.
-    const moments = job.optimizer ? await job.optimizer.getWeights() : [];
-    await Promise.all([...tensors, ...moments.map((m) => m.tensor)].map((t) => t.data()));
-    moments[0]?.tensor.dispose();
-    await job.moveTo(name);
-  }
+  const held = new Set([main, ...compareJobs, ...learnJobs.values()]);
+  const jobs = [...held].filter((j): j is Job => j !== null && j !== except);
+  await moveModels(jobs, name);
 }
 
 async function setBackend(name: BackendChoice): Promise<void> {
@@ -237,13 +200,11 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   if (!file || files.length > 1)
     throw new ModelFileError('choose one .safetensors file on its own', 'These files cannot be loaded together');
   const imported = await readSafetensorsUpload(file);
-  let d: PreparedData;
-  try {
-    d = await ensureData(dataChoice);
-  } catch (error) {
+  const d = await ensureData(current.choice).catch((error: unknown) => {
     imported.model.dispose();
     throw error;
-  }
+  });
+  if (!d) return imported.model.dispose(); // other data was chosen meanwhile
   const job = importedJob(imported, d); // disposes the model when its input size is not the data's
   await stopActive();
   main?.dispose();
@@ -270,7 +231,7 @@ async function showShipped(d: PreparedData): Promise<void> {
     for (const { job } of loaded) job.dispose();
     throw error;
   }
-  if (main !== null || active !== null || compareJobs.length > 0 || data !== d) {
+  if (main !== null || active !== null || compareJobs.length > 0 || current.data !== d) {
     for (const { job } of loaded) job.dispose();
     return showLearn(d);
   }
@@ -283,6 +244,8 @@ async function showShipped(d: PreparedData): Promise<void> {
   post({ type: 'shipped', models: loaded.map(({ info }) => info) });
   const loss = shippedLossPlot(vaeInfo);
   await sendPlots(vae, 'main', loss ? { loss } : {});
+  // The first figure is drawn: now the training split (the bulk of the data) may load.
+  current.loadTraining();
   // Drawn one by one while the page is idle; a run started meanwhile takes over the slots.
   for (const [i, { job }] of loaded.entries()) {
     if (main !== vae || compareJobs !== shippedCompare) break;
@@ -294,7 +257,7 @@ async function showShipped(d: PreparedData): Promise<void> {
 /** The Learn view's copies of the shipped models, drawn into `shipped-<name>` slots (which nothing else uses). */
 async function showLearn(d: PreparedData): Promise<void> {
   for (const name of ['pca', 'ae', 'vae', 'vae-beta-0.5', 'vae-beta-4'] as const) {
-    if (learnJobs.has(name) || data !== d) continue;
+    if (learnJobs.has(name) || current.data !== d) continue;
     const { imported } = await fetchShipped(name);
     const job = importedJob(imported, d);
     learnJobs.set(name, job);
@@ -304,7 +267,7 @@ async function showLearn(d: PreparedData): Promise<void> {
 
 async function handle(request: Request): Promise<void> {
   if (request.type.startsWith('explorer.'))
-    return handleExplorer(request as ExplorerRequest, main ?? compareJobs.at(-1) ?? null, post);
+    return exploreCurrent(request as ExplorerRequest, current, () => main ?? compareJobs.at(-1) ?? null, post);
   switch (request.type) {
     // Canvases are taken in at once, also mid-training (the worker yields between steps).
     case 'attach':
@@ -318,27 +281,34 @@ async function handle(request: Request): Promise<void> {
       const status = await startBackend(request.backend);
       fallbacks = status.fallbacks;
       post({ type: 'ready', backend: status });
-      data = await loadData('mnist', { trainRows });
-      dataChoice = 'mnist';
-      post({ type: 'data', summary: summarise(data) });
-      return showShipped(data);
+      // Only MNIST's test split is awaited: the shipped models' figures need no more. The training split follows
+      // once the first figure is drawn (or the shipped models failed).
+      const d = await current.load('mnist', { trainRows });
+      if (!d) return; // another data set was chosen meanwhile
+      post({ type: 'data', summary: summarise(d) });
+      try {
+        return await showShipped(d);
+      } finally {
+        current.loadTraining();
+      }
     }
     case 'setBackend':
       return setBackend(request.backend);
     case 'loadData': {
       await stopActive();
-      const loaded = await loadData(request.dataset, {
+      const loaded = await current.load(request.dataset, {
         ...(request.file ? { file: request.file } : {}),
         ...(request.labelColumn !== undefined ? { labelColumn: request.labelColumn } : {}),
         trainRows,
+        eager: true, // no figure waits for the test split alone: both splits at once
       });
+      if (!loaded) return; // a later choice superseded this one
       main?.dispose();
       main = null;
       for (const job of compareJobs) job.dispose();
       compareJobs = [];
-      data = loaded;
-      dataChoice = request.dataset;
       post({ type: 'data', summary: summarise(loaded) });
+      current.loadTraining();
       return;
     }
     case 'clearData':
@@ -347,8 +317,7 @@ async function handle(request: Request): Promise<void> {
       main = null;
       for (const job of compareJobs) job.dispose();
       compareJobs = [];
-      data = null;
-      dataChoice = 'csv';
+      current.clear();
       return;
     case 'train':
       return train(request.settings);
@@ -384,14 +353,14 @@ async function handle(request: Request): Promise<void> {
     }
     case 'save': {
       if (!main) throw new ModelFileError('train or load a model first', 'There is no model yet');
-      await saveToIndexedDb(await toArtifacts(main, dataChoice));
+      await saveToIndexedDb(await toArtifacts(main, current.choice));
       post({ type: 'saved', message: `Saved ${runLabel(main)} in this browser.` });
       return;
     }
     case 'download': {
       if (!main) throw new ModelFileError('train or load a model first', 'There is no model yet');
-      const baseName = `latentlab-${main.kind}-${main.data.dataset.name}-step${main.step}`;
-      const { json, weights } = toDownload(await toArtifacts(main, dataChoice), baseName);
+      const baseName = `latentlab-${main.kind}-${main.data.name}-step${main.step}`;
+      const { json, weights } = toDownload(await toArtifacts(main, current.choice), baseName);
       post({ type: 'download', json, weights, baseName }, [weights]);
       return;
     }
@@ -410,6 +379,7 @@ async function restoreRun(files: File[] | null): Promise<void> {
   const artifacts = files === null ? await loadFromIndexedDb() : await readModelUpload(files);
   const run = parseRun(artifacts.modelTopology);
   const d = await ensureData(run.dataset);
+  if (!d) return; // other data was chosen while this run's data loaded
   const job = await fromArtifacts(artifacts, d);
   main?.dispose();
   main = job;
@@ -417,7 +387,7 @@ async function restoreRun(files: File[] | null): Promise<void> {
   post({
     type: 'restored',
     settings: job.settings,
-    message: `Loaded ${runLabel(job)} on ${d.dataset.name}.`,
+    message: `Loaded ${runLabel(job)} on ${d.name}.`,
   });
   post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
   await sendPlots(job, 'main');

@@ -4,12 +4,16 @@
  * and answers decode / reconstruct requests. Between chunks it yields to the worker's event loop, so decode
  * requests and training controls are handled while a 70 000-example encoding runs.
  *
- * It shows every example the worker holds: the training part followed by the held-out part (for MNIST all 70 000
- * digits, 60 000 train + 10 000 test), both kept as the data set stores them (bytes for images).
+ * It shows every example of the data set: the whole training split followed by the held-out part (for MNIST all
+ * 70 000 digits, 60 000 train + 10 000 test, also when `?trainRows` trains on fewer), both kept as the data set
+ * stores them (bytes for images). The worker waits for an image set's training split before it asks for this.
  */
 import type { Dataset } from '@latentlab/data';
 import { Pca } from '@latentlab/models';
 import { reshape, tensor2d, tidy } from '@tensorflow/tfjs-core';
+import { classify } from '../../worker/classify.js';
+import type { CurrentData } from '../../worker/current-data.js';
+import { trainingPart } from '../../worker/datasets.js';
 import type { Job } from '../../worker/job.js';
 import { take } from '../../worker/read-tensor.js';
 import type { ExplorerEvent, ExplorerRequest, ExplorerSource } from '../protocol.js';
@@ -31,9 +35,10 @@ function blockOf(part: Dataset, name: string, d: number): Block {
   return { name, n: part.shape[0]!, d, x: part.x, labels: part.labels ?? null };
 }
 
+/** Every training example (also those `?trainRows` left out of training), then every held-out one. */
 function blocksOf(job: Job): Block[] {
-  const { dataset, test, d, imageShape } = job.data;
-  return [blockOf(dataset, 'train', d), blockOf(test, imageShape ? 'test' : 'held-out', d)];
+  const { test, d, imageShape } = job.data;
+  return [blockOf(trainingPart(job.data).all, 'train', d), blockOf(test, imageShape ? 'test' : 'held-out', d)];
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -138,4 +143,28 @@ export async function handleExplorer(
       return post({ type: 'explorer.image', id: request.id, pixels }, [pixels.buffer]);
     }
   }
+}
+
+/**
+ * Handles one explorer request against the current model (`currentJob()`: the worker's main job, else the compare
+ * view's last; read after any wait, since a model may be replaced meanwhile). An encoding shows every training and held-out example, so while the current data's training split loads
+ * it waits for it, and says so (`explorer.waiting`); a failed load ends it with `explorer.error`.
+ */
+export async function exploreCurrent(
+  request: ExplorerRequest,
+  current: CurrentData,
+  currentJob: () => Job | null,
+  post: (event: ExplorerEvent, transfer?: Transferable[]) => void,
+): Promise<void> {
+  const d = current.data;
+  if (request.type === 'explorer.encode' && d && !d.train) {
+    post({ type: 'explorer.waiting', message: `Waiting for ${d.trainNoun} to load…` });
+    try {
+      await current.withTraining();
+    } catch (error) {
+      post({ type: 'explorer.error', message: classify(error).message });
+      return;
+    }
+  }
+  return handleExplorer(request, currentJob(), post);
 }
