@@ -151,4 +151,31 @@ describe('playground, shipped models', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('a training split that fails to download says so, keeps Train off, and loads on "Load them again"', async () => {
+    // The first request of the training images fails (as a dropped connection would); later ones go through.
+    let failures = 0;
+    const context = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, serviceWorkers: 'block' });
+    await context.route('**/data/mnist/train-images-idx3-ubyte.gz', async (route) => {
+      if (failures === 0) {
+        failures += 1;
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    const { page } = await openApp(h, { context, query: `backend=wasm&${QUICK_TRAIN}`, waitForData: false });
+    const summary = page.getByTestId('data-summary');
+    await summary.filter({ hasText: 'mnist-train: the 60,000 training digits did not load.' }).waitFor({
+      timeout: FIRST_FIGURES_MS,
+    });
+    expect(await page.getByTestId('error').textContent()).toMatch(/^Data could not be loaded\. The training rows/);
+    expect(await page.getByTestId('train').isDisabled()).toBe(true);
+    expect(await page.getByTestId('train-waiting').count()).toBe(0); // no longer claims to be loading
+    await page.getByTestId('retry-training').click();
+    await waitForData(page, 10_000);
+    expect(failures).toBe(1);
+    expect(await page.getByTestId('retry-training').count()).toBe(0);
+    expect(await page.getByTestId('train').isEnabled()).toBe(true);
+    await context.close();
+  });
 });

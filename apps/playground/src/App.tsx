@@ -76,8 +76,13 @@ export function App() {
             labelColumn={state.labelColumn}
             summary={state.summary}
             busy={state.busy}
+            trainingFailed={state.trainingFailed}
             onDataset={chooseDataset}
             onLabelColumn={(value) => dispatch({ type: 'ui/label-column', value })}
+            onRetryTraining={() => {
+              dispatch({ type: 'ui/retry-training' });
+              send({ type: 'loadTraining' });
+            }}
           />
           <SettingsForm
             settings={state.settings}

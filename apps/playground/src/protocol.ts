@@ -197,6 +197,8 @@ export type Request =
   | { type: 'loadData'; dataset: DatasetChoice; file?: File; labelColumn?: string }
   /** "CSV file…" was chosen and no file yet: stop, and forget the data and its models. */
   | { type: 'clearData' }
+  /** Load the current data's training part again, after 'trainingFailed'. */
+  | { type: 'loadTraining' }
   | { type: 'train'; settings: TrainSettings }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -227,6 +229,8 @@ export type WorkerEvent =
   | { type: 'data'; summary: DataSummary }
   /** The training part of the current data has arrived (nothing else changes): Train and Compare can start. */
   | { type: 'trainingLoaded'; summary: DataSummary }
+  /** The current data's training part did not load ('error' says why); a 'loadTraining' request tries again. */
+  | { type: 'trainingFailed' }
   | { type: 'progress'; progress: Progress }
   | { type: 'plots'; job: string; plots: PlotSet }
   | { type: 'decoded'; plot: PlotInfo; kind: 'point' | 'interpolation' }

@@ -53,6 +53,21 @@ describe('reduce', () => {
     expect(ready.summary?.n).toBe(60_000);
   });
 
+  it('a training split that failed to load: Train stays off, the wait is no longer claimed, and a retry waits again', () => {
+    const testOnly: DataSummary = { ...mnist, n: null, trainingPending: 'the 60,000 training digits' };
+    const waiting = reduce(reduce(initialState(), { type: 'data', summary: testOnly }), { type: 'trainingFailed' });
+    expect(waiting.trainingFailed).toBe(true);
+    expect(canStart(waiting)).toBe(false);
+    expect(waitingFor(waiting)).toBeNull(); // the data panel says it did not load, and offers to load it again
+    const retrying = reduce(waiting, { type: 'ui/retry-training' });
+    expect(retrying.trainingFailed).toBe(false);
+    expect(waitingFor(retrying)).toBe('the 60,000 training digits');
+    const ready = reduce(retrying, { type: 'trainingLoaded', summary: mnist });
+    expect(canStart(ready)).toBe(true);
+    // New data forgets an earlier failure.
+    expect(reduce(waiting, { type: 'data', summary: testOnly }).trainingFailed).toBe(false);
+  });
+
   it('a dataset switch while the training split loads: Train waits for the new data, not for the old split', () => {
     const testOnly: DataSummary = { ...mnist, n: null, trainingPending: 'the 60,000 training digits' };
     const switching = run({ type: 'data', summary: testOnly }, { type: 'ui/dataset', dataset: 'fashion-mnist' });

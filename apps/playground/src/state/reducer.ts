@@ -71,6 +71,8 @@ export interface AppState {
   showingShipped: boolean;
   /** The Learn view's decoded codes, one per shipped model. */
   learnDecoded: Partial<Record<LearnModel, PlotInfo>>;
+  /** The current data's training part did not load (the data panel offers to load it again). */
+  trainingFailed: boolean;
 }
 
 export type UiAction =
@@ -84,6 +86,8 @@ export type UiAction =
   | { type: 'ui/view'; view: View }
   /** A Learn step's "train it yourself": its settings, and the lab's results view. */
   | { type: 'ui/learn-try'; settings: Partial<TrainSettings> }
+  /** "Load them again" after the training part failed to load. */
+  | { type: 'ui/retry-training' }
   | { type: 'ui/dismiss' };
 
 /** The Explorer tab's events go to its own stream (`src/explorer/bus.ts`), never through this reducer. */
@@ -118,6 +122,7 @@ export function initialState(settings: TrainSettings = DEFAULT_SETTINGS): AppSta
     shipped: [],
     showingShipped: false,
     learnDecoded: {},
+    trainingFailed: false,
   };
 }
 
@@ -145,10 +150,15 @@ export function reduce(state: AppState, action: Action): AppState {
         plots: Object.fromEntries(Object.entries(state.plots).filter(([job]) => job.startsWith('shipped-'))),
         summary: action.summary,
         busy: null,
+        trainingFailed: false,
       };
     case 'trainingLoaded':
       // The current data's training split arrived (the worker reports it only for the current data): nothing else changes.
-      return { ...state, summary: action.summary };
+      return { ...state, summary: action.summary, trainingFailed: false };
+    case 'trainingFailed':
+      return { ...state, trainingFailed: true };
+    case 'ui/retry-training':
+      return { ...state, trainingFailed: false };
     case 'progress':
       return { ...state, progress: action.progress, busy: null };
     case 'plots':
@@ -189,7 +199,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'ui/dataset':
       // "CSV file…" without a file yet: the previous data and its plots are gone and Train waits for a file.
       if (action.dataset === 'csv' && action.fileName === undefined) {
-        return { ...state, ...cleared, dataset: 'csv', summary: null, busy: null, notice: null };
+        return { ...state, ...cleared, dataset: 'csv', summary: null, busy: null, notice: null, trainingFailed: false };
       }
       return {
         ...state,
@@ -239,7 +249,7 @@ export function canStart(state: AppState): boolean {
 
 /** What Train and Compare wait for while the training rows load ("the 60,000 training digits"), else null. */
 export function waitingFor(state: AppState): string | null {
-  return state.busy === null ? (state.summary?.trainingPending ?? null) : null;
+  return state.busy === null && !state.trainingFailed ? (state.summary?.trainingPending ?? null) : null;
 }
 
 /**

@@ -1,27 +1,38 @@
 import { DATASET_LABELS, type DataSummary, type DatasetChoice } from '../protocol.js';
 import { LabelledSelect } from './LabelledSelect.js';
 
-/** The data section: the dataset picker, the CSV file and its label column, and what is loaded. */
+/**
+ * The data section: the dataset picker, the CSV file and its label column, and what is loaded. When an image set's
+ * training split failed to load, it says so and offers to load it again.
+ */
 export function DataPanel({
   dataset,
   labelColumn,
   summary,
   busy,
+  trainingFailed,
   onDataset,
   onLabelColumn,
+  onRetryTraining,
 }: {
   dataset: DatasetChoice;
   labelColumn: string;
   summary: DataSummary | null;
   busy: string | null;
+  trainingFailed: boolean;
   onDataset: (choice: DatasetChoice, file?: File) => void;
   onLabelColumn: (value: string) => void;
+  onRetryTraining: () => void;
 }) {
   const classes = summary?.classes ? `, ${summary.classes} classes` : '';
+  const pending = summary?.trainingPending ?? 'the training rows';
+  const failed = trainingFailed && summary !== null && summary.n === null;
   // An image set's training split loads after its test split (the figures need only that): said until it is in.
   const text = summary
     ? summary.n === null
-      ? `${summary.name}: loading ${summary.trainingPending ?? 'the training rows'}…`
+      ? failed
+        ? `${summary.name}: ${pending} did not load.`
+        : `${summary.name}: loading ${pending}…`
       : `${summary.name}: ${summary.n.toLocaleString('en')} × ${summary.d}${classes}`
     : (busy ?? (dataset === 'csv' ? 'Choose a CSV file.' : ''));
   // Trained on the rows above; the plots and the test loss use the held-out rows, never trained on.
@@ -56,6 +67,11 @@ export function DataPanel({
       <p className="summary" data-testid="data-summary">
         {text}
       </p>
+      {failed && (
+        <button type="button" onClick={onRetryTraining} data-testid="retry-training">
+          Load them again
+        </button>
+      )}
       {heldOut && (
         <p className="summary" data-testid="held-out">
           {heldOut}

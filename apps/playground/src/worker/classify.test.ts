@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { CsvFormatError } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { classify } from './classify.js';
+import { classify, classifyTrainingFailure } from './classify.js';
 
 /** What `run` throws (it must throw). */
 function thrown(run: () => unknown): unknown {
@@ -42,5 +42,13 @@ describe('classify', () => {
   it('keeps other failures apart', () => {
     expect(classify(new CsvFormatError('parseCsv', 'bad row', 'x', 'y')).kind).toBe('csv');
     expect(classify(new Error('something else'))).toEqual({ kind: 'other', message: 'something else' });
+  });
+
+  it('a training split that did not download is a data problem and says which data; other failures keep their kind', () => {
+    expect(classifyTrainingFailure(new TypeError('Failed to fetch'))).toEqual({
+      kind: 'data',
+      message: 'The training rows could not be loaded: Failed to fetch',
+    });
+    expect(classifyTrainingFailure(new CsvFormatError('parseCsv', 'bad row', 'x', 'y')).kind).toBe('csv');
   });
 });

@@ -32,3 +32,12 @@ export function classify(error: unknown): { kind: ErrorKind; message: string } {
     return { kind: 'training', message: `Training stopped: ${message}. Lower the learning rate.` };
   return { kind: 'other', message };
 }
+
+/**
+ * The notice for the current data's training rows that did not load: a failed download (fetch's bare TypeError,
+ * "Failed to fetch") is a data problem there, and says which data; anything else as {@link classify} says.
+ */
+export function classifyTrainingFailure(error: unknown): { kind: ErrorKind; message: string } {
+  const c = classify(error);
+  return c.kind === 'other' ? { kind: 'data', message: `The training rows could not be loaded: ${c.message}` } : c;
+}

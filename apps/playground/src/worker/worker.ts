@@ -19,7 +19,7 @@ import type {
   WorkerEvent,
 } from '../protocol.js';
 import { configureWasm, currentStatus, startBackend } from './backends.js';
-import { classify } from './classify.js';
+import { classify, classifyTrainingFailure } from './classify.js';
 import { CurrentData } from './current-data.js';
 import { loadData, type PreparedData, summarise } from './datasets.js';
 import { Job } from './job.js';
@@ -61,7 +61,10 @@ const fail = (error: unknown) => post({ type: 'error', ...classify(error) });
 /** The data: an image set's training split arrives after its test split and is announced to the page. */
 const current = new CurrentData(loadData, {
   onTraining: (d) => post({ type: 'trainingLoaded', summary: summarise(d) }),
-  onError: fail,
+  onError: (error) => {
+    post({ type: 'error', ...classifyTrainingFailure(error) });
+    post({ type: 'trainingFailed' });
+  },
 });
 
 /** Draws a job's figures into the slots `name.*`; `extra` replaces some of them (a shipped model's loss chart). */
@@ -311,6 +314,9 @@ async function handle(request: Request): Promise<void> {
       current.loadTraining();
       return;
     }
+    case 'loadTraining':
+      current.loadTraining();
+      return;
     case 'clearData':
       await stopActive();
       main?.dispose();
