@@ -1,5 +1,9 @@
-import { ExplorerTab } from '../explorer/ExplorerTab.js';
+import { lazy, Suspense } from 'react';
 import type { Request } from '../protocol.js';
+
+// The explorer and its GPU scatter (regl-scatterplot) load when the tab is first opened, not with the page: they
+// are not needed for the first figures (BENCHMARKS.md, "First load").
+const ExplorerTab = lazy(() => import('../explorer/ExplorerTab.js').then((m) => ({ default: m.ExplorerTab })));
 
 /**
  * The Explorer tab's panel: the dataset-scale latent explorer (`src/explorer/`, with its own props), fed by the
@@ -14,7 +18,9 @@ export function ExplorerSlot({ send }: { send: (request: Request) => void }) {
       aria-labelledby="tab-explorer"
       data-testid="explorer-slot"
     >
-      <ExplorerTab send={send} />
+      <Suspense fallback={<p className="summary">Loading the explorer…</p>}>
+        <ExplorerTab send={send} />
+      </Suspense>
     </div>
   );
 }
