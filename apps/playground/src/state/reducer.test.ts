@@ -107,6 +107,11 @@ describe('reduce', () => {
     expect(state.summary).toBeNull();
     expect(state.plots).toEqual({});
     expect(canStart(state)).toBe(false);
+    // The figures of the old model, sent before the worker heard of the change, arrive late: they stay out.
+    expect(reduce(state, { type: 'plots', job: 'main', plots: { scatter: plot } }).plots).toEqual({});
+    expect(reduce(state, { type: 'plots', job: 'shipped-vae', plots: { scatter: plot } }).plots).toHaveProperty(
+      'shipped-vae',
+    );
     const loading = reduce(state, { type: 'ui/dataset', dataset: 'csv', fileName: 'iris.csv' });
     expect(loading.busy).toBe('Loading iris.csv…');
   });

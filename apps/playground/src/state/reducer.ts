@@ -162,6 +162,9 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'progress':
       return { ...state, progress: action.progress, busy: null };
     case 'plots':
+      // With no data ("CSV file…" before a file), a model's figures sent before the data was cleared are stale:
+      // only the Learn view's shipped models (which need no data) are drawn.
+      if (state.summary === null && !action.job.startsWith('shipped-')) return state;
       return { ...state, plots: { ...state.plots, [action.job]: action.plots } };
     case 'decoded':
       return action.kind === 'point' ? { ...state, decoded: action.plot } : { ...state, strip: action.plot };
