@@ -11,7 +11,7 @@
 import type { Dataset } from '@latentlab/data';
 import { Pca } from '@latentlab/models';
 import { reshape, tensor2d, tidy } from '@tensorflow/tfjs-core';
-import { classify } from '../../worker/classify.js';
+import { classifyTrainingFailure } from '../../worker/classify.js';
 import type { CurrentData } from '../../worker/current-data.js';
 import { trainingPart } from '../../worker/datasets.js';
 import type { Job } from '../../worker/job.js';
@@ -147,8 +147,9 @@ export async function handleExplorer(
 
 /**
  * Handles one explorer request against the current model (`currentJob()`: the worker's main job, else the compare
- * view's last; read after any wait, since a model may be replaced meanwhile). An encoding shows every training and held-out example, so while the current data's training split loads
- * it waits for it, and says so (`explorer.waiting`); a failed load ends it with `explorer.error`.
+ * view's last; read after any wait, since a model may be replaced meanwhile). An encoding shows every training and
+ * held-out example, so while the current data's training split loads it waits for it, and says so
+ * (`explorer.waiting`); a failed load ends it with `explorer.error`, worded as the Train view words it.
  */
 export async function exploreCurrent(
   request: ExplorerRequest,
@@ -162,7 +163,7 @@ export async function exploreCurrent(
     try {
       await current.withTraining();
     } catch (error) {
-      post({ type: 'explorer.error', message: classify(error).message });
+      post({ type: 'explorer.error', message: classifyTrainingFailure(error).message });
       return;
     }
   }
