@@ -1,8 +1,8 @@
 // Where the time of one `latentlab train` step goes besides the model's kernels, measured in this process on the
 // wasm backend with the reference VAE (784-400-20, batch 128) on MNIST rows: the step as `fit` runs it (wall and
 // CPU time), the same with the CLI's callbacks (progress bar off a terminal, a checkpoint at the epoch's end), and
-// in isolation the per-step extras of the trainer: the NaN guard's copies (clone of the 10 variables), the loss read-back
-// (stack + data of 3 scalars), and one checkpoint (saveModel with the optimizer and trainer state).
+// in isolation the per-step extras of the trainer: the NaN guard's copies (clone of the 10 variables), the loss
+// read-back (stack + data of 3 scalars), and one checkpoint (saveModel with the optimizer and trainer state).
 // Usage: node bench/step-overheads.mjs  → one JSON line (ms).
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
