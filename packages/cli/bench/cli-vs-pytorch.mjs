@@ -4,7 +4,8 @@
 // auto (built bin, a fresh process per run, --validation-split 0 so both train on all 60 000 rows), PyTorch 1.13
 // (bench/vae_torch_epoch.py: main.py's model, loss and train loop) on 1 and 2 threads; the variants alternate
 // within each round. Then the step's matrix products alone in both (bench/step-matmuls.mjs) and the CLI trainer's
-// per-step overheads (bench/step-overheads.mjs).
+// per-step overheads (bench/step-overheads.mjs), and where the step's CPU time goes by V8's profiler
+// (bench/step-cpu-profile.mjs).
 // Writes packages/cli/BENCHMARKS.md. Usage (after `pnpm --filter @latentlab/cli... build`):
 //   node bench/cli-vs-pytorch.mjs [rounds]     (default 2; also `pnpm bench` in packages/cli)
 import { spawn } from 'node:child_process';
@@ -100,6 +101,7 @@ for (let round = 0; round < rounds; round++) {
 }
 const products = JSON.parse((await run(process.execPath, [path.join(here, 'step-matmuls.mjs')])).stdout);
 const over = JSON.parse((await run(process.execPath, [path.join(here, 'step-overheads.mjs')])).stdout);
+const profile = JSON.parse((await run(process.execPath, [path.join(here, 'step-cpu-profile.mjs')])).stdout);
 loads.push(loadavg());
 rmSync(tmp, { recursive: true, force: true });
 
@@ -114,6 +116,14 @@ const rows = variants.map((v) => {
 });
 const torchBest = Math.max(...rows.filter((r) => r.name.startsWith('PyTorch')).map((r) => r.epoch));
 const f0 = (x) => x.toFixed(0);
+/** Two [name, ms] lists side by side as table rows. */
+const pairRows = (left, right) =>
+  Array.from({ length: Math.max(left.length, right.length) }, (_, i) => {
+    const cell = (e) => (e ? `${e[0]} | ${e[1].toFixed(2)}` : ' | ');
+    return `| ${cell(left[i])} | | ${cell(right[i])} |`;
+  }).join('\n');
+/** [m, k] × [k, n] */
+const shape = ([m, k, n]) => `[${m}, ${k}] × [${k}, ${n}]`;
 const table = [
   '| what | epoch samples/s (median) | each round | whole command, samples/s | epoch loss | vs PyTorch best | note |',
   '| --- | ---: | --- | ---: | ---: | ---: | --- |',
@@ -152,21 +162,24 @@ Floor of issue #16: the CLI ≥ 0.6× PyTorch's best figure of the run (${f0(tor
 ### The step's matrix products alone (\`bench/step-matmuls.mjs\`, same run, ms)
 
 The ${products.products.length} products of one training step of this VAE as Latentlab's ops run them on wasm (operands
-transposed explicitly, bias gradients as 1ᵀ·dy), each timed alone: tfjs-wasm in one Node thread, PyTorch
-\`torch.mm\` of the same shapes on 1 thread (\`bench/step_matmuls.py\`), the fastest of 200 single products. Their
-sum is a floor under a step's time with these kernels, whatever else is cut.
+transposed explicitly, a large layer's forward product as (Wᵀ·xᵀ)ᵀ, bias gradients as 1ᵀ·dy), each timed alone:
+tfjs-wasm in one Node thread, each with a right operand it has not packed yet, as in a training step (∂b's excepted:
+∂W packed it); PyTorch \`torch.mm\` on 1 thread (\`bench/step_matmuls.py\`) of the same shapes, or of x·W itself
+where tfjs-wasm transposes; the fastest of 200 single products. Their sum is a floor under a step's time with these
+kernels, whatever else is cut.
 
 | product | shape | tfjs-wasm | PyTorch 1 thread | ratio |
 | --- | --- | ---: | ---: | ---: |
 ${products.products
   .map(
     (p) =>
-      `| ${p.what} | [${p.m}, ${p.k}] × [${p.k}, ${p.n}] | ${p.wasmMs.toFixed(3)} | ${p.torchMs.toFixed(3)} | ${(p.wasmMs / p.torchMs).toFixed(2)}× |`,
+      `| ${p.what} | ${shape([p.m, p.k, p.n])}${p.torch[0] === p.m && p.torch[2] === p.n ? '' : ` (PyTorch: ${shape(p.torch)})`} | ${p.wasmMs.toFixed(3)} | ${p.torchMs.toFixed(3)} | ${(p.wasmMs / p.torchMs).toFixed(2)}× |`,
   )
   .join('\n')}
 | **all ${products.products.length}** |  | **${products.wasmProductsMs.toFixed(2)}** | **${products.torchProductsMs.toFixed(2)}** | **${(products.wasmProductsMs / products.torchProductsMs).toFixed(2)}×** |
 
-tfjs-wasm's ${products.transposes.length} explicit transposes add ${products.wasmTransposesMs.toFixed(2)} ms. A whole step's CPU
+tfjs-wasm's ${products.transposes.length} explicit transposes add ${products.wasmTransposesMs.toFixed(2)} ms. The forward products as plain x·W
+instead, W packed anew as in a step: ${products.plainForward.map((p) => `${p.what} ${shape([p.m, p.k, p.n])} ${p.wasmMs.toFixed(3)} ms`).join('; ')}. A whole step's CPU
 time in the same run: the CLI's \`fit\` ${over.stepCpuMs.toFixed(1)} ms (\`step-overheads.mjs\`), PyTorch 1 thread
 ${median(torchRuns[0].rs.map((r) => r.cpuStepMs)).toFixed(1)} ms (median of its rounds; \`vae_torch_epoch.py\`'s loop CPU time / steps).
 
@@ -175,6 +188,22 @@ ${median(torchRuns[0].rs.map((r) => r.cpuStepMs)).toFixed(1)} ms (median of its 
 | step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | its CPU time | with the CLI's callbacks | NaN guard's copies (10 clones) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
 | ---: | ---: | ---: | ---: | ---: | ---: |
 | ${over.stepMs.toFixed(2)} | ${over.stepCpuMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
+
+### Where a step's CPU time goes (\`bench/step-cpu-profile.mjs\`, same run, wasm, ms per step)
+
+V8's sampling profiler over ${profile.steps} steps of \`fit\` (the reference VAE, the CLI's optimizer), self time summed by
+what ran it: ${profile.stepMs.toFixed(1)} ms per step in all (the profiler adds a little). tfjs-wasm's compiled code is split by
+the kernel it ran for (the exported function each sample was called through; \`(not through an export)\` is
+Latentlab's SIMD Adam, a module of its own).
+
+| tfjs-wasm kernel | ms | | JavaScript and the rest | ms |
+| --- | ---: | --- | --- | ---: |
+${pairRows(
+  profile.wasmByKernel.slice(0, 10),
+  Object.entries(profile.byOwner)
+    .filter(([owner]) => owner !== 'wasm')
+    .sort((a, b) => b[1] - a[1]),
+)}
 `;
 // The analysis written by hand below the marker is kept from run to run.
 const file = path.join(pkg, 'BENCHMARKS.md');

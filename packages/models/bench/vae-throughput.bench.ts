@@ -317,10 +317,11 @@ OPENBLAS_NUM_THREADS=1${torch.meta ? `: ${torch.meta}` : ''}.
   \`reparameterize\`; tfjs's registered gradients; \`tf.train.adam\`.
 - *Latentlab ops*: \`denseRelu\` / \`dense\` (hand-written gradients whose matMuls are all the plain, fast kind on
   wasm; the first layer with \`inputGradient: false\`) and core's \`bernoulliNll\` (gradient σ(l) − x), same core KL and
-  reparameterisation; with \`tf.train.adam\`, or with \`FusedAdam\` (bias corrections folded) either as 12 kernels
-  per variable (\`update: 'kernels'\`, what \`'auto'\` picks on wasm and WebGL) or as one JavaScript loop per variable
-  over the gradient and weights read back (\`update: 'js'\`, what \`'auto'\` picks on cpu; its time is JavaScript,
-  not kernels, so the profile shows no Adam kernels for it).
+  reparameterisation; with \`tf.train.adam\`, or with \`FusedAdam\` (bias corrections folded) either as backend
+  kernels (\`update: 'kernels'\`, what \`'auto'\` picks on wasm and WebGL: on wasm one SIMD kernel of Latentlab's
+  per variable, \`LatentlabAdamWasm\` in src/ops/wasm/, elsewhere 12 element-wise kernels) or as one JavaScript
+  loop per variable over the gradient and weights read back (\`update: 'js'\`, what \`'auto'\` picks on cpu; its
+  time is JavaScript, not kernels, so the profile shows no Adam kernels for it).
 
 | what | samples / s (median) | best round | per CPU-second | median vs plain tfjs | note |
 | --- | ---: | ---: | ---: | ---: | --- |
@@ -335,19 +336,22 @@ the process waited for a CPU, and per CPU-second is the fairer comparison betwee
 
 ${floorLine}
 
-What limits wasm now: three quarters of the kernel time is matMul, at ≈ 20–25 GFLOP/s inside a step (≈ 31 in
-isolation, operands in cache), near what one wasm SIMD thread does without FMA; a step needs ≈ 420 MFLOP
-(forward 167, ∂W 167, ∂x 87; ∂x of the first layer is skipped). tfjs-wasm is single-threaded in Node; PyTorch
-(oneDNN, AVX2 + FMA) does ≈ 3× more per thread. The rest: the Adam update (≈ 15 %: memory-bound passes over 630 k
-parameters, plus a scalar sqrt), the stable BCE's log, transposes, copies of saved tensors, and ≈ 10–20 µs of
-JavaScript per kernel call (≈ 270 calls per step).
+What limits wasm now: most of the kernel time is matMul, near what one wasm SIMD thread does without FMA; a step
+needs ≈ 420 MFLOP (forward 167, ∂W 167, ∂x 87; ∂x of the first layer is skipped). tfjs-wasm is single-threaded in
+Node; PyTorch (oneDNN, AVX2 + FMA) does ≈ 2–3× more per thread. Inside a step a product costs more than alone:
+XNNPACK packs a product's right operand into its own layout first and caches that per tensor, and in training every
+right operand is a new tensor (the weights after each Adam update, the gradients). That is why a large layer's
+forward product runs as (Wᵀ·xᵀ)ᵀ while training (ops/dense-grad.ts): it packs xᵀ (128·in values) instead of W
+(in·out), ≈ 3 ms less per step for each of the 784 × 400 layers (packages/cli/BENCHMARKS.md, "Where a step's CPU
+time goes"). The rest: the stable BCE's log, transposes, copies of saved tensors, the Adam update (one pass over
+630 k parameters on wasm), and ≈ 10–20 µs of JavaScript per kernel call.
 
 FusedAdam's JavaScript update (\`update: 'js'\`) against its kernels: on cpu the loop replaces kernels that are
-≈ 20× slower there (the whole step gains ≈ 25 % per CPU-second), so \`'auto'\` uses it; on wasm the SIMD kernels were as fast
-or faster per CPU-second (the read-back and upload of w1 and w4, 314 k values each, cost what the kernel launches
-save), so \`'auto'\` keeps them. Both cores: data parallelism over Node \`worker_threads\` (\`trainInWorkers\` in
-\`@latentlab/models/node\`, one tfjs-wasm instance per share of the batch) is measured in the section "VAE training
-in worker threads".
+≈ 20× slower there (the whole step gains ≈ 25 % per CPU-second), so \`'auto'\` uses it; on wasm the kernel is
+Latentlab's SIMD pass, which reads g, m, v and w once where tfjs's 12 kernels made 12 passes, and faster than the
+JavaScript loop (which also reads back and uploads w1 and w4, 314 k values each), so \`'auto'\` keeps it. Both
+cores: data parallelism over Node \`worker_threads\` (\`trainInWorkers\` in \`@latentlab/models/node\`, one
+tfjs-wasm instance per share of the batch) is measured in the section "VAE training in worker threads".
 
 ### Per-kernel profile of one training step
 

@@ -2,6 +2,7 @@ import { formatShape, ShapeError } from '@latentlab/core';
 import {
   add,
   customGrad,
+  engine,
   fused,
   type GradSaveFunc,
   getBackend,
@@ -60,24 +61,51 @@ export function sumOverBatch(dy: Tensor2D): Tensor1D {
   return reshape(matMul(ones([1, dy.shape[0]]), dy), [dy.shape[1]]);
 }
 
+/** The layer's input as the backward pass reads it: x itself, or xᵀ when the forward pass computed it. */
+export type SavedInput = { readonly x: Tensor2D } | { readonly xT: Tensor2D };
+
 /**
  * The gradients of y = x·W + b given g = ∂L/∂(x·W + b): [∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_batch g], without
  * ∂L/∂x when w is not given.
  */
-export function affineGrads(g: Tensor2D, x: Tensor2D, w: Tensor2D | undefined): Tensor[] {
-  const dw = matMulTransposeA(x, g); // [in, out]
+export function affineGrads(g: Tensor2D, input: SavedInput, w: Tensor2D | undefined): Tensor[] {
+  const dw = 'xT' in input ? matMul(input.xT, g) : matMulTransposeA(input.x, g); // [in, out]
   const db = sumOverBatch(g); // [out]
   return w ? [matMulTransposeB(g, w), dw, db] : [dw, db];
 }
 
 /**
+ * Whether x·W is cheaper computed as (Wᵀ·xᵀ)ᵀ: on wasm, while gradients are recorded, when W holds more values
+ * than x and x·W together. XNNPACK packs matMul's right operand into its own layout before multiplying and caches
+ * the packing per tensor. In training, W is a new tensor after every optimizer step, so x·W packs all of W again
+ * at every step: [128, 784]·[784, 400] then takes ≈ 8 ms instead of ≈ 5. (Wᵀ·xᵀ)ᵀ packs xᵀ instead (128·784
+ * values), at the price of transposing W, x (which ∂L/∂W needs anyway) and the result. The figures, both ways: in
+ * packages/cli/BENCHMARKS.md, "The step's matrix products alone". Outside training W's packing is reused and x·W
+ * stays faster.
+ */
+function transposedProduct(x: Tensor2D, w: Tensor2D): boolean {
+  if (!explicitTranspose() || engine().state.gradientDepth === 0) return false;
+  const [batch, inFeatures] = x.shape;
+  const outFeatures = w.shape[1];
+  return inFeatures * outFeatures > batch * (inFeatures + outFeatures);
+}
+
+/**
  * y = act(x·W + b): through tfjs's fused matMul-plus-bias kernel, except on wasm, where that kernel runs at half the
  * speed of the plain matMul (≈ 15 against ≈ 31 GFLOP/s for [128, 784]·[784, 400] on one thread) and a plain matMul
- * plus a broadcast add (≈ 0.03 ms) is faster.
+ * plus a broadcast add (≈ 0.03 ms) is faster. Given xᵀ, x·W is computed as (Wᵀ·xᵀ)ᵀ (see transposedProduct).
  */
-export function affineForward(x: Tensor2D, w: Tensor2D, b: Tensor1D, activation: 'linear' | 'relu'): Tensor2D {
+export function affineForward(
+  x: Tensor2D,
+  w: Tensor2D,
+  b: Tensor1D,
+  activation: 'linear' | 'relu',
+  xT: Tensor2D | null = null,
+): Tensor2D {
   if (webgpuFastPath()) return denseForwardWebGpu(x, w, b, activation); // one dispatch (src/ops/webgpu)
-  const y = (!explicitTranspose() ? fused.matMul({ a: x, b: w, bias: b }) : add(matMul(x, w), b)) as Tensor2D; // [batch, out]
+  let y: Tensor2D; // [batch, out]
+  if (!explicitTranspose()) y = fused.matMul({ a: x, b: w, bias: b }) as Tensor2D;
+  else y = add(xT ? transpose(matMul(transpose(w), xT)) : matMul(x, w), b);
   return activation === 'relu' ? relu(y) : y;
 }
 
@@ -143,15 +171,16 @@ export function customAffine(
   inputGradient: boolean,
 ): Tensor2D {
   const forward = (save: GradSaveFunc) => {
-    const y = affineForward(x, w, b, activation); // [batch, out]
+    const xT = transposedProduct(x, w) ? transpose(x) : null; // [in, batch]; ∂L/∂W reads it too
+    const y = affineForward(x, w, b, activation, xT); // [batch, out]
     // Saved tensors are copied on wasm: keep only what the backward pass reads (W only for ∂L/∂x).
-    save([x, ...(inputGradient ? [w] : []), ...(activation === 'relu' ? [y] : [])]);
+    save([xT ?? x, ...(inputGradient ? [w] : []), ...(activation === 'relu' ? [y] : [])]);
     const gradFunc = (dy: Tensor2D, saved: Tensor[]) => {
       const [xs, ...rest] = saved as Tensor2D[];
       const ws = inputGradient ? rest.shift() : undefined;
       const ys = rest.shift();
       const g = ys ? reluBackward(dy, ys) : dy; // ∂L/∂(x·W + b)
-      return affineGrads(g, xs!, ws);
+      return affineGrads(g, xT ? { xT: xs! } : { x: xs! }, ws);
     };
     return { value: y, gradFunc };
   };

@@ -37,6 +37,7 @@ const denseRelu64 = (
 ) => affine64(x, w, b, m, k, n).map((v) => Math.max(v, 0));
 const weighted = (y: number[], r: ArrayLike<number>) => y.reduce((s, v, i) => s + v * r[i]!, 0);
 
+// As in dense.test.ts: both ways of computing g·Wᵀ, and on wasm while gradients are recorded, both ways of x·W.
 const CASES = [
   { m: 5, k: 3, n: 2, what: 'W small: g·transpose(W)' },
   { m: 2, k: 5, n: 7, what: 'W large: transpose(W·transpose(g))' },
@@ -61,9 +62,16 @@ describe.each(CASES)('denseRelu, x [$m, $k], w [$k, $n] ($what)', ({ m, k, n }) 
     expect(pre.some((v) => v < 0) && pre.some((v) => v > 0)).toBe(true);
     expect(pre.every((v) => Math.abs(v) > 1e-3)).toBe(true);
     await tidyAsync(async () => {
-      const { x, w, b } = tensors();
+      const { x, w, b, r } = tensors();
       await assertClose(denseRelu(x, w, b), expected, { atol: 1e-5 });
       await assertClose(denseRelu(x, w, b, { inputGradient: false }), expected, { atol: 1e-5 });
+      // While gradients are recorded, wasm computes the second case's product as (Wᵀ·xᵀ)ᵀ: the same values.
+      for (const inputGradient of [true, false]) {
+        const { value } = tf.valueAndGrad((wv) =>
+          tf.sum(tf.mul(denseRelu(x, wv as tf.Tensor2D, b, { inputGradient }), r)),
+        )(w);
+        await assertClose(value, [weighted(expected, rs)], { atol: 1e-4 });
+      }
     });
   });
 

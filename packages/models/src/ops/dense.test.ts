@@ -32,7 +32,8 @@ function affine64(x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<numbe
 /** Σ r ⊙ y: a scalar whose gradient weights every output differently. */
 const weighted = (y: number[], r: ArrayLike<number>) => y.reduce((s, v, i) => s + v * r[i]!, 0);
 
-// Shapes chosen so that ∂L/∂x takes both ways of computing g·Wᵀ (transpose W, or (W·gᵀ)ᵀ when that is smaller).
+// Shapes chosen so that ∂L/∂x takes both ways of computing g·Wᵀ (transpose W, or (W·gᵀ)ᵀ when that is smaller), and,
+// on wasm while gradients are recorded, x·W both ways (plainly, or as (Wᵀ·xᵀ)ᵀ when W is larger than x and x·W).
 const CASES = [
   { m: 5, k: 3, n: 2, what: 'W small: g·transpose(W)' },
   { m: 2, k: 5, n: 7, what: 'W large: transpose(W·transpose(g))' },
@@ -52,9 +53,16 @@ describe.each(CASES)('dense, x [$m, $k], w [$k, $n] ($what)', ({ m, k, n }) => {
 
   it('computes x·W + b (float64 reference)', async () => {
     await tidyAsync(async () => {
-      const { x, w, b } = tensors();
+      const { x, w, b, r } = tensors();
       await assertClose(dense(x, w, b), affine64(xs, ws, bs, m, k, n), { atol: 1e-5 });
       await assertClose(dense(x, w, b, { inputGradient: false }), affine64(xs, ws, bs, m, k, n), { atol: 1e-5 });
+      // While gradients are recorded, wasm computes the second case's product as (Wᵀ·xᵀ)ᵀ: the same values.
+      for (const inputGradient of [true, false]) {
+        const { value } = tf.valueAndGrad((wv) => tf.sum(tf.mul(dense(x, wv as tf.Tensor2D, b, { inputGradient }), r)))(
+          w,
+        );
+        await assertClose(value, [weighted(affine64(xs, ws, bs, m, k, n), rs)], { atol: 1e-4 });
+      }
     });
   });
 

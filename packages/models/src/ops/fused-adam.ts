@@ -20,12 +20,14 @@ import {
   zeros,
 } from '@tensorflow/tfjs-core';
 import { type AdamStepScalars, adamStepScalars, adamUpdate } from './adam-update.js';
+import { wasmAdam, wasmAdamAvailable } from './wasm/adam.js';
 
 /** A named tensor, as tfjs optimizers save and load their state. */
 type NamedTensor = { name: string; tensor: Tensor };
 
 /**
- * Where `FusedAdam` computes the update: `'kernels'`, 12 element-wise backend kernels per variable;
+ * Where `FusedAdam` computes the update: `'kernels'`, 12 element-wise backend kernels per variable (on wasm, one
+ * SIMD kernel of our own, `src/ops/wasm/adam.ts`, where the engine has 128-bit SIMD);
  * `'js'`, one fused JavaScript loop per variable over the gradient and weights read back (`dataSync`), the
  * moments kept as Float32Arrays and the new weights uploaded (two copies, no kernel launches: fast where
  * tensors live in CPU memory); `'auto'`, `'js'` on the `cpu` backend (≈ 20× faster than its kernels for the
@@ -155,6 +157,16 @@ export class FusedAdam extends Optimizer {
     }
     if (js) {
       for (const [name, g, w] of named) this.#stepJs(name, g, w, step);
+    } else if (wasmAdamAvailable()) {
+      for (const [name, g, w] of named) {
+        const m = this.#momentVariable(this.#m, name, w.shape);
+        const v = this.#momentVariable(this.#v, name, w.shape);
+        const [mNew, vNew, wNew] = wasmAdam(g, m, v, w, step); // one SIMD pass instead of 12 kernels
+        m.assign(mNew);
+        v.assign(vNew);
+        w.assign(wNew);
+        dispose([mNew, vNew, wNew]);
+      }
     } else {
       tidy(() => {
         const c1 = scalar(step.c1);

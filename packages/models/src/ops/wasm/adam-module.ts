@@ -1,0 +1,168 @@
+/**
+ * The bytes of a small WebAssembly module with one function, `adam`, the Adam update of adam-update.ts in float32
+ * over four lanes at a time (128-bit SIMD), then one at a time for the last n mod 4 elements:
+ *
+ *     m' = m + (g − m)·c₁      v' = v + (g² − v)·c₂      w' = w − (m'·α_t)/(√v' + ε̂_t)
+ *
+ * `adam(g, m, v, w, mOut, vOut, wOut, n, c1, c2, alpha, epsHat)` takes byte offsets into the memory it imports
+ * (`env.memory`: tfjs-backend-wasm's heap, so it reads and writes tensors where they are) and writes m', v', w'
+ * to the three outputs. Written here opcode by opcode, from the WebAssembly binary format (core 1.0 and the
+ * fixed-width SIMD proposal, in every engine since 2021), so the repository needs no WebAssembly toolchain.
+ *
+ * @example
+ * const memory = new WebAssembly.Memory({ initial: 1 });
+ * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(adamModule(false)), { env: { memory } });
+ * (exports.adam as Function)(0, 16, 32, 48, 64, 80, 96, 4, 0.1, 0.001, 1e-3, 1e-8); // 4 floats at each offset
+ */
+
+/** Core opcodes used below. */
+const Op = {
+  Block: 0x02,
+  Loop: 0x03,
+  End: 0x0b,
+  Br: 0x0c,
+  BrIf: 0x0d,
+  LocalGet: 0x20,
+  LocalSet: 0x21,
+  I32Const: 0x41,
+  F32Load: 0x2a,
+  F32Store: 0x38,
+  I32GeU: 0x4f,
+  I32Add: 0x6a,
+  I32And: 0x71,
+  I32Shl: 0x74,
+  F32Sqrt: 0x91,
+  F32Add: 0x92,
+  F32Sub: 0x93,
+  F32Mul: 0x94,
+  F32Div: 0x95,
+} as const;
+
+/** SIMD opcodes (after the 0xfd prefix, as unsigned LEB128). */
+const Simd = {
+  V128Load: 0x00,
+  V128Store: 0x0b,
+  F32x4Splat: 0x13,
+  F32x4Sqrt: 0xe3,
+  F32x4Add: 0xe4,
+  F32x4Sub: 0xe5,
+  F32x4Mul: 0xe6,
+  F32x4Div: 0xe7,
+} as const;
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (for i32.const). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}
+
+const vector = (bytes: number[]) => [...uleb(bytes.length), ...bytes];
+const section = (id: number, bytes: number[]) => [id, ...vector(bytes)];
+const name = (s: string) => vector([...new TextEncoder().encode(s)]);
+
+// Parameters, then locals, by index.
+const [G, M, V, W, M_OUT, V_OUT, W_OUT, N, C1, C2, ALPHA, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const [OFF, END] = [12, 13]; // i32: byte offset of the current element, end of the 4-lane part
+const [VC1, VC2, VALPHA, VEPS, VG, VM, VV] = [14, 15, 16, 17, 18, 19, 20]; // v128
+const [SG, SM, SV] = [21, 22, 23]; // f32
+
+const get = (i: number) => [Op.LocalGet, ...uleb(i)];
+const set = (i: number) => [Op.LocalSet, ...uleb(i)];
+const simd = (op: number) => [0xfd, ...uleb(op)];
+/** base + off: the address of the current element of the array at byte offset `base`. */
+const at = (base: number) => [...get(base), ...get(OFF), Op.I32Add];
+
+/** The update's arithmetic, once for 4 lanes (v128, f32x4 ops) and once for 1 (f32 ops). */
+function update(lanes: 4 | 1): number[] {
+  const wide = lanes === 4;
+  const load = wide ? [...simd(Simd.V128Load), 2, 0] : [Op.F32Load, 2, 0]; // align 2^2, offset 0
+  const store = wide ? [...simd(Simd.V128Store), 2, 0] : [Op.F32Store, 2, 0];
+  const add = wide ? simd(Simd.F32x4Add) : [Op.F32Add];
+  const sub = wide ? simd(Simd.F32x4Sub) : [Op.F32Sub];
+  const mul = wide ? simd(Simd.F32x4Mul) : [Op.F32Mul];
+  const div = wide ? simd(Simd.F32x4Div) : [Op.F32Div];
+  const sqrt = wide ? simd(Simd.F32x4Sqrt) : [Op.F32Sqrt];
+  const [g, m, v] = wide ? [VG, VM, VV] : [SG, SM, SV];
+  const [c1, c2, alpha, eps] = wide ? [VC1, VC2, VALPHA, VEPS] : [C1, C2, ALPHA, EPS];
+  // biome-ignore format: one line per term of the formula
+  return [
+    ...at(G), ...load, ...set(g),
+    // m' = m + (g − m)·c₁
+    ...at(M), ...load, ...set(m),
+    ...get(m), ...get(g), ...get(m), ...sub, ...get(c1), ...mul, ...add, ...set(m),
+    ...at(M_OUT), ...get(m), ...store,
+    // v' = v + (g² − v)·c₂
+    ...at(V), ...load, ...set(v),
+    ...get(v), ...get(g), ...get(g), ...mul, ...get(v), ...sub, ...get(c2), ...mul, ...add, ...set(v),
+    ...at(V_OUT), ...get(v), ...store,
+    // w' = w − (m'·α_t)/(√v' + ε̂_t)
+    ...at(W_OUT),
+    ...at(W), ...load,
+    ...get(m), ...get(alpha), ...mul,
+    ...get(v), ...sqrt, ...get(eps), ...add,
+    ...div, ...sub, ...store,
+  ];
+}
+
+/** `while (off < end) { body; off += step }` */
+function loop(end: number[], step: number, body: number[]): number[] {
+  // biome-ignore format: the loop's shape
+  return [
+    Op.Block, 0x40, Op.Loop, 0x40,
+    ...get(OFF), ...end, Op.I32GeU, Op.BrIf, 1,
+    ...body,
+    ...get(OFF), Op.I32Const, ...sleb(step), Op.I32Add, ...set(OFF),
+    Op.Br, 0, Op.End, Op.End,
+  ];
+}
+
+/**
+ * The module's bytes. `shared`: import a shared memory (tfjs-backend-wasm's threaded build), declared with the
+ * largest maximum (4 GiB), which any memory satisfies; otherwise an unshared one of at least one page.
+ */
+export function adamModule(shared: boolean): Uint8Array {
+  const params = [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32];
+  const type = [1, 0x60, ...vector(params), 0];
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
+  const imports = [1, ...name('env'), ...name('memory'), 0x02, ...limits];
+  const locals = [3, 2, I32, 7, V128, 3, F32];
+  // biome-ignore format: the function's three parts
+  const code = [
+    ...locals,
+    ...[C1, C2, ALPHA, EPS].flatMap((s, i) => [...get(s), ...simd(Simd.F32x4Splat), ...set(VC1 + i)]),
+    // end = (n & ~3)·4 bytes: the 4-lane part; then the rest one element at a time up to n·4
+    ...get(N), Op.I32Const, ...sleb(-4), Op.I32And, Op.I32Const, 2, Op.I32Shl, ...set(END),
+    ...loop(get(END), 16, update(4)),
+    ...loop([...get(N), Op.I32Const, 2, Op.I32Shl], 4, update(1)),
+    Op.End,
+  ];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, type),
+    ...section(2, imports),
+    ...section(3, [1, 0]),
+    ...section(7, [1, ...name('adam'), 0x00, 0]),
+    ...section(10, [1, ...vector(code)]),
+  ]);
+}
