@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { availableParallelism } from 'node:os';
 import { createDataset, type Dataset } from '@latentlab/data';
-import { Autoencoder, Vae } from '@latentlab/models';
+import { Autoencoder, type BatchLog, Vae } from '@latentlab/models';
 import { trainInWorkers } from '@latentlab/models/node';
 
 /** One measured candidate of {@link chooseWorkers}: its worker count and training rate. */
@@ -32,8 +32,8 @@ export interface ChooseWorkersOptions {
  * `--workers auto`: the worker count that trains fastest on this machine, now, measured. Candidates 1 (`fit` on
  * the calling thread, what `--workers 1` runs), then 2, 4, 8 (`trainInWorkers`) up to `maxWorkers`, each trained
  * for 3 epochs of `steps` batches of the first rows of `data` on a throwaway copy of the model (same
- * architecture, same batch size); its rate is rows/seconds over epochs 2–3 (epoch 1 warms up: wasm compilation,
- * thread start-up). Doubling stops at the first count not faster than the best so far, and the fastest
+ * architecture, same batch size); its rate is the batch size over the median time of a step in epochs 2–3 (epoch 1
+ * warms up: wasm compilation, thread start-up). Doubling stops at the first count not faster than the best so far, and the fastest
  * count wins, so the choice is never a count measured slower than one worker.
  *
  * Without measuring: 1 worker when there is one CPU, or when the data holds fewer than 3·`steps` batches (a run
@@ -75,17 +75,30 @@ export async function chooseWorkers(
   return { workers: best!.workers, rates, reason: `${shown.join(', ')} samples/s` };
 }
 
-/** Rows per second of epochs 2–3 of a throwaway copy of `model` trained on `sample` with `workers` threads. */
+/**
+ * Rows per second of a throwaway copy of `model` trained on `sample` with `workers` threads for 3 epochs: the batch
+ * size over the median time between two batch ends of the same epoch, in epochs 2–3 (epoch 1 warms up: wasm
+ * compilation, thread start-up). Per step, not per epoch: an epoch's end (the optimizer's state synced, θ copied
+ * back to the model) weighs on a calibration epoch of 12 steps, not on a real one of hundreds, and a median leaves
+ * out the odd step that other jobs on the machine slowed down.
+ */
 async function measure(model: Vae | Autoencoder, sample: Dataset, batchSize: number, workers: number) {
   const copy = model instanceof Vae ? new Vae(model.config) : new Autoencoder(model.config);
+  const ends: { epoch: number; at: number }[] = [];
   try {
-    const options = { epochs: 3, batchSize, shuffle: false };
-    const { history } =
-      workers === 1 ? await copy.fit(sample, options) : await trainInWorkers(copy, sample, { ...options, workers });
-    const timed = history.slice(1);
-    const seconds = timed.reduce((s, h) => s + h.seconds, 0);
-    return (timed.length * sample.shape[0]!) / Math.max(seconds, 1e-9);
+    const onBatchEnd = (log: BatchLog) => void ends.push({ epoch: log.epoch, at: performance.now() });
+    const options = { epochs: 3, batchSize, shuffle: false, onBatchEnd };
+    if (workers === 1) await copy.fit(sample, options);
+    else await trainInWorkers(copy, sample, { ...options, workers });
   } finally {
     copy.dispose();
   }
+  const intervals: number[] = [];
+  for (let i = 1; i < ends.length; i++) {
+    const [a, b] = [ends[i - 1]!, ends[i]!];
+    if (b.epoch > 0 && b.epoch === a.epoch) intervals.push(b.at - a.at);
+  }
+  intervals.sort((x, y) => x - y);
+  const ms = intervals[intervals.length >> 1] ?? Number.POSITIVE_INFINITY;
+  return (batchSize * 1000) / Math.max(ms, 1e-6);
 }

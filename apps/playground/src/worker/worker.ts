@@ -210,12 +210,7 @@ async function uploadSafetensors(files: File[]): Promise<void> {
   if (!d) return imported.model.dispose(); // other data was chosen meanwhile
   const job = importedJob(imported, d); // disposes the model when its input size is not the data's
   await stopActive();
-  main?.dispose();
-  main = job;
-  await job.evaluateTest();
-  post({ type: 'restored', settings: job.settings, message: importedMessage(imported, job) });
-  post({ type: 'progress', progress: progressOf(job, 'main', 'done') });
-  await sendPlots(job, 'main');
+  await showLoaded(job, importedMessage(imported, job));
 }
 
 /**
@@ -387,14 +382,15 @@ async function restoreRun(files: File[] | null): Promise<void> {
   const d = await ensureData(run.dataset);
   if (!d) return; // other data was chosen while this run's data loaded
   const job = await fromArtifacts(artifacts, d);
+  await showLoaded(job, `Loaded ${runLabel(job)} on ${d.name}.`);
+}
+
+/** A loaded or imported model becomes the current one: evaluated on the held-out data, announced and drawn. */
+async function showLoaded(job: Job, message: string): Promise<void> {
   main?.dispose();
   main = job;
   await job.evaluateTest();
-  post({
-    type: 'restored',
-    settings: job.settings,
-    message: `Loaded ${runLabel(job)} on ${d.name}.`,
-  });
+  post({ type: 'restored', settings: job.settings, message });
   post({ type: 'progress', progress: progressOf(job, 'main', job.state === 'done' ? 'done' : 'paused') });
   await sendPlots(job, 'main');
 }
