@@ -31,8 +31,8 @@ type NamedTensor = { name: string; tensor: Tensor };
  * `'js'`, one fused JavaScript loop per variable over the gradient and weights read back (`dataSync`), the
  * moments kept as Float32Arrays and the new weights uploaded (two copies, no kernel launches: fast where
  * tensors live in CPU memory); `'auto'`, `'js'` on the `cpu` backend (≈ 20× faster than its kernels for the
- * reference VAE's 630 k parameters), `'kernels'` elsewhere (wasm's SIMD kernels are as fast; WebGL/WebGPU would
- * stall on a read-back). `'js'` is refused on webgpu, whose synchronous reads return zeros.
+ * reference VAE's 630 k parameters), `'kernels'` elsewhere (on wasm the SIMD kernel is faster than the loop:
+ * bench/vae-throughput.bench.ts; WebGL/WebGPU would stall on a read-back). `'js'` is refused on webgpu, whose synchronous reads return zeros.
  */
 export type FusedAdamUpdate = 'kernels' | 'js' | 'auto';
 
@@ -74,8 +74,8 @@ function checkConfig(c: FusedAdamConfig): void {
 }
 
 /**
- * Adam (Kingma & Ba 2015) with the update written in 12 element-wise kernels per variable instead of tfjs's 14
- * plus 6 scalar uploads, the bias corrections folded into two per-step scalars (as PyTorch's `torch.optim.Adam`):
+ * Adam (Kingma & Ba 2015) with the update written in 12 element-wise kernels per variable (one SIMD kernel on wasm)
+ * instead of tfjs's 14 plus 6 scalar uploads, the bias corrections folded into two per-step scalars (as PyTorch's `torch.optim.Adam`):
  *
  *     m ← m + (1 − β₁)(g − m)          v ← v + (1 − β₂)(g² − v)          t = step number (1, 2, …)
  *     w ← w − α_t · m / (√v + ε̂_t),    α_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ),   ε̂_t = ε·√(1 − β₂ᵗ)
@@ -129,8 +129,8 @@ export class FusedAdam extends Optimizer {
     const { update } = this.config;
     const step = adamStepScalars(this.config, this.iterations + 1);
     const { alpha, epsHat } = step;
-    // 'auto': the JavaScript loop on cpu (≈ 20× faster there than its kernels); wasm's SIMD kernels were as fast or
-    // faster in bench/vae-throughput.bench.ts, and WebGL/WebGPU would stall on the read-back.
+    // 'auto': the JavaScript loop on cpu (≈ 20× faster there than its kernels); on wasm the SIMD kernel is faster
+    // than the loop (bench/vae-throughput.bench.ts), and WebGL/WebGPU would stall on the read-back.
     const js = update === 'js' || (update === 'auto' && getBackend() === 'cpu');
     if (js && getBackend() === 'webgpu') {
       // dataSync() on webgpu returns zeros for GPU-computed tensors (tfjs-backend-webgpu 4.22): refuse, not corrupt.
