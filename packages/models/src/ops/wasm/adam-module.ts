@@ -10,10 +10,23 @@
  * fixed-width SIMD proposal, in every engine since 2021), so the repository needs no WebAssembly toolchain.
  *
  * @example
- * const memory = new WebAssembly.Memory({ initial: 1 });
- * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(adamModule(false)), { env: { memory } });
+ * const memory = new wasmApi!.Memory({ initial: 1 });
+ * const { exports } = new wasmApi!.Instance(new wasmApi!.Module(adamModule(false)), { env: { memory } });
  * (exports.adam as Function)(0, 16, 32, 48, 64, 80, 96, 4, 0.1, 0.001, 1e-3, 1e-8); // 4 floats at each offset
  */
+
+/** The WebAssembly JavaScript API members used with this module (the library compiles without the DOM's types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+export interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+/** This engine's WebAssembly object (undefined in an engine without WebAssembly). */
+export const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Core opcodes used below. */
 const Op = {

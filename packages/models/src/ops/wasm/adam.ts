@@ -8,19 +8,9 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { AdamStepScalars } from '../adam-update.js';
-import { adamModule } from './adam-module.js';
+import { adamModule, type WasmMemory, wasmApi } from './adam-module.js';
 
 const ADAM = 'LatentlabAdamWasm';
-
-/** The WebAssembly JavaScript API members used here (the library compiles without the DOM's declarations). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-declare const WebAssembly: {
-  Memory: abstract new (...args: never[]) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};
 
 /** What this kernel uses of tfjs-backend-wasm's backend: its heap, the tensors' offsets in it, new outputs. */
 interface WasmBackend {
@@ -37,13 +27,13 @@ const compiled = new WeakMap<WasmMemory, AdamFunction | null>();
 /** The module's `adam`, instantiated on `backend`'s heap; null where the engine lacks SIMD or the heap is unknown. */
 function adamOn(backend: WasmBackend): AdamFunction | null {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (!wasmApi || !(memory instanceof wasmApi.Memory)) return null;
   if (!compiled.has(memory)) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     let fn: AdamFunction | null = null;
     try {
-      const module = new WebAssembly.Module(adamModule(shared)); // < 1 kB: synchronous compilation is allowed
-      fn = new WebAssembly.Instance(module, { env: { memory } }).exports.adam as AdamFunction;
+      const module = new wasmApi.Module(adamModule(shared)); // < 1 kB: synchronous compilation is allowed
+      fn = new wasmApi.Instance(module, { env: { memory } }).exports.adam as AdamFunction;
     } catch {
       fn = null; // no 128-bit SIMD here: FusedAdam keeps tfjs's element-wise kernels
     }
