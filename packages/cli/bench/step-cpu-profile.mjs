@@ -9,21 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
-import { useBackend } from '@latentlab/core';
-import { createDataset } from '@latentlab/data';
-import { loadMnist } from '@latentlab/data/node';
-import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, Vae } from '@latentlab/models';
+import { referenceStep } from './reference-step.mjs';
 
-await useBackend('wasm');
-const mnist = await loadMnist({ split: 'train' });
-const steps = 40;
-const data = createDataset({
-  name: 'mnist',
-  x: mnist.images.subarray(0, steps * 128 * 784),
-  shape: [steps * 128, 784],
-});
-const vae = new Vae({ seed: 0 });
-const optimizer = createOptimizer(DEFAULT_OPTIMIZER_CONFIG);
+const { data, vae, optimizer, steps } = await referenceStep();
 await vae.fit(data, { epochs: 1, batchSize: 128, optimizer });
 
 const session = new Session();

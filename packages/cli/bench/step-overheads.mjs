@@ -7,21 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { useBackend } from '@latentlab/core';
-import { createDataset } from '@latentlab/data';
-import { loadMnist } from '@latentlab/data/node';
-import { createOptimizer, DEFAULT_OPTIMIZER_CONFIG, saveModel, Vae } from '@latentlab/models';
+import { DEFAULT_OPTIMIZER_CONFIG, saveModel } from '@latentlab/models';
 import { fileSystem } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
+import { referenceStep } from './reference-step.mjs';
 
-await useBackend('wasm');
-const mnist = await loadMnist({ split: 'train' });
-const steps = 40;
-const data = createDataset({
-  name: 'mnist',
-  x: mnist.images.subarray(0, steps * 128 * 784),
-  shape: [steps * 128, 784],
-});
+const { data, vae, optimizer, steps } = await referenceStep();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'latentlab-overheads-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const timeReps = async (reps, fn) => {
@@ -34,8 +25,6 @@ const timeReps = async (reps, fn) => {
   return median(ms);
 };
 
-const vae = new Vae({ seed: 0 });
-const optimizer = createOptimizer(DEFAULT_OPTIMIZER_CONFIG); // the CLI's: FusedAdam, kernels on wasm
 const save = (training) =>
   saveModel(vae, fileSystem(dir), {
     optimizer,
