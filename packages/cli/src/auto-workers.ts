@@ -32,16 +32,16 @@ export interface ChooseWorkersOptions {
  * `--workers auto`: the worker count that trains fastest on this machine, now, measured. Candidates 1 (`fit` on
  * the calling thread, what `--workers 1` runs), then 2, 4, 8 (`trainInWorkers`) up to `maxWorkers`, each trained
  * for 3 epochs of `steps` batches of the first rows of `data` on a throwaway copy of the model (same
- * architecture, same batch size); its rate is the batch size over the median time of a step in epochs 2–3 (epoch 1
- * warms up: wasm compilation, thread start-up). Doubling stops at the first count not faster than the best so far, and the fastest
- * count wins, so the choice is never a count measured slower than one worker.
+ * architecture, same batch size); its rate is the batch size over the median time of a step in epochs 2–3
+ * (epoch 1 warms up: wasm compilation, thread start-up). Doubling stops at the first count not faster than the
+ * best so far, and the fastest count wins, so the choice is never a count measured slower than one worker.
  *
  * Without measuring: 1 worker when there is one CPU, or when the data holds fewer than 3·`steps` batches (a run
  * that short gains less than the ≈ 1 s that starting workers costs).
  *
- * Measured here (BENCHMARKS.md, "latentlab train as users run it"): on 2 idle cores the reference VAE trains ≈ 1.3×
- * faster on 2 workers, while on the same cores shared with other jobs 2 workers can be slower than 1 (every step
- * waits for the slower thread twice), so a fixed rule would be wrong one way or the other.
+ * Measured here (BENCHMARKS.md, "latentlab train as users run it"): on 2 idle cores the reference VAE trains
+ * ≈ 1.2–1.3× faster on 2 workers, while on the same cores shared with other jobs 2 workers can be slower than 1
+ * (every step waits for the slower thread twice), so a fixed rule would be wrong one way or the other.
  *
  * @example
  * const { workers, reason } = await chooseWorkers(vae, mnist.train, { batchSize: 128 });
