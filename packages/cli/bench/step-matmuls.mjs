@@ -5,9 +5,9 @@
 // thread) and in PyTorch (1 thread, torch.mm of the same shapes: bench/step_matmuls.py), the fastest of REPS single
 // products after a warm-up. As in training, a tfjs-wasm product gets a right operand it has not seen (a fresh
 // copy, made outside the timing): XNNPACK packs that operand before multiplying and caches the packing per tensor,
-// and in a training step every right operand is new (but ∂b's, which ∂W packed already). Their sum is the time a step cannot go below with these
-// kernels, whatever else is cut; set against PyTorch's whole step, it bounds the ratio the CLI can reach on one
-// thread. Also the explicit transposes (tfjs-wasm), timed the same way.
+// and in a training step every right operand is new (but ∂b's, which ∂W packed already). Their sum is the time a
+// step cannot go below with these kernels, whatever else is cut; set against PyTorch's whole step, it bounds the
+// ratio the CLI can reach on one thread. Also the explicit transposes (tfjs-wasm), timed the same way.
 // Usage: node bench/step-matmuls.mjs  → one JSON line.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
