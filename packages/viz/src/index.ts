@@ -42,7 +42,7 @@ export {
 export { normalQuantile } from './normal-quantile.js';
 export { categoricalColors, OKABE_ITO, TOL_MUTED } from './palette.js';
 export { type Pca, pca } from './pca.js';
-export { base64, type Deflate, encodeRgbaPng } from './png-data.js';
+export { base64, type Deflate, encodeRgbaPng, rgbaDataUri, storedDeflate } from './png-data.js';
 export { mulberry32, sampleIndices } from './random.js';
 export { type Canvas2D, renderCanvas } from './render-canvas.js';
 export { renderSvg, type SvgOptions } from './render-svg.js';

@@ -1,6 +1,11 @@
+import { useMemo } from 'react';
+import { digitDataUri } from './digit-image.js';
+
 /**
- * A grey-level image drawn as SVG (one rect per non-zero pixel): no canvas context on the page, so showing an
- * image never makes the page's synchronous first-canvas call to the GPU process (BENCHMARKS.md, issue #7).
+ * A grey-level image as one `<img>` of a PNG `data:` URL. Not SVG with a rect per pixel: hovering while panning
+ * 70 000 codes re-rendered ten digits of up to 784 rects each per example passed, and those DOM updates were the
+ * main thread's long tasks (BENCHMARKS.md, "Latent explorer in the app"). Not a canvas either: no 2-d context on
+ * the page, so showing an image never makes the page's synchronous first-canvas call to the GPU process (issue #7).
  */
 export function Digit({
   pixels,
@@ -15,27 +20,17 @@ export function Digit({
   label: string;
   testId?: string;
 }) {
+  const src = useMemo(() => digitDataUri(pixels, shape), [pixels, shape]);
   const [h, w] = shape;
-  const rects = [];
-  for (let r = 0; r < h; r++) {
-    for (let c = 0; c < w; c++) {
-      const v = pixels[r * w + c] ?? 0;
-      if (v > 8)
-        rects.push(<rect key={r * w + c} x={c} y={r} width={1.02} height={1.02} fill={`rgb(${v},${v},${v})`} />);
-    }
-  }
   return (
-    <svg
-      viewBox={`0 0 ${w} ${h}`}
+    <img
+      src={src}
       width={size}
       height={(size * h) / w}
-      role="img"
-      aria-label={label}
+      alt={label}
       data-testid={testId}
       className="explorer-digit"
-    >
-      <rect width={w} height={h} fill="#000" />
-      {rects}
-    </svg>
+      decoding="async"
+    />
   );
 }

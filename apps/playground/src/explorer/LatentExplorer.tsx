@@ -175,6 +175,7 @@ export function LatentExplorer(props: LatentExplorerProps) {
     decode(z).then((pixels) => pixels && setDecoded({ pixels, z, caption: 'decoded at the pointer' }));
   };
 
+  const pixelsOf = (i: number) => image?.(i) ?? null;
   const label = (i: number) => {
     const c = labels?.[i] ?? -1;
     return c >= 0 ? (classNames?.[c] ?? String(c)) : '';
@@ -253,14 +254,9 @@ export function LatentExplorer(props: LatentExplorerProps) {
                 {loss && `loss ${loss[hovered]!.toFixed(1)}`}
                 {kl && ` · KL ${kl[hovered]!.toFixed(2)}`}
               </p>
-              {imageShape && image && (
+              {imageShape && pixelsOf(hovered) && (
                 <div className="explorer-pair">
-                  <Digit
-                    pixels={image(hovered) ?? new Uint8Array(0)}
-                    shape={imageShape}
-                    label="example"
-                    testId="explorer-image"
-                  />
+                  <Digit pixels={pixelsOf(hovered)!} shape={imageShape} label="example" testId="explorer-image" />
                   {recon?.i === hovered && (
                     <Digit
                       pixels={recon.pixels}
@@ -274,14 +270,8 @@ export function LatentExplorer(props: LatentExplorerProps) {
               <p className="hint">Nearest {NEIGHBOURS} in the plotted plane:</p>
               <div className="explorer-neighbours" data-testid="explorer-neighbours">
                 {neighbours.map((j) =>
-                  imageShape && image ? (
-                    <Digit
-                      key={j}
-                      pixels={image(j) ?? new Uint8Array(0)}
-                      shape={imageShape}
-                      size={36}
-                      label={`example ${j}`}
-                    />
+                  imageShape && pixelsOf(j) ? (
+                    <Digit key={j} pixels={pixelsOf(j)!} shape={imageShape} size={36} label={`example ${j}`} />
                   ) : (
                     <span key={j}>#{j} </span>
                   ),
