@@ -8,7 +8,7 @@
  * fit (its mean squared reconstruction error per feature, `Pca.evaluate`) — never during an epoch.
  */
 import { type BackendName, switchBackend } from '@latentlab/core';
-import { Autoencoder, type LossSummary, Pca, type TrainState, train, Vae } from '@latentlab/models';
+import { Autoencoder, createOptimizer, type LossSummary, Pca, type TrainState, train, Vae } from '@latentlab/models';
 import {
   clone,
   dispose,
@@ -16,12 +16,21 @@ import {
   type Optimizer,
   type Tensor,
   type Tensor2D,
-  train as tfTrain,
 } from '@tensorflow/tfjs-core';
 import type { BackendChoice, ModelKind, TrainSettings } from '../protocol.js';
 import { type PreparedData, trainingPart } from './datasets.js';
 
 export type NeuralModel = Autoencoder | Vae;
+
+/**
+ * The Adam of the library's trainer and CLI (`createOptimizer`) for the active backend, as the page trains with it:
+ * on WASM one SIMD kernel per variable, on WebGPU one dispatch for the whole parameter set, elsewhere tfjs's
+ * element-wise kernels; tfjs Adam's update and its `getWeights` layout either way, so saved runs and backend
+ * switches move its state as before. Made anew after a backend switch (the WebGPU one steps only on WebGPU).
+ */
+export function adam(learningRate: number): Optimizer {
+  return createOptimizer({ name: 'adam', learningRate });
+}
 
 /** A named tensor as tfjs optimizers save and restore them. */
 export interface NamedTensor {
@@ -143,7 +152,7 @@ export class Job {
       getWeights: () => model.getWeights(),
       setWeights: (w: Record<string, Tensor>) => model.setWeights(w),
     };
-    this.optimizer ??= tfTrain.adam(this.settings.learningRate);
+    this.optimizer ??= adam(this.settings.learningRate);
     this.state = 'training';
     while (this.epoch < this.settings.epochs) {
       const controller = new AbortController();
@@ -277,7 +286,7 @@ export class Job {
     if (this.optimizer) {
       const lr = this.settings.learningRate;
       this.optimizer.dispose();
-      this.optimizer = tfTrain.adam(lr);
+      this.optimizer = adam(lr);
       const restored = saved.map((nt, i) => ({ name: nt.name, tensor: moved[`o:${i}`]! }));
       await this.optimizer.setWeights(restored);
       dispose(restored.map((r) => r.tensor));

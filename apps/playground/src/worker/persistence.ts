@@ -7,10 +7,10 @@
  */
 import { artifactsToModel, modelToArtifacts, Pca, Vae, type VaeNoiseState } from '@latentlab/models';
 import { crc32 } from '@latentlab/models/internal';
-import { dispose, io, type Tensor, train } from '@tensorflow/tfjs-core';
+import { dispose, io, type Tensor } from '@tensorflow/tfjs-core';
 import { DATASET_LABELS, type DatasetChoice, MODEL_LABELS, type ModelKind, type TrainSettings } from '../protocol.js';
 import type { PreparedData } from './datasets.js';
-import { Job, type NamedTensor } from './job.js';
+import { adam, Job, type NamedTensor } from './job.js';
 import { ModelFileError } from './model-file-error.js';
 import { weightBytes } from './uploads.js';
 
@@ -217,7 +217,7 @@ export async function fromArtifacts(artifacts: io.ModelArtifacts, data: Prepared
     }
     const opt = names.filter((n) => n.startsWith('optimizer/'));
     if (opt.length > 0) {
-      job.optimizer = train.adam(run.settings.learningRate);
+      job.optimizer = adam(run.settings.learningRate);
       await job.optimizer.setWeights(opt.map((n) => ({ name: n.split('/').slice(2).join('/'), tensor: tensors[n]! })));
     }
     job.step = run.step;
