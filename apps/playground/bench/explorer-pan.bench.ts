@@ -11,23 +11,12 @@
  */
 import { loadavg } from 'node:os';
 import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Harness, startHarness, waitForData } from '../e2e/harness.js';
+import { expect, it } from 'vitest';
+import { comparedBuilds, type Harness, panAndZoom, waitForData } from '../e2e/harness.js';
 
 const RUNS = 2;
 const N = 70_000;
-const BEFORE = process.env.EXPLORER_PAN_BEFORE;
-const BEFORE_LABEL = process.env.EXPLORER_PAN_BEFORE_LABEL ?? BEFORE;
-const builds: { label: string; h: Harness }[] = [];
-
-beforeAll(async () => {
-  const outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e';
-  if (BEFORE) builds.push({ label: `${BEFORE_LABEL} (before)`, h: await startHarness(BEFORE) });
-  builds.push({ label: BEFORE ? 'this build' : '', h: await startHarness(outDir) });
-});
-afterAll(async () => {
-  for (const { h } of builds) await h.close();
-});
+const { builds, before: BEFORE, commandPrefix } = comparedBuilds('EXPLORER_PAN_BEFORE');
 
 interface Measured {
   longTasks: number[];
@@ -81,15 +70,7 @@ async function measure(h: Harness): Promise<Measured> {
   });
   const load = loadavg()[0]!;
   const before = await metrics();
-  for (let round = 0; round < 3; round++) {
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    await page.mouse.move(cx + 150, cy + 80, { steps: 30 });
-    await page.mouse.move(cx - 120, cy - 60, { steps: 30 });
-    await page.mouse.up();
-    for (let k = 0; k < 8; k++) await page.mouse.wheel(0, -120);
-    for (let k = 0; k < 8; k++) await page.mouse.wheel(0, 120);
-  }
+  await panAndZoom(page, cx, cy);
   const after = await metrics();
   const pan = await page.evaluate(() => {
     const { __pan: pan } = window as unknown as {
@@ -139,7 +120,7 @@ it('measures the main thread while panning and zooming 70 000 codes', async () =
   writeBenchmarkSection(
     new URL('../BENCHMARKS.md', import.meta.url).pathname,
     'Latent explorer: the main thread while panning 70 000 codes',
-    `${BEFORE ? `EXPLORER_PAN_BEFORE=${BEFORE} EXPLORER_PAN_BEFORE_LABEL=${BEFORE_LABEL} ` : ''}pnpm --filter @latentlab/playground exec vitest run --config vitest.bench.config.ts bench/explorer-pan.bench.ts`,
+    `${commandPrefix}pnpm --filter @latentlab/playground exec vitest run --config vitest.bench.config.ts bench/explorer-pan.bench.ts`,
     [
       'The shipped VAE’s codes of all 70 000 MNIST digits in the Explore view (no training), 1280 × 1000, WASM',
       'backend; then 3 rounds of a pointer drag (60 moves) and 16 wheel steps over the plot. During the pan: the main',

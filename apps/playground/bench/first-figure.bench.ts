@@ -11,23 +11,13 @@
 import { loadavg } from 'node:os';
 import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../e2e/harness.js';
+import { expect, it } from 'vitest';
+import { comparedBuilds, type Harness } from '../e2e/harness.js';
 
 const RUNS = 3;
-const BEFORE = process.env.FIRST_FIGURE_BEFORE;
-const BEFORE_LABEL = process.env.FIRST_FIGURE_BEFORE_LABEL ?? BEFORE;
 /** The build measured, and the earlier one it is compared with (when FIRST_FIGURE_BEFORE names one). */
-const builds: { label: string; h: Harness }[] = [];
-
-beforeAll(async () => {
-  const outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e';
-  if (BEFORE) builds.push({ label: `${BEFORE_LABEL} (before)`, h: await startHarness(BEFORE) });
-  builds.push({ label: BEFORE ? 'this build' : '', h: await startHarness(outDir) });
-});
-afterAll(async () => {
-  for (const { h } of builds) await h.close();
-});
+const { builds, before: BEFORE, commandPrefix } = comparedBuilds('FIRST_FIGURE_BEFORE');
+const BEFORE_LABEL = process.env.FIRST_FIGURE_BEFORE_LABEL ?? BEFORE;
 
 /** Body bytes of every resource the page (and each of its workers) fetched so far, with the page's own HTML. */
 async function fetchedBytes(page: Page): Promise<{ bytes: number; files: number }> {
@@ -133,7 +123,7 @@ it('measures the time to the first figure, the bytes loaded by then and the long
   writeBenchmarkSection(
     new URL('../BENCHMARKS.md', import.meta.url).pathname,
     'First load: time to the first figure',
-    `${BEFORE ? `FIRST_FIGURE_BEFORE=${BEFORE} FIRST_FIGURE_BEFORE_LABEL=${BEFORE_LABEL} ` : ''}pnpm --filter @latentlab/playground exec vitest run --config vitest.bench.config.ts bench/first-figure.bench.ts`,
+    `${commandPrefix}pnpm --filter @latentlab/playground exec vitest run --config vitest.bench.config.ts bench/first-figure.bench.ts`,
     [
       'From navigation to the first meaningful figure (the shipped VAE’s latent scatter, drawn before anything',
       'trains), the body bytes the page and its workers had fetched by then (Resource Timing `encodedBodySize`,',

@@ -7,26 +7,15 @@
  */
 import { loadavg } from 'node:os';
 import { writeBenchmarkSection } from '@latentlab/vitest-config/bench';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Harness, QUICK_TRAIN, setNumber, startHarness, waitForProgress } from '../e2e/harness.js';
+import { expect, it } from 'vitest';
+import { comparedBuilds, type Harness, QUICK_TRAIN, setNumber, waitForProgress } from '../e2e/harness.js';
 
 const ROUNDS = 2;
-const BEFORE = process.env.PAGE_STEP_BEFORE;
-const BEFORE_LABEL = process.env.PAGE_STEP_BEFORE_LABEL ?? BEFORE;
 const VARIANTS = [
   { label: 'WASM, threads', query: 'backend=wasm' },
   { label: 'WASM, no threads', query: 'backend=wasm&threads=0' },
 ];
-const builds: { label: string; h: Harness }[] = [];
-
-beforeAll(async () => {
-  const outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e';
-  if (BEFORE) builds.push({ label: `${BEFORE_LABEL} (before)`, h: await startHarness(BEFORE) });
-  builds.push({ label: 'this build', h: await startHarness(outDir) });
-});
-afterAll(async () => {
-  for (const { h } of builds) await h.close();
-});
+const { builds, commandPrefix } = comparedBuilds('PAGE_STEP_BEFORE');
 
 /** ms per step the worker reports after 2 epochs, and the backend's description. */
 async function measure(h: Harness, query: string): Promise<{ ms: number; detail: string }> {
@@ -70,7 +59,7 @@ it("measures the page's WASM training step, side by side with an earlier build",
   writeBenchmarkSection(
     new URL('../BENCHMARKS.md', import.meta.url).pathname,
     "The page's training step on WASM, side by side",
-    `${BEFORE ? `PAGE_STEP_BEFORE=${BEFORE} PAGE_STEP_BEFORE_LABEL=${BEFORE_LABEL} ` : ''}pnpm --filter @latentlab/playground exec vitest run --config vitest.bench.config.ts bench/page-step.bench.ts`,
+    `${commandPrefix}pnpm --filter @latentlab/playground exec vitest run --config vitest.bench.config.ts bench/page-step.bench.ts`,
     [
       'VAE 784-400-2 (Bernoulli decoder, Adam, batch 128), 2 epochs of 10 000 MNIST training digits (158 steps) in',
       'the built app served by `vite preview`, headless Chromium; ms/step as the worker reports it (forward, backward,',

@@ -10,7 +10,16 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { artifactsDir, fileHarness, openApp, QUICK_TRAIN, STALL_MS, setNumber, waitForProgress } from './harness.js';
+import {
+  artifactsDir,
+  fileHarness,
+  openApp,
+  panAndZoom,
+  QUICK_TRAIN,
+  STALL_MS,
+  setNumber,
+  waitForProgress,
+} from './harness.js';
 
 const N = 70_000;
 const h = fileHarness();
@@ -163,15 +172,7 @@ it('renders all 70 000 codes; hover, click and lasso work; pan/zoom frame times 
     w.__raf = requestAnimationFrame(loop);
   });
   const load = loadavg()[0]!;
-  for (let round = 0; round < 3; round++) {
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    await page.mouse.move(cx + 150, cy + 80, { steps: 30 });
-    await page.mouse.move(cx - 120, cy - 60, { steps: 30 });
-    await page.mouse.up();
-    for (let k = 0; k < 8; k++) await page.mouse.wheel(0, -120);
-    for (let k = 0; k < 8; k++) await page.mouse.wheel(0, 120);
-  }
+  await panAndZoom(page, cx, cy);
   const { frames, longtasks } = await page.evaluate(() => {
     const w = window as unknown as { __longtasks: number[]; __frames: number[]; __raf: number };
     cancelAnimationFrame(w.__raf);

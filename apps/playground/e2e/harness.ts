@@ -77,6 +77,54 @@ export async function startHarness(outDir = process.env.PLAYGROUND_OUT_DIR ?? 'd
   };
 }
 
+/** The builds a side-by-side bench measures, started before its test and closed after it. */
+export interface ComparedBuilds {
+  /** The earlier build labelled '… (before)' when there is one, then this build ('this build'). */
+  builds: { label: string; h: Harness }[];
+  /** The earlier build's folder, when the environment names one. */
+  before: string | undefined;
+  /** What to put before the bench's command in BENCHMARKS.md: the two variables as set, or ''. */
+  commandPrefix: string;
+}
+
+/**
+ * This build (PLAYGROUND_OUT_DIR, else dist-e2e/) and, where the environment variable `env` names a folder (e.g. one
+ * built by `npx vite build --outDir dist-before` at an earlier commit), that build too, labelled by `${env}_LABEL`
+ * (else the folder's name). Call at a bench file's top level.
+ *
+ * @example
+ * const { builds, commandPrefix } = comparedBuilds('EXPLORER_PAN_BEFORE');
+ */
+export function comparedBuilds(env: string): ComparedBuilds {
+  const before = process.env[env];
+  const label = process.env[`${env}_LABEL`] ?? before;
+  const builds: ComparedBuilds['builds'] = [];
+  beforeAll(async () => {
+    if (before) builds.push({ label: `${label} (before)`, h: await startHarness(before) });
+    builds.push({ label: 'this build', h: await startHarness(process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e') });
+  });
+  afterAll(async () => {
+    for (const { h } of builds) await h.close();
+  });
+  return { builds, before, commandPrefix: before ? `${env}=${before} ${env}_LABEL=${label} ` : '' };
+}
+
+/**
+ * The explorer's pan and zoom as a visitor's pointer makes them, around (x, y) on the page: 3 rounds of a drag of
+ * 60 moves, then 8 wheel steps in and 8 out.
+ */
+export async function panAndZoom(page: Page, x: number, y: number): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 150, y + 80, { steps: 30 });
+    await page.mouse.move(x - 120, y - 60, { steps: 30 });
+    await page.mouse.up();
+    for (let k = 0; k < 8; k++) await page.mouse.wheel(0, -120);
+    for (let k = 0; k < 8; k++) await page.mouse.wheel(0, 120);
+  }
+}
+
 /**
  * The harness of one test file: started before its tests, closed after them (the browser with every context and
  * page opened in it). Its properties may be read only inside tests and hooks.

@@ -9,14 +9,7 @@
  */
 import { type BackendName, switchBackend } from '@latentlab/core';
 import { Autoencoder, createOptimizer, type LossSummary, Pca, type TrainState, train, Vae } from '@latentlab/models';
-import {
-  clone,
-  dispose,
-  getBackend,
-  type Optimizer,
-  type Tensor,
-  type Tensor2D,
-} from '@tensorflow/tfjs-core';
+import { clone, dispose, getBackend, type Optimizer, type Tensor, type Tensor2D } from '@tensorflow/tfjs-core';
 import type { BackendChoice, ModelKind, TrainSettings } from '../protocol.js';
 import { type PreparedData, trainingPart } from './datasets.js';
 
