@@ -1,4 +1,5 @@
-// The Job trains on the training part of the data and evaluates the held-out part at epoch ends, on the cpu backend.
+// The Job trains on the training part of the data and evaluates the held-out part at epoch ends, on the cpu backend;
+// on wasm, it steps the library's SIMD Adam.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { memory, profile, setBackend, tensor2d, tidy } from '@tensorflow/tfjs-core';
