@@ -100,8 +100,10 @@ export function comparedBuilds(env: string): ComparedBuilds {
   const label = process.env[`${env}_LABEL`] ?? before;
   const builds: ComparedBuilds['builds'] = [];
   beforeAll(async () => {
+    // Read first: startHarness sets PLAYGROUND_OUT_DIR to the folder it serves (vite.config.ts reads it).
+    const outDir = process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e';
     if (before) builds.push({ label: `${label} (before)`, h: await startHarness(before) });
-    builds.push({ label: 'this build', h: await startHarness(process.env.PLAYGROUND_OUT_DIR ?? 'dist-e2e') });
+    builds.push({ label: 'this build', h: await startHarness(outDir) });
   });
   afterAll(async () => {
     for (const { h } of builds) await h.close();
