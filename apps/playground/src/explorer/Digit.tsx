@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { digitDataUri } from './digit-image.js';
 
 /**
@@ -20,11 +19,10 @@ export function Digit({
   label: string;
   testId?: string;
 }) {
-  const src = useMemo(() => digitDataUri(pixels, shape), [pixels, shape]);
   const [h, w] = shape;
   return (
     <img
-      src={src}
+      src={digitDataUri(pixels, shape)}
       width={size}
       height={(size * h) / w}
       alt={label}

@@ -1,4 +1,4 @@
-import { rgbaDataUri, storedDeflate } from '@latentlab/viz';
+import { composeTiles, rgbaDataUri, storedDeflate } from '@latentlab/viz';
 
 /**
  * A grey-level image (one byte per pixel, row-major, `shape` = [height, width]) as a `data:` URL of a PNG: pixel v
@@ -12,13 +12,8 @@ import { rgbaDataUri, storedDeflate } from '@latentlab/viz';
 export function digitDataUri(pixels: Uint8Array, shape: [number, number]): string {
   const [h, w] = shape;
   if (pixels.length !== h * w) throw new RangeError(`digitDataUri: expected ${h * w} pixels, found ${pixels.length}`);
-  const rgba = new Uint8ClampedArray(h * w * 4);
-  for (let i = 0; i < h * w; i++) {
-    const v = pixels[i]!;
-    rgba[4 * i] = v;
-    rgba[4 * i + 1] = v;
-    rgba[4 * i + 2] = v;
-    rgba[4 * i + 3] = 255;
-  }
+  // One tile of viz's raster layout: grey g ↦ (g, g, g, 255), the bytes viewed in place.
+  const grey = new Uint8ClampedArray(pixels.buffer, pixels.byteOffset, pixels.length);
+  const rgba = composeTiles({ n: 1, h, w, grey }, { rows: 1, cols: 1, gap: 0 });
   return rgbaDataUri(rgba, w, h, storedDeflate);
 }
