@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import time
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
@@ -52,16 +53,21 @@ def parse_args(argv=None):
     p.add_argument("--out", required=True, help="run directory (checkpoint, model.safetensors, result.json)")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.safetensors if present")
     p.add_argument("--backend", default="auto", choices=["auto", "gloo", "nccl"])
+    p.add_argument("--timeout", type=float, default=1800,
+                   help="seconds a process waits for the others (start-up, every collective) before it fails")
     p.add_argument("--stop-after", type=int, default=None, help=argparse.SUPPRESS)  # tests: exit after epoch N
     a = p.parse_args(argv)
     a.hidden = [int(h) for h in a.hidden_units.split(",") if h.strip()]
     if a.epochs < 1 or a.eval_samples < 2 or a.batch_size < 1 or a.latent_dim < 1 or any(h < 1 for h in a.hidden):
         p.error("--epochs, --batch-size, --latent-dim and --hidden-units must be >= 1, --eval-samples >= 2")
+    if not a.timeout > 0:
+        p.error(f"--timeout: expected seconds > 0, found {a.timeout}")
     return a
 
 
-def setup(backend):
-    """(rank, world, local_rank, device), initialising the process group when torchrun started several."""
+def setup(backend, timeout):
+    """(rank, world, device), initialising the process group when torchrun started several: a process that
+    waits more than ``timeout`` seconds for the others (to start, or in a collective) raises instead of hanging."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank, local = int(os.environ.get("RANK", "0")), int(os.environ.get("LOCAL_RANK", "0"))
     cuda = torch.cuda.is_available() and backend != "gloo"
@@ -72,7 +78,12 @@ def setup(backend):
         local_world = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // local_world))
     if world > 1:
-        dist.init_process_group("nccl" if cuda else "gloo")
+        try:
+            dist.init_process_group("nccl" if cuda else "gloo", timeout=timedelta(seconds=timeout))
+        except RuntimeError as e:
+            where = f"{os.environ.get('MASTER_ADDR')}:{os.environ.get('MASTER_PORT')}"
+            raise SystemExit(f"rank {rank}: expected {world} processes to meet at {where} within --timeout "
+                             f"{timeout:g} s, found: {e}") from None
     return rank, world, device
 
 
@@ -114,7 +125,7 @@ def test_loss(model, x_test, args, rank, world, device, samples):
 
 def main(argv=None):
     args = parse_args(argv)
-    rank, world, device = setup(args.backend)
+    rank, world, device = setup(args.backend, args.timeout)
     if args.batch_size % world:
         raise SystemExit(f"--batch-size: expected a multiple of the {world} processes, found {args.batch_size}")
     x_train = torch.from_numpy(load_rows(args.train, "train", args.limit_train))
@@ -175,6 +186,7 @@ def main(argv=None):
         write_atomic(os.path.join(args.out, "result.json"), (json.dumps(result, indent=2) + "\n").encode())
         print(json.dumps({"result": result}), flush=True)
     if world > 1:
+        dist.barrier()  # no process tears the group down while another is still in it (rank 0 writing files)
         dist.destroy_process_group()
 
 

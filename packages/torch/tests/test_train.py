@@ -5,9 +5,13 @@ import gzip
 import json
 import math
 import os
+import resource
+import signal
 import socket
 import subprocess
 import sys
+import time
+import warnings
 
 import numpy as np
 import pytest
@@ -27,15 +31,69 @@ def free_port():
         return s.getsockname()[1]
 
 
-def torchrun(tmp, out, *extra):
+# A run takes ≈ 15 s on 2 idle cores and ≈ 50 s with them oversubscribed 3×. A process that waits on a peer for
+# GLOO_TIMEOUT seconds fails on its own (train.py's --timeout); one stuck anywhere else (torch's teardown) is
+# stopped at STUCK_AFTER with every process's Python stack (faulthandler on SIGABRT).
+GLOO_TIMEOUT, STUCK_AFTER = 300, 600
+
+
+class Stuck(Exception):
+    pass
+
+
+def abort_one_by_one(group):
+    """SIGABRT to each process of the group, workers before the agent (its leader), one at a time so that the
+    Python stacks they print (faulthandler) do not interleave."""
+    def in_group(pid):
+        try:
+            return os.getpgid(pid) == group
+        except ProcessLookupError:
+            return False
+    pids = sorted((int(p) for p in os.listdir("/proc") if p.isdigit() and in_group(int(p))), key=lambda p: p == group)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGABRT)
+        except ProcessLookupError:
+            pass
+        time.sleep(1)
+
+
+def torchrun_once(logs, out, extra):
     # --redirects 1 --tee 1: Debian's torch 1.13 under Python 3.11 crashes on the defaults (0), see the README.
-    cmd = [TORCHRUN, "--nproc_per_node", "2", "--redirects", "1", "--tee", "1", "--log_dir", str(tmp / "logs"),
+    cmd = [TORCHRUN, "--nproc_per_node", "2", "--redirects", "1", "--tee", "1", "--log_dir", str(logs),
            "--master_addr", "127.0.0.1", "--master_port", str(free_port()),
-           "-m", "latentlab_torch.train", *COMMON, "--backend", "gloo", "--out", str(out), *extra]
-    env = {**os.environ, "PYTHONPATH": PACKAGE}
-    done = subprocess.run(cmd, cwd=PACKAGE, env=env, capture_output=True, text=True, timeout=1200)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done
+           "-m", "latentlab_torch.train", *COMMON, "--backend", "gloo", "--timeout", str(GLOO_TIMEOUT),
+           "--out", str(out), *extra]
+    env = {**os.environ, "PYTHONPATH": PACKAGE, "PYTHONFAULTHANDLER": "1"}
+    # Its own session: the agent and its workers form one process group, so a stuck run is stopped whole; no core
+    # files from the SIGABRT.
+    with subprocess.Popen(cmd, cwd=PACKAGE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+                          ) as run:
+        try:
+            stdout, stderr = run.communicate(timeout=STUCK_AFTER)
+        except subprocess.TimeoutExpired:
+            abort_one_by_one(run.pid)
+            try:
+                stdout, stderr = run.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
+                stdout, stderr = run.communicate()
+            raise Stuck(f"{' '.join(cmd)}\nstuck after {STUCK_AFTER} s; the stacks:\n{stderr[-20000:]}") from None
+    assert run.returncode == 0, stdout[-3000:] + stderr[-3000:]
+
+
+def torchrun(tmp, out, *extra):
+    """One run of the trainer under torchrun, tried again once if it got stuck, with the stuck try's stacks
+    reported as a warning. Seen once in CI (the --resume run gave no output for 1 200 s, before --timeout and the
+    stacks existed); 32 runs here with the CPUs oversubscribed 3× did not repeat it. A run that fails, or whose
+    results differ, fails the test."""
+    logs = tmp / "logs" / f"{out.name}{''.join(extra)}"
+    try:
+        torchrun_once(logs / "try1", out, extra)
+    except Stuck as stuck:
+        warnings.warn(str(stuck))
+        torchrun_once(logs / "try2", out, extra)
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +166,24 @@ def test_idx_reads_raw_and_gzip_alike(tmp_path):
     from latentlab_torch.data import DataFormatError
     with pytest.raises(DataFormatError, match="needs 28 bytes, found 27"):
         read_idx(str(raw))
+
+
+def test_a_process_whose_peer_never_comes_fails_within_its_timeout(tmp_path):
+    """Rank 0 of 2, started alone: it exits with a message naming the meeting point, instead of waiting on."""
+    env = {**os.environ, "PYTHONPATH": PACKAGE, "RANK": "0", "LOCAL_RANK": "0", "WORLD_SIZE": "2",
+           "LOCAL_WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(free_port())}
+    done = subprocess.run([sys.executable, "-m", "latentlab_torch.train", *COMMON, "--backend", "gloo",
+                           "--timeout", "2", "--out", str(tmp_path / "alone")],
+                          cwd=PACKAGE, env=env, capture_output=True, text=True, timeout=STUCK_AFTER)
+    assert done.returncode == 1, done.stderr[-3000:]
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"rank 0: expected 2 processes to meet at 127.0.0.1:{env['MASTER_PORT']} within "
+                           "--timeout 2 s, found: "), last
+    assert not (tmp_path / "alone").exists()  # nothing read or written before the meeting
+
+
+def test_timeout_must_be_positive(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "latentlab_torch.train", "--timeout", "0", "--out",
+                           str(tmp_path / "run")], cwd=PACKAGE, env={**os.environ, "PYTHONPATH": PACKAGE},
+                          capture_output=True, text=True, timeout=STUCK_AFTER)
+    assert done.returncode == 2 and "--timeout: expected seconds > 0, found 0.0" in done.stderr
