@@ -1,6 +1,7 @@
 // Training throughput of the reference VAE (pytorch/examples vae/main.py: 784-400-20 MLP, ReLU, Bernoulli decoder,
 // Adam 1e-3, batch 128) on real MNIST with the wasm backend: `train` on one thread beside `trainInWorkers` with 1
-// and 2 worker threads (data parallelism), side by side in one run, plus PyTorch with 1 and 2 threads when
+// and 2 worker threads (data parallelism; 2 workers also with Adam's JavaScript loop, `update: 'js'`, the way
+// workers updated θ before the SIMD call), side by side in one run, plus PyTorch with 1 and 2 threads when
 // Debian's python3-torch is installed. Writes the "VAE training in worker threads" section of BENCHMARKS.md.
 //   VAE_BENCH_QUICK=1 for a short trial run (figures not written).
 import { execFileSync } from 'node:child_process';
@@ -21,8 +22,8 @@ const quick = process.env.VAE_BENCH_QUICK === '1';
 const ROWS = quick ? 2560 : 19_200; // 150 batches of 128 per round
 const ROUNDS = quick ? 1 : 5;
 
-type Variant = 'train' | 'workers-1' | 'workers-2';
-const VARIANTS: Variant[] = ['train', 'workers-1', 'workers-2'];
+type Variant = 'train' | 'workers-1' | 'workers-2' | 'workers-2-js';
+const VARIANTS: Variant[] = ['train', 'workers-1', 'workers-2', 'workers-2-js'];
 
 interface Round {
   /** Steady-state rate: rows over the epoch's own time (worker start-up excluded). */
@@ -47,6 +48,7 @@ async function runRound(variant: Variant, data: Dataset): Promise<Round> {
           epochs: 1,
           workers: variant === 'workers-1' ? 1 : 2,
           backend: 'wasm',
+          ...(variant === 'workers-2-js' ? { optimizer: { name: 'adam', learningRate: 1e-3, update: 'js' } } : {}),
           onWorkerEpochEnd: (_, reports) => {
             profiles = reports.map((r) => r.milliseconds);
           },
@@ -120,7 +122,7 @@ test('reference VAE: train on one thread vs trainInWorkers with 1 and 2 workers 
       Int32Array.from({ length: 1280 }, (_, i) => i),
     ),
   );
-  const rounds: Record<Variant, Round[]> = { train: [], 'workers-1': [], 'workers-2': [] };
+  const rounds: Record<Variant, Round[]> = { train: [], 'workers-1': [], 'workers-2': [], 'workers-2-js': [] };
   for (let r = 0; r < ROUNDS; r++) {
     // Interleaved, rotating the order: the machine is shared and its load drifts.
     for (let k = 0; k < VARIANTS.length; k++) {
@@ -136,6 +138,7 @@ test('reference VAE: train on one thread vs trainInWorkers with 1 and 2 workers 
     train: '`train` (one thread, Latentlab ops + FusedAdam kernels)',
     'workers-1': '`trainInWorkers`, 1 worker',
     'workers-2': '`trainInWorkers`, 2 workers',
+    'workers-2-js': "`trainInWorkers`, 2 workers, Adam `update: 'js'` (the loop)",
   };
   const base = median(rounds.train.map((r) => r.samplesPerSec));
   const table = VARIANTS.map((v) => {
@@ -171,11 +174,12 @@ ${torch.rows.join('\n')}
 ${torch.meta ? `${torch.meta}; its figures are step rates on synthetic batches (\`bench/vae_torch.py\`), OPENBLAS_NUM_THREADS=1.\n` : ''}
 Where a worker's time goes per step (ms, last round): building the batch, waiting at the two barriers, copying θ
 from shared memory into its variables, forward + backward of its rows, reading the gradient back into shared
-memory, Adam (JavaScript, float64 arithmetic) on its half of θ:
+memory, Adam on its half of θ (summing the workers' gradients, then one WebAssembly SIMD call on the shared memory;
+with \`update: 'js'\` the JavaScript loop, float64 arithmetic):
 
 | worker | batch | wait | load | compute | read | adam |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-${[...profile('workers-1'), ...profile('workers-2')].join('\n')}
+${[...profile('workers-1'), ...profile('workers-2'), ...profile('workers-2-js')].join('\n')}
 
 The machine is shared (2 vCPUs): two workers need both, so any other job slows them first; compare within a run.`;
   if (!quick) {

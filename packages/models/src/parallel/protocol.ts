@@ -5,6 +5,11 @@
 import type { RngState } from '@latentlab/core';
 import type { TransformOptions } from '@latentlab/data';
 import type { AutoencoderConfig, VaeConfig } from '../config.js';
+import type { FusedAdamUpdate } from '../ops/fused-adam.js';
+import type { WasmMemory } from '../ops/wasm/adam-module.js';
+
+/** How a worker updates its slice of θ: one WebAssembly SIMD call (`'simd'`) or adam-update.ts's loop (`'js'`). */
+export type SliceAdamKind = 'simd' | 'js';
 
 /** Cells of the Int32 control array. */
 export const CTRL = {
@@ -50,12 +55,19 @@ export interface WorkerInit {
   startBatch: number;
   startStep: number;
   startIterations: number;
-  adam: { beta1: number; beta2: number; epsilon: number };
+  /** Adam's numbers, and `update: 'js'` for the JavaScript loop instead of the SIMD call (slice-adam.ts). */
+  adam: { beta1: number; beta2: number; epsilon: number; update: FusedAdamUpdate };
   shared: SharedArrays;
 }
 
 /** The shared memory of a run (P = number of parameters, W = workers, S = batches per epoch). */
 export interface SharedArrays {
+  /**
+   * The shared WebAssembly memory that holds `params`, `m`, `v` and `grads` back to back, so that a worker's Adam
+   * runs on them in place (slice-adam.ts); null where the engine cannot make one (they are then plain
+   * SharedArrayBuffers).
+   */
+  memory: WasmMemory | null;
   /** θ, the model's variables concatenated in `trainableVariables` order [P]. */
   params: Float32Array;
   /** Adam's moments [P] each. */
@@ -90,6 +102,8 @@ export interface WorkerEpochReport {
   milliseconds: WorkerProfile;
   /** Live tensors on the worker's backend at the end of the epoch (constant from epoch to epoch: no leaks). */
   numTensors: number;
+  /** How the worker updated its slice of θ: one WebAssembly SIMD call, or the JavaScript loop (`update: 'js'`). */
+  adam: 'simd' | 'js';
 }
 
 /** Worker → main messages. */
@@ -108,15 +122,11 @@ export type WorkerMessage =
       nonFinite: { step: number; value: number } | null;
       trainNoise: RngState | null;
       numTensors: number;
+      adam: SliceAdamKind;
       /** Where the worker's time went this epoch, in ms (see {@link WorkerProfile}). */
       milliseconds: WorkerProfile;
     }
   | { type: 'error'; index: number; message: string; stack?: string };
-
-/** Float32 views on fresh SharedArrayBuffers. */
-export function sharedFloat32(length: number): Float32Array {
-  return new Float32Array(new SharedArrayBuffer(length * 4));
-}
 
 /**
  * Waits until `control[cell]` differs from `value`, in slices of 200 ms, giving up when a thread failed.

@@ -1,6 +1,7 @@
 import { scalar, type Tensor, tensor, type Variable } from '@tensorflow/tfjs-core';
 import type { FusedAdam } from '../ops/fused-adam.js';
-import { CTRL, type SharedArrays, STATS_PER_WORKER, sharedFloat32 } from './protocol.js';
+import { type WasmMemory, wasmApi } from '../ops/wasm/adam-module.js';
+import { CTRL, type SharedArrays, STATS_PER_WORKER } from './protocol.js';
 
 /**
  * The shared memory of a `trainInWorkers` run and its two-way copy with the calling thread's model and optimizer:
@@ -39,10 +40,7 @@ export class SharedState {
   ): Promise<SharedState> {
     const P = vars.reduce((s, v) => s + v.size, 0);
     const arrays: SharedArrays = {
-      params: sharedFloat32(P),
-      m: sharedFloat32(P),
-      v: sharedFloat32(P),
-      grads: sharedFloat32(workers * P),
+      ...thetaMemory(P, workers),
       stats: new Float64Array(new SharedArrayBuffer((workers + 1) * STATS_PER_WORKER * 8)),
       learningRates: new Float64Array(new SharedArrayBuffer(perEpoch * 8)),
       control: new Int32Array(new SharedArrayBuffer(CTRL.size * 4)),
@@ -108,6 +106,36 @@ export class SharedState {
   #slice(store: Float32Array, i: number): Float32Array {
     return store.slice(this.offsets[i]!, this.offsets[i]! + this.#vars[i]!.size);
   }
+}
+
+/** WebAssembly's page, and wasm32's largest memory in pages (4 GiB). */
+const [PAGE, MAX_PAGES] = [65536, 65536];
+
+/**
+ * θ, m, v (P floats each) and the W workers' gradients (W·P) back to back in one shared WebAssembly memory, so a
+ * worker's Adam can run on them where they are; in a plain SharedArrayBuffer where the engine cannot make one (no
+ * WebAssembly, or more than wasm32's 4 GiB).
+ *
+ * @example
+ * const { memory, params, grads } = thetaMemory(10, 2); // params: floats [0, 10), grads: [30, 50)
+ */
+export function thetaMemory(
+  P: number,
+  workers: number,
+): { memory: WasmMemory | null; params: Float32Array; m: Float32Array; v: Float32Array; grads: Float32Array } {
+  const bytes = (3 + workers) * P * 4;
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  let memory: WasmMemory | null = null;
+  if (wasmApi && pages <= MAX_PAGES) {
+    try {
+      memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
+    } catch {
+      memory = null; // the engine refused the allocation or shared memories: SharedArrayBuffers below
+    }
+  }
+  const buffer = memory?.buffer ?? new SharedArrayBuffer(bytes);
+  const view = (at: number, length: number) => new Float32Array(buffer, at * P * 4, length);
+  return { memory, params: view(0, P), m: view(1, P), v: view(2, P), grads: view(3, workers * P) };
 }
 
 /** The training rows in shared memory (a copy every worker reads without copying again). */

@@ -83,6 +83,8 @@ describe('trainInWorkers', { timeout: 300_000 }, () => {
     expect(tf.memory().numTensors - before).toBe(2 * two.trainableVariables.length);
     expect(reports).toHaveLength(2);
     for (const w of [0, 1]) expect(reports[1]![w]!.numTensors).toBe(reports[0]![w]!.numTensors);
+    // Each worker updated its half of θ by one SIMD call on the shared WebAssembly memory (slice-adam.ts).
+    expect(reports.flat().map((r) => r.adam)).toEqual(['simd', 'simd', 'simd', 'simd']);
     // Adam's state is the model's optimizer, as after fit.
     expect(two.optimizer?.iterations).toBe(20);
     const [a, b] = [await one.optimizer!.getWeights(), await two.optimizer!.getWeights()];
@@ -104,17 +106,25 @@ describe('trainInWorkers', { timeout: 300_000 }, () => {
     two.dispose();
   });
 
-  it('splits batches smaller than the worker count (empty shards) and trains autoencoders', async () => {
+  it("splits batches smaller than the worker count (empty shards), trains autoencoders, and takes update 'js'", async () => {
     const data = subset(
       images,
       Int32Array.from({ length: 37 }, (_, i) => i),
     ); // last batch: 1 row for 3 workers
-    const options = { epochs: 1, batchSize: 4, seed: 2 };
+    // update 'js': FusedAdam's JavaScript loop, on the calling thread and in every worker.
+    const optimizer = { name: 'adam', learningRate: 1e-3, update: 'js' } as const;
+    const options = { epochs: 1, batchSize: 4, seed: 2, optimizer };
     const make = () => new Autoencoder({ inputShape: [784], hiddenUnits: [32], latentDim: 5, seed: 3 });
     const one = make();
     const reference = await one.fit(data, options);
     const three = make();
-    const result = await trainInWorkers(three, data, { ...options, workers: 3 });
+    const kinds: string[] = [];
+    const result = await trainInWorkers(three, data, {
+      ...options,
+      workers: 3,
+      onWorkerEpochEnd: (_, reports) => void kinds.push(...reports.map((r) => r.adam)),
+    });
+    expect(kinds).toEqual(['js', 'js', 'js']);
     expect(result.steps).toBe(10);
     expectSameHistory(result.history, reference.history, 1e-5);
     expect(maxAbsDifference(weightsOf(three), weightsOf(one))).toBeLessThan(1e-5);

@@ -40,8 +40,8 @@ export interface WorkerTrainOptions extends Partial<TrainOptions> {
  *
  *     ∇θ (1/n) Σ_{b∈B} ℓ_b = Σ_w (n_w/n) · ∇θ (1/n_w) Σ_{b∈B_w} ℓ_b
  *
- * then each worker applies Adam (FusedAdam's update, float64 arithmetic) to its slice of θ, which lives in
- * shared memory. A VAE's ε is drawn for the whole batch and split by rows, so the run is the one `train` would
+ * then each worker applies Adam (FusedAdam's update: one SIMD call in float32 where the engine has WebAssembly
+ * SIMD, else the float64 loop) to its slice of θ, which lives in shared memory. A VAE's ε is drawn for the whole batch and split by rows, so the run is the one `train` would
  * make with the same seed, up to the order of float32 sums (tested: losses within 1e-5 relative). Same options
  * and results as `train` (`@latentlab/models`) — shuffling, schedules, validation (on the calling thread's backend), early
  * stopping, `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the `TrainState` to checkpoint —
@@ -113,7 +113,12 @@ export async function trainInWorkers(
     startBatch: init?.batch ?? 0,
     startStep,
     startIterations,
-    adam: { beta1: optimizer.config.beta1, beta2: optimizer.config.beta2, epsilon: optimizer.config.epsilon },
+    adam: {
+      beta1: optimizer.config.beta1,
+      beta2: optimizer.config.beta2,
+      epsilon: optimizer.config.epsilon,
+      update: optimizer.config.update,
+    },
     shared,
   };
   let pool: WorkerPool;
@@ -155,7 +160,7 @@ export async function trainInWorkers(
       const ends = await runWorkerEpoch(pool, shared, plan, o, acc, workers);
       onWorkerEpochEnd?.(
         epoch,
-        ends.map((e) => ({ index: e.index, milliseconds: e.milliseconds, numTensors: e.numTensors })),
+        ends.map((e) => ({ index: e.index, milliseconds: e.milliseconds, numTensors: e.numTensors, adam: e.adam })),
       );
       const end = ends[0]!;
       book.step += end.steps;

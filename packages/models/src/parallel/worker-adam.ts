@@ -4,8 +4,8 @@ import { FusedAdam } from '../ops/fused-adam.js';
 import { type AdamConfig, DEFAULT_OPTIMIZER_CONFIG, isFusedAdam } from '../optimizers.js';
 import type { TrainOptions } from '../training/options.js';
 
-/** Adam's numbers as the workers use them (the `update` choice does not apply: workers update in JavaScript). */
-export type WorkerAdamConfig = Required<Omit<AdamConfig, 'name' | 'update'>>;
+/** Adam's settings as the workers use them (`update: 'js'`: the JavaScript loop, else one SIMD call; slice-adam.ts). */
+export type WorkerAdamConfig = Required<Omit<AdamConfig, 'name'>>;
 
 /**
  * The Adam settings of a `trainInWorkers` run: a {@link FusedAdam} to continue (its moments are loaded into the
@@ -14,7 +14,7 @@ export type WorkerAdamConfig = Required<Omit<AdamConfig, 'name' | 'update'>>;
  *
  * @example
  * workerAdam('trainInWorkers', { name: 'adam', learningRate: 1e-3 });
- * // { optimizer: null, config: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } }
+ * // { optimizer: null, config: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, update: 'auto' } }
  */
 export function workerAdam(
   fn: string,
@@ -44,6 +44,7 @@ export function workerAdam(
     beta1: c.beta1 ?? 0.9,
     beta2: c.beta2 ?? 0.999,
     epsilon: c.epsilon ?? 1e-8,
+    update: c.update ?? 'auto',
   };
   new FusedAdam(config).dispose(); // checks the numbers
   return { optimizer: null, config };

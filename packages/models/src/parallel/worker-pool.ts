@@ -17,7 +17,7 @@ import { WorkerTrainingError } from './worker-training-error.js';
  * const dataset = { name: 'rows', shape: [4, 784], x: new Float32Array(new SharedArrayBuffer(4 * 784 * 4)) };
  * const inits = [{ index: 0, workers: 1, backend: 'cpu', model: { kind: 'Vae', config: structuredClone(vae.config) },
  *   trainNoise: vae.noiseState.train, dataset, transform: {}, epochs: 1, batchSize: 4, shuffle: false, seed: 0,
- *   startEpoch: 0, startBatch: 0, startStep: 0, startIterations: 0, adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+ *   startEpoch: 0, startBatch: 0, startStep: 0, startIterations: 0, adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, update: 'auto' },
  *   shared }]; // one WorkerInit per thread, as trainInWorkers builds them
  * const pool = new WorkerPool('trainInWorkers', inits, shared.control);
  * await pool.ready();

@@ -9,7 +9,7 @@ import { batches, createDataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import type { LatentModel } from '../model/latent-model.js';
-import { adamStepScalars, adamUpdate } from '../ops/adam-update.js';
+import { adamStepScalars } from '../ops/adam-update.js';
 import { Vae } from '../vae.js';
 import {
   barrier,
@@ -20,6 +20,7 @@ import {
   type WorkerMessage,
   waitWhile,
 } from './protocol.js';
+import { sliceAdam } from './slice-adam.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -41,7 +42,7 @@ function sumInto(parts: Float32Array[], lo: number, hi: number): void {
 
 async function main(): Promise<void> {
   const { index, workers, shared } = init;
-  const { params, m, v, grads, stats, learningRates, control } = shared;
+  const { params, grads, stats, learningRates, control } = shared;
   await useBackend(init.backend);
   const model: LatentModel =
     init.model.kind === 'Vae' ? new Vae(init.model.config) : new Autoencoder(init.model.config);
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   const { beta1, beta2, epsilon } = init.adam;
   const aliasing = tf.getBackend() !== 'wasm';
   const gradsOf = Array.from({ length: workers }, (_, w) => grads.subarray(w * P, (w + 1) * P));
+  const adam = sliceAdam(shared, lo, hi, init.adam.update === 'js' ? 'js' : 'simd');
   post({ type: 'ready', index });
 
   let step = init.startStep;
@@ -162,11 +164,10 @@ async function main(): Promise<void> {
         nonFinite = { step, value: total };
         break;
       }
-      // Adam on θ[lo, hi) with g = Σ_w g_w: FusedAdam's update (ops/adam-update.ts), the same bits.
+      // Adam on θ[lo, hi) with g = Σ_w g_w (slice-adam.ts: FusedAdam's update, by SIMD where it can).
       const t = init.startIterations + (step - init.startStep) + 1;
-      const scalars = adamStepScalars({ learningRate: learningRates[batchIndex]!, beta1, beta2, epsilon }, t);
       sumInto(gradsOf, lo, hi); // g = Σ_w g_w, into gradsOf[0][lo, hi)
-      adamUpdate(scalars, gradsOf[0]!, m, v, params, params, lo, hi);
+      adam.update(adamStepScalars({ learningRate: learningRates[batchIndex]!, beta1, beta2, epsilon }, t));
       lap('adam');
       if (index === 0) {
         const k = workers * STATS_PER_WORKER;
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
       nonFinite,
       trainNoise: model instanceof Vae ? model.noiseState.train : null,
       numTensors: tf.memory().numTensors,
+      adam: adam.kind,
       milliseconds: time,
     });
     if (stopped) return;

@@ -179,3 +179,26 @@ export function adamModule(shared: boolean): Uint8Array {
     ...section(10, [1, ...vector(code)]),
   ]);
 }
+
+/** The module's `adam(g, m, v, w, mOut, vOut, wOut, n, c1, c2, alpha, epsHat)`, byte offsets into its memory. */
+export type AdamFunction = (...args: number[]) => void;
+
+/**
+ * The module's `adam`, instantiated on `memory` in the flavour that memory needs (shared or not); null where this
+ * engine has no WebAssembly or no 128-bit SIMD (its callers then keep their element-wise update).
+ *
+ * @example
+ * const memory = new wasmApi!.Memory({ initial: 1, maximum: 1, shared: true });
+ * const adam = adamOn(memory); // null only without SIMD
+ * adam?.(0, 16, 32, 48, 16, 32, 48, 4, 0.1, 0.001, 1e-3, 1e-8); // 4 floats of g, m, v, w, updated in place
+ */
+export function adamOn(memory: WasmMemory): AdamFunction | null {
+  if (!wasmApi || !(memory instanceof wasmApi.Memory)) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  try {
+    const module = new wasmApi.Module(adamModule(shared)); // < 1 kB: synchronous compilation is allowed
+    return new wasmApi.Instance(module, { env: { memory } }).exports.adam as AdamFunction;
+  } catch {
+    return null; // no 128-bit SIMD here
+  }
+}

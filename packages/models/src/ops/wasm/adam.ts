@@ -8,7 +8,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { AdamStepScalars } from '../adam-update.js';
-import { adamModule, type WasmMemory, wasmApi } from './adam-module.js';
+import { type AdamFunction, adamOn, type WasmMemory } from './adam-module.js';
 
 const ADAM = 'LatentlabAdamWasm';
 
@@ -19,26 +19,14 @@ interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
-type AdamFunction = (...args: number[]) => void;
-
 /** The compiled update per heap (one backend instance, or a later one after a re-registration); null: no SIMD. */
 const compiled = new WeakMap<WasmMemory, AdamFunction | null>();
 
-/** The module's `adam`, instantiated on `backend`'s heap; null where the engine lacks SIMD or the heap is unknown. */
-function adamOn(backend: WasmBackend): AdamFunction | null {
+/** The module's `adam` on `backend`'s heap; null where the engine lacks SIMD or the heap is unknown. */
+function adamOnHeap(backend: WasmBackend): AdamFunction | null {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (!wasmApi || !(memory instanceof wasmApi.Memory)) return null;
-  if (!compiled.has(memory)) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    let fn: AdamFunction | null = null;
-    try {
-      const module = new wasmApi.Module(adamModule(shared)); // < 1 kB: synchronous compilation is allowed
-      fn = new wasmApi.Instance(module, { env: { memory } }).exports.adam as AdamFunction;
-    } catch {
-      fn = null; // no 128-bit SIMD here: FusedAdam keeps tfjs's element-wise kernels
-    }
-    compiled.set(memory, fn);
-  }
+  if (!memory) return null;
+  if (!compiled.has(memory)) compiled.set(memory, adamOn(memory)); // null: FusedAdam keeps tfjs's kernels
   return compiled.get(memory) ?? null;
 }
 
@@ -54,7 +42,7 @@ const adamKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const outs = [m!, v!, w!].map((t) => b.makeOutput([...t.shape], 'float32'));
   const offset = (t: TensorInfo) => b.getMemoryOffset(t.dataId);
   const size = w!.shape.reduce((p, d) => p * d, 1);
-  adamOn(b)!(...[g!, m!, v!, w!, ...outs].map(offset), size, c1, c2, alpha, epsHat);
+  adamOnHeap(b)!(...[g!, m!, v!, w!, ...outs].map(offset), size, c1, c2, alpha, epsHat);
   return outs;
 };
 
@@ -66,7 +54,7 @@ const adamKernel: KernelFunc = ({ inputs, backend, attrs }) => {
  */
 export function wasmAdamAvailable(): boolean {
   const backend = engine().backendName === 'wasm' ? (engine().backend as unknown as WasmBackend) : null;
-  return backend !== null && adamOn(backend) !== null;
+  return backend !== null && adamOnHeap(backend) !== null;
 }
 
 /**
