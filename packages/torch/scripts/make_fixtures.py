@@ -5,7 +5,8 @@
     outputs.safetensors what the model computes, float32, computed in float64 from the float32 weights
     case.json           source, naming, config, and what each output is
 
-Fixed seeds; rerunning writes byte-identical files (checked by tests/test_fixtures.py).
+Fixed seeds; rerunning writes byte-identical files (checked by tests/test_fixtures.py), but for the last bits of
+scikit-learn's PCA, whose SVD depends on the CPU's OpenBLAS kernels and thread count.
 Run: /usr/bin/python3 packages/torch/scripts/make_fixtures.py [out_dir]
 """
 import json
