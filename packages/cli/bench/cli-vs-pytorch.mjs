@@ -8,6 +8,8 @@
 // (bench/step-cpu-profile.mjs).
 // Writes packages/cli/BENCHMARKS.md. Usage (after `pnpm --filter @latentlab/cli... build`):
 //   node bench/cli-vs-pytorch.mjs [rounds]     (default 2; also `pnpm bench` in packages/cli)
+// CLI_BENCH_BEFORE=<an earlier checkout's packages/cli, built> (and CLI_BENCH_BEFORE_LABEL=<its commit>) adds that
+// build's `--workers 1` and `--workers 2` to every round, for a side-by-side of a change.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -17,12 +19,15 @@ import { writeFileAtomic } from '@latentlab/core/node';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.join(here, '..');
-const bin = path.join(pkg, 'bin/latentlab.mjs');
+const before = process.env.CLI_BENCH_BEFORE ? path.resolve(process.env.CLI_BENCH_BEFORE) : null;
+const beforeLabel = process.env.CLI_BENCH_BEFORE_LABEL ?? 'earlier build';
 const python = '/usr/bin/python3';
 const rounds = Number(process.argv[2] ?? process.env.BENCH_ROUNDS ?? 2);
-if (!existsSync(path.join(pkg, 'dist/cli.js'))) {
-  process.stderr.write("cli-vs-pytorch: build first: 'pnpm --filter @latentlab/cli... build'\n");
-  process.exit(1);
+for (const dir of before ? [pkg, before] : [pkg]) {
+  if (!existsSync(path.join(dir, 'dist/cli.js'))) {
+    process.stderr.write(`cli-vs-pytorch: build ${dir} first: 'pnpm --filter @latentlab/cli... build'\n`);
+    process.exit(1);
+  }
 }
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
 
@@ -48,13 +53,13 @@ function run(command, args, env = {}) {
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'latentlab-cli-bench-'));
-const cli = (workers) => ({
-  name: `\`latentlab train --workers ${workers}\``,
+const cli = (workers, build = pkg, label = '') => ({
+  name: `\`latentlab train --workers ${workers}\`${label ? ` (${label})` : ''}`,
   async measure() {
     const out = path.join(tmp, `run-${workers}-${Date.now()}`);
     const args = ['train', '--model', 'vae', '--dataset', 'mnist', '--epochs', '1', '--batch-size', '128'];
     const r = await run(process.execPath, [
-      bin,
+      path.join(build, 'bin/latentlab.mjs'),
       ...args,
       '--validation-split',
       '0',
@@ -86,7 +91,14 @@ const torch = (threads) => ({
     };
   },
 });
-const variants = [cli('1'), cli('2'), cli('auto'), torch(1), torch(2)];
+const variants = [
+  cli('1'),
+  cli('2'),
+  cli('auto'),
+  ...(before ? [cli('1', before, beforeLabel), cli('2', before, beforeLabel)] : []),
+  torch(1),
+  torch(2),
+];
 const results = new Map(variants.map((v) => [v.name, []]));
 const loads = [loadavg()];
 for (let round = 0; round < rounds; round++) {
