@@ -1,6 +1,7 @@
 // sliceAdam, a worker's Adam update of its slice of θ: the SIMD call on the shared WebAssembly memory against
 // adam-update.ts's float64 loop (the formula, written once), the loop's own path bit for bit, and nothing outside
 // the slice touched. thetaMemory's layout: θ, m, v and the gradients back to back in one shared memory.
+import { seededUniforms } from '@latentlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { adamStepScalars, adamUpdate } from '../ops/adam-update.js';
 import { adamOn, wasmApi } from '../ops/wasm/adam-module.js';
@@ -9,14 +10,8 @@ import { sliceAdam } from './slice-adam.js';
 
 const CONFIG = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-/** Seeded numbers in [−scale, scale) (an LCG, independent of the library's generator). */
-function values(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return scale * (2 * (s / 2 ** 32) - 1);
-  });
-}
+/** Seeded numbers in [−scale, scale) (core's test generator, independent of the library's). */
+const values = (n: number, seed: number, scale = 1) => seededUniforms(n, seed, -scale, scale);
 
 type Theta = ReturnType<typeof thetaMemory>;
 

@@ -1,3 +1,4 @@
+import { seededUniforms } from '@latentlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { adamStepScalars, adamUpdate } from '../adam-update.js';
 import { adamModule, type WasmMemory, wasmApi } from './adam-module.js';
@@ -5,14 +6,8 @@ import { adamModule, type WasmMemory, wasmApi } from './adam-module.js';
 const CONFIG = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 const WA = wasmApi!;
 
-/** Seeded numbers in [−scale, scale) (an LCG, independent of the library's generator). */
-function values(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return scale * (2 * (s / 2 ** 32) - 1);
-  });
-}
+/** Seeded numbers in [−scale, scale) (core's test generator, independent of the library's). */
+const values = (n: number, seed: number, scale = 1) => seededUniforms(n, seed, -scale, scale);
 
 /**
  * Runs the module's `adam` for 3 steps on n values laid out in `memory` (7 arrays of n floats, from byte 64, so

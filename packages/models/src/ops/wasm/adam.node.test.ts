@@ -1,4 +1,4 @@
-import { assertClose } from '@latentlab/core/testing';
+import { assertClose, seededUniforms } from '@latentlab/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -18,14 +18,8 @@ afterAll(async () => {
 });
 const CONFIG = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-/** Seeded numbers in [−scale, scale) (an LCG, independent of the library's generator). */
-function values(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return scale * (2 * (s / 2 ** 32) - 1);
-  });
-}
+/** Seeded numbers in [−scale, scale) (core's test generator, independent of the library's). */
+const values = (n: number, seed: number, scale = 1) => seededUniforms(n, seed, -scale, scale);
 
 describe('wasmAdam (the SIMD Adam update on tfjs-backend-wasm)', () => {
   it('is available on wasm only', async () => {
