@@ -65,9 +65,11 @@ def torchrun_once(logs, out, extra):
            "-m", "latentlab_torch.train", *COMMON, "--backend", "gloo", "--timeout", str(GLOO_TIMEOUT),
            "--out", str(out), *extra]
     env = {**os.environ, "PYTHONPATH": PACKAGE, "PYTHONFAULTHANDLER": "1"}
-    # Its own session: the agent and its workers form one process group, so a stuck run is stopped whole; no core
-    # files from the SIGABRT.
-    with subprocess.Popen(cmd, cwd=PACKAGE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    # stdin closed: with stdin an open pipe, rank 0 was seen to hang after writing its result (interop's
+    # torchrun-import.node.test.ts found it first). Its own session: the agent and its workers form one process
+    # group, so a stuck run is stopped whole; no core files from the SIGABRT.
+    with subprocess.Popen(cmd, cwd=PACKAGE, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True,
                           start_new_session=True, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
                           ) as run:
         try:
@@ -85,9 +87,9 @@ def torchrun_once(logs, out, extra):
 
 def torchrun(tmp, out, *extra):
     """One run of the trainer under torchrun, tried again once if it got stuck, with the stuck try's stacks
-    reported as a warning. Seen once in CI (the --resume run gave no output for 1 200 s, before --timeout and the
-    stacks existed); 32 runs here with the CPUs oversubscribed 3× did not repeat it. A run that fails, or whose
-    results differ, fails the test."""
+    reported as a warning. Seen once in CI: the --resume run gave no output for 1 200 s, with stdin an open pipe (as
+    interop's torchrun test once saw), before --timeout and the stacks existed; 32 runs here with the CPUs
+    oversubscribed 3× did not repeat it. A run that fails, or whose results differ, fails the test."""
     logs = tmp / "logs" / f"{out.name}{''.join(extra)}"
     try:
         torchrun_once(logs / "try1", out, extra)
@@ -174,7 +176,8 @@ def test_a_process_whose_peer_never_comes_fails_within_its_timeout(tmp_path):
            "LOCAL_WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(free_port())}
     done = subprocess.run([sys.executable, "-m", "latentlab_torch.train", *COMMON, "--backend", "gloo",
                            "--timeout", "2", "--out", str(tmp_path / "alone")],
-                          cwd=PACKAGE, env=env, capture_output=True, text=True, timeout=STUCK_AFTER)
+                          cwd=PACKAGE, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=STUCK_AFTER)
     assert done.returncode == 1, done.stderr[-3000:]
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith(f"rank 0: expected 2 processes to meet at 127.0.0.1:{env['MASTER_PORT']} within "
