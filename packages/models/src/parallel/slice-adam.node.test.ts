@@ -92,16 +92,8 @@ describe('sliceAdam', () => {
     const P = 1001;
     const inMemory = thetaMemory(P, 2);
     threeSteps(inMemory, 100, 900, 'js');
-    const plain = { ...thetaMemory(P, 2), memory: null };
-    const bare = {
-      memory: null,
-      ...Object.fromEntries(
-        (['params', 'm', 'v', 'grads'] as const).map((k) => [
-          k,
-          new Float32Array(new SharedArrayBuffer(plain[k].byteLength)),
-        ]),
-      ),
-    } as unknown as Theta;
+    const shared = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
+    const bare: Theta = { memory: null, params: shared(P), m: shared(P), v: shared(P), grads: shared(2 * P) };
     threeSteps(bare, 100, 900, 'simd');
     const want = reference(P, 100, 900);
     for (const theta of [inMemory, bare]) {
