@@ -26,7 +26,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
  * `step`, `batch`, `wait`, `trainRows`, `evalRows` are safe integers ≥ 0; `bestEpoch` an integer ≥ −1 and
  * < `epoch` + 1; `bestValue` a finite number or null; `history` an array of at most `epoch` + 1 objects whose
  * `epoch` fields are counts; `step ≤ trainRows` (every step takes at least one row); `partial` null or finite
- * sums. For a VAE saved without its noise positions, `trainRows + evalRows` ≤ {@link MAX_NOISE_REPLAY_ROWS}.
+ * sums (and `seconds`, if there, ≥ 0). For a VAE saved without its noise positions, `trainRows + evalRows` ≤ {@link MAX_NOISE_REPLAY_ROWS}.
  * @throws {ModelFormatError} naming the field, what it must be and what was found.
  *
  * @example
@@ -70,6 +70,10 @@ export function checkTraining(fn: string, t: LatentlabTopology['training'], repl
     const sums = [p.rows, p.total, p.reconstruction, p.kl];
     if (typeof p !== 'object' || !isCount(p.rows) || !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
       bad('partial', '{ rows, total, reconstruction, kl } finite', p);
+    }
+    const s = p.seconds;
+    if (s !== undefined && !(typeof s === 'number' && Number.isFinite(s) && s >= 0)) {
+      bad('partial.seconds', 'absent or a finite number ≥ 0', s);
     }
   }
   if (replay && t.trainRows + t.evalRows > MAX_NOISE_REPLAY_ROWS) {

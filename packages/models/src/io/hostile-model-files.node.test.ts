@@ -240,6 +240,10 @@ const CASES: Record<string, { base: () => string; edit: Setup; error: RegExp }> 
   'trainRows a string': { ...fromVae(setTraining('trainRows', '128')), error: /training\.trainRows is invalid/ },
   'epoch fractional': { ...fromVae(setTraining('epoch', 1.5)), error: /training\.epoch is invalid/ },
   'history a string': { ...fromVae(setTraining('history', 'x')), error: /training\.history is invalid/ },
+  'partial seconds negative': {
+    ...fromVae(setTraining('partial', { rows: 32, total: 1, reconstruction: 1, kl: 0, seconds: -1 })),
+    error: /training\.partial\.seconds is invalid: expected absent or a finite number ≥ 0, found -1/,
+  },
   'non-finite weight with a valid CRC-32': {
     ...fromVae(async (dir) => {
       const { json, weights } = await readModelDir(dir);

@@ -206,11 +206,15 @@ describe('trainInWorkers', { timeout: 300_000 }, () => {
     expect(stopped.state.epoch).toBe(0);
     expect(stopped.state.batch).toBeGreaterThanOrEqual(6); // the workers do not wait for onBatchEnd
     expect(stopped.state.batch).toBeLessThan(150);
-    const resumed = await trainInWorkers(part, images, {
-      ...options,
-      optimizer: part.optimizer!,
-      initialState: stopped.state,
-    });
+    // The epoch's clock goes on from the seconds before the stop (planted large here: the log must count them).
+    expect(stopped.state.partial!.seconds).toBeGreaterThan(0);
+    const initialState = { ...stopped.state, partial: { ...stopped.state.partial!, seconds: 1000 } };
+    const t0 = Date.now();
+    const resumed = await trainInWorkers(part, images, { ...options, optimizer: part.optimizer!, initialState });
+    const elapsed = (Date.now() - t0) / 1000;
+    expect(resumed.history[0]!.seconds).toBeGreaterThanOrEqual(1000);
+    expect(resumed.history[0]!.seconds).toBeLessThanOrEqual(1000 + elapsed);
+    expect(resumed.history[0]!.samplesPerSecond).toBeCloseTo(images.shape[0]! / resumed.history[0]!.seconds, 9);
     expect(resumed.steps).toBe(wholeRun.steps);
     expectSameHistory(resumed.history, wholeRun.history, 1e-6);
     expect(maxAbsDifference(weightsOf(part), weightsOf(whole))).toBeLessThan(1e-6);

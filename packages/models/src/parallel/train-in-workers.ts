@@ -151,10 +151,9 @@ export async function trainInWorkers(
         stopReason = 'aborted';
         break;
       }
-      const started = Date.now();
+      const resumed = epoch === startEpoch && (init?.batch ?? 0) > 0;
       const plan = { epoch, firstStep: book.step, rows: n, perEpoch, learningRate: optimizer.config.learningRate };
       planLearningRates(fn, shared.learningRates, plan, o.learningRateSchedule);
-      const resumed = epoch === startEpoch && (init?.batch ?? 0) > 0;
       const skip = resumed ? init!.batch! : 0;
       const acc = resumed ? Accumulator.from(init!.partial) : new Accumulator();
       const ends = await runWorkerEpoch(pool, shared, plan, o, acc, workers);
@@ -179,7 +178,6 @@ export async function trainInWorkers(
       const { log, keepWeights, stop } = await book.endEpoch(fn, model, o, validation, {
         index: epoch,
         rows: n,
-        started,
         learningRate: shared.learningRates[perEpoch - 1]!,
         losses: acc,
       });

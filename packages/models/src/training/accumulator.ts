@@ -1,4 +1,4 @@
-// Running sums of a pass's batch losses, weighted by batch size, for the pass's means.
+// Running sums of a pass's batch losses, weighted by batch size, for the pass's means; and the pass's clock.
 import type { LossSummary } from '../model-contract.js';
 import type { TrainState } from './train-state.js';
 
@@ -18,7 +18,9 @@ export class Accumulator {
   reconstruction = 0;
   kl = 0;
   hasKl = false;
-  /** Starts from the sums of a partly done epoch. */
+  /** When the pass started (`Date.now()`): now, or as many seconds ago as a resumed epoch had already run. */
+  started = Date.now();
+  /** Starts from the sums and the seconds of a partly done epoch. */
   static from(partial: TrainState['partial']): Accumulator {
     const acc = new Accumulator();
     if (partial) {
@@ -26,11 +28,17 @@ export class Accumulator {
       acc.total = partial.total;
       acc.reconstruction = partial.reconstruction;
       acc.kl = partial.kl; // hasKl is set again by the next add
+      acc.started -= (partial.seconds ?? 0) * 1000;
     }
     return acc;
   }
+  /** The seconds since the pass started (those of the epoch's earlier part included). */
+  get seconds(): number {
+    return (Date.now() - this.started) / 1000;
+  }
+  /** What a run stopped inside an epoch keeps in its state (`TrainState.partial`) to go on with the pass. */
   get sums(): NonNullable<TrainState['partial']> {
-    return { rows: this.n, total: this.total, reconstruction: this.reconstruction, kl: this.kl };
+    return { rows: this.n, total: this.total, reconstruction: this.reconstruction, kl: this.kl, seconds: this.seconds };
   }
   add(values: ArrayLike<number>, size: number, hasKl: boolean): void {
     this.n += size;

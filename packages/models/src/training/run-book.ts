@@ -48,7 +48,7 @@ export class RunBook {
     model: TrainableModel,
     o: TrainOptions,
     validation: Dataset | null,
-    epoch: { index: number; rows: number; started: number; learningRate: number; losses: Accumulator },
+    epoch: { index: number; rows: number; learningRate: number; losses: Accumulator },
   ): Promise<{ log: EpochLog; keepWeights: boolean; stop: boolean }> {
     const val = validation
       ? await evaluateModel(
@@ -59,7 +59,7 @@ export class RunBook {
         )
       : null;
     if (validation) this.evalRows += validation.shape[0]!;
-    const seconds = (Date.now() - epoch.started) / 1000;
+    const seconds = epoch.losses.seconds; // validation included, and a resumed epoch's earlier part
     const log: EpochLog = {
       epoch: epoch.index,
       ...epoch.losses.summary(),

@@ -90,6 +90,7 @@ describe('train: resume from a checkpoint', () => {
     expect(partial.stopReason).toBe('aborted');
     expect(partial.state).toMatchObject({ epoch: 2, batch: 4, step: 2 * 7 + 4, trainRows: 2 * 200 + 4 * 32 });
     expect(partial.state.partial?.rows).toBe(4 * 32);
+    expect(partial.state.partial?.seconds).toBeGreaterThan(0);
     // Saved and loaded into a fresh model and optimizer (as after a page reload), then resumed.
     const loaded = await artifactsToModel(
       await modelToArtifacts(vae, { optimizer, optimizerConfig, training: partial.state }),
@@ -102,6 +103,10 @@ describe('train: resume from a checkpoint', () => {
     });
     expect(resumed.steps).toBe(full.steps);
     expect(resumed.state).toMatchObject({ epoch: 4, batch: 0, partial: null });
+    // Epoch 2's clock went on from the seconds it had run before the stop (saved in the state).
+    const resumedEpoch = resumed.history[2]!;
+    expect(resumedEpoch.seconds).toBeGreaterThanOrEqual(loaded.training!.partial!.seconds!);
+    expect(resumedEpoch.samplesPerSecond).toBeCloseTo(200 / resumedEpoch.seconds, 6);
     const [a, b] = [losses(full.history), losses(resumed.history)];
     expect(b).toHaveLength(4);
     for (let e = 0; e < a.length; e++) {
@@ -110,6 +115,29 @@ describe('train: resume from a checkpoint', () => {
     for (const m of [vae, resumedModel, reference]) m.dispose();
     for (const o of [optimizer, loaded.optimizer!, refOptimizer]) o.dispose();
   }, 120_000);
+
+  it("a resumed epoch's seconds count those it ran before the stop, the log's rate over them", async () => {
+    const vae = new Vae(config);
+    const controller = new AbortController();
+    const stopped = await vae.fit(dataset, {
+      ...options,
+      epochs: 1,
+      signal: controller.signal,
+      onBatchEnd: (log) => {
+        if (log.batch === 2) controller.abort();
+      },
+    });
+    // As if the first 3 batches had taken 1000 s: the epoch's log says 1000 s and more, and its rate follows.
+    const state = { ...stopped.state, partial: { ...stopped.state.partial!, seconds: 1000 } };
+    const t0 = Date.now();
+    const resumed = await vae.fit(dataset, { ...options, epochs: 1, initialState: state });
+    const elapsed = (Date.now() - t0) / 1000;
+    const [log] = resumed.history;
+    expect(log!.seconds).toBeGreaterThanOrEqual(1000);
+    expect(log!.seconds).toBeLessThanOrEqual(1000 + elapsed);
+    expect(log!.samplesPerSecond).toBeCloseTo(200 / log!.seconds, 9);
+    vae.dispose();
+  });
 
   it('rejects an initial state past the end of the run', async () => {
     const vae = new Vae(config);

@@ -17,8 +17,12 @@ export interface TrainState {
    * shuffled order goes on from the next batch.
    */
   batch?: number;
-  /** The partial sums of epoch `epoch`'s training losses over its first `batch` batches (for its mean). */
-  partial?: { rows: number; total: number; reconstruction: number; kl: number } | null;
+  /**
+   * The partial sums of epoch `epoch`'s training losses over its first `batch` batches (for its mean), and the
+   * seconds the epoch had run (for its log's `seconds` and `samplesPerSecond`; states saved by earlier versions
+   * have none: 0).
+   */
+  partial?: { rows: number; total: number; reconstruction: number; kl: number; seconds?: number } | null;
   /** Optimizer steps taken so far. */
   step: number;
   /** The epoch logs so far. */

@@ -86,9 +86,8 @@ export async function train(
   };
   try {
     epochs: for (let epoch = init?.epoch ?? 0; epoch < o.epochs; epoch++) {
-      const started = Date.now();
       // A run resumed mid-epoch skips the batches already taken (drawn and dropped, so the data noise streams
-      // stay in step) and continues the epoch's sums.
+      // stay in step) and continues the epoch's sums and clock.
       const resumed = epoch === init?.epoch && (init.batch ?? 0) > 0;
       const skip = resumed ? init!.batch! : 0;
       const acc = resumed ? Accumulator.from(init!.partial) : new Accumulator();
@@ -158,7 +157,6 @@ export async function train(
       const { log, keepWeights, stop } = await book.endEpoch(fn, model, o, validation, {
         index: epoch,
         rows: n,
-        started,
         learningRate,
         losses: acc,
       });
