@@ -9,7 +9,7 @@
 // Writes packages/cli/BENCHMARKS.md. Usage (after `pnpm --filter @latentlab/cli... build`):
 //   node bench/cli-vs-pytorch.mjs [rounds]     (default 2; also `pnpm bench` in packages/cli)
 // CLI_BENCH_BEFORE=<an earlier checkout's packages/cli, built> (and CLI_BENCH_BEFORE_LABEL=<its commit>) adds that
-// build's `--workers 1` and `--workers 2` to every round, for a side-by-side of a change.
+// build's `--workers 1`, `2` and `auto` to every round, for a side-by-side of a change.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -95,7 +95,7 @@ const variants = [
   cli('1'),
   cli('2'),
   cli('auto'),
-  ...(before ? [cli('1', before, beforeLabel), cli('2', before, beforeLabel)] : []),
+  ...(before ? [cli('1', before, beforeLabel), cli('2', before, beforeLabel), cli('auto', before, beforeLabel)] : []),
   torch(1),
   torch(2),
 ];
@@ -160,11 +160,11 @@ _Load average (1, 5, 15 min) before, between the runs and after: ${loads.join(' 
 One epoch of the pytorch/examples \`vae/main.py\` VAE (784-400-20 MLP, ReLU, Bernoulli decoder, Adam 1e-3, batch
 128, shuffled) over the 60 000 MNIST training images. The CLI: the built bin in a fresh process per run,
 \`latentlab train --model vae --dataset mnist --epochs 1 --batch-size 128 --validation-split 0 --workers W\` (wasm
-backend, one thread per tfjs instance in Node; \`auto\` measures 1, 2, ... workers first and says so on stderr,
-quoted in the note). PyTorch ${torchRuns[0].rs[0].version}: \`bench/vae_torch_epoch.py THREADS\`, main.py's model, loss and
+backend, one thread per tfjs instance in Node; \`auto\` rates 1, 2, ... workers on the run's first steps (builds
+before 612e921: on a throwaway copy, before the run) and says so on stderr, quoted in the note). PyTorch ${torchRuns[0].rs[0].version}: \`bench/vae_torch_epoch.py THREADS\`, main.py's model, loss and
 train loop (DataLoader, \`loss.item()\` every step), OPENBLAS_NUM_THREADS=1. The variants alternate, ${rounds} round(s).
 *Epoch samples/s*: 60 000 over the epoch's own time (the CLI's \`history[0].samplesPerSecond\`, PyTorch's timed
-loop); *whole command*: 60 000 over the wall time of the process (start-up, loading MNIST, the auto calibration,
+loop); *whole command*: 60 000 over the wall time of the process (start-up, loading MNIST, \`auto\`'s measuring,
 the checkpoint; PyTorch's import and load).
 
 ${table.join('\n')}

@@ -1,10 +1,14 @@
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { createDataset } from '@latentlab/data';
-import { Vae } from '@latentlab/models';
+import { type BatchLog, createOptimizer, Vae } from '@latentlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { chooseWorkers } from './auto-workers.js';
+import { nextWorkers, rateOf, trainWithAutoWorkers, type WorkerChoice } from './auto-workers.js';
+import { runCli, writePointsCsv } from './test-support/cli.js';
 
-// 16-feature bytes, a small VAE: the calibration's code path, not its speed.
+// 16-feature bytes, a small VAE: the code path of `--workers auto`, not its speed.
 const rows = (n: number) =>
   createDataset({
     name: 'bytes',
@@ -12,33 +16,165 @@ const rows = (n: number) =>
     shape: [n, 16],
   });
 const vae = () => new Vae({ inputShape: [16], latentDim: 2, hiddenUnits: [8], seed: 1 });
+const rate = (workers: number, samplesPerSecond: number) => ({ workers, samplesPerSecond });
+const weights = (m: Vae) => m.trainableVariables.map((v) => Array.from(v.dataSync()));
 
-describe('chooseWorkers (--workers auto)', () => {
-  it('measures 1 then 2 workers and takes the faster, never one measured slower than 1; no tensors left', async () => {
+describe('nextWorkers (the ladder of --workers auto)', () => {
+  it('tries 1, then doubles while each count is faster than the best before it, and keeps the fastest', () => {
+    expect(nextWorkers([], 8)).toEqual({ try: 1 });
+    expect(nextWorkers([rate(1, 100)], 8)).toEqual({ try: 2 });
+    expect(nextWorkers([rate(1, 100)], 1)).toEqual({ keep: 1 });
+    // 2 faster on 2 CPUs: 2 is kept (and goes on); not faster: back to 1 (a tie is not faster).
+    expect(nextWorkers([rate(1, 100), rate(2, 120)], 2)).toEqual({ keep: 2 });
+    expect(nextWorkers([rate(1, 100), rate(2, 90)], 2)).toEqual({ keep: 1 });
+    expect(nextWorkers([rate(1, 100), rate(2, 100)], 2)).toEqual({ keep: 1 });
+    // On 8 CPUs: 4 after a faster 2; a slower 4 hands back to 2, a faster 8 is kept.
+    expect(nextWorkers([rate(1, 100), rate(2, 120)], 8)).toEqual({ try: 4 });
+    expect(nextWorkers([rate(1, 100), rate(2, 120), rate(4, 110)], 8)).toEqual({ keep: 2 });
+    expect(nextWorkers([rate(1, 100), rate(2, 120), rate(4, 150), rate(8, 160)], 8)).toEqual({ keep: 8 });
+    // 4 CPUs of a 5-CPU limit: 8 is not tried.
+    expect(nextWorkers([rate(1, 100), rate(2, 120), rate(4, 150)], 5)).toEqual({ keep: 4 });
+  });
+});
+
+describe('rateOf', () => {
+  it("is the batch size over the mean gap between two step ends of one epoch (an epoch's end left out)", () => {
+    const ends = [
+      { epoch: 0, at: 0 },
+      { epoch: 0, at: 10 },
+      { epoch: 0, at: 30 }, // gaps 10, 20
+      { epoch: 1, at: 500 }, // across the epoch's end (validation, checkpoint): not a step's time
+      { epoch: 1, at: 530 }, // gap 30
+    ];
+    expect(rateOf(ends, 64)).toBeCloseTo((64 * 3 * 1000) / (10 + 20 + 30), 9);
+    expect(rateOf(ends.slice(2, 4), 64)).toBe(0);
+  });
+});
+
+describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
+  // As measured (with this small model 2 workers usually measure slower: back to `fit`), and with `fit`'s turn slowed by a
+  // callback that holds each of its steps 250 ms (2 workers are faster, and go on to the end).
+  it.each([
+    ['as measured', 0],
+    ['with the calling thread held 250 ms a step', 250],
+  ])(
+    'rates 1 then 2 workers on the run itself, keeps the faster, and makes the run fit makes (%s)',
+    async (_, holdMs) => {
+      // 40 steps per epoch, 2 epochs; turns of 3 + 5 steps (fit's turn: steps 0–8).
+      const data = rows(640);
+      const options = { epochs: 2, batchSize: 16, seed: 4 };
+      const before = tf.memory().numTensors;
+      const reference = vae();
+      const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+      const want = await reference.fit(data, { ...options, optimizer });
+      const model = vae();
+      const modelOptimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+      const choices: WorkerChoice[] = [];
+      const seen: number[] = [];
+      const onBatchEnd = async (log: BatchLog) => {
+        seen.push(log.step);
+        if (holdMs > 0 && log.step < 9) await new Promise((resolve) => setTimeout(resolve, holdMs));
+      };
+      const { result, choice } = await trainWithAutoWorkers(
+        model,
+        data,
+        { ...options, optimizer: modelOptimizer, onBatchEnd },
+        { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20, onChoice: (c) => choices.push(c) },
+      );
+      expect(choices).toEqual([choice]); // said once
+      expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
+      for (const r of choice.rates) expect(r.samplesPerSecond).toBeGreaterThan(0);
+      expect(choice.workers).toBe((nextWorkers(choice.rates, 2) as { keep: number }).keep);
+      if (holdMs > 0) {
+        expect(choice.rates[0]!.samplesPerSecond).toBeLessThan((16 * 1000) / holdMs);
+        expect(choice.workers).toBe(2);
+      }
+      expect(choice.reason).toMatch(/^1 worker \d+, 2 workers \d+ samples\/s$/);
+      // Every step once, in order, across the turns; the run's history and weights are fit's.
+      expect(result.stopReason).toBe('completed');
+      expect(result.steps).toBe(want.steps);
+      expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => i));
+      expect(result.history.map((h) => h.epoch)).toEqual([0, 1]);
+      result.history.forEach((h, e) => {
+        expect(Math.abs(h.loss - want.history[e]!.loss)).toBeLessThan(1e-5 * Math.abs(want.history[e]!.loss));
+      });
+      const [a, b] = [weights(model), weights(reference)];
+      for (let i = 0; i < a.length; i++) {
+        for (let j = 0; j < a[i]!.length; j++) expect(Math.abs(a[i]![j]! - b[i]![j]!)).toBeLessThan(1e-5);
+      }
+      for (const m of [model, reference]) m.dispose();
+      for (const o of [optimizer, modelOptimizer]) o.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it('trains on 1 worker without measuring on one CPU, or when fewer than minSteps steps are left', async () => {
     const model = vae();
-    const before = tf.memory().numTensors;
-    const choice = await chooseWorkers(model, rows(3 * 4 * 16), { batchSize: 16, steps: 4, maxWorkers: 2 });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
-    for (const r of choice.rates) expect(r.samplesPerSecond).toBeGreaterThan(0);
-    const fastest = choice.rates.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
-    expect(choice.workers).toBe(fastest.workers);
-    expect(choice.rates[0]!.samplesPerSecond).toBeLessThanOrEqual(
-      choice.rates.find((r) => r.workers === choice.workers)!.samplesPerSecond,
+    const data = rows(640); // 40 steps per epoch
+    const said: string[] = [];
+    const onChoice = (c: WorkerChoice) => said.push(c.reason);
+    const one = await trainWithAutoWorkers(model, data, { epochs: 1, batchSize: 16 }, { maxWorkers: 1, onChoice });
+    expect(one.choice).toEqual({ workers: 1, rates: [], reason: 'one CPU' });
+    expect(one.result.steps).toBe(40);
+    // Resumed after epoch 1 of 3: 80 steps are left, fewer than 81.
+    const state = one.result.state;
+    const short = await trainWithAutoWorkers(
+      model,
+      data,
+      { epochs: 3, batchSize: 16, initialState: state },
+      { maxWorkers: 2, minSteps: 81, onChoice },
     );
-    expect(choice.reason).toMatch(/^1 worker \d+, 2 workers \d+ samples\/s$/);
+    expect(short.choice).toEqual({ workers: 1, rates: [], reason: 'a run of fewer than 81 steps' });
+    expect(short.result.steps).toBe(120);
+    expect(said).toEqual(['one CPU', 'a run of fewer than 81 steps']);
     model.dispose();
-  }, 120_000);
+  });
 
-  it('chooses 1 without measuring on one CPU, or when the data is shorter than 3 calibration epochs', async () => {
+  it("stops on the caller's signal while measuring, and says so", async () => {
     const model = vae();
-    expect(await chooseWorkers(model, rows(1000), { batchSize: 16, maxWorkers: 1 })).toEqual({
-      workers: 1,
-      rates: [],
-      reason: 'one CPU',
-    });
-    const short = await chooseWorkers(model, rows(3 * 12 * 16 - 1), { batchSize: 16, maxWorkers: 2 });
-    expect(short).toEqual({ workers: 1, rates: [], reason: 'fewer than 36 batches per epoch' });
+    const controller = new AbortController();
+    const { result, choice } = await trainWithAutoWorkers(
+      model,
+      rows(640),
+      {
+        epochs: 2,
+        batchSize: 16,
+        signal: controller.signal,
+        onBatchEnd: (log) => {
+          if (log.step === 1) controller.abort();
+        },
+      },
+      { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20 },
+    );
+    expect(result.stopReason).toBe('aborted');
+    expect(result.state).toMatchObject({ epoch: 0, batch: 2, step: 2 });
+    expect(choice).toEqual({ workers: 1, rates: [], reason: 'the run stopped while measuring' });
     model.dispose();
+  });
+});
+
+describe('latentlab train --workers auto', { timeout: 300_000 }, () => {
+  it('measures on the run, says what it chose on stderr, and trains every step', async () => {
+    const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-cli-auto-'));
+    try {
+      // 320 rows, split 0.1: 288 training rows, 18 steps per epoch; 17 epochs = 306 steps (the rule measures ≥ 300).
+      const csv = await writePointsCsv(path.join(root, 'points.csv'), { n: 320, dim: 6, rank: 2, seed: 4 });
+      const out = path.join(root, 'run');
+      const r = await runCli(
+        'train',
+        ...['--dataset', csv, '--latent', '2', '--hidden', '8', '--batch-size', '16', '--epochs', '17'],
+        ...['--backend', tf.getBackend(), '--out', out],
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const said = r.stderr.match(/^workers auto: 1 worker (\d+), 2 workers (\d+) samples\/s → ([12])$/m);
+      expect(said, r.stderr).not.toBeNull();
+      const [one, two, chosen] = said!.slice(1).map(Number);
+      expect(chosen).toBe(two! > one! ? 2 : 1);
+      const { steps, history } = JSON.parse(r.stdout);
+      expect(steps).toBe(306);
+      expect(history.map((h: { epoch: number }) => h.epoch)).toEqual(Array.from({ length: 17 }, (_, i) => i));
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,10 @@
 /// <reference types="node" />
 import { availableParallelism } from 'node:os';
-import { createDataset, type Dataset } from '@latentlab/data';
-import { Autoencoder, type BatchLog, Vae } from '@latentlab/models';
+import type { Dataset } from '@latentlab/data';
+import type { Autoencoder, BatchLog, TrainOptions, TrainResult, Vae } from '@latentlab/models';
 import { trainInWorkers } from '@latentlab/models/node';
 
-/** One measured candidate of {@link chooseWorkers}: its worker count and training rate. */
+/** One measured count of {@link trainWithAutoWorkers}: its worker count and training rate. */
 export interface WorkerRate {
   workers: number;
   samplesPerSecond: number;
@@ -13,92 +13,176 @@ export interface WorkerRate {
 /** What `--workers auto` chose, and why. */
 export interface WorkerChoice {
   workers: number;
-  /** The candidates measured, in order ([] when the rule chose without measuring). */
+  /** The counts measured, in order ([] when the rule chose without measuring). */
   rates: WorkerRate[];
   /** Why, in words (printed on stderr). */
   reason: string;
 }
 
-/** Options of {@link chooseWorkers}. */
-export interface ChooseWorkersOptions {
-  batchSize: number;
-  /** Steps per calibration epoch (default 12); 3 epochs are run per candidate, the first one warms up. */
-  steps?: number;
+/** The next move of `--workers auto` after the rates measured so far: a count to try, or the one to keep. */
+export type WorkerLadderStep = { try: number } | { keep: number };
+
+/** Options of {@link trainWithAutoWorkers}. */
+export interface AutoWorkersOptions {
   /** The largest count tried (default min(8, the CPUs)). */
   maxWorkers?: number;
+  /** Steps of a turn before its rated ones: threads starting, wasm compiling, the JIT warming up (default 15). */
+  warmup?: number;
+  /** Steps rated per turn (default 30). */
+  window?: number;
+  /** A run with fewer steps left trains on 1 worker without measuring (default 300). */
+  minSteps?: number;
+  /** Called once, when the count is chosen (the CLI says it on stderr). */
+  onChoice?: (choice: WorkerChoice) => void;
 }
 
+/** The training options of {@link trainWithAutoWorkers}: `fit`'s, with the epochs and the batch size given. */
+export type AutoTrainOptions = Partial<TrainOptions> & { epochs: number; batchSize: number };
+
 /**
- * `--workers auto`: the worker count that trains fastest on this machine, now, measured. Candidates 1 (`fit` on
- * the calling thread, what `--workers 1` runs), then 2, 4, 8 (`trainInWorkers`) up to `maxWorkers`, each trained
- * for 3 epochs of `steps` batches of the first rows of `data` on a throwaway copy of the model (same
- * architecture, same batch size); its rate is the batch size over the median time of a step in epochs 2–3
- * (epoch 1 warms up: wasm compilation, thread start-up). Doubling stops at the first count not faster than the
- * best so far, and the fastest count wins, so the choice is never a count measured slower than one worker.
- *
- * Without measuring: 1 worker when there is one CPU, or when the data holds fewer than 3·`steps` batches (a run
- * that short gains less than the ≈ 1 s that starting workers costs).
- *
- * Measured here (BENCHMARKS.md, "latentlab train as users run it"): on 2 idle cores the reference VAE trains
- * ≈ 1.2–1.3× faster on 2 workers, while on the same cores shared with other jobs 2 workers can be slower than 1
- * (every step waits for the slower thread twice), so a fixed rule would be wrong one way or the other.
+ * The worker-count ladder of `--workers auto`, from the rates measured so far (in order: 1, 2, 4, ...): first
+ * try 1; after each count, keep the best earlier count if this one was not faster, else try twice as many
+ * (up to `maxWorkers`), else keep this one. A count measured slower than one already measured is never kept.
  *
  * @example
- * const { workers, reason } = await chooseWorkers(vae, mnist.train, { batchSize: 128 });
- * // workers auto: 1 worker 4610 samples/s, 2 workers 5890 samples/s → 2
+ * nextWorkers([{ workers: 1, samplesPerSecond: 5000 }], 2); // { try: 2 }
+ * nextWorkers([{ workers: 1, samplesPerSecond: 5000 }, { workers: 2, samplesPerSecond: 6000 }], 2); // { keep: 2 }
  */
-export async function chooseWorkers(
-  model: Vae | Autoencoder,
-  data: Dataset,
-  options: ChooseWorkersOptions,
-): Promise<WorkerChoice> {
-  const { batchSize, steps = 12, maxWorkers = Math.min(8, availableParallelism()) } = options;
-  if (maxWorkers < 2) return { workers: 1, rates: [], reason: 'one CPU' };
-  const rows = batchSize * steps;
-  const n = data.shape[0]!;
-  if (n < 3 * rows) return { workers: 1, rates: [], reason: `fewer than ${3 * steps} batches per epoch` };
-  const d = data.shape.slice(1).reduce((a, b) => a * b, 1);
-  const sample = createDataset({
-    name: `${data.name}-calibration`,
-    x: data.x.subarray(0, rows * d),
-    shape: [rows, ...data.shape.slice(1)],
-  });
-  const rates: WorkerRate[] = [];
-  let best: WorkerRate | null = null;
-  for (let workers = 1; workers <= maxWorkers; workers *= 2) {
-    const rate = { workers, samplesPerSecond: await measure(model, sample, batchSize, workers) };
-    rates.push(rate);
-    if (best && rate.samplesPerSecond <= best.samplesPerSecond) break;
-    best = rate;
-  }
-  const shown = rates.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''} ${r.samplesPerSecond.toFixed(0)}`);
-  return { workers: best!.workers, rates, reason: `${shown.join(', ')} samples/s` };
+export function nextWorkers(rates: readonly WorkerRate[], maxWorkers: number): WorkerLadderStep {
+  const last = rates[rates.length - 1];
+  if (!last) return { try: 1 };
+  const earlier = rates
+    .slice(0, -1)
+    .reduce<WorkerRate | null>((a, b) => (a && a.samplesPerSecond >= b.samplesPerSecond ? a : b), null);
+  if (earlier && last.samplesPerSecond <= earlier.samplesPerSecond) return { keep: earlier.workers };
+  return last.workers * 2 <= maxWorkers ? { try: last.workers * 2 } : { keep: last.workers };
 }
 
 /**
- * Rows per second of a throwaway copy of `model` trained on `sample` with `workers` threads for 3 epochs: the batch
- * size over the median time between two batch ends of the same epoch, in epochs 2–3 (epoch 1 warms up: wasm
- * compilation, thread start-up). Per step, not per epoch: an epoch's end (the optimizer's state synced, θ copied
- * back to the model) weighs on a calibration epoch of 12 steps, not on a real one of hundreds, and a median leaves
- * out the odd step that other jobs on the machine slowed down.
+ * Trains `model` as `fit` (1 worker, the calling thread) or `trainInWorkers` would, on the worker count that
+ * trains fastest on this machine now, measured on the run itself: `--workers auto`.
+ *
+ * The run goes in turns, each resumed from where the last one stopped (`TrainResult.state`, the model's
+ * optimizer carried on), so every step measured is a step of the run and the run is the one `fit` makes, up to
+ * float32 rounding. A turn on count c trains `warmup` steps, then rates c over the next `window` (the batch size
+ * over the mean time between two steps of the same epoch), and {@link nextWorkers} says what follows: c goes on
+ * to the end of the run when it is the count to keep, else the turn stops there and the next count is tried (or
+ * the kept one takes over). On 2 CPUs: 45 steps of `fit`, then 2 workers, who go on when faster, or hand back to
+ * `fit` after their 45 steps. No copy of the model is trained; what measuring costs is the slower count's steps
+ * and, when one worker is kept, the ≈ 1 s of starting the threads.
+ *
+ * Why measure: on 2 idle cores 2 workers train the reference VAE ≈ 1.2× faster than 1, while on cores shared
+ * with other jobs they can be slower (every step waits for the slower thread twice). Why in the run: a copy
+ * trained apart for a few seconds rated the counts at another moment than the run's, with thread start-up and
+ * JIT warm-up in its few steps, and cost ≈ 5 s a command (packages/cli/BENCHMARKS.md).
+ *
+ * Without measuring, 1 worker: on one CPU, or when fewer than `minSteps` steps are left (starting threads costs
+ * ≈ 1 s, what ≈ 300 steps of the reference VAE gain on 2 workers).
+ *
+ * @example
+ * const { result, choice } = await trainWithAutoWorkers(vae, mnist, { epochs: 1, batchSize: 128 });
+ * // choice.reason: '1 worker 4610, 2 workers 5890 samples/s'; choice.workers: 2
  */
-async function measure(model: Vae | Autoencoder, sample: Dataset, batchSize: number, workers: number) {
-  const copy = model instanceof Vae ? new Vae(model.config) : new Autoencoder(model.config);
+export async function trainWithAutoWorkers(
+  model: Vae | Autoencoder,
+  data: Dataset,
+  options: AutoTrainOptions,
+  auto: AutoWorkersOptions = {},
+): Promise<{ result: TrainResult; choice: WorkerChoice }> {
+  const { maxWorkers = Math.min(8, availableParallelism()), warmup = 15, window = 30, minSteps = 300 } = auto;
+  let choice: WorkerChoice | null = null;
+  const choose = (workers: number, rates: WorkerRate[], reason: string) => {
+    choice = { workers, rates: [...rates], reason };
+    auto.onChoice?.(choice);
+    return choice;
+  };
+  const left = stepsLeft(data, options);
+  if (maxWorkers < 2 || left < minSteps) {
+    const reason = maxWorkers < 2 ? 'one CPU' : `a run of fewer than ${minSteps} steps`;
+    const keep = choose(1, [], reason);
+    return { result: await model.fit(data, options), choice: keep };
+  }
+  const rates: WorkerRate[] = [];
+  const shown = () =>
+    rates.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''} ${r.samplesPerSecond.toFixed(0)}`);
+  const said = () => `${shown().join(', ')} samples/s`;
+  let initialState = options.initialState;
+  let step = nextWorkers(rates, maxWorkers);
+  for (;;) {
+    const workers = 'try' in step ? step.try : step.keep;
+    if ('keep' in step) choose(workers, rates, said());
+    const rated = (samplesPerSecond: number) => {
+      rates.push({ workers, samplesPerSecond });
+      step = nextWorkers(rates, maxWorkers);
+      const goOn = 'keep' in step && step.keep === workers;
+      if (goOn) choose(workers, rates, said());
+      return goOn;
+    };
+    const result = await turn(
+      model,
+      data,
+      { ...options, initialState },
+      workers,
+      'try' in step ? { warmup, window, rated } : null,
+    );
+    const stopped = result.stopReason === 'aborted' && !options.signal?.aborted;
+    if (!stopped) return { result, choice: choice ?? choose(workers, rates, 'the run stopped while measuring') };
+    initialState = result.state;
+  }
+}
+
+/** The steps of the run still to train (its training rows: those before a `validationSplit`). */
+function stepsLeft(data: Dataset, o: AutoTrainOptions): number {
+  const n = data.shape[0]!;
+  const rows = o.validationSplit === undefined ? n : Math.floor(n * (1 - o.validationSplit));
+  const perEpoch = Math.ceil(rows / o.batchSize);
+  const done = (o.initialState?.epoch ?? 0) * perEpoch + (o.initialState?.batch ?? 0);
+  return o.epochs * perEpoch - done;
+}
+
+/**
+ * One turn: trains on `workers` (`fit` for 1) from `o.initialState`; with `rating`, after `warmup` steps it times
+ * `window` more, calls `rated` with the rate and stops the turn (an abort of its own) unless `rated` says go on.
+ * The caller's `signal` stops it too.
+ */
+async function turn(
+  model: Vae | Autoencoder,
+  data: Dataset,
+  o: AutoTrainOptions,
+  workers: number,
+  rating: { warmup: number; window: number; rated: (samplesPerSecond: number) => boolean } | null,
+): Promise<TrainResult> {
+  // Stopped by the caller's signal, or by the rating (both polled before every step).
+  let stop = false;
+  const signal = {
+    get aborted() {
+      return stop || (o.signal?.aborted ?? false);
+    },
+  };
   const ends: { epoch: number; at: number }[] = [];
-  try {
-    const onBatchEnd = (log: BatchLog) => void ends.push({ epoch: log.epoch, at: performance.now() });
-    const options = { epochs: 3, batchSize, shuffle: false, onBatchEnd };
-    if (workers === 1) await copy.fit(sample, options);
-    else await trainInWorkers(copy, sample, { ...options, workers });
-  } finally {
-    copy.dispose();
-  }
-  const intervals: number[] = [];
+  const onBatchEnd = async (log: BatchLog) => {
+    await o.onBatchEnd?.(log);
+    if (!rating || ends.length > rating.warmup + rating.window) return;
+    ends.push({ epoch: log.epoch, at: performance.now() });
+    if (ends.length === rating.warmup + rating.window + 1) {
+      stop = !rating.rated(rateOf(ends.slice(rating.warmup), o.batchSize));
+    }
+  };
+  const options = { ...o, signal, onBatchEnd };
+  return workers > 1 ? trainInWorkers(model, data, { ...options, workers }) : model.fit(data, options);
+}
+
+/**
+ * Rows per second over steps that ended at `ends`: the batch size over the mean time between two ends of the same
+ * epoch (a gap across an epoch's end holds its validation and checkpoint). A mean, not a median: the workers' step
+ * ends reach the calling thread as messages, sometimes two at once, so single gaps are noisy but their sum is not.
+ */
+export function rateOf(ends: readonly { epoch: number; at: number }[], batchSize: number): number {
+  let [sum, count] = [0, 0];
   for (let i = 1; i < ends.length; i++) {
-    const [a, b] = [ends[i - 1]!, ends[i]!];
-    if (b.epoch > 0 && b.epoch === a.epoch) intervals.push(b.at - a.at);
+    if (ends[i]!.epoch !== ends[i - 1]!.epoch) continue;
+    sum += ends[i]!.at - ends[i - 1]!.at;
+    count++;
   }
-  intervals.sort((x, y) => x - y);
-  const ms = intervals[intervals.length >> 1] ?? Number.POSITIVE_INFINITY;
-  return (batchSize * 1000) / Math.max(ms, 1e-6);
+  return count === 0 ? 0 : (batchSize * count * 1000) / Math.max(sum, 1e-6);
 }

@@ -35,8 +35,8 @@ ${EXIT_CODES_HELP}`,
   --limit <n>         use only the first n training examples
 ${BACKEND}
   --workers <n|auto>  VAE/AE: train on n worker threads, each computing a share of every batch (default auto:
-                      before training, 1, 2, 4... workers each train a few batches of a throwaway copy and the
-                      fastest count is used, never one measured slower than 1; said on stderr)
+                      the run's first steps rate 1, then 2, 4... workers, and the fastest count trains the
+                      rest, never one measured slower than 1; said on stderr)
   --validation-split <f>  VAE/AE: hold out the last fraction f of the rows and report their loss every epoch
                       (default 0.1; 0: train on all rows; a resumed run keeps its split)
   --resume            continue the run in --out from its last checkpoint (end of the last finished epoch)

@@ -58,6 +58,12 @@ export class ProgressBar {
     );
   }
 
+  /** A line of its own on stderr (after the bar's line, which is then drawn anew below it). */
+  note(line: string): void {
+    this.finish();
+    this.#io.stderr(`${line}\n`);
+  }
+
   finish(): void {
     if (this.#drawn) this.#io.stderr('\n');
     this.#drawn = false;

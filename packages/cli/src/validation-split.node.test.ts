@@ -24,8 +24,8 @@ describe('latentlab train --validation-split', () => {
     expect(history).toHaveLength(2);
     for (const h of history) expect(h.validation!.loss).toBeGreaterThan(0);
     expect(r.stderr.match(/val_loss \d+\.\d+/g)).toHaveLength(2);
-    // 100 rows, split 0.1: 90 training rows in 3 batches of 30 (workers auto: too short to calibrate → 1)
-    expect(r.stderr).toMatch(/workers auto: fewer than 36 batches per epoch → 1/);
+    // 100 rows, split 0.1: 90 training rows in 3 batches of 30 (workers auto: too short to measure → 1)
+    expect(r.stderr).toMatch(/workers auto: a run of fewer than 300 steps → 1/);
     expect(JSON.parse(await fs.readFile(path.join(out, 'run.json'), 'utf8')).validationSplit).toBe(0.1);
 
     const off = await run(...args(path.join(root, 'off'), '--epochs', '2', '--validation-split', '0'));

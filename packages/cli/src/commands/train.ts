@@ -1,9 +1,8 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import { removeStaleTemps } from '@latentlab/core/node';
-import { createDataset, type Dataset } from '@latentlab/data';
+import type { Dataset } from '@latentlab/data';
 import {
-  type Autoencoder,
   type BatchLog,
   createOptimizer,
   type EpochLog,
@@ -13,7 +12,6 @@ import {
   type SavableModel,
   saveModel,
   type TrainState,
-  type Vae,
 } from '@latentlab/models';
 import {
   checkRunHistory,
@@ -25,12 +23,11 @@ import {
   writeRunInfo,
 } from '@latentlab/models/node';
 import type * as tf from '@tensorflow/tfjs-core';
-import { chooseWorkers } from '../auto-workers.js';
+import { trainWithAutoWorkers, type WorkerChoice } from '../auto-workers.js';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { choiceFlag, intFlag, numberFlag, stringFlag, valueFlags } from '../flags.js';
-import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
@@ -143,8 +140,6 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
     optimizer ??= createOptimizer(info.optimizer);
     const opt = optimizer;
     const split = info.validationSplit ?? 0;
-    const workers =
-      workersFlag === 'auto' ? await autoWorkers(trained, trainSet, info.batchSize, split, io) : workersFlag;
     const bar = new ProgressBar(io, epochs);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -168,11 +163,15 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
           bar.epochDone(log);
         },
       };
-      // Several workers: data-parallel training over worker threads (the same run, on more cores); one: `fit`.
+      // Several workers: data-parallel training over worker threads (the same run, on more cores); one: `fit`;
+      // auto: the count measured fastest on the run itself, said on stderr.
+      const onChoice = (c: WorkerChoice) => bar.note(`workers auto: ${c.reason} → ${c.workers}`);
       const result =
-        workers > 1
-          ? await trainInWorkers(trained, trainSet, { ...options, workers })
-          : await trained.fit(trainSet, options);
+        workersFlag === 'auto'
+          ? (await trainWithAutoWorkers(trained, trainSet, options, { onChoice })).result
+          : workersFlag > 1
+            ? await trainInWorkers(trained, trainSet, { ...options, workers: workersFlag })
+            : await trained.fit(trainSet, options);
       bar.finish();
       io.stdout(json({ stopReason: result.stopReason, steps: result.steps, history: result.history }));
       return result.stopReason === 'aborted' ? EXIT.interrupted : EXIT.ok;
@@ -200,24 +199,4 @@ function validationSplitFlag(value: string | boolean | undefined): number {
   const f = numberFlag('validation-split', value, DEFAULT_VALIDATION_SPLIT, false);
   if (!(f < 1)) throw new UsageError('--validation-split', 'a number in [0, 1)', JSON.stringify(value));
   return f;
-}
-
-/** `--workers auto`: the count measured fastest on this machine now (see {@link chooseWorkers}), said on stderr. */
-async function autoWorkers(
-  model: Vae | Autoencoder,
-  data: Dataset,
-  batchSize: number,
-  split: number,
-  io: CliIo,
-): Promise<number> {
-  const rows = Math.floor(data.shape[0]! * (1 - split)); // calibrate on training rows only
-  const d = featuresOf(data);
-  const trainRows = createDataset({
-    name: data.name,
-    x: data.x.subarray(0, rows * d),
-    shape: [rows, ...data.shape.slice(1)],
-  });
-  const choice = await chooseWorkers(model, trainRows, { batchSize });
-  io.stderr(`workers auto: ${choice.reason} → ${choice.workers}\n`);
-  return choice.workers;
 }

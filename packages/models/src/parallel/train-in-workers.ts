@@ -15,7 +15,7 @@ import { RunBook } from '../training/run-book.js';
 import type { StopPoint, TrainResult } from '../training/train-state.js';
 import { Vae } from '../vae.js';
 import type { WorkerEpochReport, WorkerInit } from './protocol.js';
-import { SharedState, sharedRows } from './shared-state.js';
+import { SharedState, sharedRowsLike } from './shared-state.js';
 import { workerAdam } from './worker-adam.js';
 import { planLearningRates, runWorkerEpoch } from './worker-epoch.js';
 import { WorkerPool } from './worker-pool.js';
@@ -95,6 +95,7 @@ export async function trainInWorkers(
   const book = new RunBook(init);
   const startEpoch = book.epoch;
   const startStep = book.step;
+  const rows = sharedRowsLike(trainSet.x); // filled below, while the threads start
   const base: Omit<WorkerInit, 'index'> = {
     workers,
     backend,
@@ -103,7 +104,7 @@ export async function trainInWorkers(
         ? { kind: 'Vae', config: plain(model.config) }
         : { kind: 'Autoencoder', config: plain(model.config) },
     trainNoise: model instanceof Vae ? model.noiseState.train : null,
-    dataset: { name: trainSet.name, shape: [...trainSet.shape], x: sharedRows(trainSet.x) },
+    dataset: { name: trainSet.name, shape: [...trainSet.shape], x: rows },
     transform: o.transform ?? {},
     epochs: o.epochs,
     batchSize: o.batchSize,
@@ -132,6 +133,7 @@ export async function trainInWorkers(
     if (ownsOptimizer) optimizer.dispose();
     throw error;
   }
+  rows.set(trainSet.x); // before the first epoch's go (below): no worker reads a row earlier
 
   let best: Float32Array | null = null;
   // Where a run aborted mid-epoch stopped (a run resumed mid-epoch is there until it takes its next step).

@@ -5,7 +5,7 @@
 // sum of all workers' gradients, and meets them again.
 import { parentPort, workerData } from 'node:worker_threads';
 import { useBackend } from '@latentlab/core';
-import { batches, createDataset } from '@latentlab/data';
+import { batches, createDataset, type Dataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import type { LatentModel } from '../model/latent-model.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     size += variable.size;
   }
   if (size !== params.length) throw new Error(`the worker's model has ${size} parameters, the run ${params.length}`);
-  const dataset = createDataset(init.dataset);
+  let dataset: Dataset | null = null; // made at the first epoch's go: the calling thread fills the rows meanwhile
   const d = model.inputSize;
   const P = params.length;
   const [lo, hi] = shardOf(P, index, workers); // this worker's slice of θ for the Adam update
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   for (let epoch = init.startEpoch; epoch < init.epochs; epoch++) {
     waitWhile(control, CTRL.epochGo, epoch); // the main thread stores epoch + 1 (or sets finish)
     if (Atomics.load(control, CTRL.finish) !== 0) return;
+    dataset ??= createDataset(init.dataset);
     let stopped: 'aborted' | 'non-finite' | null = null;
     let nonFinite: { step: number; value: number } | null = null;
     let batchIndex = 0;
