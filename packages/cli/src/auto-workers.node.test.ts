@@ -60,7 +60,7 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
   ])(
     'rates 1 then 2 workers on the run itself, keeps the faster, and makes the run fit makes (%s)',
     async (_, holdMs) => {
-      // 40 steps per epoch, 2 epochs; turns of 3 + 5 steps (fit's turn: steps 0–8).
+      // 40 steps per epoch, 2 epochs; turns of 3 + 5 steps (fit's turn: steps 0–7).
       const data = rows(640);
       const options = { epochs: 2, batchSize: 16, seed: 4 };
       const before = tf.memory().numTensors;
@@ -73,7 +73,7 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
       const seen: number[] = [];
       const onBatchEnd = async (log: BatchLog) => {
         seen.push(log.step);
-        if (holdMs > 0 && log.step < 9) await new Promise((resolve) => setTimeout(resolve, holdMs));
+        if (holdMs > 0 && log.step < 8) await new Promise((resolve) => setTimeout(resolve, holdMs));
       };
       const { result, choice } = await trainWithAutoWorkers(
         model,
@@ -148,7 +148,7 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
     );
     expect(result.stopReason).toBe('aborted');
     expect(result.state).toMatchObject({ epoch: 0, batch: 2, step: 2 });
-    expect(choice).toEqual({ workers: 1, rates: [], reason: 'the run stopped while measuring' });
+    expect(choice).toEqual({ workers: 1, rates: [], reason: 'the run was stopped while measuring' });
     model.dispose();
   });
 });

@@ -26,7 +26,7 @@ export type WorkerLadderStep = { try: number } | { keep: number };
 export interface AutoWorkersOptions {
   /** The largest count tried (default min(8, the CPUs)). */
   maxWorkers?: number;
-  /** Steps of a turn before its rated ones: threads starting, wasm compiling, the JIT warming up (default 15). */
+  /** Steps of a turn before its rated ones: threads starting, wasm compiling, the JIT warming up (≥ 1, default 15). */
   warmup?: number;
   /** Steps rated per turn (default 30). */
   window?: number;
@@ -89,7 +89,8 @@ export async function trainWithAutoWorkers(
   options: AutoTrainOptions,
   auto: AutoWorkersOptions = {},
 ): Promise<{ result: TrainResult; choice: WorkerChoice }> {
-  const { maxWorkers = Math.min(8, availableParallelism()), warmup = 15, window = 30, minSteps = 300 } = auto;
+  const { maxWorkers = Math.min(8, availableParallelism()), window = 30, minSteps = 300 } = auto;
+  const warmup = Math.max(1, auto.warmup ?? 15); // the first step's start is not seen: its end starts a window
   let choice: WorkerChoice | null = null;
   const choose = (workers: number, rates: WorkerRate[], reason: string) => {
     choice = { workers, rates: [...rates], reason };
@@ -126,7 +127,10 @@ export async function trainWithAutoWorkers(
       'try' in step ? { warmup, window, rated } : null,
     );
     const stopped = result.stopReason === 'aborted' && !options.signal?.aborted;
-    if (!stopped) return { result, choice: choice ?? choose(workers, rates, 'the run stopped while measuring') };
+    if (!stopped) {
+      const why = `the run ${options.signal?.aborted ? 'was stopped' : 'ended'} while measuring`;
+      return { result, choice: choice ?? choose(workers, rates, rates.length > 0 ? `${said()}; ${why}` : why) };
+    }
     initialState = result.state;
   }
 }
@@ -162,10 +166,11 @@ async function turn(
   const ends: { epoch: number; at: number }[] = [];
   const onBatchEnd = async (log: BatchLog) => {
     await o.onBatchEnd?.(log);
-    if (!rating || ends.length > rating.warmup + rating.window) return;
+    if (!rating || ends.length >= rating.warmup + rating.window) return;
     ends.push({ epoch: log.epoch, at: performance.now() });
-    if (ends.length === rating.warmup + rating.window + 1) {
-      stop = !rating.rated(rateOf(ends.slice(rating.warmup), o.batchSize));
+    // The end of warm-up step `warmup` starts the window: `window` gaps, steps warmup + 1 … warmup + window.
+    if (ends.length === rating.warmup + rating.window) {
+      stop = !rating.rated(rateOf(ends.slice(rating.warmup - 1), o.batchSize));
     }
   };
   const options = { ...o, signal, onBatchEnd };
