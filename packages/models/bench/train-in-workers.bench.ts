@@ -174,8 +174,8 @@ ${torch.rows.join('\n')}
 ${torch.meta ? `${torch.meta}; its figures are step rates on synthetic batches (\`bench/vae_torch.py\`), OPENBLAS_NUM_THREADS=1.\n` : ''}
 Where a worker's time goes per step (ms, last round): building the batch, waiting at the two barriers, copying θ
 from shared memory into its variables, forward + backward of its rows, reading the gradient back into shared
-memory, Adam on its half of θ (summing the workers' gradients, then one WebAssembly SIMD call on the shared memory;
-with \`update: 'js'\` the JavaScript loop, float64 arithmetic):
+memory, Adam on its half of θ (the workers' gradients summed, then updated, by WebAssembly SIMD calls on the shared
+memory; with \`update: 'js'\` a JavaScript sum and loop, float64 arithmetic):
 
 | worker | batch | wait | load | compute | read | adam |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |

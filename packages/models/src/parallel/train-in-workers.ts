@@ -40,11 +40,12 @@ export interface WorkerTrainOptions extends Partial<TrainOptions> {
  *
  *     ∇θ (1/n) Σ_{b∈B} ℓ_b = Σ_w (n_w/n) · ∇θ (1/n_w) Σ_{b∈B_w} ℓ_b
  *
- * then each worker applies Adam (FusedAdam's update: one SIMD call in float32 where the engine has WebAssembly
- * SIMD, else the float64 loop) to its slice of θ, which lives in shared memory. A VAE's ε is drawn for the whole batch and split by rows, so the run is the one `train` would
- * make with the same seed, up to the order of float32 sums (tested: losses within 1e-5 relative). Same options
- * and results as `train` (`@latentlab/models`) — shuffling, schedules, validation (on the calling thread's backend), early
- * stopping, `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the `TrainState` to checkpoint —
+ * then each worker sums the gradients and applies Adam (FusedAdam's update) on its slice of θ, which lives in
+ * shared memory: WebAssembly SIMD calls in float32 where the engine has them, else float64 loops. A VAE's ε is
+ * drawn for the whole batch and split by rows, so the run is the one `train` would make with the same seed, up to
+ * the order of float32 sums (tested: losses within 1e-5 relative). Same options and results as `train`
+ * (`@latentlab/models`) — shuffling, schedules, validation (on the calling thread's backend), early stopping,
+ * `AbortSignal`, the non-finite-loss guard, `onEpochEnd` with the `TrainState` to checkpoint —
  * and, like `fit`, the model's `optimizer` afterwards holds Adam's state (so `saveModel` can checkpoint and a
  * later run resume). `onBatchEnd` is called for every step in order but does not hold the workers up.
  *

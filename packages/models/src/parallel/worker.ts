@@ -31,15 +31,6 @@ function shardOf(n: number, index: number, workers: number): [number, number] {
   return [Math.floor((index * n) / workers), Math.floor(((index + 1) * n) / workers)];
 }
 
-/** parts[0][i] += Σ_{w ≥ 1} parts[w][i] for i in [lo, hi). */
-function sumInto(parts: Float32Array[], lo: number, hi: number): void {
-  const first = parts[0]!;
-  for (let w = 1; w < parts.length; w++) {
-    const part = parts[w]!;
-    for (let i = lo; i < hi; i++) first[i] = first[i]! + part[i]!;
-  }
-}
-
 async function main(): Promise<void> {
   const { index, workers, shared } = init;
   const { params, grads, stats, learningRates, control } = shared;
@@ -61,7 +52,6 @@ async function main(): Promise<void> {
   const [lo, hi] = shardOf(P, index, workers); // this worker's slice of θ for the Adam update
   const { beta1, beta2, epsilon } = init.adam;
   const aliasing = tf.getBackend() !== 'wasm';
-  const gradsOf = Array.from({ length: workers }, (_, w) => grads.subarray(w * P, (w + 1) * P));
   const adam = sliceAdam(shared, lo, hi, init.adam.update === 'js' ? 'js' : 'simd');
   post({ type: 'ready', index });
 
@@ -165,9 +155,8 @@ async function main(): Promise<void> {
         nonFinite = { step, value: total };
         break;
       }
-      // Adam on θ[lo, hi) with g = Σ_w g_w (slice-adam.ts: FusedAdam's update, by SIMD where it can).
+      // Adam on θ[lo, hi) with g = Σ_w g_w (slice-adam.ts: the sum, then FusedAdam's update, by SIMD where it can).
       const t = init.startIterations + (step - init.startStep) + 1;
-      sumInto(gradsOf, lo, hi); // g = Σ_w g_w, into gradsOf[0][lo, hi)
       adam.update(adamStepScalars({ learningRate: learningRates[batchIndex]!, beta1, beta2, epsilon }, t));
       lap('adam');
       if (index === 0) {

@@ -1,7 +1,7 @@
 import { seededUniforms } from '@latentlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { adamStepScalars, adamUpdate } from '../adam-update.js';
-import { adamModule, type WasmMemory, wasmApi } from './adam-module.js';
+import { adamModule, adamOn, type WasmMemory, wasmApi } from './adam-module.js';
 
 const CONFIG = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 const WA = wasmApi!;
@@ -63,5 +63,21 @@ describe('adamModule (the hand-assembled SIMD Adam update)', () => {
     const r = threeSteps(memory, true, 33);
     expectClose(r.w, r.w64, 1e-6, 0);
     expect(() => threeSteps(new WA.Memory({ initial: 1 }), true, 4)).toThrow(); // the flavours differ
+  });
+
+  // `add(dst, src, n)`: dst[i] += src[i], the float32 sum (as a Float32Array store of the float64 sum rounds it),
+  // on n floats only, 4 lanes at a time and then the rest: odd n, offsets not 16-byte aligned.
+  it.each([1, 3, 4, 9, 33])('adds %i floats of src into dst, and nothing past them', (n) => {
+    const memory = new WA.Memory({ initial: 1, maximum: 1, shared: true });
+    const simd = adamOn(memory)!;
+    const heap = new Float32Array(memory.buffer);
+    const [dst, src] = [5, 5 + n + 3]; // float indices
+    const [a, b] = [values(n + 2, 1, 1e3), values(n + 2, 2)];
+    heap.set(a, dst);
+    heap.set(b, src);
+    simd.add(4 * dst, 4 * src, n);
+    const want = Float32Array.from(a, (x, i) => (i < n ? x + b[i]! : x));
+    expect(Array.from(heap.subarray(dst, dst + n + 2))).toEqual(Array.from(want));
+    expect(Array.from(heap.subarray(src, src + n + 2))).toEqual(Array.from(b));
   });
 });

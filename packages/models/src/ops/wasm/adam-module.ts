@@ -1,12 +1,13 @@
 /**
- * The bytes of a small WebAssembly module with one function, `adam`, the Adam update of adam-update.ts in float32
+ * The bytes of a small WebAssembly module with two functions. `adam` is the Adam update of adam-update.ts in float32
  * over four lanes at a time (128-bit SIMD), then one at a time for the last n mod 4 elements:
  *
  *     m' = m + (g − m)·c₁      v' = v + (g² − v)·c₂      w' = w − (m'·α_t)/(√v' + ε̂_t)
  *
  * `adam(g, m, v, w, mOut, vOut, wOut, n, c1, c2, alpha, epsHat)` takes byte offsets into the memory it imports
  * (`env.memory`: tfjs-backend-wasm's heap, so it reads and writes tensors where they are) and writes m', v', w'
- * to the three outputs. Written here opcode by opcode, from the WebAssembly binary format (core 1.0 and the
+ * to the three outputs. `add(dst, src, n)` adds n floats of src into dst the same way (the workers' gradients of
+ * `trainInWorkers`, summed before their Adam). Written here opcode by opcode, from the WebAssembly binary format (core 1.0 and the
  * fixed-width SIMD proposal, in every engine since 2021), so the repository needs no WebAssembly toolchain.
  *
  * @example
@@ -138,15 +139,40 @@ function update(lanes: 4 | 1): number[] {
   ];
 }
 
-/** `while (off < end) { body; off += step }` */
-function loop(end: number[], step: number, body: number[]): number[] {
+/** `while (off < end) { body; off += step }`, `off` the local at index `offset` (`adam`'s by default). */
+function loop(end: number[], step: number, body: number[], offset = OFF): number[] {
   // biome-ignore format: the loop's shape
   return [
     Op.Block, 0x40, Op.Loop, 0x40,
-    ...get(OFF), ...end, Op.I32GeU, Op.BrIf, 1,
+    ...get(offset), ...end, Op.I32GeU, Op.BrIf, 1,
     ...body,
-    ...get(OFF), Op.I32Const, ...sleb(step), Op.I32Add, ...set(OFF),
+    ...get(offset), Op.I32Const, ...sleb(step), Op.I32Add, ...set(offset),
     Op.Br, 0, Op.End, Op.End,
+  ];
+}
+
+// `add`'s parameters, then locals.
+const [DST, SRC, COUNT, AT, STOP] = [0, 1, 2, 3, 4];
+
+/**
+ * The body of `add(dst, src, n)`: dst[i] += src[i] for i < n (byte offsets), four lanes at a time, then one at a
+ * time for the last n mod 4: the sum of the workers' gradients (g = Σ_w g_w) before `adam`.
+ */
+function addCode(): number[] {
+  const here = (base: number) => [...get(base), ...get(AT), Op.I32Add];
+  const sum = (lanes: 4 | 1) => {
+    const load = lanes === 4 ? [...simd(Simd.V128Load), 2, 0] : [Op.F32Load, 2, 0];
+    const store = lanes === 4 ? [...simd(Simd.V128Store), 2, 0] : [Op.F32Store, 2, 0];
+    const add = lanes === 4 ? simd(Simd.F32x4Add) : [Op.F32Add];
+    return [...here(DST), ...here(DST), ...load, ...here(SRC), ...load, ...add, ...store];
+  };
+  // biome-ignore format: the function's parts
+  return [
+    1, 2, I32, // locals: at, stop
+    ...get(COUNT), Op.I32Const, ...sleb(-4), Op.I32And, Op.I32Const, 2, Op.I32Shl, ...set(STOP),
+    ...loop(get(STOP), 16, sum(4), AT),
+    ...loop([...get(COUNT), Op.I32Const, 2, Op.I32Shl], 4, sum(1), AT),
+    Op.End,
   ];
 }
 
@@ -156,7 +182,7 @@ function loop(end: number[], step: number, body: number[]): number[] {
  */
 export function adamModule(shared: boolean): Uint8Array {
   const params = [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32];
-  const type = [1, 0x60, ...vector(params), 0];
+  const type = [2, 0x60, ...vector(params), 0, 0x60, ...vector([I32, I32, I32]), 0]; // adam's, add's
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = [1, ...name('env'), ...name('memory'), 0x02, ...limits];
   const locals = [3, 2, I32, 7, V128, 3, F32];
@@ -174,30 +200,34 @@ export function adamModule(shared: boolean): Uint8Array {
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, type),
     ...section(2, imports),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('adam'), 0x00, 0]),
-    ...section(10, [1, ...vector(code)]),
+    ...section(3, [2, 0, 1]),
+    ...section(7, [2, ...name('adam'), 0x00, 0, ...name('add'), 0x00, 1]),
+    ...section(10, [2, ...vector(code), ...vector(addCode())]),
   ]);
 }
 
 /** The module's `adam(g, m, v, w, mOut, vOut, wOut, n, c1, c2, alpha, epsHat)`, byte offsets into its memory. */
 export type AdamFunction = (...args: number[]) => void;
+/** The module's `add(dst, src, n)`: dst[i] += src[i] for i < n, byte offsets into its memory. */
+export type AddFunction = (dst: number, src: number, n: number) => void;
 
 /**
- * The module's `adam`, instantiated on `memory` in the flavour that memory needs (shared or not); null where this
- * engine has no WebAssembly or no 128-bit SIMD (its callers then keep their element-wise update).
+ * The module's functions, instantiated on `memory` in the flavour that memory needs (shared or not); null where
+ * this engine has no WebAssembly or no 128-bit SIMD (its callers then keep their element-wise loops).
  *
  * @example
  * const memory = new wasmApi!.Memory({ initial: 1, maximum: 1, shared: true });
- * const adam = adamOn(memory); // null only without SIMD
- * adam?.(0, 16, 32, 48, 16, 32, 48, 4, 0.1, 0.001, 1e-3, 1e-8); // 4 floats of g, m, v, w, updated in place
+ * const simd = adamOn(memory); // null only without SIMD
+ * simd?.add(0, 64, 4); // g += the 4 floats at byte 64 (another worker's gradient)
+ * simd?.adam(0, 16, 32, 48, 16, 32, 48, 4, 0.1, 0.001, 1e-3, 1e-8); // 4 floats of g, m, v, w, updated in place
  */
-export function adamOn(memory: WasmMemory): AdamFunction | null {
+export function adamOn(memory: WasmMemory): { adam: AdamFunction; add: AddFunction } | null {
   if (!wasmApi || !(memory instanceof wasmApi.Memory)) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   try {
-    const module = new wasmApi.Module(adamModule(shared)); // < 1 kB: synchronous compilation is allowed
-    return new wasmApi.Instance(module, { env: { memory } }).exports.adam as AdamFunction;
+    const module = new wasmApi.Module(adamModule(shared)); // ≈ 1 kB: synchronous compilation is allowed
+    const { exports } = new wasmApi.Instance(module, { env: { memory } });
+    return { adam: exports.adam as AdamFunction, add: exports.add as AddFunction };
   } catch {
     return null; // no 128-bit SIMD here
   }

@@ -26,7 +26,7 @@ const compiled = new WeakMap<WasmMemory, AdamFunction | null>();
 function adamOnHeap(backend: WasmBackend): AdamFunction | null {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
   if (!memory) return null;
-  if (!compiled.has(memory)) compiled.set(memory, adamOn(memory)); // null: FusedAdam keeps tfjs's kernels
+  if (!compiled.has(memory)) compiled.set(memory, adamOn(memory)?.adam ?? null); // null: FusedAdam keeps tfjs's kernels
   return compiled.get(memory) ?? null;
 }
 
