@@ -197,9 +197,15 @@ ${median(torchRuns[0].rs.map((r) => r.cpuStepMs)).toFixed(1)} ms (median of its 
 
 ### Per-step overheads of the CLI's trainer (\`bench/step-overheads.mjs\`, same run, wasm, ms)
 
-| step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | its CPU time | with the CLI's callbacks | NaN guard's copies (10 clones) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
+| step as \`fit\` runs it (${over.stepsPerEpoch} batches of 128) | its CPU time | with the CLI's callbacks | NaN guard's clones (10 variables) | loss read-back (stack + data) | one checkpoint (weights, Adam, state) |
 | ---: | ---: | ---: | ---: | ---: | ---: |
 | ${over.stepMs.toFixed(2)} | ${over.stepCpuMs.toFixed(2)} | ${over.stepWithCliCallbacksMs.toFixed(2)} | ${over.nanGuardMs.toFixed(3)} | ${over.readBackMs.toFixed(3)} | ${over.checkpointMs.toFixed(0)} (per epoch) |
+
+The step with tfjs-backend-wasm's own Identity kernel, which copies (what \`tf.clone\` and every tensor a gradient
+saves ran before core's \`shareWasmIdentity\`), beside the sharing one that \`useBackend\` installs, in turn,
+${over.identityRounds.shared.length} rounds (ms per step, median of epochs 2–4 each):
+copying ${over.identityRounds.copying.map((x) => x.toFixed(2)).join(', ')} (median ${median(over.identityRounds.copying).toFixed(2)});
+shared ${over.identityRounds.shared.map((x) => x.toFixed(2)).join(', ')} (median ${median(over.identityRounds.shared).toFixed(2)}).
 
 ### Where a step's CPU time goes (\`bench/step-cpu-profile.mjs\`, same run, wasm, ms per step)
 

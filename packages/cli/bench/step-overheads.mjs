@@ -2,7 +2,8 @@
 // wasm backend with the reference VAE (784-400-20, batch 128) on MNIST rows: the step as `fit` runs it (wall and
 // CPU time), the same with the CLI's callbacks (progress bar off a terminal, a checkpoint at the epoch's end), and
 // in isolation the per-step extras of the trainer: the NaN guard's copies (clone of the 10 variables), the loss
-// read-back (stack + data of 3 scalars), and one checkpoint (saveModel with the optimizer and trainer state).
+// read-back (stack + data of 3 scalars), and one checkpoint (saveModel with the optimizer and trainer state); and the
+// step with tfjs-backend-wasm's copying Identity beside the sharing one the runtime installs (core's wasm-identity.ts).
 // Usage: node bench/step-overheads.mjs  → one JSON line (ms).
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -48,6 +49,31 @@ const fitStep = async (callbacks) => {
   return median(history.slice(1).map((h) => (h.seconds * 1000) / steps));
 };
 const plain = await fitStep(false);
+// Side by side, 5 rounds each in turn: the step with Identity sharing its input (core's shareWasmIdentity, which
+// useBackend applies) and with tfjs-backend-wasm's own Identity, which copies (re-implemented here as it is).
+const shared = tf.getKernel('Identity', 'wasm');
+const copying = {
+  ...shared,
+  kernelFunc: ({ inputs: { x }, backend }) => {
+    const out = backend.makeOutput(x.shape, x.dtype);
+    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x));
+    return out;
+  },
+};
+const useIdentity = (config) => {
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel(config);
+};
+const identityRounds = { shared: [], copying: [] };
+for (let round = 0; round < 5; round++) {
+  for (const [name, config] of [
+    ['copying', copying],
+    ['shared', shared],
+  ]) {
+    useIdentity(config);
+    identityRounds[name].push(await fitStep(false));
+  }
+}
 // The CPU time of a step (this process; tfjs-wasm computes on its one thread): what load on the machine does not
 // inflate, unlike the wall time, for comparing with PyTorch's per-step CPU time (vae_torch_epoch.py's cpuSeconds).
 const cpu0 = process.cpuUsage();
@@ -66,5 +92,5 @@ const readBack = await timeReps(200, async () => {
 const checkpoint = await timeReps(3, () => save(null));
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(
-  `${JSON.stringify({ stepMs: plain, stepCpuMs: cpuStep, stepWithCliCallbacksMs: withCallbacks, nanGuardMs: guard, readBackMs: readBack, checkpointMs: checkpoint, stepsPerEpoch: steps })}\n`,
+  `${JSON.stringify({ stepMs: plain, identityRounds, stepCpuMs: cpuStep, stepWithCliCallbacksMs: withCallbacks, nanGuardMs: guard, readBackMs: readBack, checkpointMs: checkpoint, stepsPerEpoch: steps })}\n`,
 );

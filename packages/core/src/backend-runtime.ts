@@ -8,6 +8,7 @@
  */
 import { engine, findBackendFactory, getBackend, setBackend } from '@tensorflow/tfjs-core';
 import { ValueError } from './errors.js';
+import { shareWasmIdentity } from './wasm-identity.js';
 import { float32Shortfall, webgpuShortfall } from './webgpu-adapter.js';
 
 /** The TensorFlow.js backends Latentlab runs and tests on. */
@@ -146,6 +147,7 @@ export async function activateBackend(name: BackendName): Promise<string | null>
     entry.factory = original;
   }
   if (ok) {
+    if (name === 'wasm') shareWasmIdentity(); // clones by reference, as on cpu and webgl (wasm-identity.ts)
     const shortfall = name === 'webgpu' && fresh ? await float32Shortfall() : null;
     if (shortfall == null) return null;
     await restoreBackend(name, previous);

@@ -66,3 +66,4 @@ export {
 export { batchMean, meanSquaredError, sumSquaredError } from './squared-error.js';
 export { type BackendState, switchBackend } from './switch-backend.js';
 export { installCommand, type UseBackendName, type UseBackendOptions, useBackend } from './use-backend.js';
+export { shareWasmIdentity } from './wasm-identity.js';
