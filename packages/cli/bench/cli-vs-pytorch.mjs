@@ -4,8 +4,8 @@
 // auto (built bin, a fresh process per run, --validation-split 0 so both train on all 60 000 rows), PyTorch 1.13
 // (bench/vae_torch_epoch.py: main.py's model, loss and train loop) on 1 and 2 threads; the variants alternate
 // within each round. Then the step's matrix products alone in both (bench/step-matmuls.mjs) and the CLI trainer's
-// per-step overheads (bench/step-overheads.mjs), and where the step's CPU time goes by V8's profiler
-// (bench/step-cpu-profile.mjs).
+// per-step overheads (bench/step-overheads.mjs), where the step's CPU time goes by V8's profiler
+// (bench/step-cpu-profile.mjs), and `--workers auto`'s timeline beside the fixed counts (bench/auto-timeline.mjs).
 // Writes packages/cli/BENCHMARKS.md. Usage (after `pnpm --filter @latentlab/cli... build`):
 //   node bench/cli-vs-pytorch.mjs [rounds]     (default 2; also `pnpm bench` in packages/cli)
 // CLI_BENCH_BEFORE=<an earlier checkout's packages/cli, built> (and CLI_BENCH_BEFORE_LABEL=<its commit>) adds that
@@ -114,6 +114,7 @@ for (let round = 0; round < rounds; round++) {
 const products = JSON.parse((await run(process.execPath, [path.join(here, 'step-matmuls.mjs')])).stdout);
 const over = JSON.parse((await run(process.execPath, [path.join(here, 'step-overheads.mjs')])).stdout);
 const profile = JSON.parse((await run(process.execPath, [path.join(here, 'step-cpu-profile.mjs')])).stdout);
+const timeline = JSON.parse((await run(process.execPath, [path.join(here, 'auto-timeline.mjs'), '2'])).stdout);
 loads.push(loadavg());
 rmSync(tmp, { recursive: true, force: true });
 
@@ -206,6 +207,20 @@ saves ran before core's \`shareWasmIdentity\`), beside the sharing one that \`us
 ${over.identityRounds.shared.length} rounds (ms per step, median of epochs 2–4 each):
 copying ${over.identityRounds.copying.map((x) => x.toFixed(2)).join(', ')} (median ${median(over.identityRounds.copying).toFixed(2)});
 shared ${over.identityRounds.shared.map((x) => x.toFixed(2)).join(', ')} (median ${median(over.identityRounds.shared).toFixed(2)}).
+
+### \`auto\` beside the fixed counts in one process (\`bench/auto-timeline.mjs 2\`, same run, wasm)
+
+One epoch each, the settings in turn: the whole call, the epoch's own time (for workers, after the threads have
+started), and every gap of more than 60 ms between two steps (before which step, how long, when).
+
+| setting | whole, ms | epoch, ms | gaps | \`auto\` measured |
+| --- | ---: | ---: | --- | --- |
+${timeline.runs
+  .map(
+    (r) =>
+      `| ${r.workers === 'auto' ? '\`auto\`' : `${r.workers} worker${r.workers > 1 ? 's' : ''}`} | ${r.ms} | ${r.epochMs} | ${r.gaps.map((g) => `step ${g.beforeStep}: ${g.ms} ms at ${g.at} ms`).join('; ')} | ${r.choice ?? ''} |`,
+  )
+  .join('\n')}
 
 ### Where a step's CPU time goes (\`bench/step-cpu-profile.mjs\`, same run, wasm, ms per step)
 
