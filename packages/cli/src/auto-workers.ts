@@ -26,9 +26,12 @@ export type WorkerLadderStep = { try: number } | { keep: number };
 export interface AutoWorkersOptions {
   /** The largest count tried (default min(8, the CPUs)). */
   maxWorkers?: number;
-  /** Steps of a turn before its rated ones: threads starting, wasm compiling, the JIT warming up (≥ 1, default 15). */
+  /** Steps of a turn before its rated ones: threads starting, wasm compiling, the JIT warming up (≥ 1, default 20). */
   warmup?: number;
-  /** Steps rated per turn (default 30). */
+  /**
+   * Steps rated per turn (default 60: with 30, one run of this project's bench rated 2 workers at 5 553 samples/s
+   * against 6 069 for one, on a machine where `--workers 2` trained at ≈ 7 400; packages/cli/BENCHMARKS.md).
+   */
   window?: number;
   /** A run with fewer steps left trains on 1 worker without measuring (default 300). */
   minSteps?: number;
@@ -67,8 +70,8 @@ export function nextWorkers(rates: readonly WorkerRate[], maxWorkers: number): W
  * float32 rounding. A turn on count c trains `warmup` steps, then rates c over the next `window` (the batch size
  * over the mean time between two steps of the same epoch), and {@link nextWorkers} says what follows: c goes on
  * to the end of the run when it is the count to keep, else the turn stops there and the next count is tried (or
- * the kept one takes over). On 2 CPUs: 45 steps of `fit`, then 2 workers, who go on when faster, or hand back to
- * `fit` after their 45 steps. No copy of the model is trained; what measuring costs is the slower count's steps
+ * the kept one takes over). On 2 CPUs: 80 steps of `fit`, then 2 workers, who go on when faster, or hand back to
+ * `fit` after their 80 steps. No copy of the model is trained; what measuring costs is the slower count's steps
  * and, when one worker is kept, the ≈ 1 s of starting the threads.
  *
  * Why measure: on 2 idle cores 2 workers train the reference VAE ≈ 1.2× faster than 1, while on cores shared
@@ -89,8 +92,8 @@ export async function trainWithAutoWorkers(
   options: AutoTrainOptions,
   auto: AutoWorkersOptions = {},
 ): Promise<{ result: TrainResult; choice: WorkerChoice }> {
-  const { maxWorkers = Math.min(8, availableParallelism()), window = 30, minSteps = 300 } = auto;
-  const warmup = Math.max(1, auto.warmup ?? 15); // the first step's start is not seen: its end starts a window
+  const { maxWorkers = Math.min(8, availableParallelism()), window = 60, minSteps = 300 } = auto;
+  const warmup = Math.max(1, auto.warmup ?? 20); // the first step's start is not seen: its end starts a window
   let choice: WorkerChoice | null = null;
   const choose = (workers: number, rates: WorkerRate[], reason: string) => {
     choice = { workers, rates: [...rates], reason };
