@@ -31,7 +31,13 @@ async function run(workers) {
   let choice = null;
   const result =
     workers === 'auto'
-      ? (await trainWithAutoWorkers(vae, data, options, { onChoice: (c) => void (choice = c.reason) })).result
+      ? (
+          await trainWithAutoWorkers(vae, data, options, {
+            onChoice: (c) => {
+              choice = c.reason;
+            },
+          })
+        ).result
       : workers > 1
         ? await trainInWorkers(vae, data, { ...options, workers })
         : await vae.fit(data, options);

@@ -218,7 +218,7 @@ started), and every gap of more than 60 ms between two steps (before which step,
 ${timeline.runs
   .map(
     (r) =>
-      `| ${r.workers === 'auto' ? '\`auto\`' : `${r.workers} worker${r.workers > 1 ? 's' : ''}`} | ${r.ms} | ${r.epochMs} | ${r.gaps.map((g) => `step ${g.beforeStep}: ${g.ms} ms at ${g.at} ms`).join('; ')} | ${r.choice ?? ''} |`,
+      `| ${r.workers === 'auto' ? '`auto`' : `${r.workers} worker${r.workers > 1 ? 's' : ''}`} | ${r.ms} | ${r.epochMs} | ${r.gaps.map((g) => `step ${g.beforeStep}: ${g.ms} ms at ${g.at} ms`).join('; ')} | ${r.choice ?? ''} |`,
   )
   .join('\n')}
 
