@@ -29,8 +29,8 @@ export interface AutoWorkersOptions {
   /** Steps of a turn before its rated ones: threads starting, wasm compiling, the JIT warming up (≥ 1, default 20). */
   warmup?: number;
   /**
-   * Steps rated per turn (default 60: with 30, one run of this project's bench rated 2 workers at 5 553 samples/s
-   * against 6 069 for one, on a machine where `--workers 2` trained at ≈ 7 400; packages/cli/BENCHMARKS.md).
+   * Steps rated per turn (default 60: with 30, a check by hand once rated 2 workers at 5 553 samples/s against
+   * 6 069 for one, on a machine where `--workers 2` trained 20 % faster than 1; packages/cli/BENCHMARKS.md).
    */
   window?: number;
   /** A run with fewer steps left trains on 1 worker without measuring (default 300). */

@@ -26,7 +26,8 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
  * `step`, `batch`, `wait`, `trainRows`, `evalRows` are safe integers ≥ 0; `bestEpoch` an integer ≥ −1 and
  * < `epoch` + 1; `bestValue` a finite number or null; `history` an array of at most `epoch` + 1 objects whose
  * `epoch` fields are counts; `step ≤ trainRows` (every step takes at least one row); `partial` null or finite
- * sums (and `seconds`, if there, ≥ 0). For a VAE saved without its noise positions, `trainRows + evalRows` ≤ {@link MAX_NOISE_REPLAY_ROWS}.
+ * sums (and `seconds`, if there, ≥ 0). For a VAE saved without its noise positions, `trainRows + evalRows` ≤
+ * {@link MAX_NOISE_REPLAY_ROWS}.
  * @throws {ModelFormatError} naming the field, what it must be and what was found.
  *
  * @example

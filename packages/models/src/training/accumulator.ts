@@ -18,8 +18,8 @@ export class Accumulator {
   reconstruction = 0;
   kl = 0;
   hasKl = false;
-  /** When the pass started (`Date.now()`): now, or as many seconds ago as a resumed epoch had already run. */
-  started = Date.now();
+  /** When the pass started (`performance.now()`): now, or as many seconds ago as a resumed epoch had already run. */
+  started = performance.now();
   /** Starts from the sums and the seconds of a partly done epoch. */
   static from(partial: TrainState['partial']): Accumulator {
     const acc = new Accumulator();
@@ -34,7 +34,7 @@ export class Accumulator {
   }
   /** The seconds since the pass started (those of the epoch's earlier part included). */
   get seconds(): number {
-    return (Date.now() - this.started) / 1000;
+    return (performance.now() - this.started) / 1000;
   }
   /** What a run stopped inside an epoch keeps in its state (`TrainState.partial`) to go on with the pass. */
   get sums(): NonNullable<TrainState['partial']> {
