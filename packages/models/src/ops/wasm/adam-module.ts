@@ -7,8 +7,9 @@
  * `adam(g, m, v, w, mOut, vOut, wOut, n, c1, c2, alpha, epsHat)` takes byte offsets into the memory it imports
  * (`env.memory`: tfjs-backend-wasm's heap, so it reads and writes tensors where they are) and writes m', v', w'
  * to the three outputs. `add(dst, src, n)` adds n floats of src into dst the same way (the workers' gradients of
- * `trainInWorkers`, summed before their Adam). Written here opcode by opcode, from the WebAssembly binary format (core 1.0 and the
- * fixed-width SIMD proposal, in every engine since 2021), so the repository needs no WebAssembly toolchain.
+ * `trainInWorkers`, summed before their Adam). Written here opcode by opcode, from the WebAssembly binary format
+ * (core 1.0 and the fixed-width SIMD proposal, in every engine since 2021), so the repository needs no WebAssembly
+ * toolchain.
  *
  * @example
  * const memory = new wasmApi!.Memory({ initial: 1 });
