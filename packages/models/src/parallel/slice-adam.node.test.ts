@@ -1,6 +1,7 @@
 // sliceAdam, a worker's Adam update of its slice of θ (the workers' gradients summed, then Adam): the SIMD calls on
 // the shared WebAssembly memory against adam-update.ts's float64 loop (the formula, written once), the loop's own
-// path bit for bit, and nothing outside the slice written. thetaMemory's layout: θ, m, v and the gradients back to back in one shared memory.
+// path bit for bit, and nothing outside the slice written. thetaMemory's layout: θ, m, v and the gradients back
+// to back in one shared memory.
 import { seededUniforms } from '@latentlab/core/testing';
 import { describe, expect, it } from 'vitest';
 import { adamStepScalars, adamUpdate } from '../ops/adam-update.js';
