@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createDataset } from '@latentlab/data';
 import { type BatchLog, createOptimizer, Vae } from '@latentlab/models';
+import { TrainingWorkers } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { nextWorkers, rateOf, trainWithAutoWorkers, type WorkerChoice } from './auto-workers.js';
@@ -53,7 +54,8 @@ describe('rateOf', () => {
 
 describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
   // As measured (with this small model 2 workers usually measure slower: back to `fit`), and with `fit`'s turn slowed by a
-  // callback that holds each of its steps 250 ms (2 workers are faster, and go on to the end).
+  // callback that holds each of its steps 250 ms (2 workers are faster, and go on to the end). The 2 threads are
+  // given loaded, so fit's turn is its warm-up and window (steps 0–7): the window does not wait for them.
   it.each([
     ['as measured', 0],
     ['with the calling thread held 250 ms a step', 250],
@@ -75,12 +77,15 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
         seen.push(log.step);
         if (holdMs > 0 && log.step < 8) await new Promise((resolve) => setTimeout(resolve, holdMs));
       };
+      const threads = new TrainingWorkers({ workers: 2 });
+      await threads.loaded();
       const { result, choice } = await trainWithAutoWorkers(
         model,
         data,
         { ...options, optimizer: modelOptimizer, onBatchEnd },
-        { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20, onChoice: (c) => choices.push(c) },
+        { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20, onChoice: (c) => choices.push(c), threads },
       );
+      expect(threads.isUsed).toBe(true); // by the workers' turn
       expect(choices).toEqual([choice]); // said once
       expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
       for (const r of choice.rates) expect(r.samplesPerSecond).toBeGreaterThan(0);
@@ -113,7 +118,14 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
     const data = rows(640); // 40 steps per epoch
     const said: string[] = [];
     const onChoice = (c: WorkerChoice) => said.push(c.reason);
-    const one = await trainWithAutoWorkers(model, data, { epochs: 1, batchSize: 16 }, { maxWorkers: 1, onChoice });
+    const threads = new TrainingWorkers({ workers: 2 }); // given, unused: ended
+    const one = await trainWithAutoWorkers(
+      model,
+      data,
+      { epochs: 1, batchSize: 16 },
+      { maxWorkers: 1, onChoice, threads },
+    );
+    expect(threads.isUsed).toBe(true);
     expect(one.choice).toEqual({ workers: 1, rates: [], reason: 'one CPU' });
     expect(one.result.steps).toBe(40);
     // Resumed after epoch 1 of 3: 80 steps are left, fewer than 81.
@@ -127,6 +139,31 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
     expect(short.choice).toEqual({ workers: 1, rates: [], reason: 'a run of fewer than 81 steps' });
     expect(short.result.steps).toBe(120);
     expect(said).toEqual(['one CPU', 'a run of fewer than 81 steps']);
+    model.dispose();
+  });
+
+  it("opens fit's window only once the threads for 2 workers have loaded", async () => {
+    // fit's steps are held 400 ms each while the threads load, then run free. A window that opened before they had
+    // loaded (warm-up 1: at fit's first step) would rate fit at most 16 rows / (400 ms / 5 gaps) = 200 samples/s.
+    const model = vae();
+    const threads = new TrainingWorkers({ workers: 2 }); // loading from now on
+    let held = 0;
+    const onBatchEnd = async () => {
+      if (threads.isLoaded || threads.isUsed) return;
+      held++;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    };
+    const { result, choice } = await trainWithAutoWorkers(
+      model,
+      rows(3200), // 200 steps per epoch
+      { epochs: 2, batchSize: 16, onBatchEnd },
+      { maxWorkers: 2, warmup: 1, window: 5, minSteps: 20, threads },
+    );
+    expect(held).toBeGreaterThan(0); // fit trained while they loaded
+    expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
+    expect(choice.rates[0]!.samplesPerSecond).toBeGreaterThan(200);
+    expect(threads.isUsed).toBe(true);
+    expect(result.steps).toBe(400);
     model.dispose();
   });
 
@@ -157,12 +194,13 @@ describe('latentlab train --workers auto', { timeout: 300_000 }, () => {
   it('measures on the run, says what it chose on stderr, and trains every step', async () => {
     const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-cli-auto-'));
     try {
-      // 320 rows, split 0.1: 288 training rows, 18 steps per epoch; 17 epochs = 306 steps (the rule measures ≥ 300).
-      const csv = await writePointsCsv(path.join(root, 'points.csv'), { n: 320, dim: 6, rank: 2, seed: 4 });
+      // 3200 rows, split 0.1: 2880 training rows, 180 steps per epoch; 4 epochs = 720 steps (the rule measures
+      // ≥ 300; fit's turn goes on while the 2 threads load, a few hundred of these small steps).
+      const csv = await writePointsCsv(path.join(root, 'points.csv'), { n: 3200, dim: 6, rank: 2, seed: 4 });
       const out = path.join(root, 'run');
       const r = await runCli(
         'train',
-        ...['--dataset', csv, '--latent', '2', '--hidden', '8', '--batch-size', '16', '--epochs', '17'],
+        ...['--dataset', csv, '--latent', '2', '--hidden', '8', '--batch-size', '16', '--epochs', '4'],
         ...['--backend', tf.getBackend(), '--out', out],
       );
       expect(r.code, r.stderr).toBe(0);
@@ -171,8 +209,8 @@ describe('latentlab train --workers auto', { timeout: 300_000 }, () => {
       const [one, two, chosen] = said!.slice(1).map(Number);
       expect(chosen).toBe(two! > one! ? 2 : 1);
       const { steps, history } = JSON.parse(r.stdout);
-      expect(steps).toBe(306);
-      expect(history.map((h: { epoch: number }) => h.epoch)).toEqual(Array.from({ length: 17 }, (_, i) => i));
+      expect(steps).toBe(720);
+      expect(history.map((h: { epoch: number }) => h.epoch)).toEqual([0, 1, 2, 3]);
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }

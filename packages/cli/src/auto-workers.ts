@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { Dataset } from '@latentlab/data';
 import type { Autoencoder, BatchLog, TrainOptions, TrainResult, Vae } from '@latentlab/models';
-import { trainInWorkers } from '@latentlab/models/node';
+import { TrainingWorkers, trainInWorkers } from '@latentlab/models/node';
 
 /** One measured count of {@link trainWithAutoWorkers}: its worker count and training rate. */
 export interface WorkerRate {
@@ -37,6 +37,11 @@ export interface AutoWorkersOptions {
   minSteps?: number;
   /** Called once, when the count is chosen (the CLI says it on stderr). */
   onChoice?: (choice: WorkerChoice) => void;
+  /**
+   * Threads started beforehand (e.g. while the data loads) for the first count tried after 1, used when that
+   * count is tried and ended otherwise. Without them, they are started when `fit`'s turn starts.
+   */
+  threads?: TrainingWorkers;
 }
 
 /** The training options of {@link trainWithAutoWorkers}: `fit`'s, with the epochs and the batch size given. */
@@ -70,9 +75,11 @@ export function nextWorkers(rates: readonly WorkerRate[], maxWorkers: number): W
  * float32 rounding. A turn on count c trains `warmup` steps, then rates c over the next `window` (the batch size
  * over the mean time between two steps of the same epoch), and {@link nextWorkers} says what follows: c goes on
  * to the end of the run when it is the count to keep, else the turn stops there and the next count is tried (or
- * the kept one takes over). On 2 CPUs: 80 steps of `fit`, then 2 workers, who go on when faster, or hand back to
- * `fit` after their 80 steps. No copy of the model is trained; what measuring costs is the slower count's steps
- * and, when one worker is kept, the ≈ 1 s of starting the threads.
+ * the kept one takes over). The threads of the next count to try start loading ({@link TrainingWorkers}) when the
+ * turn before it starts, so the switch does not wait for them; that turn's window opens once they have loaded, so
+ * their start-up is not counted against it. On 2 CPUs: 80 steps of `fit` (more while the 2 threads load), then 2
+ * workers, who go on when faster, or hand back to `fit` after their 80 steps. No copy of the model is trained; what
+ * measuring costs is the slower count's steps and, when one worker is kept, the CPU time the threads took to load.
  *
  * Why measure: on 2 idle cores 2 workers train the reference VAE ≈ 1.2× faster than 1, while on cores shared
  * with other jobs they can be slower (every step waits for the slower thread twice). Why in the run: a copy
@@ -102,6 +109,7 @@ export async function trainWithAutoWorkers(
   };
   const left = stepsLeft(data, options);
   if (maxWorkers < 2 || left < minSteps) {
+    await auto.threads?.close();
     const reason = maxWorkers < 2 ? 'one CPU' : `a run of fewer than ${minSteps} steps`;
     const keep = choose(1, [], reason);
     return { result: await model.fit(data, options), choice: keep };
@@ -112,29 +120,44 @@ export async function trainWithAutoWorkers(
   const said = () => `${shown().join(', ')} samples/s`;
   let initialState = options.initialState;
   let step = nextWorkers(rates, maxWorkers);
-  for (;;) {
-    const workers = 'try' in step ? step.try : step.keep;
-    if ('keep' in step) choose(workers, rates, said());
-    const rated = (samplesPerSecond: number) => {
-      rates.push({ workers, samplesPerSecond });
-      step = nextWorkers(rates, maxWorkers);
-      const goOn = 'keep' in step && step.keep === workers;
-      if (goOn) choose(workers, rates, said());
-      return goOn;
-    };
-    const result = await turn(
-      model,
-      data,
-      { ...options, initialState },
-      workers,
-      'try' in step ? { warmup, window, rated } : null,
-    );
-    const stopped = result.stopReason === 'aborted' && !options.signal?.aborted;
-    if (!stopped) {
-      const why = `the run ${options.signal?.aborted ? 'was stopped' : 'ended'} while measuring`;
-      return { result, choice: choice ?? choose(workers, rates, rates.length > 0 ? `${said()}; ${why}` : why) };
+  // Threads for a count not tried yet: given, or started when the turn before that count's starts (turn() opens
+  // that turn's window once they have loaded, so their start-up is not rated); ended unless that count is tried.
+  let loading: TrainingWorkers | null = auto.threads ?? null;
+  try {
+    for (;;) {
+      const workers = 'try' in step ? step.try : step.keep;
+      if ('keep' in step) choose(workers, rates, said());
+      let threads: TrainingWorkers | null = null;
+      if (loading?.workers === workers) [threads, loading] = [loading, null];
+      if ('try' in step && !loading && workers * 2 <= maxWorkers)
+        loading = new TrainingWorkers({ workers: workers * 2 });
+      const rated = (samplesPerSecond: number) => {
+        rates.push({ workers, samplesPerSecond });
+        step = nextWorkers(rates, maxWorkers);
+        const goOn = 'keep' in step && step.keep === workers;
+        if (goOn) choose(workers, rates, said());
+        return goOn;
+      };
+      const result = await turn(
+        model,
+        data,
+        { ...options, initialState },
+        threads ?? workers,
+        'try' in step ? { warmup, window, rated, loading } : null,
+      );
+      if (loading && !('try' in step && step.try === loading.workers)) {
+        await loading.close();
+        loading = null;
+      }
+      const stopped = result.stopReason === 'aborted' && !options.signal?.aborted;
+      if (!stopped) {
+        const why = `the run ${options.signal?.aborted ? 'was stopped' : 'ended'} while measuring`;
+        return { result, choice: choice ?? choose(workers, rates, rates.length > 0 ? `${said()}; ${why}` : why) };
+      }
+      initialState = result.state;
     }
-    initialState = result.state;
+  } finally {
+    await loading?.close();
   }
 }
 
@@ -148,16 +171,22 @@ function stepsLeft(data: Dataset, o: AutoTrainOptions): number {
 }
 
 /**
- * One turn: trains on `workers` (`fit` for 1) from `o.initialState`; with `rating`, after `warmup` steps it times
- * `window` more, calls `rated` with the rate and stops the turn (an abort of its own) unless `rated` says go on.
- * The caller's `signal` stops it too.
+ * One turn: trains on `workers` (`fit` for 1; a count, or threads started for it) from `o.initialState`; with
+ * `rating`, after `warmup` steps, and once the threads `loading` for the next count have loaded (or failed), it
+ * times `window` more, calls `rated` with the rate and stops the turn (an abort of its own) unless `rated` says go
+ * on. The caller's `signal` stops it too.
  */
 async function turn(
   model: Vae | Autoencoder,
   data: Dataset,
   o: AutoTrainOptions,
-  workers: number,
-  rating: { warmup: number; window: number; rated: (samplesPerSecond: number) => boolean } | null,
+  workers: number | TrainingWorkers,
+  rating: {
+    warmup: number;
+    window: number;
+    rated: (samplesPerSecond: number) => boolean;
+    loading: TrainingWorkers | null;
+  } | null,
 ): Promise<TrainResult> {
   // Stopped by the caller's signal, or by the rating (both polled before every step).
   let stop = false;
@@ -166,18 +195,26 @@ async function turn(
       return stop || (o.signal?.aborted ?? false);
     },
   };
+  let loading = rating?.loading ?? null;
+  loading?.loaded().then(
+    () => (loading = null),
+    () => (loading = null),
+  );
+  let steps = 0;
   const ends: { epoch: number; at: number }[] = [];
   const onBatchEnd = async (log: BatchLog) => {
     await o.onBatchEnd?.(log);
-    if (!rating || ends.length >= rating.warmup + rating.window) return;
+    if (!rating || ends.length > rating.window) return;
+    steps++;
+    // The end of warm-up step `warmup` (or of the first step after the threads loaded) starts the window:
+    // `window` gaps follow.
+    if (ends.length === 0 && (steps < rating.warmup || loading)) return;
     ends.push({ epoch: log.epoch, at: performance.now() });
-    // The end of warm-up step `warmup` starts the window: `window` gaps, steps warmup + 1 … warmup + window.
-    if (ends.length === rating.warmup + rating.window) {
-      stop = !rating.rated(rateOf(ends.slice(rating.warmup - 1), o.batchSize));
-    }
+    if (ends.length === rating.window + 1) stop = !rating.rated(rateOf(ends, o.batchSize));
   };
   const options = { ...o, signal, onBatchEnd };
-  return workers > 1 ? trainInWorkers(model, data, { ...options, workers }) : model.fit(data, options);
+  if (workers === 1) return model.fit(data, options);
+  return trainInWorkers(model, data, { ...options, workers });
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   RUN_MODELS,
   type RunInfo,
   readRunInfo,
+  TrainingWorkers,
   trainInWorkers,
   writeRunInfo,
 } from '@latentlab/models/node';
@@ -27,7 +28,8 @@ import { trainWithAutoWorkers, type WorkerChoice } from '../auto-workers.js';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { choiceFlag, intFlag, numberFlag, stringFlag, valueFlags } from '../flags.js';
+import { choiceFlag, type FlagValues, intFlag, numberFlag, stringFlag, valueFlags } from '../flags.js';
+import type { CliIo } from '../io.js';
 import { featuresOf, loadDataset } from '../load-dataset.js';
 import { checkBytes, checkMemory, checkTrainingMemory } from '../memory.js';
 import { ProgressBar } from '../progress.js';
@@ -64,7 +66,23 @@ const TRAIN_COMMAND: CommandSpec = {
 };
 
 /** `latentlab train`: trains a model with a checkpoint (and `run.json`) in `--out` after every epoch. */
-export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
+export const train = command(TRAIN_COMMAND, async (parsed, io) => {
+  // `--workers n`'s threads start early, to load while the data loads and the model is built. The run takes them
+  // (and ends them); if it never starts, they are ended here.
+  const early: { threads: TrainingWorkers | null } = { threads: null };
+  try {
+    return await trainRun(parsed, io, early);
+  } finally {
+    await early.threads?.close();
+  }
+});
+
+/** The body of `latentlab train`, which starts `early.threads` once it knows the model. */
+async function trainRun(
+  { values: v }: { values: FlagValues },
+  io: CliIo,
+  early: { threads: TrainingWorkers | null },
+): Promise<number> {
   const out = stringFlag(v.out);
   if (!out) throw new UsageError('--out', 'a run directory', 'nothing');
   const epochs = intFlag('epochs', v.epochs, 10);
@@ -76,6 +94,7 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
   let trainSet: Dataset;
   if (v.resume) {
     info = { ...(await readRunInfo(out)), epochs };
+    early.threads = earlyThreads(info.model, workersFlag);
     if (
       v['validation-split'] !== undefined &&
       validationSplitFlag(v['validation-split']) !== (info.validationSplit ?? 0)
@@ -105,6 +124,7 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
     };
     // PCA has no epochs to validate; the split is recorded for the models that train by epochs.
     if (info.model !== 'pca') info.validationSplit = validationSplitFlag(v['validation-split']);
+    early.threads = earlyThreads(info.model, workersFlag);
     const latent = intFlag('latent', v.latent, 20);
     const hidden = hiddenFlag(v.hidden);
     const beta = numberFlag('beta', v.beta, 1, false);
@@ -170,7 +190,7 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
         workersFlag === 'auto'
           ? (await trainWithAutoWorkers(trained, trainSet, options, { onChoice })).result
           : workersFlag > 1
-            ? await trainInWorkers(trained, trainSet, { ...options, workers: workersFlag })
+            ? await trainInWorkers(trained, trainSet, { ...options, workers: early.threads ?? workersFlag })
             : await trained.fit(trainSet, options);
       bar.finish();
       io.stdout(json({ stopReason: result.stopReason, steps: result.steps, history: result.history }));
@@ -182,7 +202,15 @@ export const train = command(TRAIN_COMMAND, async ({ values: v }, io) => {
     model.dispose();
     optimizer?.dispose();
   }
-});
+}
+
+/**
+ * The threads of `--workers n` (n ≥ 2), started early; none for PCA, one worker, or `auto` (which starts them
+ * itself once it knows the run is long enough to measure, while `fit` trains its first steps).
+ */
+function earlyThreads(model: RunInfo['model'], flag: number | 'auto'): TrainingWorkers | null {
+  return model !== 'pca' && flag !== 'auto' && flag > 1 ? new TrainingWorkers({ workers: flag }) : null;
+}
 
 /** `--workers n|auto` (default auto). */
 function workersFlagOf(value: string | boolean | undefined): number | 'auto' {

@@ -35,7 +35,13 @@ export const DECISION = { continue: 0, aborted: 1, nonFinite: 2 } as const;
 /** Per-worker statistics of a step, Float64 [rows, total, reconstruction, kl] (shard means), then the batch's. */
 export const STATS_PER_WORKER = 4;
 
-/** Everything a worker needs, passed once as `workerData`. */
+/** What a thread is started with (`workerData`): its index and backend, all it needs to load before a run. */
+export interface WorkerStart {
+  index: number;
+  backend: 'wasm' | 'cpu';
+}
+
+/** Everything a worker needs for a run, posted once its backend is loaded (`WorkerPool.run`). */
 export interface WorkerInit {
   index: number;
   workers: number;
@@ -106,8 +112,9 @@ export interface WorkerEpochReport {
   adam: 'simd' | 'js';
 }
 
-/** Worker → main messages. */
+/** Worker → main messages: `loaded` (backend ready, waiting for its run), `ready` (model built), then the run's. */
 export type WorkerMessage =
+  | { type: 'loaded'; index: number }
   | { type: 'ready'; index: number }
   | { type: 'batch'; epoch: number; batch: number; step: number; values: [number, number, number]; hasKl: boolean }
   | {

@@ -1,8 +1,8 @@
 /// <reference types="node" />
 import { availableParallelism } from 'node:os';
-import { checkInteger, checkOneOf, ValueError } from '@latentlab/core';
+import { checkInteger, ValueError } from '@latentlab/core';
 import { batchCount, type Dataset } from '@latentlab/data';
-import { getBackend, type Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
 import { adoptOptimizer } from '../model/latent-model.js';
 import { FusedAdam } from '../ops/fused-adam.js';
@@ -16,6 +16,7 @@ import type { StopPoint, TrainResult } from '../training/train-state.js';
 import { Vae } from '../vae.js';
 import type { WorkerEpochReport, WorkerInit } from './protocol.js';
 import { SharedState, sharedRowsLike } from './shared-state.js';
+import { TrainingWorkers, takePool, workerBackend } from './training-workers.js';
 import { workerAdam } from './worker-adam.js';
 import { planLearningRates, runWorkerEpoch } from './worker-epoch.js';
 import { WorkerPool } from './worker-pool.js';
@@ -24,9 +25,12 @@ export { WorkerTrainingError } from './worker-training-error.js';
 
 /** Options of {@link trainInWorkers}: {@link TrainOptions} plus the threads. */
 export interface WorkerTrainOptions extends Partial<TrainOptions> {
-  /** Worker threads, each computing the gradient of a share of every batch (default: the CPUs, at most 8). */
-  workers?: number;
-  /** The workers' backend (default: the main thread's if it is 'wasm' or 'cpu', else 'wasm'). */
+  /**
+   * Worker threads, each computing the gradient of a share of every batch (default: the CPUs, at most 8); or
+   * threads started beforehand ({@link TrainingWorkers}), which the run takes and ends.
+   */
+  workers?: number | TrainingWorkers;
+  /** The workers' backend (default: the given threads', else the main thread's if 'wasm' or 'cpu', else 'wasm'). */
   backend?: 'wasm' | 'cpu';
   /** After every epoch, one report per worker: where its time went and its live tensor count (for benchmarks). */
   onWorkerEpochEnd?: (epoch: number, reports: WorkerEpochReport[]) => void;
@@ -69,17 +73,33 @@ export async function trainInWorkers(
   options: WorkerTrainOptions = {},
 ): Promise<TrainResult> {
   const fn = 'trainInWorkers';
+  if (!(options.workers instanceof TrainingWorkers))
+    return trainOn(fn, model, data, { ...options, workers: options.workers }, null);
+  // Threads started beforehand are this run's from here on: ended whatever happens.
+  const given = options.workers[takePool](fn);
+  try {
+    return await trainOn(fn, model, data, { ...options, workers: given.size }, given);
+  } finally {
+    await given.close();
+  }
+}
+
+/** trainInWorkers on `given` threads (with their count in `options.workers`), or on threads it starts. */
+async function trainOn(
+  fn: string,
+  model: Vae | Autoencoder,
+  data: Dataset | Tensor,
+  options: WorkerTrainOptions & { workers?: number },
+  given: WorkerPool | null,
+): Promise<TrainResult> {
   const { workers: workersOption, backend: backendOption, onWorkerEpochEnd, ...trainOptions } = options;
   checkModel(fn, model);
   const o = resolveOptions(fn, trainOptions);
   const workers = checkInteger(fn, 'workers', workersOption ?? Math.min(8, availableParallelism()), 1);
-  const active = getBackend();
-  const backend = checkOneOf(
-    fn,
-    'backend',
-    backendOption ?? (active === 'cpu' || active === 'wasm' ? active : 'wasm'),
-    ['wasm', 'cpu'] as const,
-  );
+  const backend = workerBackend(fn, backendOption ?? given?.backend);
+  if (given && backend !== given.backend) {
+    throw new ValueError(fn, 'the given threads run another backend', `'${given.backend}' (theirs)`, `'${backend}'`);
+  }
   const adam = workerAdam(fn, o.optimizer);
   const { trainSet, validation } = await trainingSets(fn, data, o, model.inputSize);
 
@@ -96,7 +116,7 @@ export async function trainInWorkers(
   const book = new RunBook(init);
   const startEpoch = book.epoch;
   const startStep = book.step;
-  const rows = sharedRowsLike(trainSet.x); // filled below, while the threads start
+  const rows = sharedRowsLike(trainSet.x); // filled below, while the threads start or build their models
   const base: Omit<WorkerInit, 'index'> = {
     workers,
     backend,
@@ -125,15 +145,15 @@ export async function trainInWorkers(
   };
   let pool: WorkerPool;
   try {
-    pool = new WorkerPool(
-      fn,
-      Array.from({ length: workers }, (_, index) => ({ ...base, index })),
-      shared.control,
-    );
+    pool = given ?? new WorkerPool(fn, workers, backend);
   } catch (error) {
     if (ownsOptimizer) optimizer.dispose();
     throw error;
   }
+  pool.run(
+    Array.from({ length: workers }, (_, index) => ({ ...base, index })),
+    shared.control,
+  );
   rows.set(trainSet.x); // before the first epoch's go (below): no worker reads a row earlier
 
   let best: Float32Array | null = null;
@@ -200,7 +220,7 @@ export async function trainInWorkers(
     throw error;
   } finally {
     clearInterval(poll);
-    await pool.close(o.epochs);
+    await pool.close();
   }
   model[adoptOptimizer](optimizer, ownsOptimizer);
   return book.result(stopReason, stopped);

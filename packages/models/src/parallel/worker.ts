@@ -1,6 +1,7 @@
 /// <reference types="node" />
-// A training worker of `trainInWorkers` (Node worker_threads). Each worker holds a copy of the model on its own
-// tfjs backend and, per step: loads θ from shared memory, computes the gradient of its rows' share of the
+// A training worker of `trainInWorkers` (Node worker_threads). It loads its tfjs backend as soon as it starts, says
+// so, and waits for its run (a `WorkerInit` message), so threads can start before the run is known
+// (`TrainingWorkers`). Then it holds a copy of the model on that backend and, per step: loads θ from shared memory, computes the gradient of its rows' share of the
 // batch-mean loss, meets the others at a barrier, then applies Adam to its slice of the parameters using the
 // sum of all workers' gradients, and meets them again.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,12 +19,15 @@ import {
   STATS_PER_WORKER,
   type WorkerInit,
   type WorkerMessage,
+  type WorkerStart,
   waitWhile,
 } from './protocol.js';
 import { sliceAdam } from './slice-adam.js';
 
-const init = workerData as WorkerInit;
+const start = workerData as WorkerStart;
 const port = parentPort!;
+/** The run's control cells, once its `WorkerInit` has come (a failure is flagged there). */
+let runControl: Int32Array | null = null;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 /** Rows [lo, hi) of a batch of n that worker `index` of `workers` computes. */
@@ -32,9 +36,12 @@ function shardOf(n: number, index: number, workers: number): [number, number] {
 }
 
 async function main(): Promise<void> {
+  await useBackend(start.backend);
+  post({ type: 'loaded', index: start.index });
+  const init = await new Promise<WorkerInit>((resolve) => port.once('message', resolve));
   const { index, workers, shared } = init;
   const { params, grads, stats, learningRates, control } = shared;
-  await useBackend(init.backend);
+  runControl = control;
   const model: LatentModel =
     init.model.kind === 'Vae' ? new Vae(init.model.config) : new Autoencoder(init.model.config);
   if (model instanceof Vae && init.trainNoise) model.noiseState = { ...model.noiseState, train: init.trainNoise };
@@ -196,11 +203,13 @@ async function main(): Promise<void> {
 main().then(
   () => port.close(),
   (error: unknown) => {
-    Atomics.store(init.shared.control, CTRL.failed, 1);
-    Atomics.notify(init.shared.control, CTRL.generation);
-    Atomics.notify(init.shared.control, CTRL.epochGo);
+    if (runControl) {
+      Atomics.store(runControl, CTRL.failed, 1);
+      Atomics.notify(runControl, CTRL.generation);
+      Atomics.notify(runControl, CTRL.epochGo);
+    }
     const e = error instanceof Error ? error : new Error(String(error));
-    post({ type: 'error', index: init.index, message: e.message, stack: e.stack });
+    post({ type: 'error', index: start.index, message: e.message, stack: e.stack });
     port.close();
   },
 );

@@ -1,0 +1,130 @@
+// Threads started before their run (TrainingWorkers): real Node worker threads running the worker bundled from
+// these sources (scripts/bundle-worker.mjs), on the test project's backend (cpu or wasm). The reference for every
+// run is `fit` on one thread with the same seed.
+import { ValueError } from '@latentlab/core';
+import { type Dataset, datasetFromImages, subset } from '@latentlab/data';
+import { loadMnist } from '@latentlab/data/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Vae } from '../vae.js';
+import { CTRL } from './protocol.js';
+import { SharedState } from './shared-state.js';
+import { trainInWorkers } from './train-in-workers.js';
+import { TrainingWorkers } from './training-workers.js';
+import { WorkerPool } from './worker-pool.js';
+
+let images: Dataset; // the first 256 MNIST training images
+
+beforeAll(async () => {
+  const mnist = datasetFromImages(await loadMnist({ split: 'train' }), 'mnist-train');
+  images = subset(
+    mnist,
+    Int32Array.from({ length: 256 }, (_, i) => i),
+  );
+});
+
+const smallVae = () => new Vae({ hiddenUnits: [32], latentDim: 4, seed: 2 });
+
+/** max |a − b| over every weight of two models. */
+function weightDistance(a: Vae, b: Vae): number {
+  const [wa, wb] = [a.getWeights(), b.getWeights()];
+  let max = 0;
+  for (const name of Object.keys(wa)) {
+    const [x, y] = [wa[name]!.dataSync(), wb[name]!.dataSync()];
+    for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]! - y[i]!));
+  }
+  tf.dispose([...Object.values(wa), ...Object.values(wb)]);
+  return max;
+}
+
+describe('TrainingWorkers', { timeout: 300_000 }, () => {
+  it('load before the run, then serve one run: the one fit makes', async () => {
+    const threads = new TrainingWorkers({ workers: 2 });
+    expect([threads.workers, threads.backend, threads.isUsed]).toEqual([2, tf.getBackend(), false]);
+    await threads.loaded();
+    expect(threads.isLoaded).toBe(true);
+    const options = { epochs: 2, batchSize: 32, seed: 3 };
+    const reference = smallVae();
+    const want = await reference.fit(images, options);
+    const before = tf.memory().numTensors;
+    const vae = smallVae();
+    const got = await trainInWorkers(vae, images, { ...options, workers: threads });
+    expect(threads.isUsed).toBe(true);
+    expect(got.steps).toBe(16);
+    for (const [e, log] of got.history.entries()) {
+      expect(Math.abs(log.loss - want.history[e]!.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(want.history[e]!.loss));
+    }
+    expect(weightDistance(vae, reference)).toBeLessThan(1e-5);
+    // One run only: a second is refused before it starts anything, and close() has nothing left to end.
+    const again = await trainInWorkers(vae, images, { ...options, workers: threads }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(ValueError);
+    expect(String(again)).toMatch(/worker threads serve one run.*threads an earlier run took/);
+    await threads.close();
+    vae.dispose(); // with the optimizer the run made
+    expect(tf.memory().numTensors).toBe(before);
+    reference.dispose();
+  });
+
+  it('are ended by a run that refuses its options, and by close() when no run took them', async () => {
+    const other = tf.getBackend() === 'cpu' ? 'wasm' : 'cpu';
+    const refused = new TrainingWorkers({ workers: 1 });
+    const vae = smallVae();
+    const error = await trainInWorkers(vae, images, { workers: refused, backend: other }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValueError);
+    expect(String(error)).toMatch(new RegExp(`another backend.*'${tf.getBackend()}' \\(theirs\\).*'${other}'`));
+    expect(refused.isUsed).toBe(true); // taken, and ended, by the run that refused them
+    const unused = new TrainingWorkers({ workers: 2 });
+    await unused.close();
+    expect(unused.isUsed).toBe(true);
+    const closed = await trainInWorkers(vae, images, { workers: unused }).catch((e: unknown) => e);
+    expect(String(closed)).toMatch(/worker threads serve one run.*closed threads/);
+    for (const [options, message] of [
+      [{ workers: 0 }, /workers/],
+      [{ backend: 'webgl' as 'cpu' }, /backend/],
+    ] as const) {
+      expect(() => new TrainingWorkers(options)).toThrow(ValueError);
+      expect(() => new TrainingWorkers(options)).toThrow(message);
+    }
+    vae.dispose();
+  });
+
+  it('hold a resumed run at its first epoch until that epoch is let go', async () => {
+    // A run resumed at epoch 2: its workers wait while the go cell holds 2. Fresh shared memory holds 0, so without
+    // this they would start before the calling thread wrote the epoch's learning rates and rows.
+    const vae = smallVae();
+    const shared = (await SharedState.create(vae.trainableVariables, 1, 8, null)).arrays;
+    const pool = new WorkerPool('trainInWorkers', 1, tf.getBackend() as 'cpu' | 'wasm');
+    const x = new Uint8Array(new SharedArrayBuffer(256 * 784));
+    pool.run(
+      [
+        {
+          index: 0,
+          workers: 1,
+          backend: pool.backend,
+          model: { kind: 'Vae', config: structuredClone(vae.config) },
+          trainNoise: vae.noiseState.train,
+          dataset: { name: 'rows', shape: [256, 784], x },
+          transform: {},
+          epochs: 3,
+          batchSize: 32,
+          shuffle: false,
+          seed: 0,
+          startEpoch: 2,
+          startBatch: 0,
+          startStep: 16,
+          startIterations: 16,
+          adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, update: 'auto' },
+          shared,
+        },
+      ],
+      shared.control,
+    );
+    expect(Atomics.load(shared.control, CTRL.epochGo)).toBe(2);
+    await pool.ready();
+    pool.startEpoch(2);
+    const first = await pool.next();
+    expect(first).toMatchObject({ type: 'batch', epoch: 2, batch: 0, step: 16 });
+    await pool.close();
+    vae.dispose();
+  });
+});

@@ -1,0 +1,90 @@
+/// <reference types="node" />
+import { availableParallelism } from 'node:os';
+import { checkInteger, checkOneOf, ValueError } from '@latentlab/core';
+import { getBackend } from '@tensorflow/tfjs-core';
+import { WorkerPool } from './worker-pool.js';
+
+/** Options of {@link TrainingWorkers}. */
+export interface TrainingWorkersOptions {
+  /** Threads (default: the CPUs, at most 8). */
+  workers?: number;
+  /** Their backend (default: the calling thread's if it is 'wasm' or 'cpu', else 'wasm'). */
+  backend?: 'wasm' | 'cpu';
+}
+
+/** How `trainInWorkers` takes the threads of a {@link TrainingWorkers} (internal: not exported by the package). */
+export const takePool = Symbol('takePool');
+
+/**
+ * Worker threads for `trainInWorkers`, started before the run: each loads tfjs and its backend (≈ 0.3–0.7 s)
+ * while the calling thread does something else — loads the data, builds the model, or trains the run's first
+ * steps — and then waits. Pass them as `trainInWorkers(model, data, { workers: threads })`: that run takes
+ * them and ends them when it returns or throws; threads are used by one run only. Threads no run took are ended
+ * with {@link close}; loaded and waiting, they do not keep Node alive.
+ *
+ * @example
+ * import { loadMnist } from '@latentlab/data/node';
+ * const threads = new TrainingWorkers({ workers: 2 }); // they start loading now
+ * const mnist = await loadMnist({ split: 'train' }); // meanwhile
+ * const x = createDataset({ name: 'mnist', x: mnist.images, shape: [60000, 784] });
+ * await trainInWorkers(new Vae(), x, { epochs: 1, workers: threads });
+ */
+export class TrainingWorkers {
+  readonly workers: number;
+  readonly backend: 'wasm' | 'cpu';
+  readonly #pool: WorkerPool;
+  #state: 'waiting' | 'taken' | 'closed' = 'waiting';
+  #isLoaded = false;
+
+  constructor(options: TrainingWorkersOptions = {}) {
+    const fn = 'TrainingWorkers';
+    this.workers = checkInteger(fn, 'workers', options.workers ?? Math.min(8, availableParallelism()), 1);
+    this.backend = workerBackend(fn, options.backend);
+    this.#pool = new WorkerPool('trainInWorkers', this.workers, this.backend);
+    this.#pool.loaded().then(
+      () => {
+        this.#isLoaded = true;
+      },
+      () => {},
+    );
+  }
+
+  /** Resolves once every thread has loaded its backend; rejects with a `WorkerTrainingError` if one failed. */
+  loaded(): Promise<void> {
+    return this.#pool.loaded();
+  }
+
+  /** Whether every thread has loaded its backend (a thread's failure leaves it false). */
+  get isLoaded(): boolean {
+    return this.#isLoaded;
+  }
+
+  /** Whether a run has taken the threads, or they were closed. */
+  get isUsed(): boolean {
+    return this.#state !== 'waiting';
+  }
+
+  /** Ends the threads if no run took them (a run that took them ends them itself). */
+  async close(): Promise<void> {
+    if (this.#state !== 'waiting') return;
+    this.#state = 'closed';
+    await this.#pool.close();
+  }
+
+  /** The threads' pool, for the run `fn` (once: a `ValueError` for threads already used or closed). */
+  [takePool](fn: string): WorkerPool {
+    if (this.#state !== 'waiting') {
+      const found = this.#state === 'taken' ? 'threads an earlier run took' : 'closed threads';
+      throw new ValueError(fn, 'worker threads serve one run', 'a TrainingWorkers no run has used', found);
+    }
+    this.#state = 'taken';
+    return this.#pool;
+  }
+}
+
+/** The backend of worker threads: `option`, or the calling thread's when it is 'wasm' or 'cpu', else 'wasm'. */
+export function workerBackend(fn: string, option: 'wasm' | 'cpu' | undefined): 'wasm' | 'cpu' {
+  const active = getBackend();
+  const fallback = active === 'cpu' || active === 'wasm' ? active : 'wasm';
+  return checkOneOf(fn, 'backend', option ?? fallback, ['wasm', 'cpu'] as const);
+}
