@@ -75,11 +75,12 @@ export function nextWorkers(rates: readonly WorkerRate[], maxWorkers: number): W
  * float32 rounding. A turn on count c trains `warmup` steps, then rates c over the next `window` (the batch size
  * over the mean time between two steps of the same epoch), and {@link nextWorkers} says what follows: c goes on
  * to the end of the run when it is the count to keep, else the turn stops there and the next count is tried (or
- * the kept one takes over). The threads of the next count to try start loading ({@link TrainingWorkers}) when the
- * turn before it starts, so the switch does not wait for them; that turn's window opens once they have loaded, so
- * their start-up is not counted against it. On 2 CPUs: 80 steps of `fit` (more while the 2 threads load), then 2
- * workers, who go on when faster, or hand back to `fit` after their 80 steps. No copy of the model is trained; what
- * measuring costs is the slower count's steps and, when one worker is kept, the CPU time the threads took to load.
+ * the kept one takes over). The threads of the next count to try start loading ({@link TrainingWorkers}, one after
+ * another, on a core the turn leaves free) when the turn before it starts, so the switch does not wait for them;
+ * that turn's window opens once they have loaded, so their start-up is not counted against it. On 2 CPUs: 80 steps
+ * of `fit` (more while the 2 threads load), then 2 workers, who go on when faster, or hand back to `fit` after
+ * their 80 steps. No copy of the model is trained; what measuring costs is the slower count's steps and, when one
+ * worker is kept, the CPU time the threads took to load.
  *
  * Why measure: on 2 idle cores 2 workers train the reference VAE ≈ 1.2× faster than 1, while on cores shared
  * with other jobs they can be slower (every step waits for the slower thread twice). Why in the run: a copy
@@ -130,7 +131,7 @@ export async function trainWithAutoWorkers(
       let threads: TrainingWorkers | null = null;
       if (loading?.workers === workers) [threads, loading] = [loading, null];
       if ('try' in step && !loading && workers * 2 <= maxWorkers)
-        loading = new TrainingWorkers({ workers: workers * 2 });
+        loading = new TrainingWorkers({ workers: workers * 2, sequential: true });
       const rated = (samplesPerSecond: number) => {
         rates.push({ workers, samplesPerSecond });
         step = nextWorkers(rates, maxWorkers);

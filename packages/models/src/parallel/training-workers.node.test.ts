@@ -65,6 +65,40 @@ describe('TrainingWorkers', { timeout: 300_000 }, () => {
     reference.dispose();
   });
 
+  it('load one after another with sequential, and a run that takes them early starts the rest', async () => {
+    const started: unknown[] = [];
+    const count = (worker: unknown) => started.push(worker);
+    process.on('worker', count); // Node's event for every thread it starts (emitted on a later tick)
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const one = new TrainingWorkers({ workers: 2, sequential: true });
+      await tick(); // far less than a thread takes to load
+      expect(started).toHaveLength(1);
+      await one.loaded();
+      expect(started).toHaveLength(2); // the second started once the first had loaded
+      await one.close();
+      const all = new TrainingWorkers({ workers: 2 });
+      await tick();
+      expect(started).toHaveLength(4);
+      await all.close();
+      // Taken before the first has loaded: the run starts the other two and trains on all three.
+      const early = new TrainingWorkers({ workers: 3, sequential: true });
+      await tick();
+      expect(started).toHaveLength(5);
+      const options = { epochs: 1, batchSize: 32, seed: 1 };
+      const reference = smallVae();
+      const want = await reference.fit(images, options);
+      const vae = smallVae();
+      const got = await trainInWorkers(vae, images, { ...options, workers: early });
+      expect(started).toHaveLength(7);
+      expect(Math.abs(got.history[0]!.loss - want.history[0]!.loss)).toBeLessThanOrEqual(1e-5 * want.history[0]!.loss);
+      vae.dispose();
+      reference.dispose();
+    } finally {
+      process.off('worker', count);
+    }
+  });
+
   it('are ended by a run that refuses its options, and by close() when no run took them', async () => {
     const other = tf.getBackend() === 'cpu' ? 'wasm' : 'cpu';
     const refused = new TrainingWorkers({ workers: 1 });

@@ -10,6 +10,12 @@ export interface TrainingWorkersOptions {
   workers?: number;
   /** Their backend (default: the calling thread's if it is 'wasm' or 'cpu', else 'wasm'). */
   backend?: 'wasm' | 'cpu';
+  /**
+   * Load the threads one after another, each once the one before has loaded (default false: all at once). Loading
+   * takes a core per thread; a caller that keeps computing meanwhile (e.g. training its first steps on the calling
+   * thread) leaves its own core alone this way, at the price of loading them later.
+   */
+  sequential?: boolean;
 }
 
 /** How `trainInWorkers` takes the threads of a {@link TrainingWorkers} (internal: not exported by the package). */
@@ -40,7 +46,7 @@ export class TrainingWorkers {
     const fn = 'TrainingWorkers';
     this.workers = checkInteger(fn, 'workers', options.workers ?? Math.min(8, availableParallelism()), 1);
     this.backend = workerBackend(fn, options.backend);
-    this.#pool = new WorkerPool('trainInWorkers', this.workers, this.backend);
+    this.#pool = new WorkerPool('trainInWorkers', this.workers, this.backend, options.sequential ?? false);
     this.#pool.loaded().then(
       () => {
         this.#isLoaded = true;

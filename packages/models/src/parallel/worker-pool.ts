@@ -36,39 +36,56 @@ export class WorkerPool {
   #wake: (() => void) | null = null;
   #failure: WorkerTrainingError | null = null;
   #closed = false;
+  readonly #url: URL;
+  readonly #sequential: boolean;
   #loading: number;
   readonly #loaded: Promise<void>;
   #settleLoaded: (failure?: WorkerTrainingError) => void = () => {};
 
-  constructor(fn: string, size: number, backend: 'wasm' | 'cpu') {
+  /**
+   * Starts `size` threads on `backend`: all at once, or with `sequential` one after another, each once the one
+   * before has loaded (one core at a time, for a caller that keeps computing meanwhile; run() starts any left).
+   */
+  constructor(fn: string, size: number, backend: 'wasm' | 'cpu', sequential = false) {
     this.#fn = fn;
     this.size = size;
     this.backend = backend;
+    this.#sequential = sequential;
     this.#loading = size;
     this.#loaded = new Promise<void>((resolve, reject) => {
       this.#settleLoaded = (failure) => (failure ? reject(failure) : resolve());
     });
     this.#loaded.catch(() => {}); // a failure is also thrown by next(); nobody need wait for loaded()
-    const url = workerUrl(fn);
-    for (let index = 0; index < size; index++) {
-      const workerData: WorkerStart = { index, backend };
-      const thread = new Worker(url, { workerData, execArgv: workerExecArgv() });
-      thread.on('message', (message: WorkerMessage) => {
-        if (message.type === 'error') this.#fail(`worker ${message.index} failed`, message.message);
-        else if (message.type === 'loaded') {
-          if (--this.#loading !== 0) return;
-          // Loaded and waiting for a run: a pool never used does not hold the process open (run() refs them).
-          if (!this.#control) for (const t of this.#threads) t.unref();
-          this.#settleLoaded();
-        } else this.#inbox.push(message);
-        this.#wake?.();
-      });
-      thread.on('error', (error) => this.#fail(`worker ${index} crashed`, error.message));
-      thread.on('exit', (code) => {
-        if (code !== 0) this.#fail(`worker ${index} exited with code ${code}`, String(code));
-      });
-      this.#threads.push(thread);
+    this.#url = workerUrl(fn);
+    this.#spawn();
+    if (!sequential) while (this.#threads.length < size) this.#spawn();
+  }
+
+  #spawn(): void {
+    const index = this.#threads.length;
+    const workerData: WorkerStart = { index, backend: this.backend };
+    const thread = new Worker(this.#url, { workerData, execArgv: workerExecArgv() });
+    thread.on('message', (message: WorkerMessage) => {
+      if (message.type === 'error') this.#fail(`worker ${message.index} failed`, message.message);
+      else if (message.type === 'loaded') this.#onLoaded();
+      else this.#inbox.push(message);
+      this.#wake?.();
+    });
+    thread.on('error', (error) => this.#fail(`worker ${index} crashed`, error.message));
+    thread.on('exit', (code) => {
+      if (code !== 0) this.#fail(`worker ${index} exited with code ${code}`, String(code));
+    });
+    this.#threads.push(thread);
+  }
+
+  #onLoaded(): void {
+    if (--this.#loading > 0) {
+      if (this.#sequential && !this.#closed && this.#threads.length < this.size) this.#spawn();
+      return;
     }
+    // Loaded and waiting for a run: a pool never used does not hold the process open (run() refs them).
+    if (!this.#control) for (const t of this.#threads) t.unref();
+    this.#settleLoaded();
   }
 
   /** The error that stopped the run, if a thread failed. */
@@ -84,6 +101,7 @@ export class WorkerPool {
   /** Gives every thread its run (`inits[i]` to thread i), which then builds its model and says `ready`. */
   run(inits: readonly WorkerInit[], control: Int32Array): void {
     this.#control = control;
+    while (this.#threads.length < this.size) this.#spawn(); // those a sequential start has not started yet
     // Every worker waits while this cell holds its first epoch e, until startEpoch(e) stores e + 1 (a run resumed
     // at e ≥ 1 must not find 0 there and start before its learning rates and rows are written).
     Atomics.store(control, CTRL.epochGo, inits[0]?.startEpoch ?? 0);
