@@ -21,7 +21,7 @@ export const CTRL = {
   abort: 2,
   /** The leader's decision at the last barrier, one of {@link DECISION}. */
   decision: 3,
-  /** The main thread lets epoch e start by storing e + 1 here. */
+  /** The main thread lets epoch e start by storing e + 1 here (it holds the run's first epoch until then). */
   epochGo: 4,
   /** Set to 1 by the main thread: the run is over, workers leave. */
   finish: 5,

@@ -29,11 +29,11 @@ export const takePool = Symbol('takePool');
  * with {@link close}; loaded and waiting, they do not keep Node alive.
  *
  * @example
- * import { loadMnist } from '@latentlab/data/node';
- * const threads = new TrainingWorkers({ workers: 2 }); // they start loading now
- * const mnist = await loadMnist({ split: 'train' }); // meanwhile
- * const x = createDataset({ name: 'mnist', x: mnist.images, shape: [60000, 784] });
- * await trainInWorkers(new Vae(), x, { epochs: 1, workers: threads });
+ * import { trainInWorkers } from '@latentlab/models/node';
+ * const threads = new TrainingWorkers({ workers: 2 }); // loading from now on
+ * const trainSet = tf.randomUniform([16, 784]); // meanwhile: load the data (MNIST's in a real run), build the model
+ * const vae = new Vae();
+ * await trainInWorkers(vae, trainSet, { epochs: 1, workers: threads }); // takes the threads, and ends them
  */
 export class TrainingWorkers {
   readonly workers: number;
@@ -77,7 +77,7 @@ export class TrainingWorkers {
     await this.#pool.close();
   }
 
-  /** The threads' pool, for the run `fn` (once: a `ValueError` for threads already used or closed). */
+  /** The threads' pool, for the run `fn` (once: a `ValueError` for threads already used or closed). @internal */
   [takePool](fn: string): WorkerPool {
     if (this.#state !== 'waiting') {
       const found = this.#state === 'taken' ? 'threads an earlier run took' : 'closed threads';

@@ -20,7 +20,7 @@ import { WorkerTrainingError } from './worker-training-error.js';
  * pool.run([{ index: 0, workers: 1, backend: 'cpu', model: { kind: 'Vae', config: structuredClone(vae.config) },
  *   trainNoise: vae.noiseState.train, dataset, transform: {}, epochs: 1, batchSize: 4, shuffle: false, seed: 0,
  *   startEpoch: 0, startBatch: 0, startStep: 0, startIterations: 0, adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, update: 'auto' },
- *   shared }]); // one WorkerInit per thread, as trainInWorkers builds them
+ *   shared }], shared.control); // one WorkerInit per thread, as trainInWorkers builds them
  * await pool.ready();
  * pool.startEpoch(0);
  * const message = await pool.next(); // { type: 'batch', epoch: 0, batch: 0, ... }, then { type: 'epoch', ... }
