@@ -1,9 +1,9 @@
 /// <reference types="node" />
 // A training worker of `trainInWorkers` (Node worker_threads). It loads its tfjs backend as soon as it starts, says
 // so, and waits for its run (a `WorkerInit` message), so threads can start before the run is known
-// (`TrainingWorkers`). Then it holds a copy of the model on that backend and, per step: loads θ from shared memory, computes the gradient of its rows' share of the
-// batch-mean loss, meets the others at a barrier, then applies Adam to its slice of the parameters using the
-// sum of all workers' gradients, and meets them again.
+// (`TrainingWorkers`). Then it holds a copy of the model on that backend and, per step: loads θ from shared memory,
+// computes the gradient of its rows' share of the batch-mean loss, meets the others at a barrier, then applies Adam
+// to its slice of the parameters using the sum of all workers' gradients, and meets them again.
 import { parentPort, workerData } from 'node:worker_threads';
 import { useBackend } from '@latentlab/core';
 import { batches, createDataset, type Dataset } from '@latentlab/data';
