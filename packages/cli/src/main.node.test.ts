@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runCli as run, writePointsCsv } from './test-support/cli.js';
 
 const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-cli-'));
@@ -158,6 +159,25 @@ describe('latentlab CLI', () => {
     const bad = await run(...trainArgs(out, 3), '--workers', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--workers: expected 'auto' or an integer in 1\.\.256, found "0"/);
+    // The threads start before the data loads: a run that never starts (its data missing) still ends them.
+    const started: Worker[] = [];
+    const count = (worker: Worker) => started.push(worker);
+    process.on('worker', count);
+    try {
+      const missing = await run(
+        ...trainArgs(path.join(root, 'no-data'), 1),
+        '--workers',
+        '2',
+        '--dataset',
+        `${csv}.gone`,
+      );
+      expect(missing.code, missing.stderr).not.toBe(0);
+      expect(missing.stderr).toMatch(/\.gone/);
+      await vi.waitFor(() => expect(started).toHaveLength(2), { timeout: 60_000 });
+      for (const worker of started) expect(worker.threadId).toBe(-1); // ended: Node sets -1 once a thread has exited
+    } finally {
+      process.off('worker', count);
+    }
   }, 120_000);
 
   it('trains and evaluates PCA, benchmarks an autoencoder, refuses to sample a non-VAE, reports a broken checkpoint', async () => {
