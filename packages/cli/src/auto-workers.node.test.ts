@@ -194,13 +194,13 @@ describe('latentlab train --workers auto', { timeout: 300_000 }, () => {
   it('measures on the run, says what it chose on stderr, and trains every step', async () => {
     const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-cli-auto-'));
     try {
-      // 3200 rows, split 0.1: 2880 training rows, 180 steps per epoch; 4 epochs = 720 steps (the rule measures
-      // ≥ 300; fit's turn goes on while the 2 threads load, a few hundred of these small steps).
+      // 3200 rows, split 0.1: 2880 training rows, 180 steps per epoch; 8 epochs = 1440 steps (the rule measures
+      // ≥ 300; fit's turn goes on while the 2 threads load, a few hundred of these small steps on an idle machine).
       const csv = await writePointsCsv(path.join(root, 'points.csv'), { n: 3200, dim: 6, rank: 2, seed: 4 });
       const out = path.join(root, 'run');
       const r = await runCli(
         'train',
-        ...['--dataset', csv, '--latent', '2', '--hidden', '8', '--batch-size', '16', '--epochs', '4'],
+        ...['--dataset', csv, '--latent', '2', '--hidden', '8', '--batch-size', '16', '--epochs', '8'],
         ...['--backend', tf.getBackend(), '--out', out],
       );
       expect(r.code, r.stderr).toBe(0);
@@ -209,8 +209,8 @@ describe('latentlab train --workers auto', { timeout: 300_000 }, () => {
       const [one, two, chosen] = said!.slice(1).map(Number);
       expect(chosen).toBe(two! > one! ? 2 : 1);
       const { steps, history } = JSON.parse(r.stdout);
-      expect(steps).toBe(720);
-      expect(history.map((h: { epoch: number }) => h.epoch)).toEqual([0, 1, 2, 3]);
+      expect(steps).toBe(1440);
+      expect(history.map((h: { epoch: number }) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }
