@@ -118,13 +118,20 @@ describe('playground on WebGPU', () => {
     await configureVae(page, 1);
     await page.getByTestId('train').click();
     await waitForProgress(page, { minStep: 5, backend: 'wasm' });
-    // Five steps on each: the first three after a switch warm up and are left out of the timing (job.ts).
-    for (const name of ['webgl', 'cpu', 'webgpu', 'wasm'] as const) await switchTo(page, name, 5);
+    // Five steps on each: the first three after a switch warm up and are left out of the timing (job.ts). The
+    // progress line can lag the steps taken before the switch, so each backend's stay also lasts until its first
+    // timed step shows (waited on, not counted).
+    const timing = async () => (await page.getByTestId('timing').textContent()) ?? '';
+    for (const name of ['webgl', 'cpu', 'webgpu', 'wasm'] as const) {
+      await switchTo(page, name, 5);
+      const timed = new RegExp(`${BACKEND_LABELS[name]}: [\\d.]+ ms/step`);
+      await expect.poll(timing, { timeout: STALL_MS }).toMatch(timed);
+    }
     const last = await progressOf(page);
     expect(last.state).toBe('training');
     expect(last.step).toBeLessThan(79);
-    const timing = (await page.getByTestId('timing').textContent()) ?? '';
-    for (const label of Object.values(BACKEND_LABELS)) expect(timing).toMatch(new RegExp(`${label}: [\\d.]+ ms/step`));
+    const shown = await timing();
+    for (const label of Object.values(BACKEND_LABELS)) expect(shown).toMatch(new RegExp(`${label}: [\\d.]+ ms/step`));
     await page.getByTestId('pause').click();
     await waitForProgress(page, { state: 'paused' });
     await page.close();
