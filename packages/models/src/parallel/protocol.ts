@@ -41,11 +41,9 @@ export interface WorkerStart {
   backend: 'wasm' | 'cpu';
 }
 
-/** Everything a worker needs for a run, posted once its backend is loaded (`WorkerPool.run`). */
+/** Everything the workers need for a run, the same for each (its index and backend are in its `WorkerStart`). */
 export interface WorkerInit {
-  index: number;
   workers: number;
-  backend: 'wasm' | 'cpu';
   model: { kind: 'Vae'; config: VaeConfig } | { kind: 'Autoencoder'; config: AutoencoderConfig };
   /** Train noise position of the model (VAE), so every worker draws what one thread would. */
   trainNoise: RngState | null;

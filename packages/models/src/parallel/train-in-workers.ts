@@ -73,29 +73,28 @@ export async function trainInWorkers(
   options: WorkerTrainOptions = {},
 ): Promise<TrainResult> {
   const fn = 'trainInWorkers';
-  if (!(options.workers instanceof TrainingWorkers))
-    return trainOn(fn, model, data, { ...options, workers: options.workers }, null);
+  if (!(options.workers instanceof TrainingWorkers)) return trainOn(fn, model, data, options, null);
   // Threads started beforehand are this run's from here on: ended whatever happens.
   const given = options.workers[takePool](fn);
   try {
-    return await trainOn(fn, model, data, { ...options, workers: given.size }, given);
+    return await trainOn(fn, model, data, options, given);
   } finally {
     await given.close();
   }
 }
 
-/** trainInWorkers on `given` threads (with their count in `options.workers`), or on threads it starts. */
+/** trainInWorkers on `given` threads, or (null) on threads it starts itself. */
 async function trainOn(
   fn: string,
   model: Vae | Autoencoder,
   data: Dataset | Tensor,
-  options: WorkerTrainOptions & { workers?: number },
+  options: WorkerTrainOptions,
   given: WorkerPool | null,
 ): Promise<TrainResult> {
   const { workers: workersOption, backend: backendOption, onWorkerEpochEnd, ...trainOptions } = options;
   checkModel(fn, model);
   const o = resolveOptions(fn, trainOptions);
-  const workers = checkInteger(fn, 'workers', workersOption ?? Math.min(8, availableParallelism()), 1);
+  const workers = given?.size ?? checkInteger(fn, 'workers', workersOption ?? Math.min(8, availableParallelism()), 1);
   const backend = workerBackend(fn, backendOption ?? given?.backend);
   if (given && backend !== given.backend) {
     throw new ValueError(fn, 'the given threads run another backend', `'${given.backend}' (theirs)`, `'${backend}'`);
@@ -117,9 +116,8 @@ async function trainOn(
   const startEpoch = book.epoch;
   const startStep = book.step;
   const rows = sharedRowsLike(trainSet.x); // filled below, while the threads start or build their models
-  const base: Omit<WorkerInit, 'index'> = {
+  const run: WorkerInit = {
     workers,
-    backend,
     model:
       model instanceof Vae
         ? { kind: 'Vae', config: plain(model.config) }
@@ -150,10 +148,7 @@ async function trainOn(
     if (ownsOptimizer) optimizer.dispose();
     throw error;
   }
-  pool.run(
-    Array.from({ length: workers }, (_, index) => ({ ...base, index })),
-    shared.control,
-  );
+  pool.run(run, shared.control);
   rows.set(trainSet.x); // before the first epoch's go (below): no worker reads a row earlier
 
   let best: Float32Array | null = null;

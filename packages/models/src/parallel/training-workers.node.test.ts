@@ -130,27 +130,23 @@ describe('TrainingWorkers', { timeout: 300_000 }, () => {
     const pool = new WorkerPool('trainInWorkers', 1, tf.getBackend() as 'cpu' | 'wasm');
     const x = new Uint8Array(new SharedArrayBuffer(256 * 784));
     pool.run(
-      [
-        {
-          index: 0,
-          workers: 1,
-          backend: pool.backend,
-          model: { kind: 'Vae', config: structuredClone(vae.config) },
-          trainNoise: vae.noiseState.train,
-          dataset: { name: 'rows', shape: [256, 784], x },
-          transform: {},
-          epochs: 3,
-          batchSize: 32,
-          shuffle: false,
-          seed: 0,
-          startEpoch: 2,
-          startBatch: 0,
-          startStep: 16,
-          startIterations: 16,
-          adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, update: 'auto' },
-          shared,
-        },
-      ],
+      {
+        workers: 1,
+        model: { kind: 'Vae', config: structuredClone(vae.config) },
+        trainNoise: vae.noiseState.train,
+        dataset: { name: 'rows', shape: [256, 784], x },
+        transform: {},
+        epochs: 3,
+        batchSize: 32,
+        shuffle: false,
+        seed: 0,
+        startEpoch: 2,
+        startBatch: 0,
+        startStep: 16,
+        startIterations: 16,
+        adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, update: 'auto' },
+        shared,
+      },
       shared.control,
     );
     expect(Atomics.load(shared.control, CTRL.epochGo)).toBe(2);

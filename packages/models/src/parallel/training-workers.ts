@@ -40,19 +40,12 @@ export class TrainingWorkers {
   readonly backend: 'wasm' | 'cpu';
   readonly #pool: WorkerPool;
   #state: 'waiting' | 'taken' | 'closed' = 'waiting';
-  #isLoaded = false;
 
   constructor(options: TrainingWorkersOptions = {}) {
     const fn = 'TrainingWorkers';
     this.workers = checkInteger(fn, 'workers', options.workers ?? Math.min(8, availableParallelism()), 1);
     this.backend = workerBackend(fn, options.backend);
     this.#pool = new WorkerPool('trainInWorkers', this.workers, this.backend, options.sequential ?? false);
-    this.#pool.loaded().then(
-      () => {
-        this.#isLoaded = true;
-      },
-      () => {},
-    );
   }
 
   /** Resolves once every thread has loaded its backend; rejects with a `WorkerTrainingError` if one failed. */
@@ -62,7 +55,7 @@ export class TrainingWorkers {
 
   /** Whether every thread has loaded its backend (a thread's failure leaves it false). */
   get isLoaded(): boolean {
-    return this.#isLoaded;
+    return this.#pool.isLoaded;
   }
 
   /** Whether a run has taken the threads, or they were closed. */

@@ -17,10 +17,10 @@ import { WorkerTrainingError } from './worker-training-error.js';
  * const shared = (await SharedState.create(vae.trainableVariables, 1, 1, null)).arrays; // 1 worker, 1 step an epoch
  * shared.learningRates[0] = 1e-3;
  * const dataset = { name: 'rows', shape: [4, 784], x: new Float32Array(new SharedArrayBuffer(4 * 784 * 4)) };
- * pool.run([{ index: 0, workers: 1, backend: 'cpu', model: { kind: 'Vae', config: structuredClone(vae.config) },
+ * pool.run({ workers: 1, model: { kind: 'Vae', config: structuredClone(vae.config) },
  *   trainNoise: vae.noiseState.train, dataset, transform: {}, epochs: 1, batchSize: 4, shuffle: false, seed: 0,
  *   startEpoch: 0, startBatch: 0, startStep: 0, startIterations: 0, adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, update: 'auto' },
- *   shared }], shared.control); // one WorkerInit per thread, as trainInWorkers builds them
+ *   shared }, shared.control); // the WorkerInit of the run, as trainInWorkers builds it
  * await pool.ready();
  * pool.startEpoch(0);
  * const message = await pool.next(); // { type: 'batch', epoch: 0, batch: 0, ... }, then { type: 'epoch', ... }
@@ -93,22 +93,27 @@ export class WorkerPool {
     return this.#failure;
   }
 
+  /** Whether every thread has loaded its backend (a thread's failure leaves it false). */
+  get isLoaded(): boolean {
+    return this.#loading === 0 && this.#failure === null;
+  }
+
   /** Resolves once every thread has loaded its backend; rejects with the failure if one failed first. */
   loaded(): Promise<void> {
     return this.#loaded;
   }
 
-  /** Gives every thread its run (`inits[i]` to thread i), which then builds its model and says `ready`. */
-  run(inits: readonly WorkerInit[], control: Int32Array): void {
+  /** Gives every thread the run, which then builds its model and says `ready`. */
+  run(init: WorkerInit, control: Int32Array): void {
     this.#control = control;
     while (this.#threads.length < this.size) this.#spawn(); // those a sequential start has not started yet
     // Every worker waits while this cell holds its first epoch e, until startEpoch(e) stores e + 1 (a run resumed
     // at e ≥ 1 must not find 0 there and start before its learning rates and rows are written).
-    Atomics.store(control, CTRL.epochGo, inits[0]?.startEpoch ?? 0);
+    Atomics.store(control, CTRL.epochGo, init.startEpoch);
     if (this.#failure) Atomics.store(control, CTRL.failed, 1);
-    for (const [i, thread] of this.#threads.entries()) {
+    for (const thread of this.#threads) {
       thread.ref();
-      thread.postMessage(inits[i]);
+      thread.postMessage(init);
     }
   }
 

@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   await useBackend(start.backend);
   post({ type: 'loaded', index: start.index });
   const init = await new Promise<WorkerInit>((resolve) => port.once('message', resolve));
-  const { index, workers, shared } = init;
+  const { index } = start;
+  const { workers, shared } = init;
   const { params, grads, stats, learningRates, control } = shared;
   runControl = control;
   const model: LatentModel =
