@@ -132,6 +132,26 @@ describe('trainInWorkers', { timeout: 300_000 }, () => {
     three.dispose();
   });
 
+  it("keeps a VAE's noise in step when a worker's share of a batch is empty", async () => {
+    // 37 rows in batches of 4: the last batch has 1 row, so workers 0 and 1 of 3 get none. They must still draw
+    // that batch's ε (and drop it), or their noise runs one batch behind from the next epoch on.
+    const data = subset(
+      images,
+      Int32Array.from({ length: 37 }, (_, i) => i),
+    );
+    const options = { epochs: 3, batchSize: 4, seed: 6 };
+    const one = smallVae(9);
+    const reference = await one.fit(data, options);
+    const three = smallVae(9);
+    const result = await trainInWorkers(three, data, { ...options, workers: 3 });
+    expect(result.steps).toBe(30);
+    expect(three.noiseState).toEqual(one.noiseState);
+    expectSameHistory(result.history, reference.history, 1e-5);
+    expect(maxAbsDifference(weightsOf(three), weightsOf(one))).toBeLessThan(1e-5);
+    one.dispose();
+    three.dispose();
+  });
+
   it('follows a learning-rate schedule and early stopping (best weights restored) as train() does', async () => {
     const options = {
       epochs: 6,

@@ -5,7 +5,7 @@
 // computes the gradient of its rows' share of the batch-mean loss, meets the others at a barrier, then applies Adam
 // to its slice of the parameters using the sum of all workers' gradients, and meets them again.
 import { parentPort, workerData } from 'node:worker_threads';
-import { useBackend } from '@latentlab/core';
+import { Rng, useBackend } from '@latentlab/core';
 import { batches, createDataset, type Dataset } from '@latentlab/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { Autoencoder } from '../autoencoder.js';
@@ -33,6 +33,17 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 /** Rows [lo, hi) of a batch of n that worker `index` of `workers` computes. */
 function shardOf(n: number, index: number, workers: number): [number, number] {
   return [Math.floor((index * n) / workers), Math.floor(((index + 1) * n) / workers)];
+}
+
+/**
+ * Moves a VAE's training noise past a batch of n rows, as a worker whose share of that batch is empty: a shard
+ * draws ε for the whole batch and keeps its rows (vae.ts), so a worker that computed nothing must still draw n ×
+ * latentDim values, or its noise runs a batch behind the others' and `train`'s from its next step on.
+ */
+function skipBatchNoise(vae: Vae, n: number): void {
+  const rng = Rng.fromState(vae.noiseState.train);
+  rng.normalArray(n * vae.latentDim);
+  vae.noiseState = { ...vae.noiseState, train: rng.state };
 }
 
 async function main(): Promise<void> {
@@ -142,6 +153,7 @@ async function main(): Promise<void> {
       } else {
         stats.set([0, 0, 0, Number.NaN], base);
         grads.fill(0, index * P, (index + 1) * P);
+        if (model instanceof Vae) skipBatchNoise(model, n);
       }
       tf.dispose(batch);
       barrier(control, workers, () => {
