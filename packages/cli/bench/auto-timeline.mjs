@@ -1,7 +1,7 @@
 // `--workers auto` against `--workers 2` and `--workers 1` in one process, in turn, on what the CLI trains (one
 // epoch of the reference VAE over the 60 000 MNIST training images, wasm): each run's whole time, its epoch's own
-// time, and the gaps between two steps longer than 60 ms with where they fell (the threads starting; for `auto`,
-// its switch from `fit` to the workers), for where `auto`'s time goes beside the fixed counts.
+// time, and the gaps between two steps longer than 60 ms with where they fell (the threads starting; for `auto` in
+// builds up to 517b931, its switch from `fit` to the workers), for where `auto`'s time goes beside the fixed counts.
 // Usage (after the build): node bench/auto-timeline.mjs [rounds] → one JSON line.
 import { useBackend } from '@latentlab/core';
 import { createDataset } from '@latentlab/data';

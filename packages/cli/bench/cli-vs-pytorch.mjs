@@ -162,7 +162,9 @@ One epoch of the pytorch/examples \`vae/main.py\` VAE (784-400-20 MLP, ReLU, Ber
 128, shuffled) over the 60 000 MNIST training images. The CLI: the built bin in a fresh process per run,
 \`latentlab train --model vae --dataset mnist --epochs 1 --batch-size 128 --validation-split 0 --workers W\` (wasm
 backend, one thread per tfjs instance in Node; \`auto\` rates 1, 2, ... workers on the run's first steps (builds
-before 612e921: on a throwaway copy, before the run) and says so on stderr, quoted in the note). PyTorch ${torchRuns[0].rs[0].version}: \`bench/vae_torch_epoch.py THREADS\`, main.py's model, loss and
+before 612e921: on a throwaway copy, before the run; from 612e921 to 517b931, \`fit\` first, then a switch to
+worker threads; since, one run on its threads, with 1, then 2 of them computing) and says so on stderr, quoted in
+the note). PyTorch ${torchRuns[0].rs[0].version}: \`bench/vae_torch_epoch.py THREADS\`, main.py's model, loss and
 train loop (DataLoader, \`loss.item()\` every step), OPENBLAS_NUM_THREADS=1. The variants alternate, ${rounds} round(s).
 *Epoch samples/s*: 60 000 over the epoch's own time (the CLI's \`history[0].samplesPerSecond\`, PyTorch's timed
 loop); *whole command*: 60 000 over the wall time of the process (start-up, loading MNIST, \`auto\`'s measuring,

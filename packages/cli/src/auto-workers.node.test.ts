@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createDataset } from '@latentlab/data';
 import { type BatchLog, createOptimizer, Vae } from '@latentlab/models';
-import { TrainingWorkers } from '@latentlab/models/node';
+import { TrainingWorkers, type WorkerBatchLog } from '@latentlab/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { nextWorkers, rateOf, trainWithAutoWorkers, type WorkerChoice } from './auto-workers.js';
@@ -53,65 +53,59 @@ describe('rateOf', () => {
 });
 
 describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
-  // As measured (with this small model 2 workers usually measure slower: back to `fit`), and with `fit`'s turn slowed by a
-  // callback that holds each of its steps 250 ms (2 workers are faster, and go on to the end). The 2 threads are
-  // given loaded, so fit's turn is its warm-up and window (steps 0–7): the window does not wait for them.
-  it.each([
-    ['as measured', 0],
-    ['with the calling thread held 250 ms a step', 250],
-  ])(
-    'rates 1 then 2 workers on the run itself, keeps the faster, and makes the run fit makes (%s)',
-    async (_, holdMs) => {
-      // 40 steps per epoch, 2 epochs; turns of 3 + 5 steps (fit's turn: steps 0–7).
-      const data = rows(640);
-      const options = { epochs: 2, batchSize: 16, seed: 4 };
-      const before = tf.memory().numTensors;
-      const reference = vae();
-      const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
-      const want = await reference.fit(data, { ...options, optimizer });
-      const model = vae();
-      const modelOptimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
-      const choices: WorkerChoice[] = [];
-      const seen: number[] = [];
-      const onBatchEnd = async (log: BatchLog) => {
-        seen.push(log.step);
-        if (holdMs > 0 && log.step < 8) await new Promise((resolve) => setTimeout(resolve, holdMs));
-      };
-      const threads = new TrainingWorkers({ workers: 2 });
-      await threads.loaded();
-      const { result, choice } = await trainWithAutoWorkers(
-        model,
-        data,
-        { ...options, optimizer: modelOptimizer, onBatchEnd },
-        { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20, onChoice: (c) => choices.push(c), threads },
-      );
-      expect(threads.isUsed).toBe(true); // by the workers' turn
-      expect(choices).toEqual([choice]); // said once
-      expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
-      for (const r of choice.rates) expect(r.samplesPerSecond).toBeGreaterThan(0);
-      expect(choice.workers).toBe((nextWorkers(choice.rates, 2) as { keep: number }).keep);
-      if (holdMs > 0) {
-        expect(choice.rates[0]!.samplesPerSecond).toBeLessThan((16 * 1000) / holdMs);
-        expect(choice.workers).toBe(2);
-      }
-      expect(choice.reason).toMatch(/^1 worker \d+, 2 workers \d+ samples\/s$/);
-      // Every step once, in order, across the turns; the run's history and weights are fit's.
-      expect(result.stopReason).toBe('completed');
-      expect(result.steps).toBe(want.steps);
-      expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => i));
-      expect(result.history.map((h) => h.epoch)).toEqual([0, 1]);
-      result.history.forEach((h, e) => {
-        expect(Math.abs(h.loss - want.history[e]!.loss)).toBeLessThan(1e-5 * Math.abs(want.history[e]!.loss));
-      });
-      const [a, b] = [weights(model), weights(reference)];
-      for (let i = 0; i < a.length; i++) {
-        for (let j = 0; j < a[i]!.length; j++) expect(Math.abs(a[i]![j]! - b[i]![j]!)).toBeLessThan(1e-5);
-      }
-      for (const m of [model, reference]) m.dispose();
-      for (const o of [optimizer, modelOptimizer]) o.dispose();
-      expect(tf.memory().numTensors).toBe(before);
-    },
-  );
+  // One trainInWorkers run on 2 threads: 1 of them computes the first steps, then 2, then the faster count (as
+  // measured: with this small model either may win; the ladder's rule is tested above).
+  it('rates 1 then 2 workers on the run itself, keeps the faster, and makes the run fit makes', async () => {
+    // 200 steps per epoch, 2 epochs; counts rated over 3 + 5 steps each.
+    const data = rows(3200);
+    const options = { epochs: 2, batchSize: 16, seed: 4 };
+    const before = tf.memory().numTensors;
+    const reference = vae();
+    const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+    const want = await reference.fit(data, { ...options, optimizer });
+    const model = vae();
+    const modelOptimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+    const choices: WorkerChoice[] = [];
+    const seen: number[] = [];
+    const counts: number[] = [];
+    const onBatchEnd = (log: BatchLog) => {
+      seen.push(log.step);
+      counts.push((log as WorkerBatchLog).workers);
+    };
+    const threads = new TrainingWorkers({ workers: 2 });
+    const { result, choice } = await trainWithAutoWorkers(
+      model,
+      data,
+      { ...options, optimizer: modelOptimizer, onBatchEnd },
+      { warmup: 3, window: 5, minSteps: 20, onChoice: (c) => choices.push(c), threads },
+    );
+    expect(threads.isUsed).toBe(true);
+    expect(choices).toEqual([choice]); // said once
+    expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
+    for (const r of choice.rates) expect(r.samplesPerSecond).toBeGreaterThan(0);
+    expect(choice.workers).toBe((nextWorkers(choice.rates, 2) as { keep: number }).keep);
+    expect(choice.reason).toMatch(/^1 worker \d+, 2 workers \d+ samples\/s$/);
+    // Every step once, in order: 1 worker's steps, then 2 workers', then (if 1 was faster) 1 worker's again.
+    expect(result.stopReason).toBe('completed');
+    expect(result.steps).toBe(want.steps);
+    expect(seen).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    const runs = counts.filter((c, i) => i === 0 || c !== counts[i - 1]);
+    expect(runs).toEqual(choice.workers === 2 ? [1, 2] : [1, 2, 1]);
+    expect(counts.indexOf(2)).toBeGreaterThanOrEqual(8); // not before 1 worker's 3 + 5 steps
+    expect(counts.at(-1)).toBe(choice.workers);
+    // The run's history and weights are fit's.
+    expect(result.history.map((h) => h.epoch)).toEqual([0, 1]);
+    result.history.forEach((h, e) => {
+      expect(Math.abs(h.loss - want.history[e]!.loss)).toBeLessThan(1e-5 * Math.abs(want.history[e]!.loss));
+    });
+    const [a, b] = [weights(model), weights(reference)];
+    for (let i = 0; i < a.length; i++) {
+      for (let j = 0; j < a[i]!.length; j++) expect(Math.abs(a[i]![j]! - b[i]![j]!)).toBeLessThan(1e-5);
+    }
+    for (const m of [model, reference]) m.dispose();
+    for (const o of [optimizer, modelOptimizer]) o.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('trains on 1 worker without measuring on one CPU, or when fewer than minSteps steps are left', async () => {
     const model = vae();
@@ -142,32 +136,8 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
     model.dispose();
   });
 
-  it("opens fit's window only once the threads for 2 workers have loaded", async () => {
-    // fit's steps are held 400 ms each while the threads load, then run free. A window that opened before they had
-    // loaded (warm-up 1: at fit's first step) would rate fit at most 16 rows / (400 ms / 5 gaps) = 200 samples/s.
-    const model = vae();
-    const threads = new TrainingWorkers({ workers: 2 }); // loading from now on
-    let held = 0;
-    const onBatchEnd = async () => {
-      if (threads.isLoaded || threads.isUsed) return;
-      held++;
-      await new Promise((resolve) => setTimeout(resolve, 400));
-    };
-    const { result, choice } = await trainWithAutoWorkers(
-      model,
-      rows(3200), // 200 steps per epoch
-      { epochs: 2, batchSize: 16, onBatchEnd },
-      { maxWorkers: 2, warmup: 1, window: 5, minSteps: 20, threads },
-    );
-    expect(held).toBeGreaterThan(0); // fit trained while they loaded
-    expect(choice.rates.map((r) => r.workers)).toEqual([1, 2]);
-    expect(choice.rates[0]!.samplesPerSecond).toBeGreaterThan(200);
-    expect(threads.isUsed).toBe(true);
-    expect(result.steps).toBe(400);
-    model.dispose();
-  });
-
   it("stops on the caller's signal while measuring, and says so", async () => {
+    // No threads given: it starts its own (2) and ends them.
     const model = vae();
     const controller = new AbortController();
     const { result, choice } = await trainWithAutoWorkers(
@@ -184,7 +154,9 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
       { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20 },
     );
     expect(result.stopReason).toBe('aborted');
-    expect(result.state).toMatchObject({ epoch: 0, batch: 2, step: 2 });
+    // The workers stop before their next step once they see the signal (they may be a few steps past step 1).
+    expect(result.state.step).toBeGreaterThanOrEqual(2);
+    expect(result.state.step).toBeLessThan(80);
     expect(choice).toEqual({ workers: 1, rates: [], reason: 'the run was stopped while measuring' });
     model.dispose();
   });
@@ -195,7 +167,7 @@ describe('latentlab train --workers auto', { timeout: 300_000 }, () => {
     const root = await fs.mkdtemp(path.join(tmpdir(), 'latentlab-cli-auto-'));
     try {
       // 3200 rows, split 0.1: 2880 training rows, 180 steps per epoch; 8 epochs = 1440 steps (the rule measures
-      // ≥ 300; fit's turn goes on while the 2 threads load, a few hundred of these small steps on an idle machine).
+      // ≥ 300; the workers may run a few hundred of these small steps ahead of the logs that rate them).
       const csv = await writePointsCsv(path.join(root, 'points.csv'), { n: 3200, dim: 6, rank: 2, seed: 4 });
       const out = path.join(root, 'run');
       const r = await runCli(

@@ -21,7 +21,7 @@ export {
 
 registerFileSystemRouter();
 
-export type { WorkerEpochReport, WorkerProfile } from './parallel/protocol.js';
+export type { WorkerBatchLog, WorkerEpochReport, WorkerProfile } from './parallel/protocol.js';
 export { trainInWorkers, WorkerTrainingError, type WorkerTrainOptions } from './parallel/train-in-workers.js';
 export { TrainingWorkers, type TrainingWorkersOptions } from './parallel/training-workers.js';
 export { RunFileError } from './run/run-file-error.js';

@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { removeStaleTemps } from '@latentlab/core/node';
 import type { Dataset } from '@latentlab/data';
 import {
@@ -24,7 +25,7 @@ import {
   writeRunInfo,
 } from '@latentlab/models/node';
 import type * as tf from '@tensorflow/tfjs-core';
-import { trainWithAutoWorkers, type WorkerChoice } from '../auto-workers.js';
+import { AUTO_MIN_STEPS, trainWithAutoWorkers, type WorkerChoice } from '../auto-workers.js';
 import { buildModel, hiddenFlag } from '../build-model.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -67,8 +68,8 @@ const TRAIN_COMMAND: CommandSpec = {
 
 /** `latentlab train`: trains a model with a checkpoint (and `run.json`) in `--out` after every epoch. */
 export const train = command(TRAIN_COMMAND, async (parsed, io) => {
-  // `--workers n`'s threads start early, to load while the data loads and the model is built. The run takes them
-  // (and ends them); if it never starts, they are ended here.
+  // The run's threads (`--workers n`, or auto's) start early, to load while the data loads and the model is built.
+  // The run takes them (and ends them); if it never starts, they are ended here.
   const early: { threads: TrainingWorkers | null } = { threads: null };
   try {
     return await trainRun(parsed, io, early);
@@ -94,7 +95,7 @@ async function trainRun(
   let trainSet: Dataset;
   if (v.resume) {
     info = { ...(await readRunInfo(out)), epochs };
-    early.threads = earlyThreads(info.model, workersFlag);
+    early.threads = earlyThreads(info, workersFlag);
     if (
       v['validation-split'] !== undefined &&
       validationSplitFlag(v['validation-split']) !== (info.validationSplit ?? 0)
@@ -124,7 +125,7 @@ async function trainRun(
     };
     // PCA has no epochs to validate; the split is recorded for the models that train by epochs.
     if (info.model !== 'pca') info.validationSplit = validationSplitFlag(v['validation-split']);
-    early.threads = earlyThreads(info.model, workersFlag);
+    early.threads = earlyThreads(info, workersFlag);
     const latent = intFlag('latent', v.latent, 20);
     const hidden = hiddenFlag(v.hidden);
     const beta = numberFlag('beta', v.beta, 1, false);
@@ -188,7 +189,8 @@ async function trainRun(
       const onChoice = (c: WorkerChoice) => bar.note(`workers auto: ${c.reason} → ${c.workers}`);
       const result =
         workersFlag === 'auto'
-          ? (await trainWithAutoWorkers(trained, trainSet, options, { onChoice })).result
+          ? (await trainWithAutoWorkers(trained, trainSet, options, { onChoice, threads: early.threads ?? undefined }))
+              .result
           : workersFlag > 1
             ? await trainInWorkers(trained, trainSet, { ...options, workers: early.threads ?? workersFlag })
             : await trained.fit(trainSet, options);
@@ -205,11 +207,16 @@ async function trainRun(
 }
 
 /**
- * The threads of `--workers n` (n ≥ 2), started early; none for PCA, one worker, or `auto` (which starts them
- * itself once it knows the run is long enough to measure, while `fit` trains its first steps).
+ * The run's threads, started early (they load while the data loads and the model is built): `--workers n`'s n
+ * (n ≥ 2), or `auto`'s min(8, CPUs), of which it tries 1, 2, 4... None for PCA, one worker, one CPU, or an `auto`
+ * run that `--limit` makes too short to measure.
  */
-function earlyThreads(model: RunInfo['model'], flag: number | 'auto'): TrainingWorkers | null {
-  return model !== 'pca' && flag !== 'auto' && flag > 1 ? new TrainingWorkers({ workers: flag }) : null;
+function earlyThreads(info: RunInfo, flag: number | 'auto'): TrainingWorkers | null {
+  if (info.model === 'pca' || flag === 1) return null;
+  if (flag !== 'auto') return new TrainingWorkers({ workers: flag });
+  const cpus = Math.min(8, availableParallelism());
+  const short = info.limit != null && info.epochs * Math.ceil(info.limit / info.batchSize) < AUTO_MIN_STEPS;
+  return cpus < 2 || short ? null : new TrainingWorkers({ workers: cpus });
 }
 
 /** `--workers n|auto` (default auto). */

@@ -7,6 +7,7 @@ import type { TransformOptions } from '@latentlab/data';
 import type { AutoencoderConfig, VaeConfig } from '../config.js';
 import type { FusedAdamUpdate } from '../ops/fused-adam.js';
 import type { WasmMemory } from '../ops/wasm/adam-module.js';
+import type { BatchLog } from '../training/logs.js';
 
 /** How a worker updates its slice of θ: one WebAssembly SIMD call (`'simd'`) or adam-update.ts's loop (`'js'`). */
 export type SliceAdamKind = 'simd' | 'js';
@@ -27,7 +28,11 @@ export const CTRL = {
   finish: 5,
   /** Set to 1 when any thread failed: everyone stops waiting. */
   failed: 6,
-  size: 8,
+  /** The main thread's wish: how many workers compute each step's gradient (`TrainingWorkers.computing`), at any time. */
+  wanted: 7,
+  /** The count that computes the current step: the leader of its first barrier copies `wanted` here. */
+  computing: 8,
+  size: 10,
 } as const;
 
 export const DECISION = { continue: 0, aborted: 1, nonFinite: 2 } as const;
@@ -100,6 +105,12 @@ export interface WorkerProfile {
   adam: number;
 }
 
+/** What `trainInWorkers` passes to `onBatchEnd` after every step: `train`'s log, and how many workers computed it. */
+export interface WorkerBatchLog extends BatchLog {
+  /** The workers that computed the step's gradient (`TrainingWorkers.computing` when it ran; else all). */
+  workers: number;
+}
+
 /** What `WorkerTrainOptions.onWorkerEpochEnd` gets for each worker after an epoch. */
 export interface WorkerEpochReport {
   index: number;
@@ -114,7 +125,16 @@ export interface WorkerEpochReport {
 export type WorkerMessage =
   | { type: 'loaded'; index: number }
   | { type: 'ready'; index: number }
-  | { type: 'batch'; epoch: number; batch: number; step: number; values: [number, number, number]; hasKl: boolean }
+  | {
+      type: 'batch';
+      epoch: number;
+      batch: number;
+      step: number;
+      values: [number, number, number];
+      hasKl: boolean;
+      /** The workers that computed the step's gradient (the first k of the run's). */
+      workers: number;
+    }
   | {
       type: 'epoch';
       index: number;

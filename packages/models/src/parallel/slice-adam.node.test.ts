@@ -112,6 +112,28 @@ describe('sliceAdam', () => {
     expect(theta.params.some((x, i) => x !== want.params[i])).toBe(true);
   });
 
+  it.each(['simd', 'js'] as const)(
+    '%s with terms = k: sums only the first k workers’ gradients (those that computed the step)',
+    (how) => {
+      const P = 1001;
+      const theta = thetaMemory(P, 3);
+      // Worker 2 computed nothing: its slot holds NaN, which would reach θ if it were summed.
+      const { update } = sliceAdam(theta, 100, 900, how, 2);
+      theta.params.set(values(P, 1));
+      for (let t = 1; t <= 3; t++) {
+        for (let w = 0; w < 2; w++) theta.grads.set(gradient(P, t, w), w * P);
+        theta.grads.fill(Number.NaN, 2 * P);
+        update(adamStepScalars(CONFIG, t));
+      }
+      const want = reference(P, 100, 900, 2);
+      for (let i = 0; i < P; i++) {
+        expect(Math.abs(theta.params[i]! - want.params[i]!)).toBeLessThanOrEqual(
+          1e-6 + 1e-6 * Math.abs(want.params[i]!),
+        );
+      }
+    },
+  );
+
   it("'js', or θ in plain SharedArrayBuffers: the loop, bit for bit", () => {
     const P = 1001;
     const inMemory = thetaMemory(P, 2);

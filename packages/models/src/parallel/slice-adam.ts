@@ -3,11 +3,12 @@ import { adamOn } from '../ops/wasm/adam-module.js';
 import type { SharedArrays, SliceAdamKind } from './protocol.js';
 
 /**
- * A worker's Adam update of its slice [lo, hi) of θ in a `trainInWorkers` run, from the W workers' gradients:
- * g = Σ_w g_w (summed into worker 0's gradient, on the slice), then m ← m + (1 − β₁)(g − m),
+ * A worker's Adam update of its slice [lo, hi) of θ in a `trainInWorkers` run, from the gradients of the first
+ * `terms` workers (those that computed the step; default all W): g = Σ_{w<terms} g_w (summed into worker 0's
+ * gradient, on the slice), then m ← m + (1 − β₁)(g − m),
  * v ← v + (1 − β₂)(g² − v), θ ← θ − α_t·m/(√v + ε̂_t) (ops/adam-update.ts). With `'simd'`, where θ, m, v and the
  * gradients live in a shared WebAssembly memory ({@link SharedArrays.memory}) and the engine has 128-bit SIMD:
- * W − 1 calls of the SIMD sum and one of the SIMD update (ops/wasm/adam-module.ts, float32 arithmetic, as
+ * terms − 1 calls of the SIMD sum and one of the SIMD update (ops/wasm/adam-module.ts, float32 arithmetic, as
  * `FusedAdam` on the wasm backend) on that memory, in place; otherwise (or with `'js'`, FusedAdam's
  * `update: 'js'`) a JavaScript sum and adam-update.ts's loop, float64 arithmetic. Either way nothing outside
  * [lo, hi) is written, and only worker 0's gradient is. Returns the update and which of the two it is.
@@ -27,13 +28,13 @@ export function sliceAdam(
   lo: number,
   hi: number,
   how: SliceAdamKind,
+  terms = shared.grads.length / shared.params.length,
 ): { kind: SliceAdamKind; update: (s: AdamStepScalars) => void } {
   const { memory, params, m, v, grads } = shared;
   const P = params.length;
-  const workers = grads.length / P;
   const simd = memory && how === 'simd' ? adamOn(memory) : null;
   if (!simd) {
-    const parts = Array.from({ length: workers }, (_, w) => grads.subarray(w * P, (w + 1) * P));
+    const parts = Array.from({ length: terms }, (_, w) => grads.subarray(w * P, (w + 1) * P));
     return {
       kind: 'js',
       update: (s) => {
@@ -43,7 +44,7 @@ export function sliceAdam(
     };
   }
   const [g, mAt, vAt, w] = [grads, m, v, params].map((a) => a.byteOffset + lo * 4) as [number, number, number, number];
-  const others = Array.from({ length: workers - 1 }, (_, k) => g + (k + 1) * P * 4); // g_w's slice, w ≥ 1
+  const others = Array.from({ length: terms - 1 }, (_, k) => g + (k + 1) * P * 4); // g_w's slice, 1 ≤ w < terms
   const n = hi - lo;
   return {
     kind: 'simd',

@@ -14,7 +14,7 @@ import { resolveOptions, type TrainOptions } from '../training/options.js';
 import { RunBook } from '../training/run-book.js';
 import type { StopPoint, TrainResult } from '../training/train-state.js';
 import { Vae } from '../vae.js';
-import type { WorkerEpochReport, WorkerInit } from './protocol.js';
+import type { WorkerBatchLog, WorkerEpochReport, WorkerInit } from './protocol.js';
 import { SharedState, sharedRowsLike } from './shared-state.js';
 import { TrainingWorkers, takePool, workerBackend } from './training-workers.js';
 import { workerAdam } from './worker-adam.js';
@@ -24,7 +24,9 @@ import { WorkerPool } from './worker-pool.js';
 export { WorkerTrainingError } from './worker-training-error.js';
 
 /** Options of {@link trainInWorkers}: {@link TrainOptions} plus the threads. */
-export interface WorkerTrainOptions extends Partial<TrainOptions> {
+export interface WorkerTrainOptions extends Partial<Omit<TrainOptions, 'onBatchEnd'>> {
+  /** After every step, in step order (it does not hold the workers up): `train`'s log and the workers that computed it. */
+  onBatchEnd?: (log: WorkerBatchLog) => void | Promise<void>;
   /**
    * Worker threads, each computing the gradient of a share of every batch (default: the CPUs, at most 8); or
    * threads started beforehand ({@link TrainingWorkers}), which the run takes and ends.
@@ -91,9 +93,10 @@ async function trainOn(
   options: WorkerTrainOptions,
   given: WorkerPool | null,
 ): Promise<TrainResult> {
-  const { workers: workersOption, backend: backendOption, onWorkerEpochEnd, ...trainOptions } = options;
+  const { workers: workersOption, backend: backendOption, onWorkerEpochEnd, onBatchEnd, ...trainOptions } = options;
   checkModel(fn, model);
-  const o = resolveOptions(fn, trainOptions);
+  // onBatchEnd is checked with the rest (a function); runWorkerEpoch calls it with the workers' logs.
+  const o = resolveOptions(fn, { ...trainOptions, onBatchEnd: onBatchEnd as TrainOptions['onBatchEnd'] });
   const workers = given?.size ?? checkInteger(fn, 'workers', workersOption ?? Math.min(8, availableParallelism()), 1);
   const backend = workerBackend(fn, backendOption ?? given?.backend);
   if (given && backend !== given.backend) {
@@ -174,7 +177,7 @@ async function trainOn(
       planLearningRates(fn, shared.learningRates, plan, o.learningRateSchedule);
       const skip = resumed ? init!.batch! : 0;
       const acc = resumed ? Accumulator.from(init!.partial) : new Accumulator();
-      const ends = await runWorkerEpoch(pool, shared, plan, o, acc, workers);
+      const ends = await runWorkerEpoch(pool, shared, plan, { ...o, onBatchEnd }, acc, workers);
       onWorkerEpochEnd?.(
         epoch,
         ends.map((e) => ({ index: e.index, milliseconds: e.milliseconds, numTensors: e.numTensors, adam: e.adam })),

@@ -65,6 +65,47 @@ describe('TrainingWorkers', { timeout: 300_000 }, () => {
     reference.dispose();
   });
 
+  it('let the run change how many of them compute, step by step, and still make the run fit makes', async () => {
+    // 3 threads, 24 steps (3 epochs of 8): 1 computes steps 0–, 3 from the step after step 5's log, 2 from the step
+    // after step 13's. Each log says which count computed its step; the counts change only between steps.
+    const threads = new TrainingWorkers({ workers: 3 });
+    expect(threads.computing).toBe(3);
+    threads.computing = 1;
+    for (const bad of [0, 4, 1.5]) expect(() => (threads.computing = bad)).toThrow(ValueError);
+    expect(threads.computing).toBe(1);
+    const options = { epochs: 3, batchSize: 32, seed: 5 };
+    const reference = smallVae();
+    const want = await reference.fit(images, options);
+    const vae = smallVae();
+    const counts: number[] = [];
+    const got = await trainInWorkers(vae, images, {
+      ...options,
+      workers: threads,
+      onBatchEnd: (log) => {
+        counts.push(log.workers);
+        if (log.step === 5) threads.computing = 3;
+        if (log.step === 13) threads.computing = 2;
+      },
+    });
+    expect(got.steps).toBe(24);
+    expect(counts).toHaveLength(24);
+    expect(counts[0]).toBe(1);
+    expect(counts.at(-1)).toBe(2);
+    // 1, then 3, then 2: each change once, after the step whose log asked for it (the workers may be a few steps
+    // ahead of the logs).
+    const runs = counts.filter((c, i) => i === 0 || c !== counts[i - 1]);
+    expect(runs).toEqual([1, 3, 2]);
+    expect(counts.indexOf(3)).toBeGreaterThan(5);
+    expect(counts.indexOf(2)).toBeGreaterThan(13);
+    for (const [e, log] of got.history.entries()) {
+      expect(Math.abs(log.loss - want.history[e]!.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(want.history[e]!.loss));
+    }
+    expect(weightDistance(vae, reference)).toBeLessThan(1e-5);
+    expect(vae.noiseState).toEqual(reference.noiseState); // the threads that wait draw their noise too
+    vae.dispose();
+    reference.dispose();
+  });
+
   it('load one after another with sequential, and a run that takes them early starts the rest', async () => {
     const started: unknown[] = [];
     const count = (worker: unknown) => started.push(worker);

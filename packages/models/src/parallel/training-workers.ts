@@ -58,6 +58,37 @@ export class TrainingWorkers {
     return this.#pool.isLoaded;
   }
 
+  /**
+   * How many of the threads compute each step's gradient: the first k (1 ≤ k ≤ {@link workers}, default all).
+   * The others draw the step's batch and noise and wait; the k split the batch's rows and θ's Adam update. Set
+   * before or during the run (from the step the workers start next; each step's `onBatchEnd` log says how many
+   * computed it), so the run can try several counts on the same threads without starting any — `--workers auto`
+   * in the CLI. The run is the same up to float32 rounding whatever the count.
+   *
+   * @example
+   * import { trainInWorkers } from '@latentlab/models/node';
+   * const threads = new TrainingWorkers({ workers: 2 });
+   * threads.computing = 1; // one thread computes the first steps
+   * const counts: number[] = [];
+   * await trainInWorkers(new Vae(), tf.randomUniform([64, 784]), {
+   *   epochs: 1, batchSize: 8, workers: threads,
+   *   onBatchEnd: (log) => {
+   *     counts.push(log.workers);
+   *     if (log.step === 1) threads.computing = 2;
+   *   },
+   * }); // counts: [1, 1, ..., 2]: both threads from a step after step 1 on
+   */
+  get computing(): number {
+    return this.#pool.computing;
+  }
+
+  set computing(k: number) {
+    const fn = 'TrainingWorkers.computing';
+    checkInteger(fn, 'computing', k, 1);
+    if (k > this.workers) throw new ValueError(fn, 'more than the threads', `at most ${this.workers}`, String(k));
+    this.#pool.computing = k;
+  }
+
   /** Whether a run has taken the threads, or they were closed. */
   get isUsed(): boolean {
     return this.#state !== 'waiting';

@@ -1,8 +1,7 @@
 import { ValueError } from '@latentlab/core';
 import type { Accumulator } from '../training/accumulator.js';
-import type { BatchLog } from '../training/logs.js';
 import type { TrainOptions } from '../training/options.js';
-import type { SharedArrays, WorkerMessage } from './protocol.js';
+import type { SharedArrays, WorkerBatchLog, WorkerMessage } from './protocol.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** A worker's report at the end of an epoch. */
@@ -50,7 +49,9 @@ export async function runWorkerEpoch(
   pool: WorkerPool,
   shared: SharedArrays,
   plan: EpochPlan,
-  o: Pick<TrainOptions, 'batchSize' | 'epochs' | 'signal' | 'onBatchEnd'>,
+  o: Pick<TrainOptions, 'batchSize' | 'epochs' | 'signal'> & {
+    onBatchEnd?: ((log: WorkerBatchLog) => void | Promise<void>) | undefined;
+  },
   acc: Accumulator,
   workers: number,
 ): Promise<EpochEnd[]> {
@@ -64,7 +65,7 @@ export async function runWorkerEpoch(
     if (message.type === 'epoch') ends.push(message);
     else if (message.type === 'batch') {
       acc.add(message.values, Math.min(o.batchSize, rows - message.batch * o.batchSize), message.hasKl);
-      const log: BatchLog = {
+      const log: WorkerBatchLog = {
         epoch,
         batch: message.batch,
         batches: perEpoch,
@@ -74,6 +75,7 @@ export async function runWorkerEpoch(
         loss: message.values[0],
         reconstruction: message.values[1],
         kl: message.hasKl ? message.values[2] : null,
+        workers: message.workers,
       };
       const onBatchEnd = o.onBatchEnd;
       if (onBatchEnd) callbacks = callbacks.then(() => onBatchEnd(log));

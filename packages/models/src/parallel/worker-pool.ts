@@ -38,6 +38,7 @@ export class WorkerPool {
   #closed = false;
   readonly #url: URL;
   readonly #sequential: boolean;
+  #computing: number;
   #loading: number;
   readonly #loaded: Promise<void>;
   #settleLoaded: (failure?: WorkerTrainingError) => void = () => {};
@@ -52,6 +53,7 @@ export class WorkerPool {
     this.backend = backend;
     this.#sequential = sequential;
     this.#loading = size;
+    this.#computing = size;
     this.#loaded = new Promise<void>((resolve, reject) => {
       this.#settleLoaded = (failure) => (failure ? reject(failure) : resolve());
     });
@@ -110,11 +112,22 @@ export class WorkerPool {
     // Every worker waits while this cell holds its first epoch e, until startEpoch(e) stores e + 1 (a run resumed
     // at e ≥ 1 must not find 0 there and start before its learning rates and rows are written).
     Atomics.store(control, CTRL.epochGo, init.startEpoch);
+    Atomics.store(control, CTRL.wanted, this.#computing);
     if (this.#failure) Atomics.store(control, CTRL.failed, 1);
     for (const thread of this.#threads) {
       thread.ref();
       thread.postMessage(init);
     }
+  }
+
+  /** How many threads compute each step (the first k; the others wait): from the run's next step on. */
+  get computing(): number {
+    return this.#computing;
+  }
+
+  set computing(k: number) {
+    this.#computing = k;
+    if (this.#control) Atomics.store(this.#control, CTRL.wanted, k);
   }
 
   /** The next message (in arrival order); throws the failure once a thread failed. */

@@ -1,9 +1,10 @@
 /// <reference types="node" />
 // A training worker of `trainInWorkers` (Node worker_threads). It loads its tfjs backend as soon as it starts, says
 // so, and waits for its run (a `WorkerInit` message), so threads can start before the run is known
-// (`TrainingWorkers`). Then it holds a copy of the model on that backend and, per step: loads θ from shared memory,
-// computes the gradient of its rows' share of the batch-mean loss, meets the others at a barrier, then applies Adam
-// to its slice of the parameters using the sum of all workers' gradients, and meets them again.
+// (`TrainingWorkers`). Then it holds a copy of the model on that backend and, per step: meets the others at a
+// barrier, where the step's count k of computing workers is fixed; if it is one of the first k, loads θ from shared
+// memory and computes the gradient of its rows' share of the batch-mean loss; meets the others again; then, if
+// computing, applies Adam to its slice (1/k) of the parameters using the sum of the k gradients.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Rng, useBackend } from '@latentlab/core';
 import { batches, createDataset, type Dataset } from '@latentlab/data';
@@ -68,10 +69,19 @@ async function main(): Promise<void> {
   let dataset: Dataset | null = null; // made at the first epoch's go: the calling thread fills the rows meanwhile
   const d = model.inputSize;
   const P = params.length;
-  const [lo, hi] = shardOf(P, index, workers); // this worker's slice of θ for the Adam update
   const { beta1, beta2, epsilon } = init.adam;
   const aliasing = tf.getBackend() !== 'wasm';
-  const adam = sliceAdam(shared, lo, hi, init.adam.update === 'js' ? 'js' : 'simd');
+  // With k workers computing, worker i < k sums their k gradients and updates its slice of θ (1/k of it).
+  const adams = new Map<number, ReturnType<typeof sliceAdam>>();
+  const adamOf = (k: number) => {
+    let adam = adams.get(k);
+    if (!adam) {
+      adam = sliceAdam(shared, ...shardOf(P, index, k), init.adam.update === 'js' ? 'js' : 'simd', k);
+      adams.set(k, adam);
+    }
+    return adam;
+  };
+  const adamKind = adamOf(workers).kind;
   post({ type: 'ready', index });
 
   let step = init.startStep;
@@ -107,6 +117,7 @@ async function main(): Promise<void> {
       barrier(control, workers, () => {
         const abort = Atomics.load(control, CTRL.abort) !== 0;
         Atomics.store(control, CTRL.decision, abort ? DECISION.aborted : DECISION.continue);
+        Atomics.store(control, CTRL.computing, Atomics.load(control, CTRL.wanted)); // this step's count
       });
       if (Atomics.load(control, CTRL.decision) === DECISION.aborted) {
         tf.dispose(batch);
@@ -114,19 +125,24 @@ async function main(): Promise<void> {
         break;
       }
       lap('wait');
+      // The first k workers compute this step; the others only keep their batches and noise in step.
+      const k = Atomics.load(control, CTRL.computing);
+      const computes = index < k;
       // θ from shared memory: wasm copies a view into its heap; the cpu backend would keep (alias) the array, so
       // it gets a copy.
-      tf.tidy(() => {
-        for (let i = 0; i < vars.length; i++) {
-          const variable = vars[i]!;
-          const [from, to] = [offsets[i]!, offsets[i]! + variable.size];
-          const values = aliasing ? params.slice(from, to) : params.subarray(from, to);
-          variable.assign(tf.tensor(values, variable.shape));
-        }
-      });
+      if (computes) {
+        tf.tidy(() => {
+          for (let i = 0; i < vars.length; i++) {
+            const variable = vars[i]!;
+            const [from, to] = [offsets[i]!, offsets[i]! + variable.size];
+            const values = aliasing ? params.slice(from, to) : params.subarray(from, to);
+            variable.assign(tf.tensor(values, variable.shape));
+          }
+        });
+      }
       lap('load');
       const n = batch.x.shape[0];
-      const [r0, r1] = shardOf(n, index, workers);
+      const [r0, r1] = computes ? shardOf(n, index, k) : [0, 0];
       const base = index * STATS_PER_WORKER;
       if (r1 > r0) {
         // ∇ of (n_w/n)·mean_w = the gradient of this worker's rows' share of the batch mean.
@@ -152,7 +168,7 @@ async function main(): Promise<void> {
         lap('read');
       } else {
         stats.set([0, 0, 0, Number.NaN], base);
-        grads.fill(0, index * P, (index + 1) * P);
+        if (computes) grads.fill(0, index * P, (index + 1) * P); // summed by the others' Adam
         if (model instanceof Vae) skipBatchNoise(model, n);
       }
       tf.dispose(batch);
@@ -175,20 +191,24 @@ async function main(): Promise<void> {
         nonFinite = { step, value: total };
         break;
       }
-      // Adam on θ[lo, hi) with g = Σ_w g_w (slice-adam.ts: the sum, then FusedAdam's update, by SIMD where it can).
-      const t = init.startIterations + (step - init.startStep) + 1;
-      adam.update(adamStepScalars({ learningRate: learningRates[batchIndex]!, beta1, beta2, epsilon }, t));
+      // Adam on this worker's slice of θ with g = Σ_{w<k} g_w (slice-adam.ts: the sum, then FusedAdam's update, by
+      // SIMD where it can).
+      if (computes) {
+        const t = init.startIterations + (step - init.startStep) + 1;
+        adamOf(k).update(adamStepScalars({ learningRate: learningRates[batchIndex]!, beta1, beta2, epsilon }, t));
+      }
       lap('adam');
       if (index === 0) {
-        const k = workers * STATS_PER_WORKER;
-        const hasKl = !Number.isNaN(stats[k + 3]!);
+        const at = workers * STATS_PER_WORKER;
+        const hasKl = !Number.isNaN(stats[at + 3]!);
         post({
           type: 'batch',
           epoch,
           batch: batchIndex,
           step,
-          values: [stats[k + 1]!, stats[k + 2]!, hasKl ? stats[k + 3]! : 0],
+          values: [stats[at + 1]!, stats[at + 2]!, hasKl ? stats[at + 3]! : 0],
           hasKl,
+          workers: k,
         });
       }
       step++;
@@ -205,7 +225,7 @@ async function main(): Promise<void> {
       nonFinite,
       trainNoise: model instanceof Vae ? model.noiseState.train : null,
       numTensors: tf.memory().numTensors,
-      adam: adam.kind,
+      adam: adamKind,
       milliseconds: time,
     });
     if (stopped) return;
