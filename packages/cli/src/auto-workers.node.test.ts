@@ -39,13 +39,13 @@ describe('nextWorkers (the ladder of --workers auto)', () => {
 });
 
 describe('rateOf', () => {
-  it("is the batch size over the mean gap between two step ends of one epoch (an epoch's end left out)", () => {
+  it('is the batch size over the mean gap between two consecutive step ends of one stretch', () => {
     const ends = [
-      { epoch: 0, at: 0 },
-      { epoch: 0, at: 10 },
-      { epoch: 0, at: 30 }, // gaps 10, 20
-      { epoch: 1, at: 500 }, // across the epoch's end (validation, checkpoint): not a step's time
-      { epoch: 1, at: 530 }, // gap 30
+      { stretch: 1, at: 0 },
+      { stretch: 1, at: 10 },
+      { stretch: 1, at: 30 }, // gaps 10, 20
+      { stretch: 2, at: 500 }, // another window, or across an epoch's end: not a step's time
+      { stretch: 2, at: 530 }, // gap 30
     ];
     expect(rateOf(ends, 64)).toBeCloseTo((64 * 3 * 1000) / (10 + 20 + 30), 9);
     expect(rateOf(ends.slice(2, 4), 64)).toBe(0);
@@ -56,7 +56,7 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
   // One trainInWorkers run on 2 threads: 1 of them computes the first steps, then 2, then the faster count (as
   // measured: with this small model either may win; the ladder's rule is tested above).
   it('rates 1 then 2 workers on the run itself, keeps the faster, and makes the run fit makes', async () => {
-    // 200 steps per epoch, 2 epochs; counts rated over 3 + 5 steps each.
+    // 200 steps per epoch, 2 epochs; counts rated over two windows of 3 steps: 1 (3 + 3), 2 (3 + 3), 1 (3 + 3), 2 (3 + 3).
     const data = rows(3200);
     const options = { epochs: 2, batchSize: 16, seed: 4 };
     const before = tf.memory().numTensors;
@@ -77,7 +77,7 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
       model,
       data,
       { ...options, optimizer: modelOptimizer, onBatchEnd },
-      { warmup: 3, window: 5, minSteps: 20, onChoice: (c) => choices.push(c), threads },
+      { warmup: 3, window: 6, minSteps: 20, onChoice: (c) => choices.push(c), threads },
     );
     expect(threads.isUsed).toBe(true);
     expect(choices).toEqual([choice]); // said once
@@ -85,13 +85,13 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
     for (const r of choice.rates) expect(r.samplesPerSecond).toBeGreaterThan(0);
     expect(choice.workers).toBe((nextWorkers(choice.rates, 2) as { keep: number }).keep);
     expect(choice.reason).toMatch(/^1 worker \d+, 2 workers \d+ samples\/s$/);
-    // Every step once, in order: 1 worker's steps, then 2 workers', then (if 1 was faster) 1 worker's again.
+    // Every step once, in order: 1 worker's steps, then 2 workers', 1's, 2's, then (if 1 was faster) 1 worker's.
     expect(result.stopReason).toBe('completed');
     expect(result.steps).toBe(want.steps);
     expect(seen).toEqual(Array.from({ length: 400 }, (_, i) => i));
     const runs = counts.filter((c, i) => i === 0 || c !== counts[i - 1]);
-    expect(runs).toEqual(choice.workers === 2 ? [1, 2] : [1, 2, 1]);
-    expect(counts.indexOf(2)).toBeGreaterThanOrEqual(8); // not before 1 worker's 3 + 5 steps
+    expect(runs).toEqual(choice.workers === 2 ? [1, 2, 1, 2] : [1, 2, 1, 2, 1]);
+    expect(counts.indexOf(2)).toBeGreaterThanOrEqual(6); // not before 1 worker's 3 + 3 steps
     expect(counts.at(-1)).toBe(choice.workers);
     // The run's history and weights are fit's.
     expect(result.history.map((h) => h.epoch)).toEqual([0, 1]);
@@ -151,7 +151,7 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
           if (log.step === 1) controller.abort();
         },
       },
-      { maxWorkers: 2, warmup: 3, window: 5, minSteps: 20 },
+      { maxWorkers: 2, warmup: 3, window: 6, minSteps: 20 },
     );
     expect(result.stopReason).toBe('aborted');
     // The workers stop before their next step once they see the signal (they may be a few steps past step 1).

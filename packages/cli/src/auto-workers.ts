@@ -27,13 +27,14 @@ export interface AutoWorkersOptions {
   /** The largest count tried (default: the given threads', else min(8, the CPUs)). */
   maxWorkers?: number;
   /**
-   * Steps of a count before its rated ones: the threads building their models, wasm compiling, the JIT warming up,
-   * the step logs of the count before still arriving (≥ 1, default 20).
+   * Steps of a count before its first rated ones: the threads building their models, wasm compiling, the JIT
+   * warming up, the step logs of the count before still arriving (≥ 1, default 20; a count rated before waits 3).
    */
   warmup?: number;
   /**
-   * Steps rated per count (default 60: with 30, a check by hand once rated 2 workers at 5 553 samples/s against
-   * 6 069 for one, on a machine where `--workers 2` trained 20 % faster than 1; packages/cli/BENCHMARKS.md).
+   * Steps rated per count, in two windows of half as many (default 60: with 30 in one window, a check by hand once
+   * rated 2 workers at 5 553 samples/s against 6 069 for one, on a machine where `--workers 2` trained 20 % faster
+   * than 1; packages/cli/BENCHMARKS.md).
    */
   window?: number;
   /** A run with fewer steps left trains on 1 worker (`fit`) without measuring (default {@link AUTO_MIN_STEPS}). */
@@ -46,6 +47,9 @@ export interface AutoWorkersOptions {
    */
   threads?: TrainingWorkers;
 }
+
+/** Steps before a count's window when it was rated before (its threads and kernels warm; its logs arriving). */
+const SETTLE = 3;
 
 /** Below this many steps, `--workers auto` trains on 1 worker without measuring: starting threads costs ≈ 1 s. */
 export const AUTO_MIN_STEPS = 300;
@@ -77,12 +81,15 @@ export function nextWorkers(rates: readonly WorkerRate[], maxWorkers: number): W
  * on the run itself: `--workers auto`.
  *
  * The run is one `trainInWorkers` run on `maxWorkers` threads, of which the first k compute each step
- * (`TrainingWorkers.computing`; the others wait). It starts with k = 1: after `warmup` steps of a count, the next
- * `window` rate it (the batch size over the mean time between two steps of the same epoch), and
- * {@link nextWorkers} says what follows: the next count to try (k changes from the next step on: no thread starts,
- * nothing is copied), or the count to keep for the rest of the run. So every step measured is a step of the run,
- * the run is the one `fit` makes up to float32 rounding, and what measuring costs is the slower counts' steps. On
- * 2 CPUs: 80 steps on 1 worker, 80 on 2, then the faster.
+ * (`TrainingWorkers.computing`; the others wait), so changing k starts no thread and copies nothing: it applies
+ * from the next step. It starts with k = 1. A count is rated over two windows of `window` / 2 steps (after
+ * `warmup` steps the first time, 3 later), by the batch size over the mean time between two steps of a window:
+ * first 1 alone; then each count that {@link nextWorkers} tries, c, in windows alternating with the best count so
+ * far, b (c, b, c after b's last window), so that a host that slows down or speeds up meanwhile weighs on both
+ * alike. After each such round, `nextWorkers` says what follows: the next count to try, or the count to keep for
+ * the rest of the run. Every step measured is a step of the run, the run is the one `fit` makes up to float32
+ * rounding, and what measuring costs is the slower counts' steps. On 2 CPUs: 1 worker for 20 + 30 steps, 2 for
+ * 20 + 30, 1 for 3 + 30, 2 for 3 + 30, then the faster.
  *
  * Why measure: on 2 idle cores 2 workers train the reference VAE ≈ 1.2× faster than 1, while on cores shared
  * with other jobs they can be slower (every step waits for the slower thread twice). Why in the run: a copy
@@ -123,31 +130,52 @@ export async function trainWithAutoWorkers(
     return { result: await model.fit(data, options), choice: keep };
   }
   const threads = given ?? new TrainingWorkers({ workers: top });
-  const rates: WorkerRate[] = [];
-  const said = () =>
-    `${rates.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''} ${r.samplesPerSecond.toFixed(0)}`).join(', ')} samples/s`;
-  // The count on trial, and the ends of its steps seen so far (after its warm-up).
+  // Each count is rated over two windows of `perWindow` step gaps, alternating with the best count so far (B A B
+  // after A's window), so that a host that slows down or speeds up meanwhile weighs on both counts alike.
+  const perWindow = Math.max(1, Math.round(window / 2));
+  const tried = [1];
+  const ends = new Map<number, StepEnd[]>([[1, []]]);
+  const rates = (): WorkerRate[] =>
+    tried.map((workers) => ({ workers, samplesPerSecond: rateOf(ends.get(workers)!, options.batchSize) }));
+  const said = (measured: WorkerRate[]) =>
+    `${measured.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''} ${r.samplesPerSecond.toFixed(0)}`).join(', ')} samples/s`;
+  // The count being rated, the counts to rate after it, and where its current window stands.
   let trying = 1;
-  let seen = 0;
-  let ends: { epoch: number; at: number }[] = [];
+  let queue: number[] = [];
+  const warm = new Set<number>(); // counts rated before: their threads and kernels are warm (SETTLE steps)
+  let [seen, inWindow, stretch, lastEpoch] = [0, 0, 0, -1];
   threads.computing = trying;
   const onBatchEnd = async (log: WorkerBatchLog) => {
     const at = performance.now();
     await options.onBatchEnd?.(log);
     // Steps of an earlier count (their logs may arrive after the change) are not this count's.
-    if (choice || log.workers !== trying || ++seen < warmup) return;
-    ends.push({ epoch: log.epoch, at });
-    if (ends.length < window + 1) return;
-    rates.push({ workers: trying, samplesPerSecond: rateOf(ends, options.batchSize) });
-    const next = nextWorkers(rates, top);
-    [trying, seen, ends] = ['try' in next ? next.try : next.keep, 0, []];
+    if (choice || log.workers !== trying || ++seen < (warm.has(trying) ? SETTLE : warmup)) return;
+    if (inWindow === 0 || log.epoch !== lastEpoch) stretch++; // no gap across a window's start or an epoch's end
+    lastEpoch = log.epoch;
+    ends.get(trying)!.push({ stretch, at });
+    if (++inWindow <= perWindow) return;
+    warm.add(trying);
+    if (queue.length === 0) {
+      const measured = rates();
+      const next = nextWorkers(measured, top);
+      if ('keep' in next) {
+        threads.computing = next.keep;
+        choose(next.keep, measured, said(measured));
+        return;
+      }
+      const best = measured.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a)).workers;
+      tried.push(next.try);
+      ends.set(next.try, []);
+      queue = [next.try, best, next.try];
+    }
+    [trying, seen, inWindow] = [queue.shift()!, 0, 0];
     threads.computing = trying;
-    if ('keep' in next) choose(trying, rates, said());
   };
   const result = await trainInWorkers(model, data, { ...options, workers: threads, onBatchEnd });
   if (choice) return { result, choice };
   const why = `the run ${options.signal?.aborted ? 'was stopped' : 'ended'} while measuring`;
-  return { result, choice: choose(trying, rates, rates.length > 0 ? `${said()}; ${why}` : why) };
+  const measured = rates().filter((r) => r.samplesPerSecond > 0);
+  return { result, choice: choose(trying, measured, measured.length > 0 ? `${said(measured)}; ${why}` : why) };
 }
 
 /** The steps of the run still to train (its training rows: those before a `validationSplit`). */
@@ -159,15 +187,23 @@ function stepsLeft(data: Dataset, o: AutoTrainOptions): number {
   return o.epochs * perEpoch - done;
 }
 
+/** A step's end as `--workers auto` sees it: when, and in which stretch of consecutive steps of one count. */
+export interface StepEnd {
+  /** Ends of one stretch are consecutive steps (one window of one count, within one epoch). */
+  stretch: number;
+  at: number;
+}
+
 /**
- * Rows per second over steps that ended at `ends`: the batch size over the mean time between two ends of the same
- * epoch (a gap across an epoch's end holds its validation and checkpoint). A mean, not a median: the workers' step
- * ends reach the calling thread as messages, sometimes two at once, so single gaps are noisy but their sum is not.
+ * Rows per second over steps that ended at `ends`: the batch size over the mean time between two consecutive ends of
+ * the same stretch (a gap across an epoch's end holds its validation and checkpoint; one across two windows, the
+ * steps of another count). A mean, not a median: the workers' step ends reach the calling thread as messages,
+ * sometimes two at once, so single gaps are noisy but their sum is not.
  */
-export function rateOf(ends: readonly { epoch: number; at: number }[], batchSize: number): number {
+export function rateOf(ends: readonly StepEnd[], batchSize: number): number {
   let [sum, count] = [0, 0];
   for (let i = 1; i < ends.length; i++) {
-    if (ends[i]!.epoch !== ends[i - 1]!.epoch) continue;
+    if (ends[i]!.stretch !== ends[i - 1]!.stretch) continue;
     sum += ends[i]!.at - ends[i - 1]!.at;
     count++;
   }
