@@ -139,12 +139,13 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
   });
 
   it("stops on the caller's signal while measuring, and says so", async () => {
-    // No threads given: it starts its own (2) and ends them.
+    // No threads given: it starts its own (2) and ends them. 400 steps: the workers may take several after the one
+    // whose log stops the run, but not all of them.
     const model = vae();
     const controller = new AbortController();
     const { result, choice } = await trainWithAutoWorkers(
       model,
-      rows(640),
+      rows(3200),
       {
         epochs: 2,
         batchSize: 16,
@@ -156,9 +157,10 @@ describe('trainWithAutoWorkers (--workers auto)', { timeout: 300_000 }, () => {
       { maxWorkers: 2, warmup: 3, window: 6, minSteps: 20 },
     );
     expect(result.stopReason).toBe('aborted');
-    // The workers stop before their next step once they see the signal (they may be a few steps past step 1).
+    // The workers stop before their next step once they see the signal (they may be a few steps past step 1); the
+    // steps after it are not rated.
     expect(result.state.step).toBeGreaterThanOrEqual(2);
-    expect(result.state.step).toBeLessThan(80);
+    expect(result.state.step).toBeLessThan(400);
     expect(choice).toEqual({ workers: 1, rates: [], reason: 'the run was stopped while measuring' });
     model.dispose();
   });

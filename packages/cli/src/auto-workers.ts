@@ -148,8 +148,10 @@ export async function trainWithAutoWorkers(
   const onBatchEnd = async (log: WorkerBatchLog) => {
     const at = performance.now();
     await options.onBatchEnd?.(log);
-    // Steps of an earlier count (their logs may arrive after the change) are not this count's.
-    if (choice || log.workers !== trying || ++seen < (warm.has(trying) ? SETTLE : warmup)) return;
+    // Steps of an earlier count (their logs may arrive after the change) are not this count's; steps the workers
+    // took after the caller stopped the run are not rated.
+    if (choice || options.signal?.aborted || log.workers !== trying) return;
+    if (++seen < (warm.has(trying) ? SETTLE : warmup)) return;
     if (inWindow === 0 || log.epoch !== lastEpoch) stretch++; // no gap across a window's start or an epoch's end
     lastEpoch = log.epoch;
     ends.get(trying)!.push({ stretch, at });
